@@ -1,0 +1,62 @@
+// kiosk/ui/text_draw.h — the only way the kiosk's UI draws text a person reads.
+//
+// A thin bridge between the text engine (kiosk/text: fonts, bidi, shaping, line breaking, glyph
+// atlas; no ImGui types) and Dear ImGui's draw lists. Screens and widgets call measure() and
+// draw(); the bridge owns the GL texture that mirrors the engine's glyph atlas.
+//
+// Contract:
+//  - Create one TextRenderer after the GL context exists and before the first frame; destroy it
+//    before the context goes. Not thread-safe: call from the UI thread only.
+//  - measure() and draw() with the same text, style and width agree exactly (same cached layout).
+//  - Call end_frame() once per frame after every draw() and before ImGui::Render(): it uploads
+//    glyphs rasterized during the frame.
+//  - draw() places the paragraph inside [top_left.x, top_left.x + box_width]; TextAlign::Start is
+//    the left edge for left-to-right languages and the right edge for right-to-left ones.
+#pragma once
+
+#include <imgui.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace kiosk::ui {
+
+enum class TextAlign { Start, Center, End };
+
+struct TextStyle {
+  std::string_view lang = "en";  // language code: en, km, my, ar, zh, zu, xh, af, ...
+  float size = 28.0f;            // pixel size, UI scale already applied
+  bool bold = false;
+  TextAlign align = TextAlign::Start;
+  int max_lines = 0;  // 0: unlimited; otherwise the last shown line ends in an ellipsis
+};
+
+struct TextConfig {
+  std::string font_dir;  // where Debian's Noto fonts live; empty: the system default
+};
+
+class TextRenderer {
+ public:
+  explicit TextRenderer(const TextConfig& config);
+  ~TextRenderer();
+  TextRenderer(const TextRenderer&) = delete;
+  TextRenderer& operator=(const TextRenderer&) = delete;
+
+  // Size of the laid-out paragraph. wrap_width <= 0 lays it out on one line.
+  ImVec2 measure(std::string_view utf8, const TextStyle& style, float wrap_width);
+  // Draws the paragraph wrapped to box_width (<= 0: one line, starting at top_left).
+  void draw(ImDrawList* list, ImVec2 top_left, float box_width, std::string_view utf8,
+            const TextStyle& style, ImU32 color);
+  // Uploads glyphs rasterized this frame. Once per frame, before ImGui::Render().
+  void end_frame();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+// True for languages written right to left (ar, fa, ur, he): screens mirror their layout.
+bool is_rtl_language(std::string_view lang);
+
+}  // namespace kiosk::ui
