@@ -1,0 +1,319 @@
+#include "app.h"
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_sdl.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+namespace kiosk::app {
+
+App::App(Options options) : m_options(std::move(options)) {}
+
+App::~App() {
+  if (m_window) {
+    m_text.reset();  // owns a GL texture: before the context goes
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+  }
+}
+
+double App::now() const {
+  return m_virtual_clock ? m_virtual_now : platform::monotonic_ms() - m_start_ms;
+}
+
+bool App::init(std::string* error) {
+  m_start_ms = platform::monotonic_ms();
+  m_virtual_clock = !m_options.script_path.empty() || !m_options.screenshot_path.empty();
+
+  // Configuration: an explicit --config must exist; the XDG default is optional.
+  std::string config_path = m_options.config_path;
+  std::error_code ec;
+  if (config_path.empty() && std::filesystem::exists(platform::default_config_path(), ec))
+    config_path = platform::default_config_path();
+  if (!config_path.empty() && !load_config(config_path, &m_config, error)) return false;
+  if (!m_options.pack_override.empty()) m_config.pack_path = m_options.pack_override;
+  if (!m_options.data_dir_override.empty()) m_config.data_dir = m_options.data_dir_override;
+  if (m_options.windowed_w > 0) m_config.fullscreen = false;
+  if (m_options.force_fullscreen) m_config.fullscreen = true;
+  if (m_config.data_dir.empty()) m_config.data_dir = platform::default_data_dir();
+  if (m_config.pack_path.empty()) {
+    *error = "no content pack: set [kiosk] pack in " +
+             (config_path.empty() ? platform::default_config_path() : config_path) +
+             " or pass --pack DIR";
+    return false;
+  }
+
+  // Data before display: a kiosk that cannot store registrations must not pretend to run.
+  if (!platform::ensure_writable_dir(m_config.data_dir, error)) return false;
+  m_store = core::Store::open(m_config.data_dir + "/kiosk.sqlite3", error);
+  if (!m_store) return false;
+
+  std::vector<std::string> pack_errors;
+  if (!content::load_pack(m_config.pack_path, &m_pack, &pack_errors)) {
+    *error = "the content pack was refused:";
+    for (const std::string& e : pack_errors) *error += "\n  " + e;
+    return false;
+  }
+
+  platform::WindowOptions wo;
+  wo.fullscreen = m_config.fullscreen;
+  if (m_options.windowed_w > 0) {
+    wo.width = m_options.windowed_w;
+    wo.height = m_options.windowed_h;
+  }
+  m_window = platform::Window::open(wo, error);
+  if (!m_window) return false;
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // nothing of ImGui's is persisted on a kiosk
+  ImGui_ImplSDL2_InitForOpenGL(m_window->sdl_window(), m_window->gl_context());
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  m_text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
+  m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
+
+  m_settings.staff_long_press_ms = m_config.staff_long_press_s * 1000.0;
+  m_gestures.set_long_press_ms(m_settings.staff_long_press_ms);
+  screens::ScreenContext ctx{m_pack, m_session, m_settings, {}};
+  m_router.go("attract", ctx);
+  m_last_input_ms = now();
+  return true;
+}
+
+int App::run() {
+  std::string error;
+  if (!init(&error)) {
+    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    return 1;
+  }
+  if (!m_options.script_path.empty()) return run_script();
+  if (!m_options.screenshot_path.empty()) {
+    advance(0);
+    if (!save_screenshot(m_options.screenshot_path, &error)) {
+      std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+      return 1;
+    }
+    return 0;
+  }
+  if (m_options.exit_after_first_frame || m_options.bench_frames > 0) return run_bench();
+  return run_live();
+}
+
+// [input] ---------------------------------------------------------------------------------------
+
+void App::handle_event(const SDL_Event& e) {
+  int pw = 1, ph = 1, ww = 1, wh = 1;
+  m_window->drawable_size(&pw, &ph);
+  SDL_GetWindowSize(m_window->sdl_window(), &ww, &wh);
+  const float scale = m_ui->scale() > 0 ? m_ui->scale() : 1.0f;
+  auto from_window = [&](float x, float y) {  // window coordinates -> logical
+    return ui::Point{x * static_cast<float>(pw) / static_cast<float>(ww) / scale,
+                     y * static_cast<float>(ph) / static_cast<float>(wh) / scale};
+  };
+  auto from_normalized = [&](float x, float y) {
+    return ui::Point{x * static_cast<float>(pw) / scale, y * static_cast<float>(ph) / scale};
+  };
+  const double t = now();
+  bool input = true;
+  switch (e.type) {
+    case SDL_QUIT: m_quit = true; break;
+    case SDL_FINGERDOWN:
+      if (m_pointer_finger < 0 && !m_mouse_down) {
+        m_pointer_finger = static_cast<long long>(e.tfinger.fingerId);
+        m_gestures.pointer_down(from_normalized(e.tfinger.x, e.tfinger.y), t);
+      }
+      break;
+    case SDL_FINGERMOTION:
+      if (m_pointer_finger == static_cast<long long>(e.tfinger.fingerId))
+        m_gestures.pointer_move(from_normalized(e.tfinger.x, e.tfinger.y), t);
+      break;
+    case SDL_FINGERUP:
+      if (m_pointer_finger == static_cast<long long>(e.tfinger.fingerId)) {
+        m_gestures.pointer_up(from_normalized(e.tfinger.x, e.tfinger.y), t);
+        m_pointer_finger = -1;
+      }
+      break;
+    case SDL_MOUSEBUTTONDOWN:
+      if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) break;
+      if (m_pointer_finger < 0) {
+        m_mouse_down = true;
+        m_gestures.pointer_down(from_window(static_cast<float>(e.button.x), static_cast<float>(e.button.y)), t);
+      }
+      break;
+    case SDL_MOUSEMOTION:
+      if (e.motion.which == SDL_TOUCH_MOUSEID) break;
+      if (m_mouse_down || m_pointer_finger < 0)
+        m_gestures.pointer_move(from_window(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y)), t);
+      input = m_mouse_down;  // hovering is not "using the kiosk"
+      break;
+    case SDL_MOUSEBUTTONUP:
+      if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) break;
+      if (m_mouse_down) {
+        m_mouse_down = false;
+        m_gestures.pointer_up(from_window(static_cast<float>(e.button.x), static_cast<float>(e.button.y)), t);
+      }
+      break;
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+    case SDL_TEXTINPUT:
+    case SDL_TEXTEDITING:
+      ImGui_ImplSDL2_ProcessEvent(&e);
+      break;
+    case SDL_WINDOWEVENT:
+      input = false;
+      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e.window.event == SDL_WINDOWEVENT_EXPOSED)
+        m_frames_pending = std::max(m_frames_pending, 1);
+      break;
+    default: input = false; break;
+  }
+  if (input) {
+    m_last_input_ms = t;
+    m_frames_pending = std::max(m_frames_pending, 1);
+  }
+}
+
+// [timers] --------------------------------------------------------------------------------------
+
+double App::next_deadline() const {
+  double d = -1;
+  auto take = [&](double t) {
+    if (t >= 0 && (d < 0 || t < d)) d = t;
+  };
+  const screens::Screen& screen = m_router.current();
+  if (screen.name() != "attract") {
+    const double timeout_s =
+        screen.visitor() ? m_config.idle_timeout_s : m_config.staff_session_idle_s;
+    take(m_last_input_ms + timeout_s * 1000.0);
+  }
+  const double t = now();
+  const double lp = m_gestures.ms_until_long_press(t);
+  if (lp >= 0) take(t + lp);
+  take(m_ui->wake_time());
+  return d;
+}
+
+void App::check_timers() {
+  const double t = now();
+  screens::Screen& screen = m_router.current();
+  if (screen.name() != "attract") {
+    const double timeout_s =
+        screen.visitor() ? m_config.idle_timeout_s : m_config.staff_session_idle_s;
+    if (t - m_last_input_ms >= timeout_s * 1000.0) {
+      // Forget everything the visitor chose or typed: a new session, a fresh Attract.
+      m_session = screens::Session{};
+      screens::ScreenContext ctx{m_pack, m_session, m_settings, {}};
+      m_router.go("attract", ctx);
+      m_frames_pending = std::max(m_frames_pending, 1);
+    }
+  }
+  const double wake = m_ui->wake_time();
+  if (wake >= 0 && t >= wake) m_frames_pending = std::max(m_frames_pending, 1);
+  const double lp = m_gestures.ms_until_long_press(t);
+  if (lp == 0) m_frames_pending = std::max(m_frames_pending, 1);
+}
+
+// [frame] ---------------------------------------------------------------------------------------
+
+void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
+  int pw = 0, ph = 0;
+  m_window->drawable_size(&pw, &ph);
+  const float scale = static_cast<float>(std::min(pw, ph)) / 1080.0f *
+                      static_cast<float>(m_config.ui_scale);
+  const double t = now();
+  m_gestures.update(t);
+
+  const double cpu0 = platform::thread_cpu_us();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  m_ui->begin_frame(pw, ph, scale, t, ImGui::GetBackgroundDrawList());
+  m_ui->set_rtl(false);
+  screens::ScreenContext ctx{m_pack, m_session, m_settings, {}};
+  m_router.current().draw(*m_ui, ctx);
+  m_ui->end_frame();
+  m_text->end_frame();
+  ImGui::Render();
+  m_last_ui_cpu_us = platform::thread_cpu_us() - cpu0;
+  glViewport(0, 0, pw, ph);
+  glClearColor(0.05f, 0.1f, 0.18f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (capture) {
+    pixels->resize(static_cast<size_t>(pw) * static_cast<size_t>(ph) * 4);
+    m_window->read_pixels(pw, ph, pixels->data());
+  }
+  m_window->swap();
+  m_gestures.begin_frame();  // this frame consumed the taps and drags
+  ++m_frames_rendered;
+  m_last_frame_ms = t;
+
+  m_frames_pending = std::max(0, m_frames_pending - 1);
+  if (!ctx.next.empty()) {
+    m_router.go(ctx.next, ctx);
+    m_frames_pending = std::max(m_frames_pending, 1);
+  }
+  if (m_ui->wants_frame()) m_frames_pending = std::max(m_frames_pending, 1);
+}
+
+// [loops] ---------------------------------------------------------------------------------------
+
+int App::run_live() {
+  constexpr double kFrameMs = 1000.0 / 60.0;
+  SDL_Event e;
+  while (!m_quit) {
+    if (m_frames_pending == 0) {
+      // Nothing to draw: sleep until input or the next timer (1: zero frames while idle).
+      const double deadline = next_deadline();
+      bool got;
+      if (deadline < 0) {
+        got = SDL_WaitEvent(&e) == 1;
+      } else {
+        const double wait = std::max(0.0, deadline - now());
+        got = SDL_WaitEventTimeout(&e, static_cast<int>(wait) + 1) == 1;
+      }
+      if (got) handle_event(e);
+    } else if (m_last_frame_ms >= 0 && now() - m_last_frame_ms < kFrameMs) {
+      // Animating: pace to ~60 Hz (3) but stay responsive to input.
+      const int wait = static_cast<int>(kFrameMs - (now() - m_last_frame_ms)) + 1;
+      if (SDL_WaitEventTimeout(&e, wait) == 1) handle_event(e);
+    }
+    while (SDL_PollEvent(&e)) handle_event(e);
+    if (m_quit) break;
+    check_timers();
+    if (m_frames_pending > 0 && (m_last_frame_ms < 0 || now() - m_last_frame_ms >= kFrameMs - 1))
+      render_frame(false, nullptr);
+  }
+  return 0;
+}
+
+int App::run_bench() {
+  // First frame: the time from entering main() to the first presented frame.
+  render_frame(false, nullptr);
+  glFinish();
+  std::printf("first_frame_ms=%.2f\n", now());
+  if (m_options.bench_frames > 0) {
+    // Whole frame (including Mesa's software GL on this thread) and the kiosk's own UI work
+    // (layout, text, widgets: NewFrame..Render) are reported separately.
+    std::vector<double> cpu, ui_cpu;
+    for (int i = 0; i < m_options.bench_frames; ++i) {
+      const double c0 = platform::thread_cpu_us();
+      render_frame(false, nullptr);
+      cpu.push_back(platform::thread_cpu_us() - c0);
+      ui_cpu.push_back(m_last_ui_cpu_us);
+    }
+    std::sort(cpu.begin(), cpu.end());
+    std::sort(ui_cpu.begin(), ui_cpu.end());
+    std::printf("frame_cpu_median_us=%.1f\nframe_ui_cpu_median_us=%.1f\n", cpu[cpu.size() / 2],
+                ui_cpu[ui_cpu.size() / 2]);
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,95 @@
+// kiosk/app/app.h — the kiosk application: window, loop, router, idle reset, harness.
+//
+// Design note: render on demand.
+//  1. When nothing moves, the loop blocks in SDL_WaitEvent(Timeout): zero frames while idle.
+//  2. A frame is rendered when input arrived, a timer fell due (idle reset, long press, a
+//     screen's wake_at()) or the previous frame asked for another (something animates).
+//  3. While animating, frames are paced to ~60 Hz even without vsync (Xvfb, offscreen).
+//  4. In script mode the clock is virtual: `wait 90000` takes no real time, and the same
+//     decisions (2) decide which frames are rendered, so tests see what a person would.
+//
+// Idle reset: a visitor screen untouched for idle_timeout_s returns to Attract and forgets the
+// language and anything half-entered (the session is replaced); a staff screen does the same
+// after staff_session_idle_s.
+#pragma once
+
+#include "config.h"
+#include "gesture.h"
+#include "pack.h"
+#include "platform.h"
+#include "router.h"
+#include "screen.h"
+#include "script.h"
+#include "store.h"
+#include "text_draw.h"
+#include "ui.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+union SDL_Event;
+
+namespace kiosk::app {
+
+struct Options {
+  std::string config_path;   // empty: XDG default if present, else built-in defaults
+  std::string pack_override;
+  std::string data_dir_override;
+  int windowed_w = 0, windowed_h = 0;  // --windowed WxH
+  bool force_fullscreen = false;
+  std::string screenshot_path;  // --screenshot: render the first screen, save, exit
+  std::string script_path;      // --script: run the harness script, exit 0 on success
+  bool exit_after_first_frame = false;  // benchmark: print first_frame_ms and exit
+  int bench_frames = 0;                 // benchmark: render N warm frames, print CPU stats
+};
+
+class App {
+ public:
+  explicit App(Options options);
+  ~App();
+  int run();  // the process exit code
+
+ private:
+  bool init(std::string* error);
+  double now() const;
+  void handle_event(const SDL_Event& e);
+  void render_frame(bool capture, std::vector<unsigned char>* pixels);
+  double next_deadline() const;  // < 0: none
+  void check_timers();
+  int run_live();
+  int run_bench();
+  // [harness] harness.cpp
+  int run_script();
+  bool run_command(const ScriptCommand& c, const std::string& script_dir, std::string* error);
+  void advance(double ms);  // virtual time passes; frames rendered as the live loop would
+  void push_pointer(bool finger, int type, ui::Point logical);
+  bool resolve_target(const ScriptCommand& c, ui::Point* p, std::string* error) const;
+  bool save_screenshot(const std::string& path, std::string* error);
+
+  Options m_options;
+  Config m_config;
+  std::unique_ptr<platform::Window> m_window;
+  std::unique_ptr<core::Store> m_store;
+  content::Pack m_pack;
+  std::unique_ptr<ui::TextRenderer> m_text;
+  ui::GestureRecognizer m_gestures;
+  std::unique_ptr<ui::Ui> m_ui;
+  Router m_router;
+  screens::Session m_session;
+  screens::Settings m_settings;
+
+  bool m_virtual_clock = false;
+  double m_virtual_now = 0;
+  double m_start_ms = 0;
+  double m_last_input_ms = 0;
+  double m_last_frame_ms = -1;
+  int m_frames_pending = 1;
+  long m_frames_rendered = 0;
+  double m_last_ui_cpu_us = 0;  // CPU of the last frame's UI work (benchmarks)
+  bool m_quit = false;
+  long long m_pointer_finger = -1;  // SDL finger id currently driving the gesture layer, -1: none
+  bool m_mouse_down = false;
+};
+
+}  // namespace kiosk::app

@@ -1,0 +1,129 @@
+#include "config.h"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace kiosk::app {
+namespace {
+
+std::string where(const std::string& path, const toml::source_region& src) {
+  std::ostringstream out;
+  out << path;
+  if (src.begin.line > 0) out << ':' << src.begin.line;
+  return out.str();
+}
+
+struct KeyRule {
+  // Reads the node into the config; returns an empty string or the reason it is invalid.
+  std::function<std::string(const toml::node&, Config&)> apply;
+};
+
+std::string read_number(const toml::node& n, double lo, double hi, double* out) {
+  std::optional<double> v = n.value<double>();
+  if (!v) return "expected a number";
+  if (*v < lo || *v > hi) {
+    std::ostringstream m;
+    m << "must be between " << lo << " and " << hi << ", got " << *v;
+    return m.str();
+  }
+  *out = *v;
+  return {};
+}
+
+std::string resolve(const std::string& base_dir, const std::string& p) {
+  if (p.empty()) return p;
+  std::filesystem::path path(p);
+  if (path.is_absolute()) return p;
+  return (std::filesystem::path(base_dir) / path).lexically_normal().string();
+}
+
+}  // namespace
+
+bool load_config(const std::string& path, Config* config, std::string* error) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    *error = path + ": configuration file not found (or not a regular file)";
+    return false;
+  }
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    *error = where(path, e.source()) + ": " + std::string(e.description());
+    return false;
+  }
+  const std::string base = std::filesystem::absolute(path).parent_path().string();
+
+  using Rules = std::map<std::string, KeyRule>;
+  const std::map<std::string, Rules> sections = {
+      {"kiosk",
+       {{"pack",
+         {[&](const toml::node& n, Config& c) -> std::string {
+           auto v = n.value<std::string>();
+           if (!v || v->empty()) return "expected a non-empty string (folder of a content pack)";
+           c.pack_path = resolve(base, *v);
+           return {};
+         }}},
+        {"data_dir",
+         {[&](const toml::node& n, Config& c) -> std::string {
+           auto v = n.value<std::string>();
+           if (!v) return "expected a string (empty for the XDG default)";
+           c.data_dir = resolve(base, *v);
+           return {};
+         }}},
+        {"fullscreen",
+         {[](const toml::node& n, Config& c) -> std::string {
+           auto v = n.value<bool>();
+           if (!v || !n.is_boolean()) return "expected true or false";
+           c.fullscreen = *v;
+           return {};
+         }}},
+        {"ui_scale",
+         {[](const toml::node& n, Config& c) { return read_number(n, 0.5, 3.0, &c.ui_scale); }}},
+        {"idle_timeout_s",
+         {[](const toml::node& n, Config& c) {
+           return read_number(n, 5, 24 * 3600, &c.idle_timeout_s);
+         }}}}},
+      {"staff",
+       {{"long_press_s",
+         {[](const toml::node& n, Config& c) {
+           return read_number(n, 0.5, 10, &c.staff_long_press_s);
+         }}},
+        {"session_idle_s",
+         {[](const toml::node& n, Config& c) {
+           return read_number(n, 10, 24 * 3600, &c.staff_session_idle_s);
+         }}}}},
+  };
+
+  Config next = *config;
+  for (auto&& [section_key, section_node] : root) {
+    const std::string section(section_key.str());
+    auto rules = sections.find(section);
+    if (rules == sections.end() || !section_node.is_table()) {
+      *error = where(path, section_key.source()) + ": unknown section '" + section +
+               "' (known: [kiosk], [staff])";
+      return false;
+    }
+    for (auto&& [key, node] : *section_node.as_table()) {
+      const std::string name(key.str());
+      auto rule = rules->second.find(name);
+      if (rule == rules->second.end()) {
+        *error = where(path, key.source()) + ": unknown key '" + section + "." + name + "'";
+        return false;
+      }
+      std::string reason = rule->second.apply(node, next);
+      if (!reason.empty()) {
+        *error = where(path, node.source()) + ": key '" + section + "." + name + "': " + reason;
+        return false;
+      }
+    }
+  }
+  *config = next;
+  return true;
+}
+
+}  // namespace kiosk::app

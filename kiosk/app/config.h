@@ -1,0 +1,29 @@
+// kiosk/app/config.h — the kiosk's one human-edited configuration file (TOML).
+//
+// Contract:
+//  - load_config() never throws. On any problem it returns false and *error holds one line of the
+//    form "FILE:LINE: key 'section.key': reason" (LINE omitted when the whole file is at fault).
+//  - Unknown sections and keys are errors, not ignored: a typo must not silently fall back.
+//  - Relative paths in the file (pack, data_dir) are resolved against the file's folder.
+#pragma once
+
+#include <string>
+
+namespace kiosk::app {
+
+struct Config {
+  // [kiosk]
+  std::string pack_path;        // content pack folder
+  std::string data_dir;         // per-kiosk data (SQLite store); empty: XDG default
+  bool fullscreen = true;
+  double ui_scale = 1.0;        // multiplies the scale derived from the window size
+  double idle_timeout_s = 90;   // visitor screens return to Attract after this long untouched
+  // [staff]
+  double staff_long_press_s = 3.0;  // hold on the corner logo to reach the PIN pad
+  double staff_session_idle_s = 300;
+};
+
+// Reads and validates path into *config (which keeps its defaults for absent keys).
+bool load_config(const std::string& path, Config* config, std::string* error);
+
+}  // namespace kiosk::app

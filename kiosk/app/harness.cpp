@@ -1,0 +1,231 @@
+// The headless test harness: runs a script (script.h) against the real kiosk — the same event
+// handling, router, widgets and renderer — on a virtual clock.
+#include "app.h"
+
+#include <SDL.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace kiosk::app {
+
+void App::advance(double ms) {
+  constexpr double kFrameMs = 1000.0 / 60.0;
+  const double target = m_virtual_now + ms;
+  SDL_Event e;
+  for (int guard = 0; guard < 1000000; ++guard) {
+    while (SDL_PollEvent(&e)) handle_event(e);
+    check_timers();
+    if (m_frames_pending > 0) render_frame(false, nullptr);
+    double next = m_frames_pending > 0 ? m_virtual_now + kFrameMs : next_deadline();
+    if (next < 0 || next > target) next = target;
+    if (next <= m_virtual_now && m_frames_pending == 0) break;  // nothing left before target
+    m_virtual_now = std::max(next, m_virtual_now);
+    if (m_virtual_now >= target && m_frames_pending == 0) {
+      check_timers();
+      if (m_frames_pending == 0) break;
+    }
+    if (m_virtual_now >= target + 10 * kFrameMs) break;  // an endless animation: stop waiting
+  }
+  while (SDL_PollEvent(&e)) handle_event(e);
+  check_timers();
+  while (m_frames_pending > 0 && m_virtual_now <= target) render_frame(false, nullptr);
+}
+
+void App::push_pointer(bool finger, int type, ui::Point logical) {
+  int pw = 1, ph = 1, ww = 1, wh = 1;
+  m_window->drawable_size(&pw, &ph);
+  SDL_GetWindowSize(m_window->sdl_window(), &ww, &wh);
+  const float s = m_ui->scale();
+  SDL_Event e;
+  std::memset(&e, 0, sizeof e);
+  if (finger) {
+    e.type = static_cast<Uint32>(type == 0 ? SDL_FINGERDOWN : type == 1 ? SDL_FINGERMOTION : SDL_FINGERUP);
+    e.tfinger.touchId = 1;
+    e.tfinger.fingerId = 7;
+    e.tfinger.x = logical.x * s / static_cast<float>(pw);
+    e.tfinger.y = logical.y * s / static_cast<float>(ph);
+    e.tfinger.pressure = 1;
+  } else {
+    const int x = static_cast<int>(std::lround(logical.x * s * static_cast<float>(ww) / static_cast<float>(pw)));
+    const int y = static_cast<int>(std::lround(logical.y * s * static_cast<float>(wh) / static_cast<float>(ph)));
+    if (type == 1) {
+      e.type = SDL_MOUSEMOTION;
+      e.motion.x = x;
+      e.motion.y = y;
+      e.motion.state = SDL_BUTTON_LMASK;
+    } else {
+      e.type = static_cast<Uint32>(type == 0 ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP);
+      e.button.button = SDL_BUTTON_LEFT;
+      e.button.x = x;
+      e.button.y = y;
+    }
+  }
+  SDL_PushEvent(&e);
+  while (SDL_PollEvent(&e)) handle_event(e);
+}
+
+bool App::resolve_target(const ScriptCommand& c, ui::Point* p, std::string* error) const {
+  if (c.target.empty()) {
+    *p = {c.x1, c.y1};
+    return true;
+  }
+  ui::Rect r;
+  if (!m_ui->widget_rect(c.target, &r)) {
+    *error = "no widget '@" + c.target + "' on screen '" + std::string(m_router.current().name()) + "'";
+    return false;
+  }
+  *p = r.center();
+  return true;
+}
+
+bool App::save_screenshot(const std::string& path, std::string* error) {
+  std::vector<unsigned char> pixels;
+  render_frame(true, &pixels);
+  int pw = 0, ph = 0;
+  m_window->drawable_size(&pw, &ph);
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (pixels.empty() || !stbi_write_png(path.c_str(), pw, ph, 4, pixels.data(), pw * 4)) {
+    *error = path + ": cannot write the screenshot";
+    return false;
+  }
+  return true;
+}
+
+bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std::string* error) {
+  using Kind = ScriptCommand::Kind;
+  constexpr double kStep = 1000.0 / 60.0;
+  ui::Point p;
+  switch (c.kind) {
+    case Kind::Tap:
+    case Kind::Click: {
+      if (!resolve_target(c, &p, error)) return false;
+      const bool finger = c.kind == Kind::Tap;
+      push_pointer(finger, 0, p);
+      advance(60);
+      push_pointer(finger, 2, p);
+      advance(kStep * 3);
+      return true;
+    }
+    case Kind::LongPress:
+      if (!resolve_target(c, &p, error)) return false;
+      push_pointer(true, 0, p);
+      advance(c.ms);
+      push_pointer(true, 2, p);
+      advance(kStep * 3);
+      return true;
+    case Kind::Drag:
+    case Kind::Flick: {
+      const int steps = std::max(2, static_cast<int>(c.ms / kStep));
+      push_pointer(true, 0, {c.x1, c.y1});
+      for (int i = 1; i <= steps; ++i) {
+        const float f = static_cast<float>(i) / static_cast<float>(steps);
+        advance(c.ms / steps);
+        push_pointer(true, 1, {c.x1 + (c.x2 - c.x1) * f, c.y1 + (c.y2 - c.y1) * f});
+      }
+      push_pointer(true, 2, {c.x2, c.y2});
+      advance(kStep * 3);
+      return true;
+    }
+    case Kind::Type: {
+      // SDL delivers text in pieces of at most 31 bytes (+NUL); never split a UTF-8 sequence.
+      size_t i = 0;
+      while (i < c.text.size()) {
+        size_t n = std::min<size_t>(31, c.text.size() - i);
+        while (n > 0 && i + n < c.text.size() &&
+               (static_cast<unsigned char>(c.text[i + n]) & 0xC0) == 0x80)
+          --n;
+        SDL_Event e;
+        std::memset(&e, 0, sizeof e);
+        e.type = SDL_TEXTINPUT;
+        std::memcpy(e.text.text, c.text.data() + i, n);
+        SDL_PushEvent(&e);
+        i += n;
+      }
+      advance(kStep * 2);
+      return true;
+    }
+    case Kind::Key: {
+      const SDL_Keycode key = SDL_GetKeyFromName(c.text.c_str());
+      if (key == SDLK_UNKNOWN) {
+        *error = "unknown key name '" + c.text + "'";
+        return false;
+      }
+      for (Uint32 type : {static_cast<Uint32>(SDL_KEYDOWN), static_cast<Uint32>(SDL_KEYUP)}) {
+        SDL_Event e;
+        std::memset(&e, 0, sizeof e);
+        e.type = type;
+        e.key.keysym.sym = key;
+        e.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+        e.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+        SDL_PushEvent(&e);
+      }
+      advance(kStep * 2);
+      return true;
+    }
+    case Kind::Wait: advance(c.ms); return true;
+    case Kind::ExpectScreen:
+      if (m_router.current().name() != c.text) {
+        *error = "expected screen '" + c.text + "', but the kiosk shows '" +
+                 std::string(m_router.current().name()) + "'";
+        return false;
+      }
+      return true;
+    case Kind::ExpectWidget:
+    case Kind::ExpectNoWidget: {
+      ui::Rect r;
+      const bool present = m_ui->widget_rect(c.target, &r);
+      if (present != (c.kind == Kind::ExpectWidget)) {
+        *error = "widget '@" + c.target + (present ? "' is" : "' is not") + " on screen '" +
+                 std::string(m_router.current().name()) + "'";
+        return false;
+      }
+      return true;
+    }
+    case Kind::Screenshot: {
+      std::filesystem::path out(c.text);
+      if (out.is_relative()) out = std::filesystem::path(script_dir) / out;
+      return save_screenshot(out.string(), error);
+    }
+  }
+  return false;  // impossible: every Kind is handled above
+}
+
+int App::run_script() {
+  std::ifstream in(m_options.script_path);
+  if (!in) {
+    std::fprintf(stderr, "kiosk: %s: cannot read the script\n", m_options.script_path.c_str());
+    return 1;
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::vector<ScriptCommand> commands;
+  std::string error;
+  if (!parse_script(buf.str(), m_options.script_path, &commands, &error)) {
+    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    return 1;
+  }
+  const std::string dir =
+      std::filesystem::absolute(m_options.script_path).parent_path().string();
+  advance(0);  // the first frame, so widgets exist before the first command
+  for (const ScriptCommand& c : commands) {
+    if (!run_command(c, dir, &error)) {
+      std::fprintf(stderr, "kiosk: %s:%d: %s\n", m_options.script_path.c_str(), c.line,
+                   error.c_str());
+      return 1;
+    }
+  }
+  std::printf("script %s: %zu commands passed, %ld frames rendered\n",
+              m_options.script_path.c_str(), commands.size(), m_frames_rendered);
+  return 0;
+}
+
+}  // namespace kiosk::app

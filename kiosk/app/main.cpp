@@ -1,0 +1,65 @@
+// kiosk — the Roadshow Kiosk executable: parses the command line and runs the App.
+#include "app.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace {
+
+const char* kUsage =
+    "usage: kiosk [options]\n"
+    "  --config FILE          configuration (TOML); default ~/.config/roadshow-kiosk/kiosk.toml\n"
+    "  --pack DIR             content pack folder (overrides the config)\n"
+    "  --data-dir DIR         where the kiosk keeps its SQLite store (overrides the config)\n"
+    "  --windowed WxH         a window of that size instead of fullscreen (development)\n"
+    "  --fullscreen           fullscreen even if the config says otherwise\n"
+    "  --screenshot FILE.png  render the first screen to FILE.png and exit\n"
+    "  --script FILE          run a harness script (taps, waits, assertions) and exit\n"
+    "  --exit-after-first-frame, --bench-frames N   benchmark modes (see bench/)\n"
+    "Headless: SDL_VIDEODRIVER=offscreen (or run under xvfb-run).\n";
+
+bool parse_size(const char* s, int* w, int* h) {
+  return std::sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 320 && *w <= 16384 &&
+         *h <= 16384;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  kiosk::app::Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "kiosk: %s needs a value\n%s", a.c_str(), kUsage);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--config") o.config_path = value();
+    else if (a == "--pack") o.pack_override = value();
+    else if (a == "--data-dir") o.data_dir_override = value();
+    else if (a == "--windowed") {
+      const char* v = value();
+      if (!parse_size(v, &o.windowed_w, &o.windowed_h)) {
+        std::fprintf(stderr, "kiosk: --windowed expects WxH (e.g. 1280x800), got '%s'\n", v);
+        return 2;
+      }
+    } else if (a == "--fullscreen") o.force_fullscreen = true;
+    else if (a == "--screenshot") o.screenshot_path = value();
+    else if (a == "--script") o.script_path = value();
+    else if (a == "--exit-after-first-frame") o.exit_after_first_frame = true;
+    else if (a == "--bench-frames") o.bench_frames = std::atoi(value());
+    else if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else {
+      std::fprintf(stderr, "kiosk: unknown option '%s'\n%s", a.c_str(), kUsage);
+      return 2;
+    }
+  }
+  kiosk::app::App app(std::move(o));
+  return app.run();
+}

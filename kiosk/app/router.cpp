@@ -1,0 +1,33 @@
+#include "router.h"
+
+#include "screens.h"
+
+#include <cstdio>
+
+namespace kiosk::app {
+
+static std::vector<std::unique_ptr<screens::Screen>> make_screens() {
+  std::vector<std::unique_ptr<screens::Screen>> list;
+  list.push_back(std::make_unique<screens::AttractScreen>());   // first: what an idle kiosk shows
+  list.push_back(std::make_unique<screens::LanguageScreen>());
+  list.push_back(std::make_unique<screens::HomeScreen>());
+  list.push_back(std::make_unique<screens::StaffPinScreen>());  // hidden staff entry
+  return list;
+}
+
+Router::Router() : m_screens(make_screens()) {}
+
+bool Router::go(std::string_view name, screens::ScreenContext& ctx) {
+  for (size_t i = 0; i < m_screens.size(); ++i) {
+    if (m_screens[i]->name() == name) {
+      m_current = i;
+      m_screens[i]->enter(ctx);
+      return true;
+    }
+  }
+  std::fprintf(stderr, "kiosk: no screen named '%.*s' (a screen asked for it)\n",
+               static_cast<int>(name.size()), name.data());
+  return false;
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,134 @@
+#include "script.h"
+
+#include <charconv>
+#include <sstream>
+
+namespace kiosk::app {
+namespace {
+
+// Splits a line into words; a word in double quotes may hold spaces and \" \\ \n escapes.
+bool split_words(const std::string& line, std::vector<std::string>* words, std::string* reason) {
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size() || line[i] == '#') break;
+    std::string word;
+    if (line[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < line.size()) {
+        char c = line[i++];
+        if (c == '"') {
+          closed = true;
+          break;
+        }
+        if (c == '\\' && i < line.size()) {
+          char e = line[i++];
+          word += (e == 'n') ? '\n' : e;
+        } else {
+          word += c;
+        }
+      }
+      if (!closed) {
+        *reason = "unterminated quoted text";
+        return false;
+      }
+    } else {
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t') word += line[i++];
+    }
+    words->push_back(word);
+  }
+  return true;
+}
+
+bool to_number(const std::string& s, float* out) {
+  const char* end = s.data() + s.size();
+  auto r = std::from_chars(s.data(), end, *out);
+  return r.ec == std::errc() && r.ptr == end;
+}
+
+}  // namespace
+
+bool parse_script(const std::string& source, const std::string& file_name,
+                  std::vector<ScriptCommand>* out, std::string* error) {
+  using Kind = ScriptCommand::Kind;
+  std::istringstream in(source);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> w;
+    std::string reason;
+    auto fail = [&](const std::string& why) {
+      *error = file_name + ":" + std::to_string(number) + ": " + why;
+      return false;
+    };
+    if (!split_words(line, &w, &reason)) return fail(reason);
+    if (w.empty()) continue;
+    ScriptCommand c;
+    c.line = number;
+    const std::string& verb = w[0];
+    // Reads "X Y" or "@id" starting at word i; returns the index after it, or 0 on error.
+    auto point = [&](size_t i, float* x, float* y) -> size_t {
+      if (i < w.size() && !w[i].empty() && w[i][0] == '@') {
+        c.target = w[i].substr(1);
+        return c.target.empty() ? 0 : i + 1;
+      }
+      if (i + 1 < w.size() && to_number(w[i], x) && to_number(w[i + 1], y)) return i + 2;
+      return 0;
+    };
+    auto number_at = [&](size_t i, double* v) {
+      float f = 0;
+      if (i >= w.size() || !to_number(w[i], &f) || f < 0) return false;
+      *v = f;
+      return true;
+    };
+    if (verb == "tap" || verb == "click") {
+      c.kind = verb == "tap" ? Kind::Tap : Kind::Click;
+      if (point(1, &c.x1, &c.y1) != w.size()) return fail(verb + " needs X Y or @widget-id");
+    } else if (verb == "longpress") {
+      c.kind = Kind::LongPress;
+      size_t next = point(1, &c.x1, &c.y1);
+      if (next == 0 || next + 1 != w.size() || !number_at(next, &c.ms))
+        return fail("longpress needs X Y MS or @widget-id MS");
+    } else if (verb == "drag" || verb == "flick") {
+      c.kind = verb == "drag" ? Kind::Drag : Kind::Flick;
+      c.ms = verb == "drag" ? 300 : 80;
+      if (w.size() < 5 || !to_number(w[1], &c.x1) || !to_number(w[2], &c.y1) ||
+          !to_number(w[3], &c.x2) || !to_number(w[4], &c.y2))
+        return fail(verb + " needs X1 Y1 X2 Y2");
+      if (verb == "drag" && w.size() == 6 && !number_at(5, &c.ms)) return fail("bad duration");
+      if (w.size() > (verb == "drag" ? 6u : 5u)) return fail("too many words");
+    } else if (verb == "type") {
+      c.kind = Kind::Type;
+      if (w.size() != 2) return fail("type needs one quoted text");
+      c.text = w[1];
+    } else if (verb == "key") {
+      c.kind = Kind::Key;
+      if (w.size() != 2) return fail("key needs one key name");
+      c.text = w[1];
+    } else if (verb == "wait") {
+      c.kind = Kind::Wait;
+      if (w.size() != 2 || !number_at(1, &c.ms)) return fail("wait needs milliseconds");
+    } else if (verb == "expect-screen") {
+      c.kind = Kind::ExpectScreen;
+      if (w.size() != 2) return fail("expect-screen needs a screen name");
+      c.text = w[1];
+    } else if (verb == "expect-widget" || verb == "expect-no-widget") {
+      c.kind = verb == "expect-widget" ? Kind::ExpectWidget : Kind::ExpectNoWidget;
+      if (w.size() != 2 || w[1].size() < 2 || w[1][0] != '@') return fail(verb + " needs @id");
+      c.target = w[1].substr(1);
+    } else if (verb == "screenshot") {
+      c.kind = Kind::Screenshot;
+      if (w.size() != 2) return fail("screenshot needs a file name");
+      c.text = w[1];
+    } else {
+      return fail("unknown command '" + verb + "'");
+    }
+    out->push_back(std::move(c));
+  }
+  return true;
+}
+
+}  // namespace kiosk::app

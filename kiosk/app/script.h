@@ -1,0 +1,43 @@
+// kiosk/app/script.h — the headless harness's plain-text script language.
+//
+//   # a comment; blank lines are ignored
+//   tap X Y | tap @widget-id            finger tap at logical coordinates or on a widget's centre
+//   click X Y | click @widget-id        the same with the mouse
+//   longpress X Y MS | longpress @id MS finger held still for MS milliseconds, then lifted
+//   drag X1 Y1 X2 Y2 [MS]               finger drag (default 300 ms), lifted at the end
+//   flick X1 Y1 X2 Y2                   a fast drag (80 ms) that leaves inertia behind
+//   type "TEXT"                         text input, delivered in pieces of at most 32 bytes like SDL
+//   key NAME                            Return, Backspace, Delete, Left, Right, Home, End, Escape, Tab
+//   wait MS                             let MS milliseconds of (virtual) time pass
+//   expect-screen NAME                  fail unless the current screen is NAME
+//   expect-widget @id | expect-no-widget @id   fail unless that widget was (not) drawn last frame
+//   screenshot FILE.png                 save the current frame (relative to the script's folder)
+//
+// Logical coordinates are window pixels divided by the UI scale (1920x1080 at scale 1).
+//
+// Contract: parse_script() never throws; on a bad line it returns false with
+// "FILE:LINE: reason" in *error, so a broken test script fails loudly before it runs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kiosk::app {
+
+struct ScriptCommand {
+  enum class Kind {
+    Tap, Click, LongPress, Drag, Flick, Type, Key, Wait, ExpectScreen, ExpectWidget,
+    ExpectNoWidget, Screenshot
+  };
+  Kind kind = Kind::Wait;
+  int line = 0;
+  std::string target;  // widget id (without '@') when the command names one
+  float x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+  double ms = 0;
+  std::string text;  // typed text, key name, screen name or screenshot path
+};
+
+bool parse_script(const std::string& source, const std::string& file_name,
+                  std::vector<ScriptCommand>* out, std::string* error);
+
+}  // namespace kiosk::app

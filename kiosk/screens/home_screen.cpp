@@ -1,0 +1,78 @@
+// Home: the tour's exhibits as a grid of cards that scrolls with a finger (kinetic).
+#include "screens.h"
+
+#include <algorithm>
+
+namespace kiosk::screens {
+
+void HomeScreen::enter(ScreenContext&) {
+  m_scroll = ui::KineticScroll();
+  m_last_ms = -1;
+}
+
+ImU32 HomeScreen::category_color(std::string_view category) {
+  if (category == "light") return IM_COL32(255, 196, 61, 255);
+  if (category == "electricity") return IM_COL32(120, 170, 255, 255);
+  if (category == "forces") return IM_COL32(240, 130, 80, 255);
+  if (category == "sound") return IM_COL32(190, 130, 240, 255);
+  if (category == "body") return IM_COL32(236, 96, 110, 255);
+  if (category == "earth") return IM_COL32(80, 200, 150, 255);
+  if (category == "space") return IM_COL32(150, 160, 230, 255);
+  if (category == "energy") return IM_COL32(250, 150, 60, 255);
+  return IM_COL32(160, 170, 190, 255);
+}
+
+void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
+  const float w = ui.width(), h = ui.height();
+  ui.set_rtl(ui::is_rtl_language(ctx.language()));
+  ui.fill({0, 0, w, h}, ui.theme().background);
+
+  // The grid first (it scrolls under the header), then the header on top.
+  const float top = 170, margin = 48, gap = 28;
+  const int cols = w > h ? 4 : 2;
+  const float cw = (w - 2 * margin - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  const float ch = cw * 0.8f;
+  const auto& exhibits = ctx.pack.exhibits;
+  const int rows = (static_cast<int>(exhibits.size()) + cols - 1) / cols;
+  const float content_h = static_cast<float>(rows) * (ch + gap);
+  m_scroll.set_extent(content_h - (h - top - margin));
+
+  const ui::GestureFrame& g = ui.gestures();
+  const ui::Rect grid_area{0, top, w, h - top};
+  if (g.dragging && grid_area.contains(g.press_pos)) m_scroll.drag(g.drag_delta.y);
+  if (g.released && grid_area.contains(g.press_pos)) m_scroll.release(g.release_velocity.y);
+  const double dt = m_last_ms < 0 ? 0 : (ui.now_ms() - m_last_ms) / 1000.0;
+  m_last_ms = ui.now_ms();
+  if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
+
+  ImDrawList* dl = ui.draw_list();
+  dl->PushClipRect(ui.px({0, top}), ui.px({w, h}), true);
+  for (size_t i = 0; i < exhibits.size(); ++i) {
+    const int row = static_cast<int>(i) / cols, col = static_cast<int>(i) % cols;
+    ui::Rect r{margin + static_cast<float>(col) * (cw + gap),
+               top + 10 + static_cast<float>(row) * (ch + gap) - m_scroll.offset(), cw, ch};
+    r = ui.mirror(r);
+    if (r.y > h || r.y + r.h < top) continue;
+    std::string_view shown;
+    std::string_view title = ctx.pack.title(exhibits[i], ctx.language(), &shown);
+    ui.fill({r.x, r.y, r.w, r.h * 0.62f}, category_color(exhibits[i].category), ui.theme().corner);
+    if (ui.button("home.exhibit." + exhibits[i].id, {r.x, r.y + r.h * 0.55f, r.w, r.h * 0.45f},
+                  title, shown, ui::ButtonKind::Normal, 32)) {
+      ctx.session.exhibit = exhibits[i].id;
+    }
+  }
+  dl->PopClipRect();
+
+  ui.fill({0, 0, w, top}, ui.theme().background);
+  auto title = ctx.tr("home.title");
+  ui::TextStyle ts;
+  ts.lang = title.lang;
+  ts.size = 50;
+  ts.bold = true;
+  ts.align = ui::TextAlign::Start;
+  ui.label_centered(ui.mirror({140, 20, w - 480, 130}), title.text, ts, ui.theme().text);
+  draw_language_button(ui, ctx);
+  draw_corner_logo(ui, ctx);
+}
+
+}  // namespace kiosk::screens

@@ -1,0 +1,44 @@
+// Language picker: one big button per language of the tour, each named in its own script.
+#include "screens.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kiosk::screens {
+
+void LanguageScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
+  const float w = ui.width(), h = ui.height();
+  ui.fill({0, 0, w, h}, ui.theme().background);
+  auto choose = ctx.tr("language.choose");
+  ui::TextStyle ts;
+  ts.lang = choose.lang;
+  ts.size = 56;
+  ts.bold = true;
+  ts.align = ui::TextAlign::Center;
+  ui.label({140, 40, w - 280, 120}, choose.text, ts, ui.theme().text);
+
+  const auto& langs = ctx.pack.languages;
+  const int n = static_cast<int>(langs.size());
+  const int cols = w > h ? (n > 4 ? 4 : n) : 2;
+  const int rows = (n + cols - 1) / cols;
+  const float gap = 28, top = 200, margin = 60;
+  const float bw = (w - 2 * margin - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  const float bh = std::min(200.0f, (h - top - margin - gap * static_cast<float>(rows - 1)) /
+                                        static_cast<float>(rows));
+  for (int i = 0; i < n; ++i) {
+    const int row = i / cols, col = i % cols;
+    ui::Rect r{margin + static_cast<float>(col) * (bw + gap),
+               top + static_cast<float>(row) * (bh + gap), bw, bh};
+    r = ui.mirror(r);  // Arabic readers scan from the right: first language top-right
+    auto name = ctx.pack.strings.get(langs[i], "language.name");
+    const bool current = langs[i] == ctx.session.language;
+    if (ui.button("lang." + langs[i], r, name.text, name.lang,
+                  current ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 48)) {
+      ctx.session.language = langs[i];
+      ctx.go("home");
+    }
+  }
+  draw_corner_logo(ui, ctx);
+}
+
+}  // namespace kiosk::screens

@@ -1,0 +1,113 @@
+// kiosk/ui/ui.h — the per-frame UI context handed to every screen, and the kiosk widgets.
+//
+// Screens lay out in logical units (the window's pixels divided by the UI scale; a 1920x1080
+// window at scale 1 is 1920x1080 logical units; portrait 1080x1920 likewise). Ui converts to
+// pixels when drawing. Input is our own gesture layer, not ImGui's mouse: taps, drags and long
+// presses come from kiosk::ui::GestureRecognizer, fed by SDL finger events and the mouse alike.
+//
+// Contract:
+//  - begin_frame() ... end_frame() bracket one frame; widgets are called between them.
+//  - Every interactive widget registers its rectangle under a stable id; the test harness reads
+//    widget_rect() from the previous frame to tap "@id".
+//  - request_frame() asks the loop for another frame (something animates); wake_at() asks to be
+//    woken at a time without rendering until then. With neither, the loop sleeps on events.
+//  - Not thread-safe; UI thread only.
+#pragma once
+
+#include "gesture.h"
+#include "text_draw.h"
+
+#include <imgui.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace kiosk::ui {
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+  bool contains(Point p) const { return p.x >= x && p.y >= y && p.x < x + w && p.y < y + h; }
+  Point center() const { return {x + w * 0.5f, y + h * 0.5f}; }
+};
+
+struct Theme {
+  ImU32 background = IM_COL32(14, 30, 52, 255);
+  ImU32 surface = IM_COL32(28, 52, 84, 255);
+  ImU32 surface_pressed = IM_COL32(48, 86, 132, 255);
+  ImU32 accent = IM_COL32(255, 196, 61, 255);
+  ImU32 accent_text = IM_COL32(20, 24, 32, 255);
+  ImU32 text = IM_COL32(245, 247, 250, 255);
+  ImU32 text_muted = IM_COL32(170, 186, 206, 255);
+  ImU32 danger = IM_COL32(232, 88, 76, 255);
+  float corner = 18.0f;  // logical units
+};
+
+enum class ButtonKind { Normal, Primary, Quiet };
+
+class Ui {
+ public:
+  Ui(TextRenderer& text, GestureRecognizer& gestures) : m_text(text), m_gestures(gestures) {}
+
+  // [frame]
+  void begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDrawList* list);
+  void end_frame();
+  float scale() const { return m_scale; }
+  float width() const { return m_width; }    // logical
+  float height() const { return m_height; }  // logical
+  double now_ms() const { return m_now; }
+  const GestureFrame& gestures() const { return m_gestures.frame(); }
+  ImDrawList* draw_list() const { return m_list; }
+  TextRenderer& text() { return m_text; }
+  const Theme& theme() const { return m_theme; }
+
+  // [animation and timers]
+  void request_frame() { m_wants_frame = true; }
+  void wake_at(double ms);
+  bool wants_frame() const { return m_wants_frame; }
+  double wake_time() const { return m_wake; }  // < 0: none
+
+  // [layout direction] right-to-left screens mirror rectangles horizontally.
+  void set_rtl(bool rtl) { m_rtl = rtl; }
+  bool rtl() const { return m_rtl; }
+  Rect mirror(Rect r) const { return m_rtl ? Rect{m_width - r.x - r.w, r.y, r.w, r.h} : r; }
+
+  // [widgets] rectangles in logical units; ids are stable names ("lang.km", "home.back").
+  // A button fires on a tap that started and ended inside it; never on a drag.
+  bool button(std::string_view id, Rect r, std::string_view label, std::string_view lang,
+              ButtonKind kind = ButtonKind::Normal, float text_size = 34.0f);
+  // Text inside r; style.size is in logical units.
+  void label(Rect r, std::string_view text, TextStyle style, ImU32 color);
+  // Vertically centred variant of label().
+  void label_centered(Rect r, std::string_view text, TextStyle style, ImU32 color);
+  float text_height(std::string_view text, TextStyle style, float width);
+  void fill(Rect r, ImU32 color, float rounding = 0.0f);
+  // A region that reacts to a long press; returns the held fraction in [0,1] while pressed
+  // inside it, and sets *fired on the frame the threshold is crossed.
+  float long_press_area(std::string_view id, Rect r, bool* fired);
+  // A tap anywhere inside r that no button took.
+  bool tapped(Rect r) const;
+
+  // [harness] widgets drawn in the previous completed frame.
+  bool widget_rect(std::string_view id, Rect* out) const;
+  const std::map<std::string, Rect, std::less<>>& widgets() const { return m_last_widgets; }
+
+  ImVec2 px(Point p) const { return ImVec2(p.x * m_scale, p.y * m_scale); }
+
+ private:
+  void register_widget(std::string_view id, Rect r);
+
+  TextRenderer& m_text;
+  GestureRecognizer& m_gestures;
+  Theme m_theme;
+  ImDrawList* m_list = nullptr;
+  float m_scale = 1, m_width = 0, m_height = 0;
+  double m_now = 0;
+  bool m_rtl = false;
+  bool m_wants_frame = false;
+  double m_wake = -1;
+  bool m_tap_taken = false;
+  std::map<std::string, Rect, std::less<>> m_widgets, m_last_widgets;
+};
+
+}  // namespace kiosk::ui

@@ -1,0 +1,64 @@
+// platform/platform.h — the thin seam over the operating system.
+//
+// Everything the kiosk needs from the OS goes through here: a window with an OpenGL 3 context,
+// per-user data and config paths (XDG), and a monotonic clock. SDL types stay in the .cpp; the
+// header forward-declares them so callers above need not include SDL.
+//
+// Contract:
+//  - Window::open() returns nullptr and fills *error when no display or no GL context can be had
+//    (e.g. DISPLAY unset, no offscreen driver); the caller reports it and exits non-zero.
+//  - One Window per process; destroy it before SDL_Quit (the destructor does both).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+struct SDL_Window;
+
+namespace kiosk::platform {
+
+struct WindowOptions {
+  bool fullscreen = true;
+  int width = 1920;   // used when windowed
+  int height = 1080;  // used when windowed
+  std::string title = "Roadshow Kiosk";
+};
+
+class Window {
+ public:
+  static std::unique_ptr<Window> open(const WindowOptions& options, std::string* error);
+  ~Window();
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  SDL_Window* sdl_window() const { return m_window; }
+  void* gl_context() const { return m_gl; }
+  // Drawable size in pixels (what glViewport and screenshots use).
+  void drawable_size(int* w, int* h) const;
+  void swap();
+  // Reads the back buffer (call after rendering, before swap) as tightly packed RGBA rows, top row
+  // first. Returns false on a GL error.
+  bool read_pixels(int w, int h, unsigned char* rgba_out) const;
+  const char* video_driver() const;
+
+ private:
+  Window(SDL_Window* w, void* gl) : m_window(w), m_gl(gl) {}
+  SDL_Window* m_window = nullptr;
+  void* m_gl = nullptr;
+};
+
+// XDG base directories for this application, e.g. ~/.local/share/roadshow-kiosk.
+std::string default_data_dir();
+std::string default_config_path();
+
+// Creates dir (and parents) and checks that a file can be written inside it. On failure returns
+// false and fills *error with the path and the OS reason.
+bool ensure_writable_dir(const std::string& dir, std::string* error);
+
+// Milliseconds on a monotonic clock; only differences mean anything.
+double monotonic_ms();
+// CPU time consumed by the calling thread, in microseconds (for frame-cost benchmarks).
+double thread_cpu_us();
+
+}  // namespace kiosk::platform
