@@ -16,26 +16,20 @@
 namespace kiosk::app {
 
 void App::advance(double ms) {
+  // The live loop's decisions on a virtual clock: render when a frame is pending (stepping time
+  // by one 60 Hz frame), otherwise jump straight to the next timer or to the target.
   constexpr double kFrameMs = 1000.0 / 60.0;
   const double target = m_virtual_now + ms;
   SDL_Event e;
-  for (int guard = 0; guard < 1000000; ++guard) {
+  for (;;) {
     while (SDL_PollEvent(&e)) handle_event(e);
     check_timers();
     if (m_frames_pending > 0) render_frame(false, nullptr);
     double next = m_frames_pending > 0 ? m_virtual_now + kFrameMs : next_deadline();
     if (next < 0 || next > target) next = target;
-    if (next <= m_virtual_now && m_frames_pending == 0) break;  // nothing left before target
-    m_virtual_now = std::max(next, m_virtual_now);
-    if (m_virtual_now >= target && m_frames_pending == 0) {
-      check_timers();
-      if (m_frames_pending == 0) break;
-    }
-    if (m_virtual_now >= target + 10 * kFrameMs) break;  // an endless animation: stop waiting
+    if (next <= m_virtual_now) break;  // reached the target; pending frames carry over
+    m_virtual_now = next;
   }
-  while (SDL_PollEvent(&e)) handle_event(e);
-  check_timers();
-  while (m_frames_pending > 0 && m_virtual_now <= target) render_frame(false, nullptr);
 }
 
 void App::push_pointer(bool finger, int type, ui::Point logical) {

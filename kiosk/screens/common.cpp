@@ -5,7 +5,7 @@
 namespace kiosk::screens {
 
 void draw_corner_logo(ui::Ui& ui, ScreenContext& ctx) {
-  const ui::Rect r{16, 16, 96, 96};  // always the top-left corner, in every direction
+  const ui::Rect r = ui.mirror({16, 16, 96, 96});  // the top start corner
   bool fired = false;
   float held = ui.long_press_area("staff.logo", r, &fired);
   ImDrawList* dl = ui.draw_list();

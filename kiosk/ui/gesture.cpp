@@ -63,10 +63,11 @@ void GestureRecognizer::pointer_move(Point p, double now_ms) {
 
 void GestureRecognizer::pointer_up(Point p, double now_ms) {
   if (m_state == State::Idle) return;
-  pointer_move(p, now_ms);
-  if (m_state == State::Pressed) m_frame.tap = p;
   // A finger that rested before lifting has no fling left.
-  if (now_ms - m_last_ms > 80) m_velocity = {};
+  const bool rested = now_ms - m_last_ms > 80;
+  if (p.x != m_last.x || p.y != m_last.y) pointer_move(p, now_ms);
+  if (m_state == State::Pressed) m_frame.tap = p;
+  if (rested) m_velocity = {};
   m_frame.release_velocity = m_state == State::Dragging ? m_velocity : Point{};
   m_frame.released = true;
   m_frame.down = false;

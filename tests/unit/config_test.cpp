@@ -1,0 +1,117 @@
+#include "config.h"
+#include "script.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace kiosk::app;
+
+namespace {
+std::string write_temp(const std::string& name, const std::string& text) {
+  auto dir = std::filesystem::temp_directory_path() / "kiosk-config-test";
+  std::filesystem::create_directories(dir);
+  auto path = (dir / name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+}  // namespace
+
+TEST_CASE("a valid config is read and relative paths resolve against its folder", "[config]") {
+  auto path = write_temp("ok.toml",
+                         "[kiosk]\npack = \"packs/demo\"\nidle_timeout_s = 30\nfullscreen = false\n"
+                         "[staff]\nlong_press_s = 2.5\n");
+  Config c;
+  std::string error;
+  REQUIRE(load_config(path, &c, &error));
+  CHECK(c.idle_timeout_s == 30);
+  CHECK_FALSE(c.fullscreen);
+  CHECK(c.staff_long_press_s == 2.5);
+  CHECK(c.pack_path == (std::filesystem::path(path).parent_path() / "packs/demo").string());
+}
+
+TEST_CASE("an unknown key names the file, line and key", "[config]") {
+  auto path = write_temp("unknown.toml", "[kiosk]\nidle_timeout_s = 30\nidle_timout = 5\n");
+  Config c;
+  std::string error;
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error == path + ":3: unknown key 'kiosk.idle_timout'");
+}
+
+TEST_CASE("an unknown section is an error", "[config]") {
+  auto path = write_temp("section.toml", "[kiosks]\npack = \"x\"\n");
+  Config c;
+  std::string error;
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error.find(path + ":1: unknown section 'kiosks'") == 0);
+}
+
+TEST_CASE("a bad value names the key and why, and leaves the config untouched", "[config]") {
+  auto path = write_temp("bad.toml", "[kiosk]\nui_scale = 1.5\nidle_timeout_s = \"ninety\"\n");
+  Config c;
+  std::string error;
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error == path + ":3: key 'kiosk.idle_timeout_s': expected a number");
+  CHECK(c.ui_scale == 1.0);  // nothing half-applied
+  path = write_temp("range.toml", "[kiosk]\nidle_timeout_s = 0\n");
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error.find("must be between 5") != std::string::npos);
+  path = write_temp("bool.toml", "[kiosk]\nfullscreen = 1\n");
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error == path + ":2: key 'kiosk.fullscreen': expected true or false");
+}
+
+TEST_CASE("a syntax error reports the line", "[config]") {
+  auto path = write_temp("syntax.toml", "[kiosk]\n\nidle_timeout_s = = 3\n");
+  Config c;
+  std::string error;
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error.rfind(path + ":3: ", 0) == 0);
+}
+
+TEST_CASE("a missing config file is an error naming it", "[config]") {
+  Config c;
+  std::string error;
+  REQUIRE_FALSE(load_config("/nonexistent/kiosk.toml", &c, &error));
+  CHECK(error.find("/nonexistent/kiosk.toml") == 0);
+}
+
+TEST_CASE("harness scripts parse every command", "[script]") {
+  std::vector<ScriptCommand> cmds;
+  std::string error;
+  REQUIRE(parse_script("# visit\n"
+                       "tap 100 200\n"
+                       "tap @lang.km\n"
+                       "longpress @staff.logo 3100\n"
+                       "drag 10 20 30 40 500\n"
+                       "flick 10 900 10 100\n"
+                       "type \"ស្វែងរក \\\"x\\\"\"\n"
+                       "key Return\n"
+                       "wait 91000\n"
+                       "expect-screen attract\n"
+                       "expect-widget @home.back\n"
+                       "screenshot out/a.png\n",
+                       "t.script", &cmds, &error));
+  REQUIRE(cmds.size() == 11);
+  CHECK(cmds[0].x1 == 100);
+  CHECK(cmds[1].target == "lang.km");
+  CHECK(cmds[2].ms == 3100);
+  CHECK(cmds[3].ms == 500);
+  CHECK(cmds[4].kind == ScriptCommand::Kind::Flick);
+  CHECK(cmds[5].text == "ស្វែងរក \"x\"");
+  CHECK(cmds[7].ms == 91000);
+  CHECK(cmds[10].line == 12);
+}
+
+TEST_CASE("a bad script line is reported with file and line", "[script]") {
+  std::vector<ScriptCommand> cmds;
+  std::string error;
+  CHECK_FALSE(parse_script("tap 1 2\ntapp 3 4\n", "s.txt", &cmds, &error));
+  CHECK(error == "s.txt:2: unknown command 'tapp'");
+  CHECK_FALSE(parse_script("tap 1\n", "s.txt", &cmds, &error));
+  CHECK(error == "s.txt:1: tap needs X Y or @widget-id");
+  CHECK_FALSE(parse_script("type \"open\n", "s.txt", &cmds, &error));
+  CHECK(error == "s.txt:1: unterminated quoted text");
+  CHECK_FALSE(parse_script("wait -5\n", "s.txt", &cmds, &error));
+}
