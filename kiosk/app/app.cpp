@@ -16,7 +16,8 @@ App::App(Options options) : m_options(std::move(options)) {}
 
 App::~App() {
   if (m_window) {
-    m_text.reset();  // owns a GL texture: before the context goes
+    m_images.reset();  // GL textures: before the context goes
+    m_text.reset();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
@@ -76,14 +77,22 @@ bool App::init(std::string* error) {
   ImGui_ImplSDL2_InitForOpenGL(m_window->sdl_window(), m_window->gl_context());
   ImGui_ImplOpenGL3_Init("#version 330 core");
   m_text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
+  m_images = std::make_unique<ui::ImageCache>();
   m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
+  m_ui->set_images(m_images.get());
 
   m_settings.staff_long_press_ms = m_config.staff_long_press_s * 1000.0;
   m_gestures.set_long_press_ms(m_settings.staff_long_press_ms);
-  screens::ScreenContext ctx{m_pack, m_session, m_settings, {}};
+  screens::ScreenContext ctx = context();
   m_router.go("attract", ctx);
   m_last_input_ms = now();
   return true;
+}
+
+screens::ScreenContext App::context() {
+  screens::ScreenContext ctx{m_pack, m_session, m_settings, nullptr, 0, {}};
+  ctx.now_ms = now();
+  return ctx;
 }
 
 int App::run() {
@@ -123,22 +132,35 @@ void App::handle_event(const SDL_Event& e) {
   bool input = true;
   switch (e.type) {
     case SDL_QUIT: m_quit = true; break;
-    case SDL_FINGERDOWN:
+    case SDL_FINGERDOWN: {
+      const auto id = static_cast<long long>(e.tfinger.fingerId);
       if (m_pointer_finger < 0 && !m_mouse_down) {
-        m_pointer_finger = static_cast<long long>(e.tfinger.fingerId);
+        m_pointer_finger = id;
         m_gestures.pointer_down(from_normalized(e.tfinger.x, e.tfinger.y), t);
+      } else if (m_pointer_finger >= 0 && m_second_finger < 0 && id != m_pointer_finger) {
+        m_second_finger = id;
+        m_gestures.second_down(from_normalized(e.tfinger.x, e.tfinger.y));
       }
       break;
-    case SDL_FINGERMOTION:
-      if (m_pointer_finger == static_cast<long long>(e.tfinger.fingerId))
-        m_gestures.pointer_move(from_normalized(e.tfinger.x, e.tfinger.y), t);
+    }
+    case SDL_FINGERMOTION: {
+      const auto id = static_cast<long long>(e.tfinger.fingerId);
+      if (m_pointer_finger == id) m_gestures.pointer_move(from_normalized(e.tfinger.x, e.tfinger.y), t);
+      else if (m_second_finger == id) m_gestures.second_move(from_normalized(e.tfinger.x, e.tfinger.y));
       break;
-    case SDL_FINGERUP:
-      if (m_pointer_finger == static_cast<long long>(e.tfinger.fingerId)) {
+    }
+    case SDL_FINGERUP: {
+      const auto id = static_cast<long long>(e.tfinger.fingerId);
+      if (m_second_finger == id) {
+        m_gestures.second_up();
+        m_second_finger = -1;
+      } else if (m_pointer_finger == id) {
         m_gestures.pointer_up(from_normalized(e.tfinger.x, e.tfinger.y), t);
         m_pointer_finger = -1;
+        m_second_finger = -1;
       }
       break;
+    }
     case SDL_MOUSEBUTTONDOWN:
       if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) break;
       if (m_pointer_finger < 0) {
@@ -207,13 +229,14 @@ void App::check_timers() {
     if (t - m_last_input_ms >= timeout_s * 1000.0) {
       // Forget everything the visitor chose or typed: a new session, a fresh Attract.
       m_session = screens::Session{};
-      screens::ScreenContext ctx{m_pack, m_session, m_settings, {}};
+      screens::ScreenContext ctx = context();
       m_router.go("attract", ctx);
       m_frames_pending = std::max(m_frames_pending, 1);
     }
   }
   const double wake = m_ui->wake_time();
   if (wake >= 0 && t >= wake) m_frames_pending = std::max(m_frames_pending, 1);
+  if (m_images->loading()) m_frames_pending = std::max(m_frames_pending, 1);
   const double lp = m_gestures.ms_until_long_press(t);
   if (lp == 0) m_frames_pending = std::max(m_frames_pending, 1);
 }
@@ -234,10 +257,13 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   ImGui::NewFrame();
   m_ui->begin_frame(pw, ph, scale, t, ImGui::GetBackgroundDrawList());
   m_ui->set_rtl(false);
-  screens::ScreenContext ctx{m_pack, m_session, m_settings, {}};
+  m_ui->set_text_scale(m_session.large_text ? 1.3f : 1.0f);
+  if (m_ui->high_contrast() != m_session.high_contrast) m_ui->set_high_contrast(m_session.high_contrast);
+  screens::ScreenContext ctx = context();
   m_router.current().draw(*m_ui, ctx);
   m_ui->end_frame();
   m_text->end_frame();
+  m_images->end_frame();
   ImGui::Render();
   m_last_ui_cpu_us = platform::thread_cpu_us() - cpu0;
   glViewport(0, 0, pw, ph);

@@ -59,6 +59,7 @@ class App {
   void check_timers();
   int run_live();
   int run_bench();
+  screens::ScreenContext context();
   // [harness] harness.cpp
   int run_script();
   bool run_command(const ScriptCommand& c, const std::string& script_dir, std::string* error);
@@ -73,6 +74,7 @@ class App {
   std::unique_ptr<core::Store> m_store;
   content::Pack m_pack;
   std::unique_ptr<ui::TextRenderer> m_text;
+  std::unique_ptr<ui::ImageCache> m_images;
   ui::GestureRecognizer m_gestures;
   std::unique_ptr<ui::Ui> m_ui;
   Router m_router;
@@ -88,6 +90,7 @@ class App {
   long m_frames_rendered = 0;
   double m_last_ui_cpu_us = 0;  // CPU of the last frame's UI work (benchmarks)
   bool m_quit = false;
+  long long m_second_finger = -1;  // a second finger (pinch), -1: none
   long long m_pointer_finger = -1;  // SDL finger id currently driving the gesture layer, -1: none
   bool m_mouse_down = false;
 };

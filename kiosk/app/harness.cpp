@@ -80,6 +80,12 @@ bool App::resolve_target(const ScriptCommand& c, ui::Point* p, std::string* erro
 }
 
 bool App::save_screenshot(const std::string& path, std::string* error) {
+  // Pictures decode on a worker thread in real time: let them arrive before the picture is taken.
+  const double deadline = platform::monotonic_ms() + 5000;
+  for (int i = 0; i < 3; ++i) {
+    render_frame(false, nullptr);
+    while (m_images->loading() && platform::monotonic_ms() < deadline) SDL_Delay(5);
+  }
   std::vector<unsigned char> pixels;
   render_frame(true, &pixels);
   int pw = 0, ph = 0;

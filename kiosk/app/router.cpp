@@ -11,6 +11,7 @@ static std::vector<std::unique_ptr<screens::Screen>> make_screens() {
   list.push_back(std::make_unique<screens::AttractScreen>());   // first: what an idle kiosk shows
   list.push_back(std::make_unique<screens::LanguageScreen>());
   list.push_back(std::make_unique<screens::HomeScreen>());
+  list.push_back(std::make_unique<screens::ExhibitScreen>());
   list.push_back(std::make_unique<screens::StaffPinScreen>());  // hidden staff entry
   return list;
 }
@@ -20,8 +21,10 @@ Router::Router() : m_screens(make_screens()) {}
 bool Router::go(std::string_view name, screens::ScreenContext& ctx) {
   for (size_t i = 0; i < m_screens.size(); ++i) {
     if (m_screens[i]->name() == name) {
+      m_screens[m_current]->exit(ctx, name);
       m_current = i;
       m_screens[i]->enter(ctx);
+      ctx.session.resuming = false;
       return true;
     }
   }

@@ -33,11 +33,37 @@ void draw_corner_logo(ui::Ui& ui, ScreenContext& ctx) {
   if (fired) ctx.go("staff-pin");
 }
 
-void draw_language_button(ui::Ui& ui, ScreenContext& ctx) {
+void draw_language_button(ui::Ui& ui, ScreenContext& ctx, std::string_view from) {
   const ui::Rect r = ui.mirror({ui.width() - 300, 24, 276, 80});
   auto name = ctx.pack.strings.get(ctx.language(), "language.name");
   if (ui.button("visitor.language", r, name.text, name.lang, ui::ButtonKind::Quiet, 30))
+  {
+    ctx.session.return_to = std::string(from);
     ctx.go("language");
+  }
+}
+
+}  // namespace kiosk::screens
+
+namespace kiosk::screens {
+
+void draw_access_toggles(ui::Ui& ui, ScreenContext& ctx) {
+  const ui::Rect big = ui.mirror({ui.width() - 300 - 24 - 96, 24, 96, 80});
+  const ui::Rect contrast = ui.mirror({ui.width() - 300 - 24 - 96 - 16 - 96, 24, 96, 80});
+  if (ui.button("visitor.large-text", big, ctx.session.large_text ? "A\xE2\x88\x92" : "A+", "en",
+                ctx.session.large_text ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 34))
+    ctx.session.large_text = !ctx.session.large_text;
+  const bool on = ctx.session.high_contrast;
+  if (ui.button("visitor.contrast", contrast, "", "en",
+                on ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet))
+    ctx.session.high_contrast = !ctx.session.high_contrast;
+  // The contrast icon: a circle half filled.
+  const ImVec2 c = ui.px(contrast.center());
+  const float r = 20 * ui.scale();
+  const ImU32 col = on ? ui.theme().accent_text : ui.theme().text;
+  ui.draw_list()->AddCircle(c, r, col, 32, 3 * ui.scale());
+  ui.draw_list()->PathArcTo(c, r, -1.5707963f, 1.5707963f, 16);
+  ui.draw_list()->PathFillConvex(col);
 }
 
 }  // namespace kiosk::screens

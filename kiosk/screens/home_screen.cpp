@@ -47,6 +47,7 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
 
   ImDrawList* dl = ui.draw_list();
   dl->PushClipRect(ui.px({0, top}), ui.px({w, h}), true);
+  ui.set_input_clip(grid_area);
   for (size_t i = 0; i < exhibits.size(); ++i) {
     const int row = static_cast<int>(i) / cols, col = static_cast<int>(i) % cols;
     ui::Rect r{margin + static_cast<float>(col) * (cw + gap),
@@ -55,12 +56,18 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     if (r.y > h || r.y + r.h < top) continue;
     std::string_view shown;
     std::string_view title = ctx.pack.title(exhibits[i], ctx.language(), &shown);
-    ui.fill({r.x, r.y, r.w, r.h * 0.62f}, category_color(exhibits[i].category), ui.theme().corner);
+    const ui::Rect picture{r.x, r.y, r.w, r.h * 0.62f};
+    ui.fill(picture, category_color(exhibits[i].category), ui.theme().corner);
+    if (!exhibits[i].thumbnail.empty())
+      ui.image({picture.x + 6, picture.y + 6, picture.w - 12, picture.h - 6}, exhibits[i].thumbnail);
     if (ui.button("home.exhibit." + exhibits[i].id, {r.x, r.y + r.h * 0.55f, r.w, r.h * 0.45f},
-                  title, shown, ui::ButtonKind::Normal, 32)) {
+                  title, shown, ui::ButtonKind::Normal, 32) ||
+        ui.tapped(picture)) {
       ctx.session.exhibit = exhibits[i].id;
+      ctx.go("exhibit");
     }
   }
+  ui.clear_input_clip();
   dl->PopClipRect();
 
   ui.fill({0, 0, w, top}, ui.theme().background);
@@ -71,7 +78,8 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   ts.bold = true;
   ts.align = ui::TextAlign::Start;
   ui.label_centered(ui.mirror({140, 20, w - 480, 130}), title.text, ts, ui.theme().text);
-  draw_language_button(ui, ctx);
+  draw_access_toggles(ui, ctx);
+  draw_language_button(ui, ctx, "home");
   draw_corner_logo(ui, ctx);
 }
 

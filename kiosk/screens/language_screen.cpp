@@ -35,7 +35,11 @@ void LanguageScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     if (ui.button("lang." + langs[i], r, name.text, name.lang,
                   current ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 48)) {
       ctx.session.language = langs[i];
-      ctx.go("home");
+      // Back where the visitor was (an exhibit keeps its place), or on to Home.
+      const bool back = !ctx.session.return_to.empty();
+      ctx.go(back ? ctx.session.return_to : std::string("home"));
+      ctx.session.resuming = back;
+      ctx.session.return_to.clear();
     }
   }
   draw_corner_logo(ui, ctx);

@@ -6,7 +6,8 @@
 //
 // Contract:
 //  - enter() is called each time the router shows the screen (state left over from a previous
-//    visit must be reset there); draw() once per rendered frame while it is current.
+//    visit must be reset there, unless session.resuming says a language switch brought the
+//    visitor back); exit() when it is left; draw() once per rendered frame while it is current.
 //  - To move on, a screen calls ctx.go("name"); the router switches after the frame.
 //  - Visitor screens (visitor() == true) are reset to Attract after the idle timeout; staff
 //    screens after the staff session timeout.
@@ -23,7 +24,20 @@ namespace kiosk::screens {
 // What a visitor has chosen; forgotten on idle reset.
 struct Session {
   std::string language;
-  std::string exhibit;  // the exhibit last opened
+  std::string exhibit;      // the exhibit being (or last) viewed
+  bool large_text = false;  // visitor chose bigger text
+  bool high_contrast = false;
+  std::string return_to;    // the screen the language picker returns to
+  bool resuming = false;    // re-entering a screen after a language switch: keep its place
+};
+
+// Anonymous visit analytics: the screens report, the app stores (kiosk/core). No personal data.
+class VisitRecorder {
+ public:
+  virtual ~VisitRecorder() = default;
+  enum class Event { Opened, DwellSeconds, QuizRight, QuizWrong };
+  virtual void record(std::string_view exhibit, std::string_view lang, Event event,
+                      double value) = 0;
 };
 
 struct Settings {
@@ -34,6 +48,8 @@ struct ScreenContext {
   const content::Pack& pack;
   Session& session;
   const Settings& settings;
+  VisitRecorder* visits = nullptr;  // may be null (tests, tools)
+  double now_ms = 0;
   std::string next;  // set by go()
 
   void go(std::string_view screen) { next = screen; }
@@ -53,6 +69,8 @@ class Screen {
   virtual std::string_view name() const = 0;
   virtual bool visitor() const { return true; }
   virtual void enter(ScreenContext&) {}
+  // Called when the router leaves this screen for `to` (also on idle reset).
+  virtual void exit(ScreenContext&, std::string_view /*to*/) {}
   virtual void draw(ui::Ui& ui, ScreenContext& ctx) = 0;
 };
 
@@ -60,6 +78,8 @@ class Screen {
 // The corner logo; held for settings.staff_long_press_ms it opens the staff PIN pad.
 void draw_corner_logo(ui::Ui& ui, ScreenContext& ctx);
 // The language button (top end corner) that opens the picker; every visitor screen has one.
-void draw_language_button(ui::Ui& ui, ScreenContext& ctx);
+void draw_language_button(ui::Ui& ui, ScreenContext& ctx, std::string_view from);
+// Large-text and high-contrast toggles, placed left (start side) of the language button.
+void draw_access_toggles(ui::Ui& ui, ScreenContext& ctx);
 
 }  // namespace kiosk::screens

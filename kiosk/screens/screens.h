@@ -2,6 +2,7 @@
 // Each class lives in its own <name>_screen.cpp; the router (app/router.cpp) lists them.
 #pragma once
 
+#include "exhibit.h"
 #include "screen.h"
 
 #include <string>
@@ -33,6 +34,39 @@ class HomeScreen final : public Screen {
  private:
   static ImU32 category_color(std::string_view category);
   ui::KineticScroll m_scroll;
+  double m_last_ms = -1;
+};
+
+class ExhibitScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "exhibit"; }
+  void enter(ScreenContext& ctx) override;
+  void exit(ScreenContext& ctx, std::string_view to) override;
+  void draw(ui::Ui& ui, ScreenContext& ctx) override;
+
+ private:
+  enum class Axis { None, Scroll, Swipe, Pan };
+  void load(ScreenContext& ctx);
+  void leave(ScreenContext& ctx, double now_ms);
+  void step_exhibit(ScreenContext& ctx, int delta, double now_ms);
+  void handle_gestures(ui::Ui& ui, ScreenContext& ctx, const ui::Rect& image_rect,
+                       const ui::Rect& view, bool rtl);
+  void draw_quiz(ui::Ui& ui, ScreenContext& ctx, const content::ExhibitText& text, float x,
+                 float cw, float* y, const ui::Rect& view);
+
+  content::Exhibit m_exhibit;
+  std::string m_loaded_id;
+  size_t m_index = 0;
+  std::string m_lang;
+  ui::KineticScroll m_scroll;
+  float m_content_h = 0;
+  float m_keep_fraction = -1;
+  std::vector<int> m_answers;
+  float m_zoom = 1.0f;
+  ui::Point m_center{0.5f, 0.5f};
+  Axis m_axis = Axis::None;
+  float m_swipe_dx = 0;
+  double m_opened_ms = -1;
   double m_last_ms = -1;
 };
 

@@ -5,7 +5,13 @@
 
 namespace kiosk::ui {
 
+static float distance(Point a, Point b) {
+  const float dx = a.x - b.x, dy = a.y - b.y;
+  return std::sqrt(dx * dx + dy * dy);
+}
+
 void GestureRecognizer::begin_frame() {
+  m_frame.pinch_scale = 1.0f;
   m_frame.tap.reset();
   m_frame.long_press.reset();
   m_frame.drag_delta = {};
@@ -47,6 +53,13 @@ void GestureRecognizer::pointer_move(Point p, double now_ms) {
   Point prev = m_frame.pos;
   m_frame.pos = p;
   track_velocity(p, now_ms);
+  if (m_second) {
+    const float d = std::max(1.0f, distance(p, m_second_pos));
+    m_frame.pinch_scale *= d / m_pinch_dist;
+    m_pinch_dist = d;
+    m_frame.pinch_center = {(p.x + m_second_pos.x) * 0.5f, (p.y + m_second_pos.y) * 0.5f};
+    return;
+  }
   if (m_state == State::Pressed) {
     float dx = p.x - m_frame.press_pos.x, dy = p.y - m_frame.press_pos.y;
     if (std::sqrt(dx * dx + dy * dy) > m_options.slop) {
@@ -71,9 +84,36 @@ void GestureRecognizer::pointer_up(Point p, double now_ms) {
   m_frame.release_velocity = m_state == State::Dragging ? m_velocity : Point{};
   m_frame.released = true;
   m_frame.down = false;
+  m_second = false;
+  m_frame.pinching = false;
   m_frame.dragging = false;
   m_frame.held_ms = 0;
   m_state = State::Idle;
+}
+
+void GestureRecognizer::second_down(Point p) {
+  if (m_state == State::Idle || m_second) return;
+  m_second = true;
+  m_second_pos = p;
+  m_state = State::Dragging;  // invariant 4: no tap, no long press from here on
+  m_frame.dragging = true;
+  m_frame.pinching = true;
+  m_pinch_dist = std::max(1.0f, distance(m_frame.pos, p));
+  m_frame.pinch_center = {(m_frame.pos.x + p.x) * 0.5f, (m_frame.pos.y + p.y) * 0.5f};
+}
+
+void GestureRecognizer::second_move(Point p) {
+  if (!m_second) return;
+  m_second_pos = p;
+  const float d = std::max(1.0f, distance(m_frame.pos, p));
+  m_frame.pinch_scale *= d / m_pinch_dist;
+  m_pinch_dist = d;
+  m_frame.pinch_center = {(m_frame.pos.x + p.x) * 0.5f, (m_frame.pos.y + p.y) * 0.5f};
+}
+
+void GestureRecognizer::second_up() {
+  m_second = false;
+  m_frame.pinching = false;
 }
 
 void GestureRecognizer::update(double now_ms) {

@@ -11,6 +11,7 @@
 //  1. A press that ever moved beyond the slop never produces a Tap (a drag never fires a tap).
 //  2. A long press fires at most once per press and suppresses the Tap on release.
 //  3. Positions are logical units; the slop is in the same units.
+//  4. A second finger turns the press into a pinch (zoom); it never becomes a tap or long press.
 #pragma once
 
 #include <optional>
@@ -38,6 +39,9 @@ struct GestureFrame {
   bool released = false;             // a press ended this frame
   Point release_velocity;            // units per second at release (for kinetic scrolling)
   double held_ms = 0;                // how long the current press has lasted (0 when up)
+  bool pinching = false;             // a second finger is down: two-finger zoom
+  float pinch_scale = 1.0f;          // finger spread this frame relative to the last frame
+  Point pinch_center;                // midpoint of the two fingers
 };
 
 class GestureRecognizer {
@@ -50,6 +54,10 @@ class GestureRecognizer {
   void pointer_down(Point p, double now_ms);
   void pointer_move(Point p, double now_ms);
   void pointer_up(Point p, double now_ms);
+  // A second finger (pinch). While two fingers are down the press can no longer be a tap.
+  void second_down(Point p);
+  void second_move(Point p);
+  void second_up();
   // Advances timers (long press); call once per frame before reading frame().
   void update(double now_ms);
   const GestureFrame& frame() const { return m_frame; }
@@ -69,6 +77,9 @@ class GestureRecognizer {
   Point m_last;
   double m_last_ms = 0;
   Point m_velocity;  // smoothed, units per second
+  bool m_second = false;
+  Point m_second_pos;
+  float m_pinch_dist = 0;
 };
 
 // Drag-to-scroll with inertia along one axis. offset is how far the content has moved

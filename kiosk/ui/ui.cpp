@@ -1,6 +1,7 @@
 #include "ui.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace kiosk::ui {
 
@@ -13,6 +14,7 @@ void Ui::begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDra
   m_wants_frame = false;
   m_wake = -1;
   m_tap_taken = false;
+  m_input_clip = {-1e9f, -1e9f, 2e9f, 2e9f};
   m_widgets.clear();
 }
 
@@ -39,12 +41,12 @@ void Ui::fill(Rect r, ImU32 color, float rounding) {
 }
 
 float Ui::text_height(std::string_view text, TextStyle style, float width) {
-  style.size *= m_scale;
+  style.size *= m_scale * m_text_scale;
   return m_text.measure(text, style, width * m_scale).y / m_scale;
 }
 
 void Ui::label(Rect r, std::string_view text, TextStyle style, ImU32 color) {
-  style.size *= m_scale;
+  style.size *= m_scale * m_text_scale;
   m_text.draw(m_list, px({r.x, r.y}), r.w * m_scale, text, style, color);
 }
 
@@ -74,7 +76,8 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::s
   style.max_lines = 2;
   const float pad = 16.0f;
   label_centered({r.x + pad, r.y, r.w - 2 * pad, r.h}, label_text, style, fg);
-  if (g.tap && !m_tap_taken && r.contains(*g.tap) && r.contains(g.press_pos)) {
+  if (g.tap && !m_tap_taken && r.contains(*g.tap) && r.contains(g.press_pos) &&
+      m_input_clip.contains(*g.tap)) {
     m_tap_taken = true;
     return true;
   }
@@ -93,9 +96,64 @@ float Ui::long_press_area(std::string_view id, Rect r, bool* fired) {
   return 0.0f;
 }
 
+void Ui::set_high_contrast(bool on) {
+  m_high_contrast = on;
+  m_theme = Theme{};
+  if (on) {
+    m_theme.background = IM_COL32(0, 0, 0, 255);
+    m_theme.surface = IM_COL32(0, 0, 0, 255);
+    m_theme.surface_pressed = IM_COL32(60, 60, 60, 255);
+    m_theme.accent = IM_COL32(255, 230, 0, 255);
+    m_theme.accent_text = IM_COL32(0, 0, 0, 255);
+    m_theme.text = IM_COL32(255, 255, 255, 255);
+    m_theme.text_muted = IM_COL32(255, 255, 255, 255);
+    m_theme.danger = IM_COL32(255, 120, 120, 255);
+  }
+}
+
+void Ui::image(Rect r, const std::string& path, float alpha, float zoom, Point center_uv,
+               bool cover) {
+  const Image* img = m_images ? m_images->get(path) : nullptr;
+  const ImU32 tint = IM_COL32(255, 255, 255, static_cast<int>(alpha * 255.0f));
+  if (!img || img->failed || img->width <= 0) {
+    // Placeholder: a calm panel while decoding; crossed when the image cannot be shown.
+    fill(r, IM_COL32(40, 62, 94, static_cast<int>(alpha * 255.0f)), m_theme.corner);
+    if (img && img->failed) {
+      m_list->AddLine(px({r.x, r.y}), px({r.x + r.w, r.y + r.h}), m_theme.text_muted, 2 * m_scale);
+      m_list->AddLine(px({r.x + r.w, r.y}), px({r.x, r.y + r.h}), m_theme.text_muted, 2 * m_scale);
+    } else {
+      request_frame();  // keep going until the worker delivers it
+    }
+    return;
+  }
+  const float ia = static_cast<float>(img->width) / static_cast<float>(img->height);
+  const float ra = r.w / r.h;
+  Rect dst = r;
+  float su = 1.0f, sv = 1.0f;  // fraction of the image shown on each axis
+  if (cover) {
+    if (ia > ra) su = ra / ia; else sv = ia / ra;
+  } else if (ia > ra) {
+    dst.h = r.w / ia;
+    dst.y += (r.h - dst.h) * 0.5f;
+  } else {
+    dst.w = r.h * ia;
+    dst.x += (r.w - dst.w) * 0.5f;
+  }
+  su /= zoom;
+  sv /= zoom;
+  auto clamp_center = [](float c, float span) {
+    return std::clamp(c, span * 0.5f, 1.0f - span * 0.5f);
+  };
+  const float cu = clamp_center(center_uv.x, su), cv = clamp_center(center_uv.y, sv);
+  const ImTextureID tex = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(img->texture));
+  m_list->AddImageRounded(tex, px({dst.x, dst.y}), px({dst.x + dst.w, dst.y + dst.h}),
+                          ImVec2(cu - su * 0.5f, cv - sv * 0.5f),
+                          ImVec2(cu + su * 0.5f, cv + sv * 0.5f), tint, m_theme.corner * m_scale);
+}
+
 bool Ui::tapped(Rect r) const {
   const GestureFrame& g = gestures();
-  return g.tap && !m_tap_taken && r.contains(*g.tap);
+  return g.tap && !m_tap_taken && r.contains(*g.tap) && m_input_clip.contains(*g.tap);
 }
 
 }  // namespace kiosk::ui

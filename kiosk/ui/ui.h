@@ -15,6 +15,7 @@
 #pragma once
 
 #include "gesture.h"
+#include "image_cache.h"
 #include "text_draw.h"
 
 #include <imgui.h>
@@ -67,6 +68,20 @@ class Ui {
   bool wants_frame() const { return m_wants_frame; }
   double wake_time() const { return m_wake; }  // < 0: none
 
+  // [accessibility] large text multiplies every text size; high contrast swaps the theme.
+  void set_text_scale(float s) { m_text_scale = s; }
+  float text_scale() const { return m_text_scale; }
+  void set_high_contrast(bool on);
+  bool high_contrast() const { return m_high_contrast; }
+
+  // [images] path drawn into r, cropped to fill (cover) or letterboxed; zoom >= 1 magnifies
+  // around center_uv (0..1 in the image). While it decodes, or if it cannot be decoded, a
+  // placeholder is drawn (and the loop keeps rendering until it is ready).
+  void set_images(ImageCache* images) { m_images = images; }
+  void image(Rect r, const std::string& path, float alpha = 1.0f, float zoom = 1.0f,
+             Point center_uv = {0.5f, 0.5f}, bool cover = true);
+  const Image* image_info(const std::string& path) { return m_images ? m_images->get(path) : nullptr; }
+
   // [layout direction] right-to-left screens mirror rectangles horizontally.
   void set_rtl(bool rtl) { m_rtl = rtl; }
   bool rtl() const { return m_rtl; }
@@ -85,9 +100,14 @@ class Ui {
   // A region that reacts to a long press; returns the held fraction in [0,1] while pressed
   // inside it, and sets *fired on the frame the threshold is crossed.
   float long_press_area(std::string_view id, Rect r, bool* fired);
+  // Taps outside the clip do not reach widgets (content scrolled under a header).
+  void set_input_clip(Rect r) { m_input_clip = r; }
+  void clear_input_clip() { m_input_clip = {-1e9f, -1e9f, 2e9f, 2e9f}; }
   // A tap anywhere inside r that no button took.
   bool tapped(Rect r) const;
 
+  // Registers a non-button region (e.g. an image) so the harness can find it by id.
+  void register_id(std::string_view id, Rect r) { register_widget(id, r); }
   // [harness] widgets drawn in the previous completed frame.
   bool widget_rect(std::string_view id, Rect* out) const;
   const std::map<std::string, Rect, std::less<>>& widgets() const { return m_last_widgets; }
@@ -104,9 +124,13 @@ class Ui {
   float m_scale = 1, m_width = 0, m_height = 0;
   double m_now = 0;
   bool m_rtl = false;
+  float m_text_scale = 1.0f;
+  bool m_high_contrast = false;
+  ImageCache* m_images = nullptr;
   bool m_wants_frame = false;
   double m_wake = -1;
   bool m_tap_taken = false;
+  Rect m_input_clip{-1e9f, -1e9f, 2e9f, 2e9f};
   std::map<std::string, Rect, std::less<>> m_widgets, m_last_widgets;
 };
 

@@ -109,3 +109,19 @@ TEST_CASE("kinetic scrolling stops at the ends", "[kinetic]") {
   s.release(3000);  // flinging down at the top: nothing to scroll
   CHECK_FALSE(s.step(1.0 / 60.0));
 }
+
+TEST_CASE("two fingers make a pinch, never a tap", "[gesture]") {
+  GestureRecognizer g;
+  g.pointer_down({100, 100}, 0);
+  g.second_down({200, 100});
+  CHECK(g.frame().pinching);
+  g.second_move({300, 100});  // spread from 100 to 200 units apart
+  CHECK(g.frame().pinch_scale == Approx(2.0f));
+  CHECK(g.frame().pinch_center.x == Approx(200));
+  g.begin_frame();
+  g.pointer_move({200, 100}, 50);  // fingers 100 apart again
+  CHECK(g.frame().pinch_scale == Approx(0.5f));
+  g.second_up();
+  g.pointer_up({200, 100}, 100);
+  CHECK_FALSE(g.frame().tap.has_value());
+}

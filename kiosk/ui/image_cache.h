@@ -1,0 +1,83 @@
+// kiosk/ui/image_cache.h — pictures for the screens: decoded off the UI thread, uploaded as GL
+// textures, freed when no longer shown.
+//
+// Contract:
+//  - get(path) never blocks on decoding: it returns the Image (texture ready, or failed with a
+//    reason) or nullptr while the worker thread decodes it. Screens draw a placeholder for
+//    nullptr and for failed images; loading() tells the loop to keep rendering until ready.
+//  - Limits are checked from the file header before decoding: files over kMaxFileBytes or
+//    images wider/taller than kMaxSide are refused ("too large"), never decoded.
+//  - end_frame() once per frame (UI thread, GL context current): uploads finished decodes and
+//    frees textures not used in the last kKeepFrames rendered frames, or beyond the memory
+//    budget (least recently used first). Resident texture memory stays under budget_bytes
+//    plus the images of one frame.
+//  - Create after the GL context, destroy before it. UI thread only (the worker is internal).
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kiosk::ui {
+
+struct Image {
+  unsigned texture = 0;  // GL texture name; 0 if failed
+  int width = 0, height = 0;
+  bool failed = false;
+  std::string error;  // why it failed: "FILE: too large (20000x10 px, limit 4096)", ...
+};
+
+// Reads the image header and decodes it to RGBA; pure CPU work (used by the worker and tests).
+struct DecodedImage {
+  std::vector<unsigned char> rgba;
+  int width = 0, height = 0;
+  std::string error;  // empty on success
+};
+DecodedImage decode_image_file(const std::string& path);
+
+class ImageCache {
+ public:
+  static constexpr std::size_t kMaxFileBytes = 16u << 20;
+  static constexpr int kMaxSide = 4096;
+  static constexpr long kKeepFrames = 120;
+
+  explicit ImageCache(std::size_t budget_bytes = 64u << 20);
+  ~ImageCache();
+  ImageCache(const ImageCache&) = delete;
+  ImageCache& operator=(const ImageCache&) = delete;
+
+  const Image* get(const std::string& path);
+  bool loading() const;
+  void end_frame();
+  std::size_t resident_bytes() const { return m_resident; }
+  std::size_t texture_count() const { return m_images.size(); }
+
+ private:
+  struct Entry {
+    Image image;
+    long last_used = 0;
+    std::size_t bytes = 0;
+  };
+  void worker();
+
+  std::size_t m_budget;
+  std::size_t m_resident = 0;
+  long m_frame = 0;
+  std::map<std::string, Entry> m_images;  // uploaded or failed
+
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<std::string> m_queue;                  // paths waiting for the worker
+  std::map<std::string, DecodedImage> m_decoded;    // finished by the worker, not yet uploaded
+  std::map<std::string, bool> m_in_flight;          // queued or decoding
+  bool m_stop = false;
+  std::thread m_thread;
+};
+
+}  // namespace kiosk::ui
