@@ -1,40 +1,170 @@
-// Interim TextRenderer over ImGui's own font, until the text engine (kiosk/text) lands.
-// It cannot shape, reorder or break Khmer/Burmese/Arabic; it exists so the shell has one seam
-// through which all visible text flows.
+// kiosk/ui/text_draw.cpp — the bridge from the text engine (kiosk/text) to Dear ImGui.
+//
+// The engine lays out and rasterizes into single-channel atlas pages; this file mirrors each
+// page in a GL texture (coverage expanded to white RGBA with alpha = coverage, because ImGui's
+// OpenGL3 shader multiplies texture RGBA by the vertex colour) and emits one textured quad per
+// glyph into the ImDrawList.
+//
+// Invariants:
+//  1. A page's texture exists before any quad that samples it is emitted (ensure_texture() in
+//     draw), and rows rasterized during a frame are uploaded in end_frame(), before rendering.
+//  2. Atlas pages never move or resize, so UVs emitted earlier in the frame stay valid; glyphs
+//     used this frame are never evicted (GlyphAtlas contract), so their pixels stay too.
+//  3. The GL texture binding is restored after every texture operation, so ImGui's backend state
+//     is untouched.
 #include "text_draw.h"
+
+#include <GL/gl.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "text/text_engine.h"
 
 namespace kiosk::ui {
 
-struct TextRenderer::Impl {};
+namespace kt = kiosk::text;
 
-TextRenderer::TextRenderer(const TextConfig&) : m_impl(std::make_unique<Impl>()) {}
+struct TextRenderer::Impl {
+  explicit Impl(const TextConfig& config) : engine(make_config(config)) { engine.begin_frame(); }
+
+  static kt::EngineConfig make_config(const TextConfig& config) {
+    kt::EngineConfig c;
+    if (!config.font_dir.empty()) {
+      c.fonts.search_dirs = {config.font_dir, "/usr/share/fonts/truetype/noto",
+                             "/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/dejavu"};
+    }
+    return c;
+  }
+
+  ~Impl() {
+    if (!textures.empty()) glDeleteTextures(static_cast<GLsizei>(textures.size()), textures.data());
+  }
+
+  GLuint ensure_texture(std::size_t page_index) {
+    const auto& pages = engine.atlas().pages();
+    while (textures.size() <= page_index) {
+      const kt::AtlasPage& page = pages[textures.size()];
+      GLint previous = 0;
+      glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
+      GLuint tex = 0;
+      glGenTextures(1, &tex);
+      glBindTexture(GL_TEXTURE_2D, tex);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+      expand(page, 0, page.size);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, page.size, page.size, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                   rgba.data());
+      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
+      textures.push_back(tex);
+      // Whatever was dirty is in the texture now.
+      int y0 = 0, y1 = 0;
+      engine.atlas().take_dirty(textures.size() - 1, &y0, &y1);
+    }
+    return textures[page_index];
+  }
+
+  // Coverage rows [y0, y1) of a page as white RGBA with alpha = coverage.
+  void expand(const kt::AtlasPage& page, int y0, int y1) {
+    std::size_t count = static_cast<std::size_t>(y1 - y0) * static_cast<std::size_t>(page.size);
+    rgba.resize(count);
+    const std::uint8_t* src = page.pixels.data() + static_cast<std::size_t>(y0) * static_cast<std::size_t>(page.size);
+    for (std::size_t i = 0; i < count; ++i) rgba[i] = 0x00FFFFFFu | (static_cast<std::uint32_t>(src[i]) << 24);
+  }
+
+  void upload_dirty() {
+    const auto& pages = engine.atlas().pages();
+    GLint previous = 0;
+    bool bound = false;
+    for (std::size_t i = 0; i < textures.size() && i < pages.size(); ++i) {
+      int y0 = 0, y1 = 0;
+      if (!engine.atlas().take_dirty(i, &y0, &y1)) continue;
+      if (!bound) {
+        glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        bound = true;
+      }
+      expand(pages[i], y0, y1);
+      glBindTexture(GL_TEXTURE_2D, textures[i]);
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, pages[i].size, y1 - y0, GL_RGBA, GL_UNSIGNED_BYTE,
+                      rgba.data());
+    }
+    if (bound) glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
+  }
+
+  void emit(ImDrawList* list, ImVec2 top_left, const kt::Layout& layout, ImU32 color) {
+    quads.clear();
+    engine.quads(layout, top_left.x, top_left.y, quads);
+    if (quads.empty()) return;
+    const auto& pages = engine.atlas().pages();
+    // Usually one page; group by page so each texture is pushed once.
+    for (std::size_t page = 0; page < pages.size(); ++page) {
+      int count = 0;
+      for (const kt::GlyphQuad& q : quads) count += q.page == page ? 1 : 0;
+      if (count == 0) continue;
+      GLuint tex = ensure_texture(page);
+      const float inv = 1.0f / static_cast<float>(pages[page].size);
+      list->PushTextureID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(tex)));
+      list->PrimReserve(count * 6, count * 4);
+      for (const kt::GlyphQuad& q : quads) {
+        if (q.page != page) continue;
+        list->PrimRectUV(ImVec2(q.x0, q.y0), ImVec2(q.x1, q.y1), ImVec2(q.u0 * inv, q.v0 * inv),
+                         ImVec2(q.u1 * inv, q.v1 * inv), color);
+      }
+      list->PopTextureID();
+    }
+  }
+
+  kt::TextEngine engine;
+  std::vector<GLuint> textures;  // one per atlas page
+  std::vector<kt::GlyphQuad> quads;
+  std::vector<std::uint32_t> rgba;
+};
+
+kt::Style to_engine_style(const TextStyle& style) {
+  kt::Style s;
+  s.lang = std::string(style.lang);
+  s.size = style.size;
+  s.bold = style.bold;
+  s.align = style.align == TextAlign::Center ? kt::Align::Center
+            : style.align == TextAlign::End  ? kt::Align::End
+                                             : kt::Align::Start;
+  s.max_lines = style.max_lines;
+  return s;
+}
+
+TextRenderer::TextRenderer(const TextConfig& config) : m_impl(std::make_unique<Impl>(config)) {}
 TextRenderer::~TextRenderer() = default;
 
 ImVec2 TextRenderer::measure(std::string_view utf8, const TextStyle& style, float wrap_width) {
-  ImFont* font = ImGui::GetFont();
-  return font->CalcTextSizeA(style.size, 1e9f, wrap_width > 0 ? wrap_width : 0.0f, utf8.data(),
-                             utf8.data() + utf8.size());
+  auto layout = m_impl->engine.layout(utf8, to_engine_style(style), wrap_width);
+  return ImVec2(layout->width, layout->height);
 }
 
 void TextRenderer::draw(ImDrawList* list, ImVec2 top_left, float box_width, std::string_view utf8,
                         const TextStyle& style, ImU32 color) {
-  ImVec2 size = measure(utf8, style, box_width);
-  float x = top_left.x;
-  bool rtl = is_rtl_language(style.lang);
-  if (box_width > 0) {
-    TextAlign a = style.align;
-    if (rtl && a != TextAlign::Center) a = (a == TextAlign::Start) ? TextAlign::End : TextAlign::Start;
-    if (a == TextAlign::Center) x += (box_width - size.x) * 0.5f;
-    if (a == TextAlign::End) x += box_width - size.x;
-  }
-  list->AddText(ImGui::GetFont(), style.size, ImVec2(x, top_left.y), color, utf8.data(),
-                utf8.data() + utf8.size(), box_width > 0 ? box_width : 0.0f);
+  auto layout = m_impl->engine.layout(utf8, to_engine_style(style), box_width);
+  m_impl->emit(list, top_left, *layout, color);
 }
 
-void TextRenderer::end_frame() {}
+void TextRenderer::draw_layout(ImDrawList* list, ImVec2 top_left, const kt::Layout& layout, ImU32 color) {
+  m_impl->emit(list, top_left, layout, color);
+}
+
+void TextRenderer::end_frame() {
+  m_impl->upload_dirty();
+  m_impl->engine.begin_frame();
+}
+
+kt::TextEngine& TextRenderer::engine() { return m_impl->engine; }
 
 bool is_rtl_language(std::string_view lang) {
-  return lang == "ar" || lang == "fa" || lang == "ur" || lang == "he";
+  return kt::language_info(lang).direction == kt::Direction::Rtl;
 }
 
 }  // namespace kiosk::ui

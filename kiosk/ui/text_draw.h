@@ -20,6 +20,12 @@
 #include <string>
 #include <string_view>
 
+namespace kiosk::text {
+class TextEngine;
+struct Layout;
+struct Style;
+}  // namespace kiosk::text
+
 namespace kiosk::ui {
 
 enum class TextAlign { Start, Center, End };
@@ -51,6 +57,12 @@ class TextRenderer {
   // Uploads glyphs rasterized this frame. Once per frame, before ImGui::Render().
   void end_frame();
 
+  // The engine behind the renderer, for widgets that need the layout itself (text fields:
+  // caret positions, hit-testing). Layouts it returns can be drawn with draw_layout().
+  kiosk::text::TextEngine& engine();
+  // Draws a layout from engine().layout() with its top-left corner (its box's left edge) at top_left.
+  void draw_layout(ImDrawList* list, ImVec2 top_left, const kiosk::text::Layout& layout, ImU32 color);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
@@ -58,5 +70,8 @@ class TextRenderer {
 
 // True for languages written right to left (ar, fa, ur, he): screens mirror their layout.
 bool is_rtl_language(std::string_view lang);
+
+// The engine's style for a UI style (same language, size, weight, alignment, line limit).
+kiosk::text::Style to_engine_style(const TextStyle& style);
 
 }  // namespace kiosk::ui
