@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -9,21 +10,41 @@ namespace kiosk::content {
 namespace fs = std::filesystem;
 namespace {
 
-std::string at(const std::string& file, const toml::source_region& src) {
-  return src.begin.line > 0 ? file + ":" + std::to_string(src.begin.line) : file;
-}
+int line_of(const toml::source_region& src) { return static_cast<int>(src.begin.line); }
 
-bool parse_toml(const std::string& file, toml::table* out, std::vector<std::string>* errors) {
+bool parse_toml(const std::string& file, toml::table* out, std::vector<PackProblem>* problems) {
   try {
     *out = toml::parse_file(file);
     return true;
   } catch (const toml::parse_error& e) {
-    errors->push_back(at(file, e.source()) + ": " + std::string(e.description()));
+    problems->push_back({file, line_of(e.source()), std::string(e.description())});
     return false;
   }
 }
 
+void append_texts(const std::vector<PackProblem>& problems, std::vector<std::string>* errors) {
+  for (const PackProblem& p : problems) errors->push_back(p.text());
+}
+
+bool valid_language_code(std::string_view code) {
+  return code.size() >= 2 && code.size() <= 3 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 }  // namespace
+
+std::uint32_t theme_accent_rgb(std::string_view theme) {
+  if (theme == "crimson") return 0xB3261E;
+  if (theme == "green") return 0x2E7D32;
+  if (theme == "indigo") return 0x3949AB;
+  if (theme == "ochre") return 0x8A5300;
+  if (theme == "teal") return 0x00796B;
+  return 0x1F5FAF;  // "default"
+}
+
+std::string PackProblem::text() const {
+  return line > 0 ? file + ":" + std::to_string(line) + ": " + what : file + ": " + what;
+}
 
 std::string_view Pack::title(const ExhibitSummary& e, std::string_view lang,
                              std::string_view* shown_lang) const {
@@ -38,36 +59,35 @@ std::string_view Pack::title(const ExhibitSummary& e, std::string_view lang,
   return e.id;
 }
 
-bool load_pack(const std::string& folder, Pack* out, std::vector<std::string>* errors) {
-  const size_t errors_before = errors->size();
+bool read_manifest(const std::string& folder, PackManifest* out,
+                   std::vector<PackProblem>* problems) {
+  const size_t problems_before = problems->size();
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) {
-    errors->push_back(folder + ": content pack folder not found");
+    problems->push_back({folder, 0, "content pack folder not found"});
     return false;
   }
-  const std::string manifest = (fs::path(folder) / "pack.toml").string();
-  if (!fs::is_regular_file(manifest, ec)) {
-    errors->push_back(manifest + ": pack manifest missing");
+  PackManifest& m = *out;
+  m.file = (fs::path(folder) / "pack.toml").string();
+  if (!fs::is_regular_file(m.file, ec)) {
+    problems->push_back({m.file, 0, "pack manifest missing"});
     return false;
   }
   toml::table root;
-  if (!parse_toml(manifest, &root, errors)) return false;
+  if (!parse_toml(m.file, &root, problems)) return false;
 
-  Pack pack;
-  pack.folder = fs::absolute(folder).lexically_normal().string();
-  std::string strings_dir = "strings", exhibits_dir = "exhibits";
-  std::vector<std::string> exhibit_ids;
   auto err = [&](const toml::node& n, const std::string& key, const std::string& why) {
-    errors->push_back(at(manifest, n.source()) + ": key '" + key + "': " + why);
+    problems->push_back({m.file, line_of(n.source()), "key '" + key + "': " + why});
   };
   auto string_list = [&](const toml::node& n, const std::string& key,
-                         std::vector<std::string>* list) {
+                         std::vector<std::string>* list, std::vector<int>* lines) {
     const toml::array* a = n.as_array();
     if (!a) return err(n, key, "expected a list of strings");
     for (const toml::node& item : *a) {
       auto s = item.value<std::string>();
       if (!s || s->empty()) return err(item, key, "expected a non-empty string");
       list->push_back(*s);
+      lines->push_back(line_of(item.source()));
     }
   };
   for (auto&& [k, node] : root) {
@@ -77,36 +97,79 @@ bool load_pack(const std::string& folder, Pack* out, std::vector<std::string>* e
       if (!s || s->empty()) return err(node, key, "expected a non-empty string");
       *into = *s;
     };
-    if (key == "id") str(&pack.id);
-    else if (key == "name") str(&pack.name);
-    else if (key == "country") str(&pack.country);
-    else if (key == "default_language") str(&pack.default_language);
-    else if (key == "digits") {
-      str(&pack.digits);
-      if (pack.digits != "latin" && pack.digits != "native")
+    if (key == "id") str(&m.id);
+    else if (key == "name") str(&m.name);
+    else if (key == "country") {
+      str(&m.country);
+      const bool iso = m.country.size() == 2 &&
+                       std::all_of(m.country.begin(), m.country.end(),
+                                   [](char c) { return c >= 'A' && c <= 'Z'; });
+      if (!m.country.empty() && !iso)
+        err(node, key, "expected an ISO 3166 two-letter country code such as \"KH\"");
+    } else if (key == "default_language") {
+      str(&m.default_language);
+      m.has_default_language = true;
+    } else if (key == "digits") {
+      str(&m.digits);
+      if (m.digits != "latin" && m.digits != "native")
         err(node, key, "must be \"latin\" or \"native\"");
-    } else if (key == "strings_dir") str(&strings_dir);
-    else if (key == "exhibits_dir") str(&exhibits_dir);
-    else if (key == "languages") string_list(node, key, &pack.languages);
-    else if (key == "exhibits") string_list(node, key, &exhibit_ids);
-    else errors->push_back(at(manifest, k.source()) + ": unknown key '" + key + "'");
+    } else if (key == "theme") {
+      str(&m.theme);
+      if (std::find(k_pack_themes.begin(), k_pack_themes.end(), m.theme) == k_pack_themes.end())
+        err(node, key, "must be one of \"default\", \"crimson\", \"green\", \"indigo\", "
+                       "\"ochre\", \"teal\"");
+    } else if (key == "strings_dir") str(&m.strings_dir);
+    else if (key == "exhibits_dir") str(&m.exhibits_dir);
+    else if (key == "languages") string_list(node, key, &m.languages, &m.language_lines);
+    else if (key == "exhibits") string_list(node, key, &m.exhibit_ids, &m.exhibit_lines);
+    else problems->push_back({m.file, line_of(k.source()), "unknown key '" + key + "'"});
   }
-  if (pack.id.empty()) errors->push_back(manifest + ": missing key 'id'");
-  if (pack.languages.empty()) errors->push_back(manifest + ": missing key 'languages'");
-  if (pack.default_language.empty() && !pack.languages.empty())
-    pack.default_language = pack.languages.front();
+  if (m.id.empty() && !root.contains("id")) problems->push_back({m.file, 0, "missing key 'id'"});
+  if (m.languages.empty() && !root.contains("languages"))
+    problems->push_back({m.file, 0, "missing key 'languages'"});
+  if (m.default_language.empty() && !m.languages.empty()) m.default_language = m.languages.front();
   std::set<std::string> seen;
-  for (const std::string& l : pack.languages)
-    if (!seen.insert(l).second) errors->push_back(manifest + ": language '" + l + "' listed twice");
-  if (!pack.default_language.empty() && !seen.count(pack.default_language))
-    errors->push_back(manifest + ": default_language '" + pack.default_language +
-                      "' is not in languages");
-  if (errors->size() != errors_before) return false;
+  for (size_t i = 0; i < m.languages.size(); ++i) {
+    const std::string& l = m.languages[i];
+    if (!valid_language_code(l))
+      problems->push_back({m.file, m.language_lines[i],
+                           "language '" + l + "' is not a lowercase ISO 639 code such as \"km\""});
+    if (!seen.insert(l).second) problems->push_back({m.file, 0, "language '" + l + "' listed twice"});
+  }
+  if (!m.default_language.empty() && !m.languages.empty() && !seen.count(m.default_language))
+    problems->push_back(
+        {m.file, 0, "default_language '" + m.default_language + "' is not in languages"});
+  return problems->size() == problems_before;
+}
+
+bool load_pack(const std::string& folder, Pack* out, std::vector<std::string>* errors) {
+  const size_t errors_before = errors->size();
+  std::error_code ec;
+  PackManifest m;
+  {
+    std::vector<PackProblem> problems;
+    if (!read_manifest(folder, &m, &problems)) {
+      append_texts(problems, errors);
+      return false;
+    }
+  }
+
+  Pack pack;
+  pack.folder = fs::absolute(folder).lexically_normal().string();
+  pack.id = m.id;
+  pack.name = m.name;
+  pack.country = m.country;
+  pack.languages = m.languages;
+  pack.default_language = m.default_language;
+  pack.digits = m.digits;
+  pack.theme = m.theme;
+  const std::string& manifest = m.file;
 
   // Catalogs: every listed language needs one; English is loaded too as the last fallback.
-  const fs::path strings = fs::path(pack.folder) / strings_dir;
+  const fs::path strings = fs::path(pack.folder) / m.strings_dir;
   std::vector<std::string> catalog_langs = pack.languages;
-  if (!seen.count("en")) catalog_langs.push_back("en");
+  if (std::find(catalog_langs.begin(), catalog_langs.end(), "en") == catalog_langs.end())
+    catalog_langs.push_back("en");
   for (const std::string& l : catalog_langs) {
     PoFile po;
     std::string e;
@@ -120,9 +183,10 @@ bool load_pack(const std::string& folder, Pack* out, std::vector<std::string>* e
   pack.strings.set_default_language(pack.default_language);
 
   // Exhibits: manifest fields needed for the home grid; full texts load when one is opened.
-  const fs::path exhibits = fs::path(pack.folder) / exhibits_dir;
+  const fs::path exhibits = fs::path(pack.folder) / m.exhibits_dir;
   std::set<std::string> seen_exhibits;
-  for (const std::string& id : exhibit_ids) {
+  std::vector<PackProblem> problems;
+  for (const std::string& id : m.exhibit_ids) {
     if (!seen_exhibits.insert(id).second) {
       errors->push_back(manifest + ": exhibit '" + id + "' listed twice");
       continue;
@@ -136,14 +200,22 @@ bool load_pack(const std::string& folder, Pack* out, std::vector<std::string>* e
       errors->push_back(manifest + ": exhibit '" + id + "': " + meta + " not found");
       continue;
     }
-    if (!parse_toml(meta, &t, errors)) continue;
+    problems.clear();
+    if (!parse_toml(meta, &t, &problems)) {
+      append_texts(problems, errors);
+      continue;
+    }
     ex.category = t["category"].value_or(std::string());
     if (fs::is_regular_file(ex.folder + "/thumb.png", ec)) ex.thumbnail = ex.folder + "/thumb.png";
     for (const std::string& l : catalog_langs) {
       const std::string text = ex.folder + "/" + l + ".toml";
       if (!fs::is_regular_file(text, ec)) continue;
       toml::table tt;
-      if (!parse_toml(text, &tt, errors)) continue;
+      problems.clear();
+      if (!parse_toml(text, &tt, &problems)) {
+        append_texts(problems, errors);
+        continue;
+      }
       if (auto title = tt["title"].value<std::string>()) ex.titles[l] = *title;
     }
     pack.exhibits.push_back(std::move(ex));
