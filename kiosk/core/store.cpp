@@ -1,15 +1,27 @@
+// kiosk/core/store.cpp — opening the store and the one migration list.
+//
+// [SECTIONS]
+//   MIGRATIONS   the schema, one entry per version (append only)
+//   HELPERS      exec, user_version, errors, time
+//   OPEN         Store::open / open_at_version
+//   TRANSACTION  Store::Transaction
 #include "store.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <vector>
 
 namespace kiosk::core {
 namespace {
 
-// The schema, one migration per entry; never edit an entry that has shipped, append a new one.
+// [MIGRATIONS] The schema, one migration per entry; never edit an entry that has shipped,
+// append a new one. The rules the tables enforce are listed in registry.cpp's design note.
+// Dates are checked with date(x, '+0 days') IS x: SQLite's plain date() accepts "2013-02-30".
 const std::vector<const char*> kMigrations = {
     // 1: the device this store belongs to.
     R"sql(
@@ -19,8 +31,208 @@ const std::vector<const char*> kMigrations = {
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
       );
     )sql",
+    // 2: the domain — staff, lockout, events, organizations, consent, participants, attendance,
+    //    audit, change log, sync high-water mark, settings.
+    R"sql(
+      CREATE TABLE staff (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+        pin_hash TEXT NOT NULL CHECK (pin_hash LIKE '$argon2id$%'),
+        role TEXT NOT NULL CHECK (role IN ('staff', 'supervisor')),
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE pin_lockout (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+        lockouts INTEGER NOT NULL DEFAULT 0 CHECK (lockouts >= 0),
+        locked_until_ms INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO pin_lockout(id) VALUES (1);
+      CREATE TABLE event (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+        tour TEXT NOT NULL DEFAULT 'default' CHECK (length(tour) BETWEEN 1 AND 100),
+        venue TEXT NOT NULL DEFAULT '' CHECK (length(venue) <= 200),
+        city TEXT NOT NULL DEFAULT '' CHECK (length(city) <= 200),
+        country TEXT NOT NULL DEFAULT '' CHECK (country = '' OR country GLOB '[A-Z][A-Z]'),
+        start_date TEXT NOT NULL CHECK (date(start_date, '+0 days') IS start_date),
+        end_date TEXT NOT NULL CHECK (date(end_date, '+0 days') IS end_date AND end_date >= start_date),
+        activity_types TEXT NOT NULL DEFAULT '[]'
+          CHECK (json_valid(activity_types) AND json_type(activity_types) = 'array'),
+        created_by TEXT REFERENCES staff(id),
+        device_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE organization (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 300),
+        name_latin TEXT NOT NULL DEFAULT '' CHECK (length(name_latin) <= 300),
+        kind TEXT NOT NULL CHECK (kind IN ('school', 'university', 'society', 'ngo',
+                                           'government', 'company', 'other')),
+        country TEXT NOT NULL DEFAULT '' CHECK (country = '' OR country GLOB '[A-Z][A-Z]'),
+        city TEXT NOT NULL DEFAULT '' CHECK (length(city) <= 200),
+        origin TEXT NOT NULL CHECK (origin IN ('headquarters', 'local')),
+        search_key TEXT NOT NULL DEFAULT '',
+        created_by TEXT REFERENCES staff(id),
+        device_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE consent (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        text_version TEXT NOT NULL CHECK (length(text_version) BETWEEN 1 AND 100),
+        language TEXT NOT NULL CHECK (length(language) BETWEEN 2 AND 35),
+        guardian_name TEXT NOT NULL DEFAULT '' CHECK (length(guardian_name) <= 200),
+        signature BLOB CHECK (signature IS NULL OR length(signature) <= 262144),
+        signed_at TEXT NOT NULL,
+        staff_id TEXT NOT NULL REFERENCES staff(id),
+        device_id TEXT NOT NULL
+      );
+      CREATE TABLE participant (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        given_name TEXT NOT NULL DEFAULT '' CHECK (length(given_name) <= 200),
+        family_name TEXT NOT NULL DEFAULT '' CHECK (length(family_name) <= 200),
+        given_name_latin TEXT NOT NULL DEFAULT '' CHECK (length(given_name_latin) <= 200),
+        family_name_latin TEXT NOT NULL DEFAULT '' CHECK (length(family_name_latin) <= 200),
+        name_key TEXT NOT NULL DEFAULT '',
+        name_key_latin TEXT NOT NULL DEFAULT '',
+        search_key TEXT NOT NULL DEFAULT '',
+        birth_date TEXT CHECK (birth_date IS NULL OR date(birth_date, '+0 days') IS birth_date),
+        birth_year INTEGER NOT NULL CHECK (birth_year BETWEEN 1900 AND 2200),
+        gender TEXT NOT NULL CHECK (gender IN ('female', 'male', 'other', 'unspecified')),
+        role TEXT NOT NULL CHECK (role IN ('student', 'teacher', 'other')),
+        organization_id TEXT REFERENCES organization(id),
+        grade TEXT NOT NULL DEFAULT '' CHECK (length(grade) <= 50),
+        guardian_name TEXT NOT NULL DEFAULT '' CHECK (length(guardian_name) <= 200),
+        guardian_phone TEXT NOT NULL DEFAULT '' CHECK (length(guardian_phone) <= 40),
+        interests TEXT NOT NULL DEFAULT '[]'
+          CHECK (json_valid(interests) AND json_type(interests) = 'array'),
+        consent_id TEXT REFERENCES consent(id),
+        created_by TEXT NOT NULL REFERENCES staff(id),
+        created_device TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL REFERENCES staff(id),
+        updated_device TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+        void_reason TEXT NOT NULL DEFAULT '' CHECK (length(void_reason) <= 500),
+        CHECK (birth_date IS NULL OR CAST(substr(birth_date, 1, 4) AS INTEGER) = birth_year),
+        CHECK (voided = 0 OR length(trim(void_reason)) > 0),
+        CHECK (length(given_name) + length(family_name) + length(given_name_latin) +
+               length(family_name_latin) > 0)
+      );
+      CREATE INDEX participant_dup_native ON participant(name_key, birth_year);
+      CREATE INDEX participant_dup_latin ON participant(name_key_latin, birth_year);
+      CREATE INDEX participant_org ON participant(organization_id);
+      CREATE TABLE attendance (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        participant_id TEXT NOT NULL REFERENCES participant(id),
+        event_id TEXT NOT NULL REFERENCES event(id),
+        activity TEXT NOT NULL CHECK (length(activity) BETWEEN 1 AND 100),
+        staff_id TEXT NOT NULL REFERENCES staff(id),
+        device_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE (participant_id, event_id, activity)
+      );
+      CREATE INDEX attendance_event ON attendance(event_id);
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        staff_id TEXT,
+        device_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'void', 'import', 'login',
+                                               'login_failed', 'lockout')),
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(summary))
+      );
+      CREATE INDEX audit_entity ON audit(entity_id);
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TABLE sync_state (
+        device_id TEXT PRIMARY KEY NOT NULL,
+        acked_seq INTEGER NOT NULL DEFAULT 0 CHECK (acked_seq >= 0),
+        acked_at TEXT
+      );
+      CREATE TABLE change_log (
+        id INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq > 0),
+        entity TEXT NOT NULL CHECK (entity IN ('participant', 'attendance', 'consent', 'event',
+                                               'organization', 'staff')),
+        entity_id TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'void')),
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        at TEXT NOT NULL,
+        UNIQUE (device_id, seq)
+      );
+      CREATE INDEX change_log_entity ON change_log(entity_id);
+      CREATE TRIGGER change_log_next_seq BEFORE INSERT ON change_log
+        WHEN NEW.seq IS NOT (SELECT max(coalesce((SELECT max(seq) FROM change_log
+                                                   WHERE device_id = NEW.device_id), 0),
+                                         coalesce((SELECT acked_seq FROM sync_state
+                                                   WHERE device_id = NEW.device_id), 0)) + 1)
+        BEGIN SELECT RAISE(ABORT, 'change_log: seq must be the next one for its device'); END;
+      CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+        BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
+      CREATE TRIGGER change_log_keep_unacked BEFORE DELETE ON change_log
+        WHEN OLD.seq > coalesce((SELECT acked_seq FROM sync_state
+                                 WHERE device_id = OLD.device_id), 0)
+        BEGIN SELECT RAISE(ABORT, 'change_log: only acknowledged entries may be purged'); END;
+      CREATE TABLE setting (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+      );
+    )sql",
+    // 3: anonymous visit analytics, aggregated per day, exhibit and language (no personal data).
+    R"sql(
+      CREATE TABLE visit_stats (
+        day TEXT NOT NULL CHECK (date(day, '+0 days') IS day),
+        exhibit_id TEXT NOT NULL CHECK (length(exhibit_id) BETWEEN 1 AND 100),
+        lang TEXT NOT NULL CHECK (length(lang) BETWEEN 2 AND 35),
+        opened INTEGER NOT NULL DEFAULT 0 CHECK (opened >= 0),
+        dwell_s INTEGER NOT NULL DEFAULT 0 CHECK (dwell_s >= 0),
+        quiz_right INTEGER NOT NULL DEFAULT 0 CHECK (quiz_right >= 0),
+        quiz_wrong INTEGER NOT NULL DEFAULT 0 CHECK (quiz_wrong >= 0),
+        PRIMARY KEY (day, exhibit_id, lang)
+      ) WITHOUT ROWID;
+    )sql",
+    // 4: search-as-you-type: FTS5 trigram indexes over the normalized search keys, kept in step
+    //    with their tables by triggers (so they change in the same transaction as the row).
+    R"sql(
+      CREATE VIRTUAL TABLE participant_fts USING fts5(key, tokenize = 'trigram');
+      CREATE VIRTUAL TABLE organization_fts USING fts5(key, tokenize = 'trigram');
+      INSERT INTO participant_fts(rowid, key) SELECT rowid, search_key FROM participant;
+      INSERT INTO organization_fts(rowid, key) SELECT rowid, search_key FROM organization;
+      CREATE TRIGGER participant_fts_ins AFTER INSERT ON participant BEGIN
+        INSERT INTO participant_fts(rowid, key) VALUES (NEW.rowid, NEW.search_key);
+      END;
+      CREATE TRIGGER participant_fts_upd AFTER UPDATE OF search_key ON participant BEGIN
+        DELETE FROM participant_fts WHERE rowid = OLD.rowid;
+        INSERT INTO participant_fts(rowid, key) VALUES (NEW.rowid, NEW.search_key);
+      END;
+      CREATE TRIGGER participant_fts_del AFTER DELETE ON participant BEGIN
+        DELETE FROM participant_fts WHERE rowid = OLD.rowid;
+      END;
+      CREATE TRIGGER organization_fts_ins AFTER INSERT ON organization BEGIN
+        INSERT INTO organization_fts(rowid, key) VALUES (NEW.rowid, NEW.search_key);
+      END;
+      CREATE TRIGGER organization_fts_upd AFTER UPDATE OF search_key ON organization BEGIN
+        DELETE FROM organization_fts WHERE rowid = OLD.rowid;
+        INSERT INTO organization_fts(rowid, key) VALUES (NEW.rowid, NEW.search_key);
+      END;
+      CREATE TRIGGER organization_fts_del AFTER DELETE ON organization BEGIN
+        DELETE FROM organization_fts WHERE rowid = OLD.rowid;
+      END;
+    )sql",
 };
 
+// [HELPERS]
 bool exec(sqlite3* db, const char* sql, std::string* error) {
   char* msg = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
@@ -43,6 +255,62 @@ int user_version(sqlite3* db) {
 
 }  // namespace
 
+std::int64_t system_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string iso_time(std::int64_t unix_ms) {
+  std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  int ms = static_cast<int>(unix_ms % 1000);
+  if (ms < 0) {
+    ms += 1000;
+    --secs;
+  }
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[96];  // room for any int values, so -Wformat-truncation has nothing to say
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+std::string iso_day(std::int64_t unix_ms) { return iso_time(unix_ms).substr(0, 10); }
+
+const char* store_error_key(StoreError e) {
+  switch (e) {
+    case StoreError::none: return "store.error.none";
+    case StoreError::invalid: return "store.error.invalid";
+    case StoreError::not_found: return "store.error.not_found";
+    case StoreError::conflict: return "store.error.conflict";
+    case StoreError::disk_full: return "store.error.disk_full";
+    case StoreError::read_only: return "store.error.read_only";
+    case StoreError::io: return "store.error.io";
+    case StoreError::busy: return "store.error.busy";
+    case StoreError::other: return "store.error.other";
+  }
+  return "store.error.other";  // impossible: every enumerator is listed above
+}
+
+StoreError store_error_from_sqlite(int rc) {
+  switch (rc & 0xFF) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW: return StoreError::none;
+    case SQLITE_FULL: return StoreError::disk_full;
+    case SQLITE_READONLY: return StoreError::read_only;
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN: return StoreError::io;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return StoreError::busy;
+    case SQLITE_CONSTRAINT: return StoreError::conflict;
+    default: return StoreError::other;
+  }
+}
+
 std::string new_uuid() {
   if (sodium_init() < 0) std::abort();  // impossible on Linux: sodium_init only fails without entropy
   unsigned char b[16];
@@ -57,11 +325,27 @@ std::string new_uuid() {
   return out;
 }
 
+// [OPEN]
 int Store::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) {
+  return open_impl(path, latest_schema_version(), error);
+}
+
+std::unique_ptr<Store> Store::open_at_version(const std::string& path, int version,
+                                              std::string* error) {
+  if (version < 1 || version > latest_schema_version()) {
+    *error = path + ": no schema version " + std::to_string(version);
+    return nullptr;
+  }
+  return open_impl(path, version, error);
+}
+
+std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_version,
+                                        std::string* error) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+  if (sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr) !=
       SQLITE_OK) {
     *error = path + ": cannot open the store: " + (db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);
@@ -69,6 +353,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
   }
   std::unique_ptr<Store> store(new Store(db));
   sqlite3_busy_timeout(db, 5000);
+  sqlite3_extended_result_codes(db, 1);
   std::string why;
   if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
             &why)) {
@@ -86,7 +371,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
              "); refusing to open it";
     return nullptr;
   }
-  for (int v = have; v < latest_schema_version(); ++v) {
+  for (int v = have; v < target_version; ++v) {
     std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[static_cast<size_t>(v)] +
                       "PRAGMA user_version=" + std::to_string(v + 1) + ";";
     if (v == 0) sql += "INSERT INTO device(id) VALUES('" + new_uuid() + "');";
@@ -112,5 +397,33 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
 Store::~Store() { sqlite3_close(m_db); }
 
 int Store::schema_version() const { return user_version(m_db); }
+
+std::string Store::now_iso() const { return iso_time(now_ms()); }
+
+int Store::checkpoint() {
+  return sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
+// [TRANSACTION]
+Store::Transaction::Transaction(Store& store) : m_store(store) {
+  m_rc = sqlite3_exec(store.m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  if (m_rc != SQLITE_OK) m_done = true;  // nothing to roll back
+}
+
+Store::Transaction::~Transaction() {
+  if (!m_done) sqlite3_exec(m_store.m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+int Store::Transaction::commit() {
+  if (m_done) return m_rc == SQLITE_OK ? SQLITE_MISUSE : m_rc;  // did you commit twice?
+  const int rc = sqlite3_exec(m_store.m_db, "COMMIT", nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) {
+    m_done = true;
+  } else if (sqlite3_get_autocommit(m_store.m_db)) {
+    m_done = true;  // SQLite already rolled the transaction back
+  }
+  // Otherwise the destructor issues ROLLBACK: a failed COMMIT leaves nothing behind.
+  return rc;
+}
 
 }  // namespace kiosk::core

@@ -9,11 +9,23 @@
 //  3. A database newer than this build (user_version > migrations known) is refused, never
 //     downgraded.
 //  4. The device row (id = random UUID) is created once, in the migration that makes the table.
+//  5. Time comes from one injectable clock (unix milliseconds, UTC) so lockouts, timestamps and
+//     ages are testable; every timestamp the store writes is ISO-8601 UTC with milliseconds.
+//  6. Every state change goes through Store::Transaction (BEGIN IMMEDIATE ... COMMIT). A
+//     Transaction that is destroyed without commit() rolls back; commit() reports failure
+//     (disk full, read-only, I/O) and then nothing of the transaction is in the file.
 //
-// Contract: Store::open() never throws; on failure it returns nullptr with the path and SQLite's
-// reason in *error. Not thread-safe: one Store per thread.
+// The domain tables (migrations 2..) and their rules are described in registry.h / registry.cpp;
+// the migration list itself is in store.cpp.
+//
+// Contract: Store::open() never throws; `path` may be a "file:..." URI (e.g. "?mode=ro" for a
+// read-only store: every write then fails with StoreError::read_only); on failure it returns nullptr with the path and SQLite's
+// reason in *error. Not thread-safe: one Store per thread. Repositories (Registry, StaffDirectory,
+// VisitStats, ...) borrow a Store& and must not outlive it.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,9 +33,43 @@ struct sqlite3;
 
 namespace kiosk::core {
 
+// Unix time in milliseconds (UTC). Tests inject a fake; the default reads the system clock.
+using Clock = std::function<std::int64_t()>;
+std::int64_t system_clock_ms();
+
+// Why a write failed, coarse enough for the UI to choose a message (see store_error_key()).
+enum class StoreError {
+  none,
+  invalid,     // the caller's data broke a rule (bad id, empty void reason, ...)
+  not_found,   // the record referred to does not exist
+  conflict,    // a uniqueness or foreign-key constraint refused the row
+  disk_full,   // SQLITE_FULL: storage is full
+  read_only,   // SQLITE_READONLY: the database file or its directory cannot be written
+  io,          // SQLITE_IOERR / SQLITE_CORRUPT / SQLITE_CANTOPEN: the storage is failing
+  busy,        // another connection holds the write lock past the busy timeout
+  other,
+};
+// The catalog key of a StoreError, e.g. "store.error.disk_full" (English text in the report).
+const char* store_error_key(StoreError e);
+StoreError store_error_from_sqlite(int rc);
+
+// The result of every mutation: ok() only after COMMIT returned SQLITE_OK.
+struct SaveResult {
+  StoreError error = StoreError::none;
+  std::string id;       // the record created or changed (empty on failure)
+  std::string detail;   // SQLite's message or the broken rule, for logs (not for visitors)
+  bool ok() const { return error == StoreError::none; }
+  static SaveResult success(std::string record_id) { return {StoreError::none, std::move(record_id), {}}; }
+  static SaveResult failure(StoreError e, std::string why) { return {e, {}, std::move(why)}; }
+};
+
 class Store {
  public:
   static std::unique_ptr<Store> open(const std::string& path, std::string* error);
+  // Test and tooling hook: migrate only up to `version` (1..latest). Used to build a database as
+  // an older build left it, so that opening it with open() exercises every later migration.
+  static std::unique_ptr<Store> open_at_version(const std::string& path, int version,
+                                                std::string* error);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -33,13 +79,50 @@ class Store {
   const std::string& device_id() const { return m_device_id; }
   sqlite3* handle() const { return m_db; }
 
+  // The clock every repository reads. Not thread-safe; set it before use.
+  void set_clock(Clock clock) { m_clock = std::move(clock); }
+  std::int64_t now_ms() const { return m_clock(); }
+  std::string now_iso() const;  // "2026-11-29T22:50:00.123Z"
+
+  // Copies committed WAL frames into the database file (passive: never waits for readers).
+  // SQLite also does this by itself every 1000 WAL pages inside the COMMIT that crosses the
+  // mark, and that stays within the save budget (BENCHMARKS-core.md). Call checkpoint() only
+  // after long idle (e.g. back on the attract screen), never between saves: the first commit
+  // after a checkpoint restarts the WAL and pays one extra fsync (p50 4 → 12 ms measured).
+  // Returns an SQLite result code.
+  int checkpoint();
+
+  // One write transaction (BEGIN IMMEDIATE). Pair: construct, do the work, commit(); a
+  // Transaction destroyed without a successful commit() rolls back. Transactions do not nest.
+  class Transaction {
+   public:
+    explicit Transaction(Store& store);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    bool begun() const { return m_rc == 0; }
+    int begin_rc() const { return m_rc; }
+    int commit();  // SQLite result code of COMMIT; SQLITE_OK (0) means durable
+   private:
+    Store& m_store;
+    int m_rc = 0;
+    bool m_done = false;
+  };
+
  private:
+  static std::unique_ptr<Store> open_impl(const std::string& path, int target_version,
+                                          std::string* error);
   explicit Store(sqlite3* db) : m_db(db) {}
   sqlite3* m_db = nullptr;
   std::string m_device_id;
+  Clock m_clock = system_clock_ms;
 };
 
 // A random (version 4) UUID in its usual text form, from libsodium's CSPRNG.
 std::string new_uuid();
+
+// "YYYY-MM-DDTHH:MM:SS.mmmZ" for a unix-milliseconds time, and "YYYY-MM-DD" for its day.
+std::string iso_time(std::int64_t unix_ms);
+std::string iso_day(std::int64_t unix_ms);
 
 }  // namespace kiosk::core

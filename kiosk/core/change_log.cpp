@@ -1,0 +1,182 @@
+#include "change_log.h"
+
+#include "journal.h"
+#include "sql.h"
+
+#include <cstdio>
+
+namespace kiosk::core {
+
+// --- journal (private) ---------------------------------------------------------------------
+
+namespace journal {
+
+int append_change(Store& store, std::string_view entity, std::string_view entity_id,
+                  std::string_view op, std::string_view payload_json, std::int64_t* seq) {
+  // The next seq: one above the larger of the newest logged and the acknowledged mark (the
+  // log may have been purged up to the mark). The change_log_next_seq trigger checks the same.
+  sql::Statement next(store.handle(),
+                      "SELECT max(coalesce((SELECT max(seq) FROM change_log WHERE device_id = ?1), 0),"
+                      " coalesce((SELECT acked_seq FROM sync_state WHERE device_id = ?1), 0)) + 1");
+  next.bind(1, store.device_id());
+  int rc = next.step();
+  if (rc != SQLITE_ROW) return rc;
+  const std::int64_t n = next.int64(0);
+  sql::Statement ins(store.handle(),
+                     "INSERT INTO change_log(device_id, seq, entity, entity_id, op, payload, at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, store.device_id()).bind(2, n).bind(3, entity).bind(4, entity_id).bind(5, op);
+  ins.bind(6, payload_json).bind(7, store.now_iso());
+  rc = ins.run();
+  if (rc == SQLITE_OK && seq) *seq = n;
+  return rc;
+}
+
+int append_audit(Store& store, std::string_view staff_id, std::string_view action,
+                 std::string_view entity, std::string_view entity_id, std::string_view summary) {
+  sql::Statement ins(store.handle(),
+                     "INSERT INTO audit(at, staff_id, device_id, action, entity, entity_id, summary)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, store.now_iso());
+  if (staff_id.empty())
+    ins.bind_null(2);
+  else
+    ins.bind(2, staff_id);
+  ins.bind(3, store.device_id()).bind(4, action).bind(5, entity).bind(6, entity_id);
+  ins.bind(7, summary.empty() ? std::string_view("{}") : summary);
+  return ins.run();
+}
+
+int snapshot(Store& store, const char* select_json_sql, std::string_view id, std::string* json) {
+  sql::Statement st(store.handle(), select_json_sql);
+  st.bind(1, id);
+  const int rc = st.step();
+  if (rc == SQLITE_ROW) {
+    *json = st.text(0);
+    return SQLITE_OK;
+  }
+  return rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
+}
+
+int diff(Store& store, std::string_view before, std::string_view after, std::string* out) {
+  sql::Statement st(store.handle(),
+                    "SELECT coalesce(json_group_object(a.key, json_array(a.value, b.value)), '{}')"
+                    " FROM json_each(?1) a JOIN json_each(?2) b ON a.key = b.key"
+                    " WHERE a.value IS NOT b.value");
+  st.bind(1, before).bind(2, after);
+  const int rc = st.step();
+  if (rc != SQLITE_ROW) return rc;
+  *out = st.text(0);
+  return SQLITE_OK;
+}
+
+std::string json_quote(std::string_view utf8) {
+  std::string out = "\"";
+  for (const char ch : utf8) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_string_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += json_quote(items[i]);
+  }
+  return out + "]";
+}
+
+}  // namespace journal
+
+// --- ChangeLog -----------------------------------------------------------------------------
+
+std::int64_t ChangeLog::last_seq() const {
+  sql::Statement st(m_store.handle(),
+                    "SELECT max(coalesce((SELECT max(seq) FROM change_log WHERE device_id = ?1), 0),"
+                    " coalesce((SELECT acked_seq FROM sync_state WHERE device_id = ?1), 0))");
+  st.bind(1, m_store.device_id());
+  return st.step() == SQLITE_ROW ? st.int64(0) : 0;
+}
+
+std::int64_t ChangeLog::acked_seq() const {
+  sql::Statement st(m_store.handle(), "SELECT acked_seq FROM sync_state WHERE device_id = ?");
+  st.bind(1, m_store.device_id());
+  return st.step() == SQLITE_ROW ? st.int64(0) : 0;
+}
+
+std::vector<ChangeEntry> ChangeLog::range(std::int64_t first, std::int64_t last) const {
+  std::vector<ChangeEntry> out;
+  sql::Statement st(m_store.handle(),
+                    "SELECT device_id, seq, entity, entity_id, op, payload, at FROM change_log"
+                    " WHERE device_id = ? AND seq BETWEEN ? AND ? ORDER BY seq");
+  st.bind(1, m_store.device_id()).bind(2, first).bind(3, last);
+  while (st.step() == SQLITE_ROW)
+    out.push_back({st.text(0), st.int64(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                   st.text(6)});
+  return out;
+}
+
+SaveResult ChangeLog::acknowledge(std::int64_t acked) {
+  Store::Transaction tx(m_store);
+  if (!tx.begun())
+    return SaveResult::failure(store_error_from_sqlite(tx.begin_rc()), "cannot begin");
+  const std::int64_t current = acked_seq();
+  if (acked < current || acked > last_seq())
+    return SaveResult::failure(StoreError::invalid,
+                               "acknowledged seq must lie between the current mark and last_seq");
+  sql::Statement up(m_store.handle(),
+                    "INSERT INTO sync_state(device_id, acked_seq, acked_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT(device_id) DO UPDATE SET acked_seq = excluded.acked_seq,"
+                    " acked_at = excluded.acked_at");
+  up.bind(1, m_store.device_id()).bind(2, acked).bind(3, m_store.now_iso());
+  int rc = up.run();
+  if (rc != SQLITE_OK) return SaveResult::failure(store_error_from_sqlite(rc), up.error());
+  rc = tx.commit();
+  if (rc != SQLITE_OK)
+    return SaveResult::failure(store_error_from_sqlite(rc), sqlite3_errmsg(m_store.handle()));
+  return SaveResult::success(std::to_string(acked));
+}
+
+SaveResult ChangeLog::purge_acknowledged() {
+  Store::Transaction tx(m_store);
+  if (!tx.begun())
+    return SaveResult::failure(store_error_from_sqlite(tx.begin_rc()), "cannot begin");
+  sql::Statement del(m_store.handle(), "DELETE FROM change_log WHERE device_id = ? AND seq <= ?");
+  del.bind(1, m_store.device_id()).bind(2, acked_seq());
+  int rc = del.run();
+  if (rc != SQLITE_OK) return SaveResult::failure(store_error_from_sqlite(rc), del.error());
+  rc = tx.commit();
+  if (rc != SQLITE_OK)
+    return SaveResult::failure(store_error_from_sqlite(rc), sqlite3_errmsg(m_store.handle()));
+  return SaveResult::success({});
+}
+
+std::vector<AuditEntry> ChangeLog::history(const std::string& entity_id) const {
+  std::vector<AuditEntry> out;
+  sql::Statement st(m_store.handle(),
+                    "SELECT id, at, coalesce(staff_id, ''), device_id, action, entity, entity_id,"
+                    " summary FROM audit WHERE entity_id = ? ORDER BY id");
+  st.bind(1, entity_id);
+  while (st.step() == SQLITE_ROW)
+    out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                   st.text(6), st.text(7)});
+  return out;
+}
+
+}  // namespace kiosk::core

@@ -1,0 +1,295 @@
+#include "people_queries.h"
+
+#include "sql.h"
+#include "text_normalize.h"
+
+#include <algorithm>
+#include <sstream>
+#include <tuple>
+
+namespace kiosk::core {
+namespace {
+
+std::vector<std::string> words_of(const std::string& folded) {
+  std::istringstream in(folded);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// The FTS5 phrase for one word: quoted, quotes doubled.
+std::string fts_phrase(const std::string& word) {
+  std::string out = "\"";
+  for (const char c : word) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Builds "WHERE" conditions for a keyed search: the words of 3+ code points go to the trigram
+// index (MATCH), every word must be a substring (instr) of the key.
+struct KeyedSearch {
+  std::string match;            // FTS query, empty → scan
+  std::vector<std::string> words;
+  std::string first_word;
+};
+
+KeyedSearch plan(const std::string& query) {
+  KeyedSearch p;
+  p.words = words_of(search_fold(query));
+  if (p.words.empty()) return p;
+  p.first_word = p.words.front();
+  // Every word of 3+ characters becomes a phrase; FTS5 ANDs them, so "dara sok" intersects two
+  // doclists instead of filtering every Dara. Shorter words are checked by instr() only.
+  for (const auto& w : p.words)
+    if (code_points(w) >= 3) p.match += (p.match.empty() ? "" : " ") + fts_phrase(w);
+  return p;
+}
+
+PersonHit read_person(const sql::Statement& st) {
+  PersonHit h;
+  h.id = st.text(0);
+  h.given_name = st.text(1);
+  h.family_name = st.text(2);
+  h.given_name_latin = st.text(3);
+  h.family_name_latin = st.text(4);
+  h.birth_year = st.integer(5);
+  h.organization_id = st.text(6);
+  h.organization_name = st.text(7);
+  return h;
+}
+
+constexpr const char* kPersonColumns =
+    "p.id, p.given_name, p.family_name, p.given_name_latin, p.family_name_latin, p.birth_year,"
+    " coalesce(p.organization_id, ''), coalesce(o.name, '')";
+
+int parse_int(const std::string& s, std::size_t pos, std::size_t len) {
+  int v = 0;
+  for (std::size_t i = pos; i < pos + len && i < s.size(); ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+}  // namespace
+
+std::string age_band(int age) {
+  if (age < 10) return "under_10";
+  if (age <= 12) return "10_12";
+  if (age <= 15) return "13_15";
+  if (age <= 17) return "16_17";
+  return "18_plus";
+}
+
+int age_on(const std::optional<std::string>& birth_date, int birth_year,
+           const std::string& on_date) {
+  const int y = parse_int(on_date, 0, 4), m = parse_int(on_date, 5, 2), d = parse_int(on_date, 8, 2);
+  if (birth_date && birth_date->size() == 10) {
+    const int by = parse_int(*birth_date, 0, 4), bm = parse_int(*birth_date, 5, 2),
+              bd = parse_int(*birth_date, 8, 2);
+    return y - by - ((m < bm || (m == bm && d < bd)) ? 1 : 0);
+  }
+  return y - birth_year - 1;
+}
+
+std::vector<PersonHit> PeopleQueries::search_people(const std::string& query, int limit) const {
+  std::vector<PersonHit> out;
+  const KeyedSearch p = plan(query);
+  if (p.words.empty()) return out;
+  // The inner query picks the top `limit` rowids touching only the participant row (and the FTS
+  // index); names and organizations are fetched for those few rows only.
+  std::string inner = "SELECT p.rowid AS rid FROM participant p";
+  if (!p.match.empty())
+    inner += " JOIN participant_fts f ON f.rowid = p.rowid AND participant_fts MATCH ?1";
+  inner += " WHERE p.voided = 0";
+  for (std::size_t i = 0; i < p.words.size(); ++i)
+    inner += " AND instr(p.search_key, ?" + std::to_string(i + 3) + ") > 0";
+  if (p.match.empty())  // 1-2 characters: word starts only, the first `limit` found (no sort of
+    inner += " AND (substr(p.search_key, 1, length(?2)) = ?2"  // thousands of hits)
+             " OR instr(p.search_key, ' ' || ?2) > 0)";
+  else
+    inner += " ORDER BY (substr(p.search_key, 1, length(?2)) = ?2"
+             " OR instr(p.search_key, ' ' || ?2) > 0) DESC,"
+             " p.family_name_latin, p.given_name_latin, p.family_name, p.given_name";
+  inner += " LIMIT ?" + std::to_string(p.words.size() + 3);
+  const std::string text = std::string("SELECT ") + kPersonColumns + ", p.search_key FROM (" +
+                           inner + ") top JOIN participant p ON p.rowid = top.rid" +
+                           " LEFT JOIN organization o ON o.id = p.organization_id";
+  sql::Statement st(m_store.handle(), text);
+  if (!p.match.empty()) st.bind(1, p.match);
+  st.bind(2, p.first_word);
+  for (std::size_t i = 0; i < p.words.size(); ++i) st.bind(static_cast<int>(i + 3), p.words[i]);
+  st.bind(static_cast<int>(p.words.size() + 3), limit);
+  std::vector<std::pair<bool, PersonHit>> ranked;
+  while (st.step() == SQLITE_ROW) {
+    const std::string key = st.text(8);
+    const bool word_start = key.compare(0, p.first_word.size(), p.first_word) == 0 ||
+                            key.find(" " + p.first_word) != std::string::npos;
+    ranked.emplace_back(word_start, read_person(st));
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+    const PersonHit& a = x.second;
+    const PersonHit& b = y.second;
+    return std::tie(y.first, a.family_name_latin, a.given_name_latin, a.family_name,
+                    a.given_name) <
+           std::tie(x.first, b.family_name_latin, b.given_name_latin, b.family_name,
+                    b.given_name);
+  });
+  for (auto& r : ranked) out.push_back(std::move(r.second));
+  return out;
+}
+
+std::vector<OrganizationHit> PeopleQueries::search_organizations(const std::string& query,
+                                                                 int limit) const {
+  std::vector<OrganizationHit> out;
+  const KeyedSearch p = plan(query);
+  if (p.words.empty()) return out;
+  std::string text = "SELECT o.id, o.name, o.name_latin, o.kind, o.city, o.country, o.origin"
+                     " FROM organization o";
+  if (!p.match.empty())
+    text += " JOIN organization_fts f ON f.rowid = o.rowid AND organization_fts MATCH ?1";
+  text += " WHERE 1";
+  for (std::size_t i = 0; i < p.words.size(); ++i)
+    text += " AND instr(o.search_key, ?" + std::to_string(i + 3) + ") > 0";
+  if (p.match.empty())
+    text += " AND (substr(o.search_key, 1, length(?2)) = ?2"
+            " OR instr(o.search_key, ' ' || ?2) > 0)";
+  else
+    text += " ORDER BY (substr(o.search_key, 1, length(?2)) = ?2"
+            " OR instr(o.search_key, ' ' || ?2) > 0) DESC, o.name_latin, o.name";
+  text += " LIMIT ?" + std::to_string(p.words.size() + 3);
+  sql::Statement st(m_store.handle(), text);
+  if (!p.match.empty()) st.bind(1, p.match);
+  st.bind(2, p.first_word);
+  for (std::size_t i = 0; i < p.words.size(); ++i) st.bind(static_cast<int>(i + 3), p.words[i]);
+  st.bind(static_cast<int>(p.words.size() + 3), limit);
+  while (st.step() == SQLITE_ROW)
+    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                   st.text(6)});
+  if (p.match.empty())
+    std::sort(out.begin(), out.end(), [](const OrganizationHit& a, const OrganizationHit& b) {
+      return std::tie(a.name_latin, a.name) < std::tie(b.name_latin, b.name);
+    });
+  return out;
+}
+
+std::vector<PersonHit> PeopleQueries::find_duplicates(const ParticipantFields& c,
+                                                      int limit) const {
+  std::vector<PersonHit> out;
+  int year = c.birth_year;
+  if (c.birth_date && c.birth_date->size() >= 4) year = parse_int(*c.birth_date, 0, 4);
+  const std::string native = name_key(c.given_name, c.family_name);
+  const std::string latin = name_key(c.given_name_latin, c.family_name_latin);
+  if (native.empty() && latin.empty()) return out;
+  sql::Statement st(m_store.handle(),
+                    std::string("SELECT ") + kPersonColumns +
+                        " FROM participant p LEFT JOIN organization o ON o.id = p.organization_id"
+                        " WHERE p.voided = 0 AND p.birth_year = ?1"
+                        " AND ((?2 <> '' AND p.name_key = ?2) OR (?3 <> '' AND p.name_key_latin = ?3))"
+                        " AND (?4 IS NULL OR p.organization_id IS NULL OR p.organization_id = ?4)"
+                        " ORDER BY p.created_at LIMIT ?5");
+  st.bind(1, year).bind(2, native).bind(3, latin).bind_or_null(4, c.organization_id);
+  st.bind(5, limit);
+  while (st.step() == SQLITE_ROW) out.push_back(read_person(st));
+  return out;
+}
+
+std::optional<Participant> PeopleQueries::participant(const std::string& id) const {
+  sql::Statement st(
+      m_store.handle(),
+      "SELECT id, given_name, family_name, given_name_latin, family_name_latin, birth_date,"
+      " birth_year, gender, role, organization_id, grade, guardian_name, guardian_phone,"
+      " interests, consent_id, created_by, created_device, created_at, updated_by,"
+      " updated_device, updated_at, voided, void_reason FROM participant WHERE id = ?");
+  st.bind(1, id);
+  if (st.step() != SQLITE_ROW) return std::nullopt;
+  Participant p;
+  p.id = st.text(0);
+  p.given_name = st.text(1);
+  p.family_name = st.text(2);
+  p.given_name_latin = st.text(3);
+  p.family_name_latin = st.text(4);
+  p.birth_date = st.optional_text(5);
+  p.birth_year = st.integer(6);
+  p.gender = st.text(7);
+  p.role = st.text(8);
+  p.organization_id = st.optional_text(9);
+  p.grade = st.text(10);
+  p.guardian_name = st.text(11);
+  p.guardian_phone = st.text(12);
+  const std::string interests = st.text(13);
+  p.consent_id = st.optional_text(14);
+  p.created_by = st.text(15);
+  p.created_device = st.text(16);
+  p.created_at = st.text(17);
+  p.updated_by = st.text(18);
+  p.updated_device = st.text(19);
+  p.updated_at = st.text(20);
+  p.voided = st.integer(21) != 0;
+  p.void_reason = st.text(22);
+  sql::Statement items(m_store.handle(), "SELECT value FROM json_each(?)");
+  items.bind(1, interests);
+  while (items.step() == SQLITE_ROW) p.interests.push_back(items.text(0));
+  return p;
+}
+
+std::vector<Attendance> PeopleQueries::attendance_of(const std::string& participant_id) const {
+  std::vector<Attendance> out;
+  sql::Statement st(m_store.handle(),
+                    "SELECT id, participant_id, event_id, activity, staff_id, device_id, at"
+                    " FROM attendance WHERE participant_id = ? ORDER BY at");
+  st.bind(1, participant_id);
+  while (st.step() == SQLITE_ROW)
+    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                   st.text(6)});
+  return out;
+}
+
+std::vector<PersonHit> PeopleQueries::participants_at(const std::string& event_id) const {
+  std::vector<PersonHit> out;
+  sql::Statement st(m_store.handle(),
+                    std::string("SELECT ") + kPersonColumns +
+                        " FROM participant p LEFT JOIN organization o ON o.id = p.organization_id"
+                        " WHERE p.voided = 0 AND p.id IN"
+                        " (SELECT participant_id FROM attendance WHERE event_id = ?)"
+                        " ORDER BY p.family_name_latin, p.given_name_latin, p.family_name");
+  st.bind(1, event_id);
+  while (st.step() == SQLITE_ROW) out.push_back(read_person(st));
+  return out;
+}
+
+EventSummary PeopleQueries::event_summary(const std::string& event_id) const {
+  EventSummary s;
+  sql::Statement ev(m_store.handle(), "SELECT start_date FROM event WHERE id = ?");
+  ev.bind(1, event_id);
+  if (ev.step() != SQLITE_ROW) return s;
+  const std::string on = ev.text(0);
+  // "Not yet sent": the person's own record or one of their attendance rows at this event has
+  // a change-log entry above the acknowledged mark.
+  sql::Statement st(
+      m_store.handle(),
+      "WITH acked AS (SELECT coalesce((SELECT acked_seq FROM sync_state WHERE device_id = ?2), 0)"
+      " AS seq),"
+      " unsent AS (SELECT entity_id FROM change_log, acked"
+      "            WHERE device_id = ?2 AND change_log.seq > acked.seq)"
+      " SELECT p.gender, p.role, p.birth_date, p.birth_year, coalesce(o.name, ''),"
+      "  (p.id IN (SELECT entity_id FROM unsent) OR EXISTS (SELECT 1 FROM attendance a"
+      "   WHERE a.participant_id = p.id AND a.event_id = ?1"
+      "   AND a.id IN (SELECT entity_id FROM unsent)))"
+      " FROM participant p LEFT JOIN organization o ON o.id = p.organization_id"
+      " WHERE p.voided = 0 AND p.id IN (SELECT participant_id FROM attendance WHERE event_id = ?1)");
+  st.bind(1, event_id).bind(2, m_store.device_id());
+  while (st.step() == SQLITE_ROW) {
+    ++s.participants;
+    ++s.by_gender[st.text(0)];
+    ++s.by_role[st.text(1)];
+    ++s.by_age_band[age_band(age_on(st.optional_text(2), st.integer(3), on))];
+    ++s.by_organization[st.text(4)];
+    if (st.integer(5) != 0) ++s.not_yet_sent;
+  }
+  return s;
+}
+
+}  // namespace kiosk::core

@@ -1,0 +1,76 @@
+// kiosk/core/people_queries.h — what the people, registration and summary screens read:
+// search-as-you-type, duplicate candidates, a person's record and attendance, an event's list and
+// its summary. Read-only: nothing here writes.
+//
+// Search semantics (search_people / search_organizations): the query is folded like the stored
+// keys (text_normalize.h: case-folded, Latin diacritics stripped, native script kept) and split
+// into words. With a word of 3+ characters, a record matches when EVERY query word occurs
+// somewhere in its key (substring, so "dar" finds "Dara" and Khmer/Burmese text without spaces
+// is found by any part; the FTS5 trigram index finds the candidates); records where the first
+// word starts a name come first, then by name. With only 1–2 character words (the first
+// keystrokes), a record matches when a name word STARTS with the first query word (and contains
+// the others); the first `limit` matches found are returned sorted by name — the list is a
+// preview until the third character. Voided people never appear. An empty query returns nothing.
+// Timings: BENCHMARKS-core.md.
+//
+// Contract: not thread-safe; borrows the Store. Results are copies; limit caps the count.
+#pragma once
+
+#include "records.h"
+#include "store.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk::core {
+
+struct PersonHit {
+  std::string id;
+  std::string given_name, family_name, given_name_latin, family_name_latin;
+  int birth_year = 0;
+  std::string organization_id, organization_name;  // empty when none
+};
+
+struct OrganizationHit {
+  std::string id, name, name_latin, kind, city, country, origin;
+};
+
+// Age bands used by the summary, at the event's start date: "under_10", "10_12", "13_15",
+// "16_17", "18_plus" (catalog keys "summary.age_band.<band>").
+std::string age_band(int age);
+// Age in whole years on `on_date` ("YYYY-MM-DD"); with only a birth year, the youngest possible
+// age (birthday not yet reached), which is the safe side for the guardian rule.
+int age_on(const std::optional<std::string>& birth_date, int birth_year, const std::string& on_date);
+
+struct EventSummary {
+  int participants = 0;  // distinct, non-voided people attending the event
+  std::map<std::string, int> by_gender, by_age_band, by_role;
+  std::map<std::string, int> by_organization;  // organization name; "" = none given
+  int not_yet_sent = 0;  // of those, people whose record or attendance is above the acked mark
+};
+
+class PeopleQueries {
+ public:
+  explicit PeopleQueries(Store& store) : m_store(store) {}
+
+  std::vector<PersonHit> search_people(const std::string& query, int limit = 20) const;
+  std::vector<OrganizationHit> search_organizations(const std::string& query,
+                                                    int limit = 20) const;
+
+  // Item 5: people already on the kiosk who may be this person: same name key (native or Latin,
+  // word order ignored) and same birth year, and the same organization when one is given.
+  // Voided people are not candidates.
+  std::vector<PersonHit> find_duplicates(const ParticipantFields& candidate, int limit = 10) const;
+
+  std::optional<Participant> participant(const std::string& id) const;  // voided ones too
+  std::vector<Attendance> attendance_of(const std::string& participant_id) const;
+  std::vector<PersonHit> participants_at(const std::string& event_id) const;  // non-voided
+  EventSummary event_summary(const std::string& event_id) const;
+
+ private:
+  Store& m_store;
+};
+
+}  // namespace kiosk::core

@@ -1,0 +1,76 @@
+// kiosk/core/registry.h — registering people: events, organizations, participants, attendance,
+// consent. Every function that changes data is ONE transaction that also appends the audit row
+// and the change-log row(s); it returns only after COMMIT (ok()) or after a full rollback (an
+// error, with nothing of the change in the file). See the design note in registry.cpp.
+//
+// Contract
+//  - Validate user input first with FormSchema::validate() (form_schema.h); the Registry re-checks
+//    only what the database must never hold (CHECK constraints, foreign keys, void reasons) and
+//    reports StoreError::invalid / conflict / not_found for those.
+//  - staff_id must be an existing staff row (StaffDirectory); it is recorded on every change,
+//    together with Store::device_id() and the Store's clock.
+//  - SaveResult::id is the id of the record created or changed.
+//  - Not thread-safe; a Registry borrows the Store and must not outlive it. Functions do not
+//    nest (each opens its own transaction): do not call them from inside another transaction.
+#pragma once
+
+#include "records.h"
+#include "store.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk::core {
+
+struct ImportReport {
+  int inserted = 0, updated = 0;
+  std::vector<std::string> errors;  // "file:line: message"; non-empty → nothing was imported
+  bool ok() const { return errors.empty(); }
+};
+
+class Registry {
+ public:
+  explicit Registry(Store& store) : m_store(store) {}
+
+  // --- Events (item 2). Every registration belongs to an event. ---------------------------
+  SaveResult create_event(const EventInfo& event, const std::string& staff_id);
+  std::optional<EventInfo> event(const std::string& id) const;
+  std::vector<EventInfo> events() const;  // newest start date first
+  // The "current event" the registration screen uses; persisted in the setting table.
+  SaveResult set_current_event(const std::string& event_id);
+  std::optional<std::string> current_event_id() const;
+
+  // --- Organizations (item 3). ------------------------------------------------------------
+  // A school added offline by staff: origin "local", a new UUID, logged for sync.
+  SaveResult add_local_organization(const Organization& org, const std::string& staff_id);
+  std::optional<Organization> organization(const std::string& id) const;
+  // The headquarters directory as CSV (RFC 4180, UTF-8, header required):
+  //   id,name,name_latin,kind,country,city
+  // All-or-nothing: any bad line → no change and every error reported as "file:line: ...".
+  // Rows are upserted by id with origin "headquarters"; one audit row, no change-log rows (the
+  // directory comes from headquarters, nothing to send back).
+  ImportReport import_organizations_csv(const std::string& path, const std::string& staff_id);
+
+  // --- Participants (items 3, 5, 6). -------------------------------------------------------
+  // Saves person + consent (if any) + attendance at (event, activity): one transaction.
+  SaveResult register_participant(const Registration& reg, const std::string& staff_id);
+  // "Same person" / returning participant check-in: attendance only. Idempotent: if the
+  // attendance exists its id is returned and nothing is logged.
+  SaveResult add_attendance(const std::string& participant_id, const std::string& event_id,
+                            const std::string& activity, const std::string& staff_id);
+  // Replaces the editable fields; audit records {"field": [before, after]}. Voided → invalid.
+  SaveResult update_participant(const std::string& participant_id, const ParticipantFields& f,
+                                const std::string& staff_id);
+  // Nothing is hard-deleted: voided = 1 with a non-empty reason; the record leaves searches.
+  SaveResult void_participant(const std::string& participant_id, const std::string& reason,
+                              const std::string& staff_id);
+  // Consent recorded later for an existing participant (e.g. the guardian arrives).
+  SaveResult attach_consent(const std::string& participant_id, const ConsentInput& consent,
+                            const std::string& staff_id);
+
+ private:
+  Store& m_store;
+};
+
+}  // namespace kiosk::core

@@ -1,0 +1,101 @@
+#include "text_normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+namespace kiosk::core {
+namespace {
+
+bool strips_marks(UScriptCode script) {
+  return script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC;
+}
+
+bool is_arabic_harakah(UChar32 c) {
+  return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640;  // + tatweel
+}
+
+}  // namespace
+
+std::string search_fold(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  s.foldCase();
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(utf8);  // impossible with a working ICU data file
+  icu::UnicodeString d = nfd->normalize(s, status);
+  icu::UnicodeString out;
+  UScriptCode base_script = USCRIPT_COMMON;
+  bool pending_space = false;
+  for (int32_t i = 0; i < d.length(); i = d.moveIndex32(i, 1)) {
+    const UChar32 c = d.char32At(i);
+    const int8_t type = u_charType(c);
+    const bool is_mark = type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK ||
+                         type == U_ENCLOSING_MARK;
+    if (is_mark) {
+      if (type == U_NON_SPACING_MARK && strips_marks(base_script)) continue;
+      if (is_arabic_harakah(c)) continue;
+      out.append(c);
+      continue;
+    }
+    if (is_arabic_harakah(c)) continue;
+    const bool keep = u_isalnum(c) || c == 0x200C || c == 0x200D;  // ZWNJ/ZWJ shape names
+    if (!keep) {
+      pending_space = !out.isEmpty();
+      base_script = USCRIPT_COMMON;
+      continue;
+    }
+    if (pending_space) {
+      out.append(static_cast<UChar>(' '));
+      pending_space = false;
+    }
+    base_script = uscript_getScript(c, &status);
+    if (U_FAILURE(status)) {
+      status = U_ZERO_ERROR;
+      base_script = USCRIPT_COMMON;
+    }
+    out.append(c);
+  }
+  icu::UnicodeString composed = nfc->normalize(out, status);
+  std::string result;
+  composed.toUTF8String(result);
+  return result;
+}
+
+std::string name_key(std::string_view given, std::string_view family) {
+  std::string joined = search_fold(given) + " " + search_fold(family);
+  std::istringstream in(joined);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  std::sort(words.begin(), words.end());
+  std::string key;
+  for (const auto& w : words) {
+    if (!key.empty()) key += ' ';
+    key += w;
+  }
+  return key;
+}
+
+}  // namespace kiosk::core
+
+#include <unicode/utf8.h>
+
+namespace kiosk::core {
+bool is_valid_utf8(std::string_view bytes) {
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  const auto length = static_cast<int32_t>(bytes.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+}  // namespace kiosk::core

@@ -1,0 +1,30 @@
+// kiosk/core/text_normalize.h — the normalized keys used for search and duplicate detection.
+//
+// search_fold() turns what people type into what the store indexes and compares:
+//   - Unicode case folding (so "ÉMILE" and "émile" meet);
+//   - diacritics stripped from Latin, Greek and Cyrillic letters ("Émile" → "emile",
+//     "Nguyễn" → "nguyen") and Arabic harakat/tatweel removed (names are typed with or without
+//     them); marks of other scripts (Khmer, Burmese vowel signs...) are kept: they are letters
+//     there, and stripping them would merge different names;
+//   - NFC; punctuation, symbols and every kind of space become one ASCII space; trimmed.
+// name_key() is search_fold() of given + family name with the words sorted, so swapped name
+// order ("Sok Dara" / "Dara Sok") yields the same key.
+//
+// Contract: pure functions, thread-safe, input must be valid UTF-8 (invalid sequences become
+// U+FFFD and then a space). Empty input gives "".
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kiosk::core {
+
+std::string search_fold(std::string_view utf8);
+std::string name_key(std::string_view given, std::string_view family);
+
+}  // namespace kiosk::core
+
+namespace kiosk::core {
+// True when the bytes are well-formed UTF-8 (no overlongs, surrogates or values > U+10FFFF).
+bool is_valid_utf8(std::string_view bytes);
+}  // namespace kiosk::core

@@ -1,0 +1,49 @@
+// core_crash_helper — the child of the crash test: registers people in a loop and prints each
+// participant id on stdout (a pipe) only after register_participant() returned ok, i.e. after
+// COMMIT. The first line is "ready" once the store is open. The parent SIGKILLs it at random
+// moments.
+//   usage: core_crash_helper <db path> <staff id> <event id>
+#include "registry.h"
+#include "store.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: %s <db> <staff id> <event id>\n", argv[0]);
+    return 2;
+  }
+  std::string error;
+  auto store = kiosk::core::Store::open(argv[1], &error);
+  if (!store) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
+  kiosk::core::Registry reg(*store);
+  // Tell the parent the store is open: its random kill delay starts now, so kills land in the
+  // registration loop rather than in process start-up.
+  if (write(STDOUT_FILENO, "ready\n", 6) != 6) return 1;
+  for (long i = 0;; ++i) {
+    kiosk::core::Registration r;
+    r.person.given_name = "ក្មេង" + std::to_string(i);
+    r.person.given_name_latin = "Child" + std::to_string(i);
+    r.person.family_name_latin = "Crash";
+    r.person.birth_year = 2010 + static_cast<int>(i % 8);
+    r.person.guardian_name = "Guardian";
+    r.event_id = argv[3];
+    r.activity = "exhibition_visit";
+    r.consent = kiosk::core::ConsentInput{"2026-1", "km", "Guardian", {'S', 'G', 1, 0}};
+    const auto saved = reg.register_participant(r, argv[2]);
+    if (!saved.ok()) {
+      std::fprintf(stderr, "save failed: %s\n", saved.detail.c_str());
+      return 1;
+    }
+    // One write() per line (< PIPE_BUF): the parent never sees half an id.
+    const std::string line = saved.id + "\n";
+    if (write(STDOUT_FILENO, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+      return 1;
+  }
+}

@@ -1,0 +1,87 @@
+// Normalization, the CSV reader, signatures and anonymous visit statistics.
+#include "csv_reader.h"
+#include "signature.h"
+#include "test_support.h"
+#include "text_normalize.h"
+#include "visit_stats.h"
+
+using namespace kiosk::core;
+using namespace core_test;
+
+TEST_CASE("search keys fold case and Latin diacritics but keep other scripts' marks", "[text]") {
+  CHECK(search_fold("  Émile   DUPONT-Ñúñez ") == "emile dupont nunez");
+  CHECK(search_fold("Nguyễn Thị Ánh") == "nguyen thi anh");
+  CHECK(search_fold("STRASSE Straße") == "strasse strasse");
+  CHECK(search_fold("ដារ៉ា") == "ដារ៉ា");               // Khmer signs kept
+  CHECK(search_fold("မောင်") == "မောင်");               // Burmese signs kept
+  CHECK(search_fold("مُحَمَّد") == "محمد");               // harakat dropped
+  CHECK(search_fold("😀") == "");
+  CHECK(name_key("Sok", "Dara") == name_key("dara", "SOK"));
+  CHECK(name_key("", "") == "");
+  CHECK(is_valid_utf8("ដារ៉ា"));
+  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));   // overlong
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
+}
+
+TEST_CASE("the CSV reader follows RFC 4180", "[csv]") {
+  auto doc = parse_csv("a,b,c\n\"x,1\",\"y\"\"2\",\"multi\r\nline\"\r\n\n,,\nlast,row,", "t.csv");
+  REQUIRE(doc.errors.empty());
+  REQUIRE(doc.rows.size() == 4);
+  CHECK(doc.rows[1].fields == std::vector<std::string>{"x,1", "y\"2", "multi\r\nline"});
+  CHECK(doc.rows[2].line == 5);
+  CHECK(doc.rows[2].fields == std::vector<std::string>{"", "", ""});
+  CHECK(doc.rows[3].line == 6);
+  CHECK(doc.rows[3].fields == std::vector<std::string>{"last", "row", ""});
+  auto bad = parse_csv("a,b\n\"x\"y,z\nok,1\n", "t.csv");
+  REQUIRE(bad.errors.size() == 1);
+  CHECK(bad.errors[0].rfind("t.csv:2: text after a closing quote", 0) == 0);
+  CHECK(bad.rows.size() == 2);
+}
+
+TEST_CASE("signatures round-trip compactly and malformed blobs are refused", "[signature]") {
+  std::vector<Stroke> strokes;
+  for (int s = 0; s < 3; ++s) {
+    Stroke st;
+    for (int i = 0; i < 100; ++i) st.push_back({1000 + i * 3 + s, 2000 - i * 2});
+    strokes.push_back(st);
+  }
+  const auto blob = encode_signature(strokes);
+  CHECK(blob.size() < 700);
+  CHECK(decode_signature(blob) == strokes);
+  auto truncated = blob;
+  truncated.pop_back();
+  CHECK_FALSE(decode_signature(truncated));
+  CHECK_FALSE(decode_signature({'X', 'G', 1, 0}));
+  CHECK_FALSE(decode_signature({'S', 'G', 1, 0xFF, 0xFF, 0xFF, 0x7F}));
+  CHECK(decode_signature(encode_signature({}))->empty());
+}
+
+TEST_CASE("visit statistics aggregate per day, exhibit and language", "[visits]") {
+  const auto path = fresh_path("visits.sqlite3");
+  std::string error;
+  auto store = Store::open(path, &error);
+  REQUIRE(store);
+  VisitStats v(*store);
+  REQUIRE(v.record_visit("2026-11-29", "solar-system", "km", VisitEvent::opened).ok());
+  REQUIRE(v.record_visit("2026-11-29", "solar-system", "km", VisitEvent::opened).ok());
+  REQUIRE(v.record_visit("2026-11-29", "solar-system", "km", VisitEvent::dwell, 42).ok());
+  REQUIRE(v.record_visit("2026-11-29", "solar-system", "km", VisitEvent::quiz_right).ok());
+  REQUIRE(v.record_visit("2026-11-29", "solar-system", "km", VisitEvent::quiz_wrong).ok());
+  REQUIRE(v.record_visit("2026-11-29", "solar-system", "en", VisitEvent::opened).ok());
+  REQUIRE(v.record_visit("2026-11-30", "magnets", "my", VisitEvent::opened).ok());
+  CHECK(v.record_visit("2026-11-30", "magnets", "my", VisitEvent::dwell, -5).error ==
+        StoreError::invalid);
+  CHECK(v.record_visit("yesterday", "magnets", "my", VisitEvent::opened).error ==
+        StoreError::invalid);
+  const auto all = v.aggregates();
+  REQUIRE(all.size() == 3);
+  CHECK(all[1].exhibit_id == "solar-system");
+  CHECK(all[1].lang == "km");
+  CHECK(all[1].opened == 2);
+  CHECK(all[1].dwell_s == 42);
+  CHECK(all[1].quiz_right == 1);
+  CHECK(all[1].quiz_wrong == 1);
+  CHECK(v.aggregates("2026-11-30", "").size() == 1);
+  CHECK(v.aggregates("", "2026-11-29").size() == 2);
+  CHECK(count(store->handle(), "change_log") == 0);  // anonymous counters are not change-logged
+}

@@ -1,0 +1,107 @@
+// tests/core/test_support.h — fixtures shared by the kiosk_core suites.
+#pragma once
+
+#include "registry.h"
+#include "staff.h"
+#include "store.h"
+
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace core_test {
+
+namespace fs = std::filesystem;
+
+inline std::string fresh_path(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / "kiosk-core-test";
+  fs::create_directories(dir);
+  fs::path p = dir / name;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix);
+  return p.string();
+}
+
+inline std::string scalar(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return out;
+}
+
+inline long count(sqlite3* db, const std::string& table) {
+  return std::stol(scalar(db, "SELECT count(*) FROM " + table));
+}
+
+// A controllable clock: starts at 2026-11-29T10:00:00Z.
+struct FakeClock {
+  std::shared_ptr<std::int64_t> now = std::make_shared<std::int64_t>(1'795'946'400'000);
+  kiosk::core::Clock clock() const {
+    auto n = now;
+    return [n] { return *n; };
+  }
+  void advance_ms(std::int64_t ms) const { *now += ms; }
+};
+
+// A store with one supervisor (PIN 2468) and one event with two activities.
+struct Fixture {
+  std::string path;
+  std::unique_ptr<kiosk::core::Store> store;
+  FakeClock clock;
+  std::string staff_id, event_id;
+
+  explicit Fixture(const std::string& name) : path(fresh_path(name)) {
+    std::string error;
+    store = kiosk::core::Store::open(path, &error);
+    REQUIRE(store);
+    store->set_clock(clock.clock());
+    kiosk::core::StaffDirectory staff(*store);
+    auto s = staff.add_staff("Sophea Supervisor", "2468", "supervisor", "");
+    REQUIRE(s.ok());
+    staff_id = s.id;
+    kiosk::core::Registry reg(*store);
+    kiosk::core::EventInfo e;
+    e.name = "Science on Wheels — Phnom Penh";
+    e.venue = "Institute of Technology";
+    e.city = "Phnom Penh";
+    e.country = "KH";
+    e.start_date = "2026-11-28";
+    e.end_date = "2026-12-02";
+    e.activity_types = {"exhibition_visit", "science_camp"};
+    auto ev = reg.create_event(e, staff_id);
+    REQUIRE(ev.ok());
+    event_id = ev.id;
+  }
+
+  kiosk::core::Registration registration(const std::string& given, const std::string& family,
+                                         int year = 2013) const {
+    kiosk::core::Registration r;
+    r.person.given_name = given;
+    r.person.family_name = family;
+    r.person.given_name_latin = given;
+    r.person.family_name_latin = family;
+    r.person.birth_year = year;
+    r.person.gender = "female";
+    r.person.guardian_name = "Guardian " + family;
+    r.person.guardian_phone = "+855 12 345 678";
+    r.event_id = event_id;
+    r.activity = "exhibition_visit";
+    return r;
+  }
+};
+
+// Every device's change_log is 1..n without gaps.
+inline bool change_log_contiguous(sqlite3* db) {
+  return scalar(db,
+                "SELECT count(*) = coalesce(max(seq), 0) AND coalesce(min(seq), 1) = 1"
+                " FROM change_log") == "1";
+}
+
+}  // namespace core_test
