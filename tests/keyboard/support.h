@@ -1,0 +1,23 @@
+// tests/keyboard/support.h — helpers for the keyboard suite: code point lists for exact
+// comparisons, and the real layouts of content/keyboards loaded once.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keyboard_logic.h"
+
+namespace kbtest {
+
+// Code points of valid UTF-8, for comparisons that show U+XXXX on failure.
+std::vector<std::uint32_t> cps(std::string_view utf8);
+// UTF-8 of a code point list.
+std::string utf8(std::initializer_list<std::uint32_t> code_points);
+// "U+1000 U+1031" for messages.
+std::string describe(std::string_view utf8);
+
+// Every layout of content/keyboards; REQUIREs that the folder loads without errors.
+const kiosk::ui::KeyboardLibrary& library();
+
+}  // namespace kbtest
