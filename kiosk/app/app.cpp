@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 
 namespace kiosk::app {
@@ -51,9 +52,7 @@ bool App::init(std::string* error) {
   }
 
   // Data before display: a kiosk that cannot store registrations must not pretend to run.
-  if (!platform::ensure_writable_dir(m_config.data_dir, error)) return false;
-  m_store = core::Store::open(m_config.data_dir + "/kiosk.sqlite3", error);
-  if (!m_store) return false;
+  if (!init_store(error)) return false;
 
   std::vector<std::string> pack_errors;
   if (!content::load_pack(m_config.pack_path, &m_pack, &pack_errors)) {
@@ -61,6 +60,15 @@ bool App::init(std::string* error) {
     for (const std::string& e : pack_errors) *error += "\n  " + e;
     return false;
   }
+
+  // The registration form of this tour (data, not code): <forms_dir>/<pack id>.toml or default.
+  std::string forms_dir = m_config.forms_dir;
+  if (forms_dir.empty()) forms_dir = (std::filesystem::path(m_config.pack_path) / "../../forms").lexically_normal().string();
+  m_form = core::FormSchema::load_for_tour(forms_dir, m_pack.id, error);
+  if (!m_form) return false;
+  m_staff = std::make_unique<screens::StaffServices>(screens::StaffServices{
+      *m_store, *m_registry, *m_people, *m_directory, *m_form, std::nullopt,
+      static_cast<std::int64_t>(m_config.staff_session_idle_s * 1000.0), "en", {}});
 
   platform::WindowOptions wo;
   wo.fullscreen = m_config.fullscreen;
@@ -90,12 +98,99 @@ bool App::init(std::string* error) {
 }
 
 screens::ScreenContext App::context() {
-  screens::ScreenContext ctx{m_pack, m_session, m_settings, nullptr, 0, {}};
-  ctx.now_ms = now();
+  screens::ScreenContext ctx{m_pack, m_session, m_settings, m_visits.get(), m_staff.get(), now(), {}};
   return ctx;
 }
 
+namespace {
+
+// Anonymous visit analytics into the store (core::VisitStats). A failed write is logged and
+// dropped: analytics must never get in a visitor's way.
+class StoreVisitRecorder final : public screens::VisitRecorder {
+ public:
+  explicit StoreVisitRecorder(core::Store& store) : m_store(store), m_stats(store) {}
+  void record(std::string_view exhibit, std::string_view lang, Event event, double value) override {
+    const std::time_t t = static_cast<std::time_t>(m_store.now_ms() / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char day[16];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    const core::VisitEvent e = event == Event::Opened      ? core::VisitEvent::opened
+                               : event == Event::DwellSeconds ? core::VisitEvent::dwell
+                               : event == Event::QuizRight  ? core::VisitEvent::quiz_right
+                                                            : core::VisitEvent::quiz_wrong;
+    auto r = m_stats.record_visit(day, std::string(exhibit), std::string(lang), e,
+                                  static_cast<std::int64_t>(value + 0.5));
+    if (!r.ok()) std::fprintf(stderr, "kiosk: visit not recorded: %s\n", r.detail.c_str());
+  }
+
+ private:
+  core::Store& m_store;
+  core::VisitStats m_stats;
+};
+
+}  // namespace
+
+bool App::init_store(std::string* error) {
+  if (!platform::ensure_writable_dir(m_config.data_dir, error)) return false;
+  m_store = core::Store::open(m_config.data_dir + "/kiosk.sqlite3", error);
+  if (!m_store) return false;
+  m_registry = std::make_unique<core::Registry>(*m_store);
+  m_people = std::make_unique<core::PeopleQueries>(*m_store);
+  m_directory = std::make_unique<core::StaffDirectory>(*m_store);
+  m_visits = std::make_unique<StoreVisitRecorder>(*m_store);
+  return true;
+}
+
+// `kiosk --add-staff NAME [--role staff|supervisor]`: the PIN is read from the first line of
+// standard input (so it is not in the shell history). The first account must be a supervisor;
+// later ones are added on behalf of the first active supervisor (the machine's administrator).
+int App::run_add_staff() {
+  std::string error;
+  std::error_code ec;
+  std::string config_path = m_options.config_path;
+  if (config_path.empty() && std::filesystem::exists(platform::default_config_path(), ec))
+    config_path = platform::default_config_path();
+  if (!config_path.empty() && !load_config(config_path, &m_config, &error)) {
+    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    return 1;
+  }
+  if (!m_options.data_dir_override.empty()) m_config.data_dir = m_options.data_dir_override;
+  if (m_config.data_dir.empty()) m_config.data_dir = platform::default_data_dir();
+  if (!init_store(&error)) {
+    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    return 1;
+  }
+  char line[64] = {};
+  if (!std::fgets(line, sizeof line, stdin)) {
+    std::fprintf(stderr, "kiosk: --add-staff reads the PIN from standard input; none given\n");
+    return 1;
+  }
+  std::string pin(line);
+  while (!pin.empty() && (pin.back() == '\n' || pin.back() == '\r')) pin.pop_back();
+  if (!core::pin_format_ok(pin)) {
+    std::fprintf(stderr, "kiosk: the PIN must be 4 to 8 digits\n");
+    return 1;
+  }
+  std::string actor;
+  for (const auto& s : m_directory->list())
+    if (s.role == "supervisor" && s.active) {
+      actor = s.id;
+      break;
+    }
+  auto r = m_directory->add_staff(m_options.add_staff_name, pin, m_options.add_staff_role, actor);
+  if (!r.ok()) {
+    std::fprintf(stderr, "kiosk: cannot add staff '%s': %s (%s)\n", m_options.add_staff_name.c_str(),
+                 core::store_error_key(r.error), r.detail.c_str());
+    return 1;
+  }
+  std::printf("added %s '%s' (%s)\n", m_options.add_staff_role.c_str(),
+              m_options.add_staff_name.c_str(), r.id.c_str());
+  return 0;
+}
+
 int App::run() {
+  if (!m_options.add_staff_name.empty()) return run_add_staff();
   std::string error;
   if (!init(&error)) {
     std::fprintf(stderr, "kiosk: %s\n", error.c_str());
@@ -181,11 +276,30 @@ void App::handle_event(const SDL_Event& e) {
         m_gestures.pointer_up(from_window(static_cast<float>(e.button.x), static_cast<float>(e.button.y)), t);
       }
       break;
-    case SDL_KEYDOWN:
-    case SDL_KEYUP:
     case SDL_TEXTINPUT:
+      m_ui->push_text_input(e.text.text);
+      break;
+    case SDL_KEYDOWN: {
+      // Editing keys go to the focused text field (the on-screen keyboard bypasses this).
+      const bool shift = (e.key.keysym.mod & KMOD_SHIFT) != 0;
+      const bool ctrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
+      switch (e.key.keysym.sym) {
+        case SDLK_LEFT: m_ui->push_key(ui::FieldKey::Left, shift); break;
+        case SDLK_RIGHT: m_ui->push_key(ui::FieldKey::Right, shift); break;
+        case SDLK_HOME: m_ui->push_key(ui::FieldKey::Home, shift); break;
+        case SDLK_END: m_ui->push_key(ui::FieldKey::End, shift); break;
+        case SDLK_BACKSPACE: m_ui->push_key(ui::FieldKey::Backspace, shift); break;
+        case SDLK_DELETE: m_ui->push_key(ui::FieldKey::Delete, shift); break;
+        case SDLK_a: if (ctrl) m_ui->push_key(ui::FieldKey::SelectAll, false); break;
+        case SDLK_c: if (ctrl) m_ui->push_key(ui::FieldKey::Copy, false); break;
+        case SDLK_x: if (ctrl) m_ui->push_key(ui::FieldKey::Cut, false); break;
+        case SDLK_v: if (ctrl) m_ui->push_key(ui::FieldKey::Paste, false); break;
+        default: break;
+      }
+      break;
+    }
+    case SDL_KEYUP:
     case SDL_TEXTEDITING:
-      ImGui_ImplSDL2_ProcessEvent(&e);
       break;
     case SDL_WINDOWEVENT:
       input = false;
@@ -229,6 +343,7 @@ void App::check_timers() {
     if (t - m_last_input_ms >= timeout_s * 1000.0) {
       // Forget everything the visitor chose or typed: a new session, a fresh Attract.
       m_session = screens::Session{};
+      if (m_staff) m_staff->session.reset();  // a staff session locks itself when left alone
       screens::ScreenContext ctx = context();
       m_router.go("attract", ctx);
       m_frames_pending = std::max(m_frames_pending, 1);

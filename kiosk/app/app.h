@@ -20,7 +20,12 @@
 #include "router.h"
 #include "screen.h"
 #include "script.h"
+#include "form_schema.h"
+#include "people_queries.h"
+#include "registry.h"
+#include "staff.h"
 #include "store.h"
+#include "visit_stats.h"
 #include "text_draw.h"
 #include "ui.h"
 
@@ -42,6 +47,8 @@ struct Options {
   std::string script_path;      // --script: run the harness script, exit 0 on success
   bool exit_after_first_frame = false;  // benchmark: print first_frame_ms and exit
   int bench_frames = 0;                 // benchmark: render N warm frames, print CPU stats
+  std::string add_staff_name;  // --add-staff NAME: create a staff account (PIN on stdin), exit
+  std::string add_staff_role = "staff";
 };
 
 class App {
@@ -59,6 +66,8 @@ class App {
   void check_timers();
   int run_live();
   int run_bench();
+  int run_add_staff();
+  bool init_store(std::string* error);
   screens::ScreenContext context();
   // [harness] harness.cpp
   int run_script();
@@ -72,6 +81,12 @@ class App {
   Config m_config;
   std::unique_ptr<platform::Window> m_window;
   std::unique_ptr<core::Store> m_store;
+  std::unique_ptr<core::Registry> m_registry;
+  std::unique_ptr<core::PeopleQueries> m_people;
+  std::unique_ptr<core::StaffDirectory> m_directory;
+  std::optional<core::FormSchema> m_form;
+  std::unique_ptr<screens::StaffServices> m_staff;
+  std::unique_ptr<screens::VisitRecorder> m_visits;
   content::Pack m_pack;
   std::unique_ptr<ui::TextRenderer> m_text;
   std::unique_ptr<ui::ImageCache> m_images;

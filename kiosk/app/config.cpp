@@ -75,6 +75,13 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
            c.data_dir = resolve(base, *v);
            return {};
          }}},
+        {"forms_dir",
+         {[&](const toml::node& n, Config& c) -> std::string {
+           auto v = n.value<std::string>();
+           if (!v) return "expected a string (folder of registration form schemas)";
+           c.forms_dir = resolve(base, *v);
+           return {};
+         }}},
         {"fullscreen",
          {[](const toml::node& n, Config& c) -> std::string {
            auto v = n.value<bool>();

@@ -15,6 +15,7 @@ struct Config {
   // [kiosk]
   std::string pack_path;        // content pack folder
   std::string data_dir;         // per-kiosk data (SQLite store); empty: XDG default
+  std::string forms_dir;        // registration form schemas (<tour>.toml); empty: next to packs
   bool fullscreen = true;
   double ui_scale = 1.0;        // multiplies the scale derived from the window size
   double idle_timeout_s = 90;   // visitor screens return to Attract after this long untouched

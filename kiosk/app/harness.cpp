@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include <SDL.h>
+#include <sqlite3.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
@@ -186,6 +187,24 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       if (present != (c.kind == Kind::ExpectWidget)) {
         *error = "widget '@" + c.target + (present ? "' is" : "' is not") + " on screen '" +
                  std::string(m_router.current().name()) + "'";
+        return false;
+      }
+      return true;
+    }
+    case Kind::ExpectDb: {
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(m_store->handle(), c.text.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+        *error = "expect-db: " + std::string(sqlite3_errmsg(m_store->handle()));
+        return false;
+      }
+      std::string got = "(no row)";
+      if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char* v = sqlite3_column_text(st, 0);
+        got = v ? reinterpret_cast<const char*>(v) : "NULL";
+      }
+      sqlite3_finalize(st);
+      if (got != c.expected) {
+        *error = "expect-db: " + c.text + " gave '" + got + "', expected '" + c.expected + "'";
         return false;
       }
       return true;

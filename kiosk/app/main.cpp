@@ -17,6 +17,7 @@ const char* kUsage =
     "  --fullscreen           fullscreen even if the config says otherwise\n"
     "  --screenshot FILE.png  render the first screen to FILE.png and exit\n"
     "  --script FILE          run a harness script (taps, waits, assertions) and exit\n"
+    "  --add-staff NAME [--role staff|supervisor]   add a staff account; PIN on stdin\n"
     "  --exit-after-first-frame, --bench-frames N   benchmark modes (see bench/)\n"
     "Headless: SDL_VIDEODRIVER=offscreen (or run under xvfb-run).\n";
 
@@ -52,6 +53,14 @@ int main(int argc, char** argv) {
     else if (a == "--script") o.script_path = value();
     else if (a == "--exit-after-first-frame") o.exit_after_first_frame = true;
     else if (a == "--bench-frames") o.bench_frames = std::atoi(value());
+    else if (a == "--add-staff") o.add_staff_name = value();
+    else if (a == "--role") {
+      o.add_staff_role = value();
+      if (o.add_staff_role != "staff" && o.add_staff_role != "supervisor") {
+        std::fprintf(stderr, "kiosk: --role must be staff or supervisor\n");
+        return 2;
+      }
+    }
     else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;

@@ -12,7 +12,14 @@ static std::vector<std::unique_ptr<screens::Screen>> make_screens() {
   list.push_back(std::make_unique<screens::LanguageScreen>());
   list.push_back(std::make_unique<screens::HomeScreen>());
   list.push_back(std::make_unique<screens::ExhibitScreen>());
-  list.push_back(std::make_unique<screens::StaffPinScreen>());  // hidden staff entry
+  // Staff mode, behind the hidden long press on the corner logo.
+  list.push_back(screens::make_staff_pin_screen());
+  list.push_back(screens::make_staff_home_screen());
+  list.push_back(screens::make_register_screen());
+  list.push_back(screens::make_people_screen());
+  list.push_back(screens::make_person_screen());
+  list.push_back(screens::make_events_screen());
+  list.push_back(screens::make_summary_screen());
   return list;
 }
 

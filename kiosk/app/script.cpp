@@ -119,6 +119,11 @@ bool parse_script(const std::string& source, const std::string& file_name,
       c.kind = verb == "expect-widget" ? Kind::ExpectWidget : Kind::ExpectNoWidget;
       if (w.size() != 2 || w[1].size() < 2 || w[1][0] != '@') return fail(verb + " needs @id");
       c.target = w[1].substr(1);
+    } else if (verb == "expect-db") {
+      c.kind = Kind::ExpectDb;
+      if (w.size() != 3) return fail("expect-db needs \"SQL\" \"VALUE\"");
+      c.text = w[1];
+      c.expected = w[2];
     } else if (verb == "screenshot") {
       c.kind = Kind::Screenshot;
       if (w.size() != 2) return fail("screenshot needs a file name");

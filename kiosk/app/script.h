@@ -12,6 +12,8 @@
 //   expect-screen NAME                  fail unless the current screen is NAME
 //   expect-widget @id | expect-no-widget @id   fail unless that widget was (not) drawn last frame
 //   screenshot FILE.png                 save the current frame (relative to the script's folder)
+//   expect-db "SQL" "VALUE"             fail unless the first column of the query's first row,
+//                                       as text, equals VALUE (reads the kiosk's own store)
 //
 // Logical coordinates are window pixels divided by the UI scale (1920x1080 at scale 1).
 //
@@ -27,14 +29,15 @@ namespace kiosk::app {
 struct ScriptCommand {
   enum class Kind {
     Tap, Click, LongPress, Drag, Flick, Type, Key, Wait, ExpectScreen, ExpectWidget,
-    ExpectNoWidget, Screenshot
+    ExpectNoWidget, Screenshot, ExpectDb
   };
   Kind kind = Kind::Wait;
   int line = 0;
   std::string target;  // widget id (without '@') when the command names one
   float x1 = 0, y1 = 0, x2 = 0, y2 = 0;
   double ms = 0;
-  std::string text;  // typed text, key name, screen name or screenshot path
+  std::string text;  // typed text, key name, screen name, screenshot path or SQL
+  std::string expected;  // expect-db: the value
 };
 
 bool parse_script(const std::string& source, const std::string& file_name,

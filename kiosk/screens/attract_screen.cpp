@@ -1,6 +1,7 @@
 // Attract: what an untouched kiosk shows. Exhibit pictures cross-fade and the invitation cycles
-// through the tour's languages. Between fades nothing moves and nothing is rendered (wake_at);
-// a fade runs at a low frame rate (25 fps) because it is slow and soft.
+// through the tour's languages. Between fades nothing moves and nothing is rendered (wake_at).
+// A fade is five frames over one second every 20 s: soft enough to look calm, and cheap enough
+// that an untouched kiosk stays under 1% of a core even on software OpenGL (BENCHMARKS.md).
 #include "screens.h"
 
 #include <algorithm>
@@ -11,7 +12,7 @@ namespace kiosk::screens {
 void AttractScreen::enter(ScreenContext&) { m_started_ms = -1; }
 
 void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
-  constexpr double kSlideMs = 8000, kFadeMs = 1200, kFadeFrameMs = 40;
+  constexpr double kSlideMs = 20000, kFadeMs = 1000, kFadeFrameMs = 200;
   if (m_started_ms < 0) m_started_ms = ui.now_ms();
   const double t = ui.now_ms() - m_started_ms;
   const auto& langs = ctx.pack.languages;

@@ -1,5 +1,7 @@
 #include "screen.h"
 
+#include <ctime>
+
 #include <cmath>
 
 namespace kiosk::screens {
@@ -64,6 +66,19 @@ void draw_access_toggles(ui::Ui& ui, ScreenContext& ctx) {
   ui.draw_list()->AddCircle(c, r, col, 32, 3 * ui.scale());
   ui.draw_list()->PathArcTo(c, r, -1.5707963f, 1.5707963f, 16);
   ui.draw_list()->PathFillConvex(col);
+}
+
+}  // namespace kiosk::screens
+
+namespace kiosk::screens {
+
+std::string StaffServices::today() const {
+  const std::time_t t = static_cast<std::time_t>(store.now_ms() / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 }  // namespace kiosk::screens

@@ -85,7 +85,8 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
                                              h - (image_rect.y + image_rect.h + 24)};
 
   handle_gestures(ui, ctx, image_rect, view, rtl);
-  if (m_loaded_id != ctx.session.exhibit) return;  // swiped to another exhibit this frame
+  // A swipe may have loaded another exhibit: take its text afresh (the old one is gone).
+  text = m_exhibit.text(lang, ctx.pack.default_language);
 
   // The illustration, shifted with the finger while swiping.
   ui::Rect img = image_rect;

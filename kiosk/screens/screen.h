@@ -13,9 +13,14 @@
 //    screens after the staff session timeout.
 #pragma once
 
+#include "form_schema.h"
 #include "pack.h"
+#include "people_queries.h"
+#include "registry.h"
+#include "staff.h"
 #include "ui.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,11 +49,28 @@ struct Settings {
   double staff_long_press_ms = 3000;
 };
 
+// What staff screens use: the store's repositories and the signed-in staff session. Owned by the
+// app; screens call these (each mutation is one transaction that returns after COMMIT) and never
+// touch SQLite themselves.
+struct StaffServices {
+  core::Store& store;
+  core::Registry& registry;
+  core::PeopleQueries& people;
+  core::StaffDirectory& directory;
+  const core::FormSchema& form;
+  std::optional<core::StaffSession> session;  // set by the PIN screen, cleared on lock/idle
+  std::int64_t session_idle_ms = 300'000;     // [staff] session_idle_s from the config
+  std::string lang = "en";                    // staff UI language (catalog fallback: English)
+  std::string selected_person;                // the person screen shows this participant id
+  std::string today() const;                  // "YYYY-MM-DD" from the store's clock
+};
+
 struct ScreenContext {
   const content::Pack& pack;
   Session& session;
   const Settings& settings;
   VisitRecorder* visits = nullptr;  // may be null (tests, tools)
+  StaffServices* staff = nullptr;   // null when the kiosk has no store (never in the app)
   double now_ms = 0;
   std::string next;  // set by go()
 
@@ -56,6 +78,10 @@ struct ScreenContext {
   // UI string in the session language, with the catalog's fallback chain.
   content::Catalog::Lookup tr(std::string_view key) const {
     return pack.strings.get(language(), key);
+  }
+  // A staff UI string (staff language, then English).
+  content::Catalog::Lookup staff_tr(std::string_view key) const {
+    return pack.strings.get(staff ? std::string_view(staff->lang) : std::string_view("en"), key);
   }
   std::string_view language() const {
     return session.language.empty() ? std::string_view(pack.default_language)

@@ -5,6 +5,7 @@
 #include "exhibit.h"
 #include "screen.h"
 
+#include <memory>
 #include <string>
 
 namespace kiosk::screens {
@@ -70,16 +71,21 @@ class ExhibitScreen final : public Screen {
   double m_last_ms = -1;
 };
 
-class StaffPinScreen final : public Screen {
- public:
-  std::string_view name() const override { return "staff-pin"; }
-  bool visitor() const override { return false; }
-  void enter(ScreenContext& ctx) override;
-  void draw(ui::Ui& ui, ScreenContext& ctx) override;
 
- private:
-  std::string m_pin;
-  std::string m_message_key;
-};
+// Staff screens, each in its own file, built behind these factories. Names (for ctx.go):
+//   "staff-pin"   staff_pin_screen.cpp   pick your name, PIN (lockout in core)
+//   "staff-home"  staff_home_screen.cpp  current event, menu, lock
+//   "register"    register_screen.cpp    the registration form (schema-driven), duplicates, consent
+//   "people"      people_screen.cpp      search people, open one
+//   "person"      person_screen.cpp      view, edit, void (reason), attendance (StaffServices::selected_person)
+//   "events"      events_screen.cpp      pick or create the current event
+//   "summary"     summary_screen.cpp     per-event counts, not yet sent to headquarters
+std::unique_ptr<Screen> make_staff_pin_screen();
+std::unique_ptr<Screen> make_staff_home_screen();
+std::unique_ptr<Screen> make_register_screen();
+std::unique_ptr<Screen> make_people_screen();
+std::unique_ptr<Screen> make_person_screen();
+std::unique_ptr<Screen> make_events_screen();
+std::unique_ptr<Screen> make_summary_screen();
 
 }  // namespace kiosk::screens

@@ -1,84 +1,148 @@
-// Staff PIN pad, reached by the hidden long-press on the corner logo. Staff UI is in the staff
-// language (English until staff accounts carry a language). PIN verification arrives with staff
-// accounts (issue 5); until then "Sign in" says that no accounts exist.
+// Staff sign-in, reached by the hidden long press on the corner logo: pick your name, type your
+// PIN. The check, the lockout after five wrong PINs (growing delays, survives restarts) and the
+// audit are core's (StaffDirectory::verify_pin). Staff UI is in the staff language.
 #include "screens.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace kiosk::screens {
+namespace {
 
-void StaffPinScreen::enter(ScreenContext&) {
-  m_pin.clear();
-  m_message_key.clear();
-}
+class StaffPinScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "staff-pin"; }
+  bool visitor() const override { return false; }
 
-void StaffPinScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
-  constexpr size_t kMaxPin = 8;
-  const std::string_view staff_lang = "en";
-  const float w = ui.width(), h = ui.height();
-  ui.fill({0, 0, w, h}, IM_COL32(22, 26, 34, 255));
-  auto title = ctx.pack.strings.get(staff_lang, "staff.pin.title");
-  ui::TextStyle ts;
-  ts.lang = title.lang;
-  ts.size = 44;
-  ts.bold = true;
-  ts.align = ui::TextAlign::Center;
-  ui.label({40, 40, w - 80, 70}, title.text, ts, ui.theme().text);
-
-  // PIN dots: how many digits are typed, never the digits.
-  const float dot_y = 150;
-  const float dots_w = static_cast<float>(kMaxPin) * 44;
-  for (size_t i = 0; i < kMaxPin; ++i) {
-    const ImVec2 c = ui.px({w * 0.5f - dots_w * 0.5f + 22 + static_cast<float>(i) * 44, dot_y});
-    if (i < m_pin.size())
-      ui.draw_list()->AddCircleFilled(c, 12 * ui.scale(), ui.theme().accent);
-    else
-      ui.draw_list()->AddCircle(c, 12 * ui.scale(), ui.theme().text_muted, 24, 2 * ui.scale());
+  void enter(ScreenContext& ctx) override {
+    m_pin.clear();
+    m_message.clear();
+    m_staff_id.clear();
+    m_staff.clear();
+    if (ctx.staff) m_staff = ctx.staff->directory.list();
+    if (m_staff.size() == 1) m_staff_id = m_staff[0].id;
   }
 
-  // 3x4 keypad, phone layout; the same in every direction (digits are not mirrored).
-  const float key = std::min(150.0f, (h - 420) / 4.0f - 16);
-  const float gap = 18;
-  const float pad_w = 3 * key + 2 * gap;
-  const float x0 = (w - pad_w) * 0.5f, y0 = 200;
-  const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
-  for (int i = 0; i < 12; ++i) {
-    const ui::Rect r{x0 + static_cast<float>(i % 3) * (key + gap),
-                     y0 + static_cast<float>(i / 3) * (key + gap), key, key};
-    const std::string id = std::string("pin.") + labels[i];
-    if (i == 9) {
-      auto clear = ctx.pack.strings.get(staff_lang, "staff.pin.clear");
-      if (ui.button(id, r, clear.text, clear.lang, ui::ButtonKind::Quiet, 30)) m_pin.clear();
-    } else if (i == 11) {
-      if (ui.button(id, r, "\xE2\x8C\xAB", "en", ui::ButtonKind::Quiet, 44) && !m_pin.empty())
-        m_pin.pop_back();
-    } else if (ui.button(id, r, labels[i], "en", ui::ButtonKind::Normal, 56) &&
-               m_pin.size() < kMaxPin) {
-      m_pin += labels[i];
-      m_message_key.clear();
+  void draw(ui::Ui& ui, ScreenContext& ctx) override {
+    const float w = ui.width(), h = ui.height();
+    const auto& th = ui.theme();
+    ui.fill({0, 0, w, h}, IM_COL32(22, 26, 34, 255));
+    auto cancel = ctx.staff_tr("staff.pin.cancel");
+    if (ui.button("pin.cancel", {40, 30, 240, 84}, cancel.text, cancel.lang, ui::ButtonKind::Quiet, 32)) {
+      ctx.go("attract");
+      return;
+    }
+    if (m_staff.empty()) {
+      auto none = ctx.staff_tr("staff.pin.not_ready");
+      ui::TextStyle ts;
+      ts.lang = none.lang;
+      ts.size = 36;
+      ts.align = ui::TextAlign::Center;
+      ui.label({80, h * 0.4f, w - 160, 200}, none.text, ts, th.text);
+      return;
+    }
+    const bool landscape = w > h;
+    // Who is signing in: a column of names (left in landscape, top in portrait).
+    const ui::Rect names = landscape ? ui::Rect{40, 150, w * 0.36f, h - 190}
+                                     : ui::Rect{40, 150, w - 80, 110.0f * static_cast<float>(std::min<size_t>(m_staff.size(), 4))};
+    for (size_t i = 0; i < m_staff.size() && i < 8; ++i) {
+      const float row = landscape ? 110.0f : 110.0f;
+      const ui::Rect r{names.x, names.y + static_cast<float>(i) * row, names.w, row - 16};
+      if (!landscape && i >= 4) break;
+      const bool chosen = m_staff[i].id == m_staff_id;
+      if (ui.button("staff.pick." + std::to_string(i), r, m_staff[i].name, "en",
+                    chosen ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 34)) {
+        m_staff_id = m_staff[i].id;
+        m_pin.clear();
+      }
+    }
+    const float px0 = landscape ? w * 0.36f + 80 : 40;
+    const float pw = landscape ? w - px0 - 40 : w - 80;
+    const float py0 = landscape ? 40 : names.y + names.h + 20;
+    auto title = ctx.staff_tr(m_staff_id.empty() ? "staff.pin.pick" : "staff.pin.title");
+    ui::TextStyle ts;
+    ts.lang = title.lang;
+    ts.size = 40;
+    ts.bold = true;
+    ts.align = ui::TextAlign::Center;
+    ui.label({px0, py0, pw, 60}, title.text, ts, th.text);
+    if (!m_staff_id.empty()) draw_pad(ui, ctx, px0, pw, py0 + 80, h);
+  }
+
+ private:
+  void draw_pad(ui::Ui& ui, ScreenContext& ctx, float x0, float width, float y0, float h) {
+    constexpr size_t kMaxPin = 8;
+    const auto& th = ui.theme();
+    const float cx = x0 + width * 0.5f;
+    for (size_t i = 0; i < kMaxPin; ++i) {  // dots: how many digits, never the digits
+      const ImVec2 c = ui.px({cx - 4 * 44 + 22 + static_cast<float>(i) * 44, y0 + 10});
+      if (i < m_pin.size()) ui.draw_list()->AddCircleFilled(c, 12 * ui.scale(), th.accent);
+      else ui.draw_list()->AddCircle(c, 12 * ui.scale(), th.text_muted, 24, 2 * ui.scale());
+    }
+    const float key = std::min(130.0f, (h - y0 - 240) / 4.0f - 14);
+    const float gap = 16, pad_w = 3 * key + 2 * gap;
+    const float kx = cx - pad_w * 0.5f, ky = y0 + 50;
+    const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
+    for (int i = 0; i < 12; ++i) {
+      const ui::Rect r{kx + static_cast<float>(i % 3) * (key + gap), ky + static_cast<float>(i / 3) * (key + gap), key, key};
+      const std::string id = std::string("pin.") + labels[i];
+      if (i == 9) {
+        auto clear = ctx.staff_tr("staff.pin.clear");
+        if (ui.button(id, r, clear.text, clear.lang, ui::ButtonKind::Quiet, 28)) m_pin.clear();
+      } else if (i == 11) {
+        if (ui.button(id, r, "\xE2\x8C\xAB", "en", ui::ButtonKind::Quiet, 44) && !m_pin.empty()) m_pin.pop_back();
+      } else if (ui.button(id, r, labels[i], "en", ui::ButtonKind::Normal, 52) && m_pin.size() < kMaxPin) {
+        m_pin += labels[i];
+      }
+    }
+    const float by = ky + 4 * (key + gap);
+    auto ok = ctx.staff_tr("staff.pin.ok");
+    if (ui.button("pin.ok", {kx, by, pad_w, 90}, ok.text, ok.lang, ui::ButtonKind::Primary, 34) && !m_pin.empty())
+      check(ctx);
+    if (!m_message.empty()) {
+      ui::TextStyle ms;
+      ms.lang = ctx.staff ? std::string_view(ctx.staff->lang) : std::string_view("en");
+      ms.size = 30;
+      ms.align = ui::TextAlign::Center;
+      ui.label({x0, by + 104, width, 80}, m_message, ms, th.danger);
     }
   }
 
-  const float by = y0 + 4 * (key + gap) + 10;
-  auto cancel = ctx.pack.strings.get(staff_lang, "staff.pin.cancel");
-  auto ok = ctx.pack.strings.get(staff_lang, "staff.pin.ok");
-  if (ui.button("pin.cancel", {x0, by, (pad_w - gap) * 0.5f, 90}, cancel.text, cancel.lang,
-                ui::ButtonKind::Quiet, 34))
-    ctx.go("attract");
-  if (ui.button("pin.ok", {x0 + (pad_w + gap) * 0.5f, by, (pad_w - gap) * 0.5f, 90}, ok.text,
-                ok.lang, ui::ButtonKind::Primary, 34) &&
-      !m_pin.empty()) {
-    m_message_key = "staff.pin.not_ready";
+  void check(ScreenContext& ctx) {
+    core::PinCheck r = ctx.staff->directory.verify_pin(m_staff_id, m_pin);
     m_pin.clear();
+    char buf[64];
+    switch (r.outcome) {
+      case core::PinOutcome::accepted:
+        ctx.staff->session.emplace(r.staff, ctx.staff->session_idle_ms, ctx.staff->store.now_ms());
+        m_message.clear();
+        ctx.go("staff-home");
+        return;
+      case core::PinOutcome::wrong_pin:
+        std::snprintf(buf, sizeof buf, "%d", r.attempts_left);
+        m_message = std::string(ctx.staff_tr("staff.pin.wrong").text) + " " + buf;
+        return;
+      case core::PinOutcome::locked: {
+        const long long secs = std::max<long long>(1, (r.locked_until_ms - ctx.staff->store.now_ms() + 999) / 1000);
+        std::snprintf(buf, sizeof buf, "%lld s", secs);
+        m_message = std::string(ctx.staff_tr("staff.pin.locked").text) + " " + buf;
+        return;
+      }
+      default:
+        m_message = std::string(ctx.staff_tr("staff.pin.error").text);
+        std::fprintf(stderr, "kiosk: PIN check failed: %s\n", r.detail.c_str());
+        return;
+    }
   }
-  if (!m_message_key.empty()) {
-    auto msg = ctx.pack.strings.get(staff_lang, m_message_key);
-    ui::TextStyle ms;
-    ms.lang = msg.lang;
-    ms.size = 32;
-    ms.align = ui::TextAlign::Center;
-    ui.label({40, by + 110, w - 80, 60}, msg.text, ms, ui.theme().danger);
-  }
-}
+
+  std::vector<core::StaffMember> m_staff;
+  std::string m_staff_id;
+  std::string m_pin;
+  std::string m_message;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> make_staff_pin_screen() { return std::make_unique<StaffPinScreen>(); }
 
 }  // namespace kiosk::screens

@@ -1,0 +1,374 @@
+// Events (issue 5, item 2): pick the current event, or — supervisors only — create one.
+//
+// Two modes: the list (Registry::events(), newest first, the current one marked) and the creation
+// form. The form checks every field before saving and shows each error under its field, in the
+// staff language; "Saved" appears only after Registry::create_event() committed. Picking an event
+// stores it as the current one (Registry::set_current_event), which registrations then use.
+#include "keyboard.h"
+#include "screens.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+
+namespace kiosk::screens {
+namespace {
+
+constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
+constexpr std::array<const char*, 4> kActivities = {"exhibition_visit", "science_camp",
+                                                    "teacher_training", "competition"};
+enum Field : std::size_t { kName, kVenue, kCity, kCountry, kStart, kEnd, kFieldCount };
+constexpr std::array<const char*, kFieldCount> kFieldIds = {"name", "venue", "city",
+                                                            "country", "start", "end"};
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+std::size_t code_points(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+bool valid_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (s[i] < '0' || s[i] > '9') return false;
+  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return y >= 2000 && m >= 1 && m <= 12 && d >= 1 && d <= (m == 2 && !leap ? 28 : kDays[m - 1]);
+}
+// The script of a name decides its fonts, shaping and direction.
+// The first Khmer, Burmese, Arabic or CJK character wins; otherwise Latin ("en").
+std::string_view script_lang(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(s[i]), b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xE1 && (b1 == 0x9E || b1 == 0x9F)) return "km";  // U+1780..U+17FF
+    if (b0 == 0xE1 && (b1 == 0x80 || b1 == 0x81 || b1 == 0x82)) return "my";  // U+1000..U+109F
+    if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";  // U+0600..U+06FF
+    if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";  // CJK
+  }
+  return "en";
+}
+
+// The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
+// packs), loaded on first use. Taps on its keys edit the field's buffer directly.
+class FieldKeyboard {
+ public:
+  // Draws into r for `field` (widget id `id`) with `layouts` in switch order; true: text changed.
+  bool draw(ui::Ui& ui, const ScreenContext& ctx, ui::Rect r, const std::string& id,
+            ui::TextField& field, const std::vector<std::string>& layouts) {
+    if (!m_widget) {
+      std::string dir = "content/keyboards";
+      std::error_code ec;
+      for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
+        if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
+      std::vector<std::string> errors;  // a bad layout file is skipped; the others still work
+      m_library.load_dir(dir, &errors);
+      m_widget = std::make_unique<ui::OnScreenKeyboard>(m_library);
+    }
+    if (id != m_field) {
+      m_widget->set_layouts(layouts);
+      m_field = id;
+    }
+    ui.fill(r, IM_COL32(14, 16, 22, 255));
+    const ui::KeyboardEvent ev = m_widget->draw(ui, r, field.buffer());
+    if (ev.changed || ev.done) ui.request_frame();
+    if (ev.done) {
+      ui.focus("");
+      m_field.clear();
+    }
+    return ev.changed;
+  }
+  // Held text (a Burmese vowel typed before its consonant, a Khmer coeng) stays in its field.
+  void commit(ui::TextField& field) {
+    if (m_widget) m_widget->commit(field.buffer());
+    m_field.clear();
+  }
+  const std::string& field() const { return m_field; }
+
+ private:
+  ui::KeyboardLibrary m_library;
+  std::unique_ptr<ui::OnScreenKeyboard> m_widget;
+  std::string m_field;
+};
+
+// The staff's likely script first, then the other scripts of the tours.
+std::vector<std::string> search_layouts(std::string_view pack_lang) {
+  std::vector<std::string> out = {"latin", "khmer", "burmese", "arabic"};
+  const std::string first = pack_lang == "km" ? "khmer" : pack_lang == "my" ? "burmese"
+                            : pack_lang == "ar" ? "arabic" : "latin";
+  std::rotate(out.begin(), std::find(out.begin(), out.end(), first), std::find(out.begin(), out.end(), first) + 1);
+  return out;
+}
+
+class EventsScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "events"; }
+  bool visitor() const override { return false; }
+
+  void enter(ScreenContext& ctx) override {
+    m_form_open = false;
+    m_message_key.clear();
+    m_scroll = ui::KineticScroll();
+    m_last_ms = -1;
+    reload(ctx);
+  }
+
+  void draw(ui::Ui& ui, ScreenContext& ctx) override {
+    const float w = ui.width(), h = ui.height();
+    ui.fill({0, 0, w, h}, kStaffBackground);
+    if (!ctx.staff || !ctx.staff->session) {
+      ctx.go("staff-pin");
+      return;
+    }
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang));
+    if (m_form_open) draw_form(ui, ctx); else draw_list(ui, ctx);
+    // Header last: the list scrolls under it.
+    ui.fill({0, 0, w, 130}, kStaffBackground);
+    auto back = ctx.staff_tr("common.back");
+    if (ui.button("events.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32)) {
+      if (m_form_open) m_form_open = false; else ctx.go("staff-home");
+    }
+    text(ui, ctx, ui.mirror({340, 22, w - 780, 66}), m_form_open ? "events.new_title" : "events.title", 44, ui.theme().text, true);
+    if (!m_message_key.empty())
+      text(ui, ctx, ui.mirror({340, 88, w - 780, 38}), m_message_key, 26, m_message_error ? ui.theme().danger : ui.theme().accent);
+    if (!m_form_open && ctx.staff->session->is_supervisor()) {
+      auto label = ctx.staff_tr("events.new");
+      if (ui.button("events.new", ui.mirror({w - 420, 30, 380, 84}), label.text, label.lang, ui::ButtonKind::Primary, 32))
+        open_form(ctx);
+    }
+    if (ui.gestures().tap) ui.request_frame();  // a tap may have changed what is shown: redraw
+  }
+
+ private:
+  void text(ui::Ui& ui, ScreenContext& ctx, ui::Rect r, std::string_view key, float size, ImU32 color, bool bold = false) {
+    auto s = ctx.staff_tr(key);
+    ui::TextStyle ts;
+    ts.lang = s.lang;
+    ts.size = size;
+    ts.bold = bold;
+    ui.label_centered(r, s.text, ts, color);
+  }
+
+  void reload(ScreenContext& ctx) {
+    m_events.clear();
+    m_current.clear();
+    if (!ctx.staff) return;
+    m_events = ctx.staff->registry.events();
+    m_current = ctx.staff->registry.current_event_id().value_or("");
+  }
+
+  void draw_list(ui::Ui& ui, ScreenContext& ctx) {
+    const float w = ui.width(), h = ui.height(), top = 150, row_h = 120, gap = 16;
+    if (ui.focused_id().rfind("events.field.", 0) == 0) ui.focus("");  // the form was closed
+    float y = top;
+    if (!ctx.staff->session->is_supervisor()) {
+      text(ui, ctx, ui.mirror({60, top, w - 120, 50}), "events.supervisor_only", 28, ui.theme().text_muted);
+      y += 60;
+    }
+    if (m_events.empty()) {
+      text(ui, ctx, ui.mirror({60, y, w - 120, 60}), "events.none", 32, ui.theme().text_muted);
+      return;
+    }
+    const ui::Rect area{0, y, w, h - y};
+    const float content_h = static_cast<float>(m_events.size()) * (row_h + gap);
+    m_scroll.set_extent(content_h - area.h + 20);
+    const ui::GestureFrame& g = ui.gestures();
+    if (g.dragging && area.contains(g.press_pos)) m_scroll.drag(g.drag_delta.y);
+    if (g.released && area.contains(g.press_pos)) m_scroll.release(g.release_velocity.y);
+    const double dt = m_last_ms < 0 ? 0 : (ui.now_ms() - m_last_ms) / 1000.0;
+    m_last_ms = ui.now_ms();
+    if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
+
+    ui.draw_list()->PushClipRect(ui.px({0, y}), ui.px({w, h}), true);
+    ui.set_input_clip(area);
+    bool picked = false;  // reload after the loop: reload() replaces m_events, which ev refers to
+    for (std::size_t i = 0; i < m_events.size(); ++i) {
+      const auto& ev = m_events[i];
+      const ui::Rect r = ui.mirror({60, y + static_cast<float>(i) * (row_h + gap) - m_scroll.offset(), w - 120, row_h});
+      if (r.y > h || r.y + r.h < y) continue;
+      const bool current = ev.id == m_current;
+      if (ui.button("events.pick." + std::to_string(i), r, "", "en",
+                    current ? ui::ButtonKind::Primary : ui::ButtonKind::Normal)) {
+        auto res = ctx.staff->registry.set_current_event(ev.id);
+        m_message_error = !res.ok();
+        m_message_key = res.ok() ? "events.current_set" : core::store_error_key(res.error);
+        picked = true;
+      }
+      const ImU32 fg = current ? ui.theme().accent_text : ui.theme().text;
+      ui::TextStyle ts;
+      ts.lang = script_lang(ev.name);  // aligned with the staff UI, whatever the name's direction
+      ts.align = ui::is_rtl_language(ts.lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
+      ts.size = 34;
+      ts.bold = true;
+      ts.max_lines = 1;
+      ui.label(ui.mirror({84, r.y + 14, w - 520, 48}), ev.name, ts, fg);
+      // Place in its own script; country and dates in Latin digits, each in its own box.
+      const std::string place = ev.venue + (ev.city.empty() ? "" : ", " + ev.city);
+      const std::string when = (ev.country.empty() ? "" : ev.country + "   ") + ev.start_date + " – " + ev.end_date;
+      const float line_w = w - 520;
+      ts.size = 26;
+      ts.bold = false;
+      ts.lang = script_lang(place);
+      ts.align = ui::is_rtl_language(ts.lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
+      ui.label(ui.mirror({84, r.y + 68, line_w * 0.56f, 40}), place, ts, current ? fg : ui.theme().text_muted);
+      ts.lang = "en";
+      ts.align = ui::TextAlign::Start;
+      ui.label(ui.mirror({84 + line_w * 0.6f, r.y + 68, line_w * 0.4f, 40}), when, ts, current ? fg : ui.theme().text_muted);
+      if (current) text(ui, ctx, ui.mirror({w - 420, r.y, 330, row_h}), "events.current", 30, fg, true);
+    }
+    ui.clear_input_clip();
+    ui.draw_list()->PopClipRect();
+    if (picked) reload(ctx);
+  }
+
+  void open_form(ScreenContext& ctx) {
+    m_form_open = true;
+    m_message_key.clear();
+    for (auto& f : m_fields) f.set_text("");
+    m_fields[kStart].set_text(ctx.staff->today());
+    m_fields[kEnd].set_text(ctx.staff->today());
+    m_errors.fill({});
+    m_activity_error.clear();
+    m_activities.fill(false);
+  }
+
+  // The form, moved up while the keyboard is open so that the focused field stays above it;
+  // anything the keyboard covers is not drawn (so it cannot take the keyboard's taps).
+  void draw_form(ui::Ui& ui, ScreenContext& ctx) {
+    const float w = ui.width(), h = ui.height();
+    const bool two_cols = w > h;
+    const float col_w = two_cols ? (w - 160) / 2 : w - 120, block = 168;
+    std::size_t focused = kFieldCount;
+    for (std::size_t i = 0; i < kFieldCount; ++i)
+      if (ui.focused_id() == std::string("events.field.") + kFieldIds[i]) focused = i;
+    if (!m_keyboard.field().empty() && (focused == kFieldCount || m_keyboard.field() != ui.focused_id()))
+      for (std::size_t i = 0; i < kFieldCount; ++i)
+        if (m_keyboard.field() == std::string("events.field.") + kFieldIds[i]) m_keyboard.commit(m_fields[i]);
+    const float kb_h = focused < kFieldCount ? std::clamp(h * 0.4f, 360.0f, 600.0f) : 0.0f, kb_top = h - kb_h;
+    const auto row_of = [&](std::size_t i) { return two_cols ? i % 3 : i; };
+    const float shift = focused < kFieldCount
+        ? std::max(0.0f, 150 + static_cast<float>(row_of(focused)) * block + 160 - kb_top) : 0.0f;
+    const auto visible = [&](float y) { return y >= 130 && y + 60 < kb_top; };
+    ui.set_input_clip({0, 130, w, kb_top - 130});
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+      const std::size_t col = two_cols ? i / 3 : 0, row = row_of(i);
+      const float x = 60 + static_cast<float>(col) * (col_w + 40), y = 150 - shift + static_cast<float>(row) * block;
+      if (!visible(y + 38)) continue;
+      const std::string id = std::string("events.field.") + kFieldIds[i];
+      text(ui, ctx, ui.mirror({x, y, col_w, 36}), std::string("events.field.") + kFieldIds[i], 26, ui.theme().text_muted);
+      const bool date = i == kStart || i == kEnd;
+      const std::string_view lang = date || i == kCountry ? std::string_view("en") : script_lang(m_fields[i].text());
+      if (ui.text_field(id, ui.mirror({x, y + 38, col_w, 78}), m_fields[i], lang, date ? "YYYY-MM-DD" : "", 32))
+        m_errors[i].clear();
+      if (!m_errors[i].empty()) {
+        ui.register_id("events.error." + std::string(kFieldIds[i]), ui.mirror({x, y + 118, col_w, 36}));
+        text(ui, ctx, ui.mirror({x, y + 118, col_w, 36}), m_errors[i], 24, ui.theme().danger);
+      }
+    }
+    float y = 150 - shift + block * (two_cols ? 3.0f : 6.0f);
+    if (visible(y + 40)) text(ui, ctx, ui.mirror({60, y, w - 120, 36}), "events.field.activities", 26, ui.theme().text_muted);
+    const float chip_w = two_cols ? 360 : (w - 150) / 2;
+    for (std::size_t i = 0; i < kActivities.size(); ++i) {
+      const std::size_t col = two_cols ? i : i % 2, row = two_cols ? 0 : i / 2;
+      const ui::Rect r{60 + static_cast<float>(col) * (chip_w + 30), y + 40 + static_cast<float>(row) * 100, chip_w, 84};
+      if (!visible(r.y)) continue;
+      auto label = ctx.staff_tr(std::string("events.activity.") + kActivities[i]);
+      if (ui.button(std::string("events.activity.") + kActivities[i], ui.mirror(r), label.text, label.lang,
+                    m_activities[i] ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 28)) {
+        m_activities[i] = !m_activities[i];
+        m_activity_error.clear();
+      }
+    }
+    y += 40 + (two_cols ? 100.0f : 200.0f);
+    if (!m_activity_error.empty() && visible(y)) {
+      ui.register_id("events.error.activities", ui.mirror({60, y, w - 120, 36}));
+      text(ui, ctx, ui.mirror({60, y, w - 120, 36}), m_activity_error, 24, ui.theme().danger);
+    }
+    auto save = ctx.staff_tr("events.save");
+    auto cancel = ctx.staff_tr("events.cancel");
+    if (visible(y + 40)) {
+      if (ui.button("events.save", ui.mirror({w - 420, y + 40, 360, 90}), save.text, save.lang, ui::ButtonKind::Primary, 34))
+        this->save(ctx);
+      if (ui.button("events.cancel", ui.mirror({w - 800, y + 40, 340, 90}), cancel.text, cancel.lang, ui::ButtonKind::Quiet, 34))
+        m_form_open = false;
+    }
+    ui.clear_input_clip();
+    if (focused < kFieldCount) {
+      const std::vector<std::string> layouts = focused == kStart || focused == kEnd ? std::vector<std::string>{"numeric"}
+                                               : focused == kCountry ? std::vector<std::string>{"latin"}
+                                                                     : search_layouts(ctx.pack.default_language);
+      m_keyboard.draw(ui, ctx, {0, kb_top, w, kb_h}, std::string("events.field.") + kFieldIds[focused], m_fields[focused], layouts);
+    }
+  }
+
+  // Every rule the form enforces; fills the error beside each field. True when all pass.
+  bool check() {
+    std::array<std::string, kFieldCount> v;
+    for (std::size_t i = 0; i < kFieldCount; ++i) v[i] = trimmed(m_fields[i].text());
+    m_errors.fill({});
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+      if (v[i].empty() && i != kCountry) m_errors[i] = "events.error.required";
+      else if (code_points(v[i]) > 100) m_errors[i] = "events.error.too_long";
+      else if (std::any_of(v[i].begin(), v[i].end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
+        m_errors[i] = "events.error.control_characters";
+    }
+    const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    if (m_errors[kCountry].empty() && !v[kCountry].empty() &&
+        (v[kCountry].size() != 2 || !upper(v[kCountry][0]) || !upper(v[kCountry][1])))
+      m_errors[kCountry] = "events.error.country";
+    for (std::size_t i : {std::size_t{kStart}, std::size_t{kEnd}})
+      if (m_errors[i].empty() && !valid_date(v[i])) m_errors[i] = "events.error.date";
+    if (m_errors[kStart].empty() && m_errors[kEnd].empty() && v[kEnd] < v[kStart])
+      m_errors[kEnd] = "events.error.end_before_start";
+    m_activity_error = std::none_of(m_activities.begin(), m_activities.end(), [](bool b) { return b; })
+                           ? "events.error.activities" : "";
+    return m_activity_error.empty() &&
+           std::all_of(m_errors.begin(), m_errors.end(), [](const std::string& e) { return e.empty(); });
+  }
+
+  void save(ScreenContext& ctx) {
+    // Country codes are upper case; accept what was typed in lower case.
+    std::string country = trimmed(m_fields[kCountry].text());
+    if (country.size() == 2) {
+      std::transform(country.begin(), country.end(), country.begin(),
+                     [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+      m_fields[kCountry].set_text(country);
+    }
+    if (!check() || !ctx.staff->session->is_supervisor()) return;
+    core::EventInfo ev;
+    ev.name = trimmed(m_fields[kName].text());
+    ev.venue = trimmed(m_fields[kVenue].text());
+    ev.city = trimmed(m_fields[kCity].text());
+    ev.country = country;
+    ev.start_date = trimmed(m_fields[kStart].text());
+    ev.end_date = trimmed(m_fields[kEnd].text());
+    ev.tour = ctx.staff->form.tour;
+    for (std::size_t i = 0; i < kActivities.size(); ++i)
+      if (m_activities[i]) ev.activity_types.emplace_back(kActivities[i]);
+    auto res = ctx.staff->registry.create_event(ev, ctx.staff->session->staff().id);
+    m_message_error = !res.ok();
+    m_message_key = res.ok() ? "events.saved" : core::store_error_key(res.error);
+    if (res.ok()) m_form_open = false;
+    reload(ctx);
+  }
+
+  std::vector<core::EventInfo> m_events;
+  std::string m_current;
+  bool m_form_open = false;
+  std::array<ui::TextField, kFieldCount> m_fields;
+  FieldKeyboard m_keyboard;
+  std::array<std::string, kFieldCount> m_errors;  // catalog keys, empty = no error
+  std::array<bool, kActivities.size()> m_activities{};
+  std::string m_activity_error;
+  std::string m_message_key;
+  bool m_message_error = false;
+  ui::KineticScroll m_scroll;
+  double m_last_ms = -1;
+};
+
+}  // namespace
+std::unique_ptr<Screen> make_events_screen() { return std::make_unique<EventsScreen>(); }
+}  // namespace kiosk::screens

@@ -1,0 +1,226 @@
+// People (issue 5, item 6): find a person already on the kiosk by typing any part of a name, in
+// any script. The search runs on every change of the field (PeopleQueries::search_people, under
+// 10 ms a keystroke at 10,000 people); a result opens the person screen. Voided people never
+// appear (the query leaves them out). The query survives a visit to a person and back, and is
+// forgotten when staff leave for anywhere else.
+#include "keyboard.h"
+#include "screens.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace kiosk::screens {
+namespace {
+
+constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
+constexpr int kMaxResults = 50;
+
+// The first Khmer, Burmese, Arabic or CJK character wins; otherwise Latin ("en").
+std::string_view script_lang(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(s[i]), b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xE1 && (b1 == 0x9E || b1 == 0x9F)) return "km";  // U+1780..U+17FF
+    if (b0 == 0xE1 && (b1 == 0x80 || b1 == 0x81 || b1 == 0x82)) return "my";  // U+1000..U+109F
+    if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";  // U+0600..U+06FF
+    if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";  // CJK
+  }
+  return "en";
+}
+
+// "given family", or "family given" where the family name customarily comes first.
+std::string full_name(const std::string& given, const std::string& family, std::string_view lang) {
+  if (given.empty() || family.empty()) return given + family;
+  const bool family_first = lang == "km" || lang == "zh";
+  return family_first ? family + " " + given : given + " " + family;
+}
+
+// The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
+// packs), loaded on first use. Taps on its keys edit the field's buffer directly.
+class FieldKeyboard {
+ public:
+  // Draws into r for `field` (widget id `id`) with `layouts` in switch order; true: text changed.
+  bool draw(ui::Ui& ui, const ScreenContext& ctx, ui::Rect r, const std::string& id,
+            ui::TextField& field, const std::vector<std::string>& layouts) {
+    if (!m_widget) {
+      std::string dir = "content/keyboards";
+      std::error_code ec;
+      for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
+        if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
+      std::vector<std::string> errors;  // a bad layout file is skipped; the others still work
+      m_library.load_dir(dir, &errors);
+      m_widget = std::make_unique<ui::OnScreenKeyboard>(m_library);
+    }
+    if (id != m_field) {
+      m_widget->set_layouts(layouts);
+      m_field = id;
+    }
+    ui.fill(r, IM_COL32(14, 16, 22, 255));
+    const ui::KeyboardEvent ev = m_widget->draw(ui, r, field.buffer());
+    if (ev.changed || ev.done) ui.request_frame();
+    if (ev.done) {
+      ui.focus("");
+      m_field.clear();
+    }
+    return ev.changed;
+  }
+  // Held text (a Burmese vowel typed before its consonant, a Khmer coeng) stays in its field.
+  void commit(ui::TextField& field) {
+    if (m_widget) m_widget->commit(field.buffer());
+    m_field.clear();
+  }
+  const std::string& field() const { return m_field; }
+
+ private:
+  ui::KeyboardLibrary m_library;
+  std::unique_ptr<ui::OnScreenKeyboard> m_widget;
+  std::string m_field;
+};
+
+// The staff's likely script first, then the other scripts of the tours.
+std::vector<std::string> search_layouts(std::string_view pack_lang) {
+  std::vector<std::string> out = {"latin", "khmer", "burmese", "arabic"};
+  const std::string first = pack_lang == "km" ? "khmer" : pack_lang == "my" ? "burmese"
+                            : pack_lang == "ar" ? "arabic" : "latin";
+  std::rotate(out.begin(), std::find(out.begin(), out.end(), first), std::find(out.begin(), out.end(), first) + 1);
+  return out;
+}
+
+// Every cell of the list lines up with the staff UI's direction, whatever its text's direction.
+ui::TextAlign align(const ui::Ui& ui, std::string_view lang) {
+  return ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
+}
+
+class PeopleScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "people"; }
+  bool visitor() const override { return false; }
+
+  void enter(ScreenContext& ctx) override {
+    m_scroll = ui::KineticScroll();
+    m_last_ms = -1;
+    m_focus_pending = true;
+    run_search(ctx);  // back from a person: their record may have changed (or been voided)
+  }
+
+  void exit(ScreenContext&, std::string_view to) override {
+    if (to == "person") return;
+    m_query.set_text("");
+    m_hits.clear();
+  }
+
+  void draw(ui::Ui& ui, ScreenContext& ctx) override {
+    const float w = ui.width(), h = ui.height();
+    ui.fill({0, 0, w, h}, kStaffBackground);
+    if (!ctx.staff || !ctx.staff->session) {
+      ctx.go("staff-pin");
+      return;
+    }
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang));
+    if (m_focus_pending) {
+      ui.focus("people.search");  // staff come here to type
+      m_focus_pending = false;
+    }
+    if (!m_keyboard.field().empty() && ui.focused_id() != m_keyboard.field()) m_keyboard.commit(m_query);
+    const bool typing = ui.focused_id() == "people.search";
+    const float list_top = 270, kb_h = typing ? std::clamp(h * 0.4f, 360.0f, 600.0f) : 0.0f;
+    draw_results(ui, ctx, {0, list_top, w, h - list_top - kb_h});
+
+    ui.fill({0, 0, w, list_top}, kStaffBackground);
+    auto back = ctx.staff_tr("common.back");
+    if (ui.button("people.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
+      ctx.go("staff-home");
+    auto title = ctx.staff_tr("people.title");
+    ui::TextStyle ts;
+    ts.lang = title.lang;
+    ts.size = 44;
+    ts.bold = true;
+    ui.label_centered(ui.mirror({340, 30, w - 400, 84}), title.text, ts, ui.theme().text);
+    auto placeholder = ctx.staff_tr("people.search_placeholder");
+    if (ui.text_field("people.search", ui.mirror({60, 140, w - 120, 96}), m_query,
+                      script_lang(m_query.text()), placeholder.text, 38))
+      run_search(ctx);
+    if (typing && m_keyboard.draw(ui, ctx, {0, h - kb_h, w, kb_h}, "people.search", m_query,
+                                  search_layouts(ctx.pack.default_language)))
+      run_search(ctx);
+    if (m_searched || ui.gestures().tap) ui.request_frame();  // the results above are from before
+    m_searched = false;
+  }
+
+ private:
+  void run_search(ScreenContext& ctx) {
+    m_hits.clear();
+    m_scroll.set_offset(0);
+    m_searched = true;
+    if (ctx.staff && !m_query.text().empty())
+      m_hits = ctx.staff->people.search_people(m_query.text(), kMaxResults);
+  }
+
+  void draw_results(ui::Ui& ui, ScreenContext& ctx, ui::Rect area) {
+    const float w = ui.width(), row_h = 112, gap = 12;
+    ui::TextStyle ts;
+    if (m_hits.empty()) {
+      auto hint = ctx.staff_tr(m_query.text().empty() ? "people.hint" : "people.none");
+      ts.lang = hint.lang;
+      ts.size = 32;
+      ui.label(ui.mirror({60, area.y + 10, w - 120, 60}), hint.text, ts, ui.theme().text_muted);
+      return;
+    }
+    m_scroll.set_extent(static_cast<float>(m_hits.size()) * (row_h + gap) - area.h + 20);
+    const ui::GestureFrame& g = ui.gestures();
+    if (g.dragging && area.contains(g.press_pos)) m_scroll.drag(g.drag_delta.y);
+    if (g.released && area.contains(g.press_pos)) m_scroll.release(g.release_velocity.y);
+    const double dt = m_last_ms < 0 ? 0 : (ui.now_ms() - m_last_ms) / 1000.0;
+    m_last_ms = ui.now_ms();
+    if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
+
+    auto born = ctx.staff_tr("people.born");
+    ui.draw_list()->PushClipRect(ui.px({area.x, area.y}), ui.px({area.x + area.w, area.y + area.h}), true);
+    ui.set_input_clip(area);
+    for (std::size_t i = 0; i < m_hits.size(); ++i) {
+      const core::PersonHit& p = m_hits[i];
+      const float y = area.y + static_cast<float>(i) * (row_h + gap) - m_scroll.offset();
+      if (y > area.y + area.h || y + row_h < area.y) continue;
+      if (ui.button("people.result." + std::to_string(i), ui.mirror({60, y, w - 120, row_h}), "", "en")) {
+        ctx.staff->selected_person = p.id;
+        ctx.go("person");
+      }
+      // Line 1: the name in its own script, then in Latin letters. Line 2: birth year, school.
+      const std::string_view native_lang = script_lang(p.given_name + p.family_name);
+      const std::string native = full_name(p.given_name, p.family_name, native_lang);
+      const std::string latin = full_name(p.given_name_latin, p.family_name_latin, "en");
+      const float half = (w - 180) / 2;
+      ts.size = 34;
+      ts.bold = true;
+      ts.max_lines = 1;
+      ts.lang = native.empty() ? "en" : native_lang;
+      ts.align = align(ui, ts.lang);
+      ui.label(ui.mirror({90, y + 10, half, 52}), native.empty() ? latin : native, ts, ui.theme().text);
+      ts.bold = false;
+      ts.lang = "en";
+      ts.align = align(ui, ts.lang);
+      if (!native.empty()) ui.label(ui.mirror({90 + half, y + 14, half, 48}), latin, ts, ui.theme().text);
+      ts.size = 26;
+      ts.lang = born.lang;
+      ts.align = align(ui, ts.lang);
+      const std::string year = std::string(born.text) + " " + std::to_string(p.birth_year);
+      ui.label(ui.mirror({90, y + 66, 300, 40}), year, ts, ui.theme().text_muted);
+      ts.lang = script_lang(p.organization_name);
+      ts.align = align(ui, ts.lang);
+      ui.label(ui.mirror({400, y + 66, w - 520, 40}), p.organization_name, ts, ui.theme().text_muted);
+    }
+    ui.clear_input_clip();
+    ui.draw_list()->PopClipRect();
+  }
+
+  ui::TextField m_query{80};
+  FieldKeyboard m_keyboard;
+  std::vector<core::PersonHit> m_hits;
+  ui::KineticScroll m_scroll;
+  double m_last_ms = -1;
+  bool m_focus_pending = true;
+  bool m_searched = false;  // the query changed this frame
+};
+
+}  // namespace
+std::unique_ptr<Screen> make_people_screen() { return std::make_unique<PeopleScreen>(); }
+}  // namespace kiosk::screens

@@ -1,0 +1,447 @@
+// Person (issue 5, item 6): one participant's record and attendance, reached from People.
+//
+// Modes: View → Edit (the form's fields, validated with core::validate() and saved with
+// Registry::update_participant), View → Void (a typed reason, then confirm; the record stays,
+// marked voided — nothing is hard-deleted), View → Check-in (attendance at the current event,
+// choosing the activity when the event has several). Every change is one committed transaction;
+// the screen reloads the record from the store after it, so what is shown is what was saved.
+#include "keyboard.h"
+#include "screens.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <map>
+
+namespace kiosk::screens {
+namespace {
+
+constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
+// Editable text fields, in form order: the first five on the start side, the rest on the end side.
+constexpr std::array<const char*, 8> kTextFields = {"given_name", "family_name", "given_name_latin",
+    "family_name_latin", "birth", "grade", "guardian_name", "guardian_phone"};
+
+// The first Khmer, Burmese, Arabic or CJK character wins; otherwise Latin ("en").
+std::string_view script_lang(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(s[i]), b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xE1 && (b1 == 0x9E || b1 == 0x9F)) return "km";  // U+1780..U+17FF
+    if (b0 == 0xE1 && (b1 == 0x80 || b1 == 0x81 || b1 == 0x82)) return "my";  // U+1000..U+109F
+    if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";  // U+0600..U+06FF
+    if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";  // CJK
+  }
+  return "en";
+}
+std::string full_name(const std::string& given, const std::string& family, std::string_view lang) {
+  if (given.empty() || family.empty()) return given + family;
+  const bool family_first = lang == "km" || lang == "zh";
+  return family_first ? family + " " + given : given + " " + family;
+}
+// A catalog text with its {name} parameters filled in.
+std::string fill(std::string_view text, const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string s(text);
+  for (const auto& [name, value] : params)
+    for (auto pos = s.find("{" + name + "}"); pos != std::string::npos; pos = s.find("{" + name + "}", pos + value.size()))
+      s.replace(pos, name.size() + 2, value);
+  return s;
+}
+
+// The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
+// packs), loaded on first use. Taps on its keys edit the field's buffer directly.
+class FieldKeyboard {
+ public:
+  // Draws into r for `field` (widget id `id`) with `layouts` in switch order; true: text changed.
+  bool draw(ui::Ui& ui, const ScreenContext& ctx, ui::Rect r, const std::string& id,
+            ui::TextField& field, const std::vector<std::string>& layouts) {
+    if (!m_widget) {
+      std::string dir = "content/keyboards";
+      std::error_code ec;
+      for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
+        if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
+      std::vector<std::string> errors;  // a bad layout file is skipped; the others still work
+      m_library.load_dir(dir, &errors);
+      m_widget = std::make_unique<ui::OnScreenKeyboard>(m_library);
+    }
+    if (id != m_field) {
+      m_widget->set_layouts(layouts);
+      m_field = id;
+    }
+    ui.fill(r, IM_COL32(14, 16, 22, 255));
+    const ui::KeyboardEvent ev = m_widget->draw(ui, r, field.buffer());
+    if (ev.changed || ev.done) ui.request_frame();
+    if (ev.done) {
+      ui.focus("");
+      m_field.clear();
+    }
+    return ev.changed;
+  }
+  // Held text (a Burmese vowel typed before its consonant, a Khmer coeng) stays in its field.
+  void commit(ui::TextField& field) {
+    if (m_widget) m_widget->commit(field.buffer());
+    m_field.clear();
+  }
+  const std::string& field() const { return m_field; }
+
+ private:
+  ui::KeyboardLibrary m_library;
+  std::unique_ptr<ui::OnScreenKeyboard> m_widget;
+  std::string m_field;
+};
+
+// The staff's likely script first, then the other scripts of the tours.
+std::vector<std::string> search_layouts(std::string_view pack_lang) {
+  std::vector<std::string> out = {"latin", "khmer", "burmese", "arabic"};
+  const std::string first = pack_lang == "km" ? "khmer" : pack_lang == "my" ? "burmese"
+                            : pack_lang == "ar" ? "arabic" : "latin";
+  std::rotate(out.begin(), std::find(out.begin(), out.end(), first), std::find(out.begin(), out.end(), first) + 1);
+  return out;
+}
+
+// The layouts a field of the edit form offers, in switch order.
+std::vector<std::string> edit_layouts(const std::string& id, std::string_view lang) {
+  if (id == "birth") return {"numeric"};
+  if (id == "grade") return {"numeric", "latin"};
+  if (id == "guardian_phone") return {"phone"};
+  if (id.find("latin") != std::string::npos) return {"latin"};
+  auto out = search_layouts(lang);  // a native name: its script first
+  return {out[0], "latin"};
+}
+
+class PersonScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "person"; }
+  bool visitor() const override { return false; }
+  void enter(ScreenContext& ctx) override {
+    m_mode = Mode::View;
+    m_message.clear();
+    load(ctx);
+  }
+
+  void draw(ui::Ui& ui, ScreenContext& ctx) override {
+    const float w = ui.width();
+    ui.fill({0, 0, w, ui.height()}, kStaffBackground);
+    if (!ctx.staff || !ctx.staff->session) {
+      ctx.go("staff-pin");
+      return;
+    }
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang));
+    // The keyboard serves the focused field of the current mode; held text stays in its field.
+    const std::string& focused = ui.focused_id();
+    if (!m_keyboard.field().empty() && m_keyboard.field() != focused)
+      if (ui::TextField* old = field_for(m_keyboard.field())) m_keyboard.commit(*old);
+    ui::TextField* typing = field_for(focused);
+    if (!typing && focused.rfind("person.", 0) == 0) ui.focus("");  // its mode was left
+    const float h = ui.height(), kb_h = typing ? std::clamp(h * 0.4f, 360.0f, 600.0f) : 0.0f;
+    m_kb_top = h - kb_h;
+    if (m_person) {
+      if (m_mode == Mode::Edit) draw_edit(ui, ctx); else draw_view(ui, ctx);
+    }
+    if (typing) {
+      const std::string_view lang = typing->text().empty() ? ctx.pack.default_language : script_lang(typing->text());
+      m_keyboard.draw(ui, ctx, {0, m_kb_top, w, kb_h}, focused, *typing,
+                      typing == &m_void_reason ? search_layouts(ctx.staff->lang)
+                                               : edit_layouts(focused.substr(std::string_view("person.field.").size()), lang));
+    }
+
+    ui.fill({0, 0, w, 134}, kStaffBackground);  // the header, over content moved up for the keyboard
+    auto back = ctx.staff_tr("common.back");
+    if (ui.button("person.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32)) {
+      if (m_mode == Mode::View) ctx.go("people"); else m_mode = Mode::View;
+    }
+    if (!m_person) {
+      label(ui, ui.mirror({340, 30, w - 400, 84}), ctx.staff_tr("person.not_found"), 36, ui.theme().danger);
+      return;
+    }
+    const std::string_view lang = script_lang(m_person->given_name + m_person->family_name);
+    const std::string native = full_name(m_person->given_name, m_person->family_name, lang);
+    const std::string latin = full_name(m_person->given_name_latin, m_person->family_name_latin, "en");
+    label(ui, ui.mirror({340, 24, w - 400, 60}), native.empty() ? latin : native, lang, 44, ui.theme().text, true);
+    const float half = (w - 400) / 2;
+    if (!native.empty()) label(ui, ui.mirror({340, 84, half, 44}), latin, "en", 30, ui.theme().text_muted);
+    if (!m_message.empty()) {
+      ui.register_id("person.message", ui.mirror({340 + half, 84, half, 44}));
+      label(ui, ui.mirror({340 + half, 84, half, 44}), ctx.staff_tr(m_message), 26, m_message_error ? ui.theme().danger : ui.theme().accent);
+    }
+    if (ui.gestures().tap) ui.request_frame();  // a tap may have changed what is shown: redraw
+  }
+
+ private:
+  enum class Mode { View, Edit, Void, Checkin };
+
+  static void label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
+                    ImU32 color, bool bold = false) {
+    ui::TextStyle ts;
+    ts.lang = lang;
+    ts.size = size;
+    ts.bold = bold;
+    ts.max_lines = 2;
+    // Aligned with the staff UI, whatever the text's own direction (an Arabic name in English UI).
+    ts.align = ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
+    ui.label_centered(r, text, ts, color);
+  }
+  static void label(ui::Ui& ui, ui::Rect r, const content::Catalog::Lookup& s, float size, ImU32 color,
+                    bool bold = false) {
+    label(ui, r, s.text, s.lang, size, color, bold);
+  }
+
+  // The text field behind a widget id, when it belongs to the current mode (else null).
+  ui::TextField* field_for(const std::string& widget_id) {
+    if (m_mode == Mode::Void && widget_id == "person.void.reason") return &m_void_reason;
+    const std::string_view prefix = "person.field.";
+    if (m_mode != Mode::Edit || widget_id.rfind(prefix, 0) != 0) return nullptr;
+    auto it = m_fields.find(widget_id.substr(prefix.size()));
+    return it == m_fields.end() ? nullptr : &it->second;
+  }
+
+  void load(ScreenContext& ctx) {
+    m_person.reset();
+    m_rows.clear();
+    if (!ctx.staff) return;
+    m_person = ctx.staff->people.participant(ctx.staff->selected_person);
+    if (!m_person) return;
+    m_org.clear();
+    if (m_person->organization_id)
+      if (auto org = ctx.staff->registry.organization(*m_person->organization_id)) m_org = org->name;
+    for (const core::Attendance& a : ctx.staff->people.attendance_of(m_person->id)) {
+      auto ev = ctx.staff->registry.event(a.event_id);
+      m_rows.push_back({ev ? ev->name : a.event_id, a.activity, a.at.substr(0, 10)});
+    }
+    m_current.reset();
+    if (auto id = ctx.staff->registry.current_event_id()) m_current = ctx.staff->registry.event(*id);
+  }
+
+  void report(const core::SaveResult& r, const char* ok_key) {
+    m_message_error = !r.ok();
+    m_message = r.ok() ? ok_key : core::store_error_key(r.error);
+  }
+
+  void draw_view(ui::Ui& ui, ScreenContext& ctx) {
+    const float w = ui.width(), h = ui.height();
+    const bool landscape = w > h;  // portrait: attendance below the facts, not beside them
+    const float col = landscape ? (w - 160) / 2 : w - 120;
+    const auto& p = *m_person;
+    float y = 200;
+    if (p.voided) {
+      ui.register_id("person.voided", ui.mirror({60, y, w - 120, 60}));
+      ui.fill(ui.mirror({60, y, w - 120, 60}), IM_COL32(90, 30, 30, 255), 12);
+      const std::string text = std::string(ctx.staff_tr("person.voided").text) + " " + p.void_reason;
+      label(ui, ui.mirror({80, y, w - 160, 60}), text, script_lang(p.void_reason), 30, ui.theme().text, true);
+      y += 80;
+    }
+    const std::string birth = p.birth_date.value_or(std::to_string(p.birth_year));
+    const std::pair<const char*, std::string> facts[] = {
+        {"person.birth", birth}, {"person.gender", std::string(ctx.staff_tr("value.gender." + p.gender).text)},
+        {"person.role", std::string(ctx.staff_tr("value.role." + p.role).text)}, {"person.organization", m_org},
+        {"person.grade", p.grade}, {"person.guardian", p.guardian_name}, {"person.guardian_phone", p.guardian_phone},
+        {"person.registered", p.created_at.substr(0, 10)}};
+    for (const auto& [key, value] : facts) {
+      label(ui, ui.mirror({60, y, 300, 54}), ctx.staff_tr(key), 28, ui.theme().text_muted);
+      label(ui, ui.mirror({370, y, col - 310, 54}), value, script_lang(value), 30, ui.theme().text);
+      y += 60;
+    }
+    // Attendance, newest last as the store lists it.
+    const float x2 = landscape ? 100 + col : 60;
+    float ay = landscape ? (p.voided ? 280.0f : 200.0f) : y + 20;
+    label(ui, ui.mirror({x2, ay, col, 54}), ctx.staff_tr("person.attendance"), 32, ui.theme().text, true);
+    ay += 60;
+    if (m_rows.empty()) label(ui, ui.mirror({x2, ay, col, 50}), ctx.staff_tr("person.no_attendance"), 28, ui.theme().text_muted);
+    for (const auto& row : m_rows) {
+      if (ay > h - 220) break;
+      label(ui, ui.mirror({x2, ay, col * 0.5f, 50}), row[0], script_lang(row[0]), 28, ui.theme().text);
+      label(ui, ui.mirror({x2 + col * 0.5f, ay, col * 0.3f, 50}), ctx.staff_tr("events.activity." + row[1]), 26, ui.theme().text_muted);
+      label(ui, ui.mirror({x2 + col * 0.8f, ay, col * 0.2f, 50}), row[2], "en", 26, ui.theme().text_muted);
+      ay += 56;
+    }
+    if (p.voided) return;  // a voided record is read-only
+    if (m_mode == Mode::Void) return draw_void(ui, ctx);
+    if (m_mode == Mode::Checkin) return draw_checkin(ui, ctx);
+    const float by = h - 130;
+    const auto action = [&](const char* id, const char* key, float x, float bw, ui::ButtonKind kind) {
+      auto s = ctx.staff_tr(key);
+      return ui.button(id, ui.mirror({x, by, bw, 96}), s.text, s.lang, kind, 32);
+    };
+    const float bw = landscape ? 300 : (w - 180) / 3, cw = landscape ? 560 : bw;
+    if (action("person.edit", "person.edit", 60, bw, ui::ButtonKind::Normal)) open_edit();
+    if (action("person.checkin", "person.checkin", 100 + bw, cw, ui::ButtonKind::Primary)) {
+      if (!m_current) {
+        m_message = "person.no_current_event";
+        m_message_error = true;
+      } else if (m_current->activity_types.size() == 1) {
+        check_in(ctx, m_current->activity_types[0]);
+      } else {
+        m_mode = Mode::Checkin;
+      }
+    }
+    if (action("person.void", "person.void", w - 60 - bw, bw, ui::ButtonKind::Quiet)) {
+      m_void_reason.set_text("");
+      m_mode = Mode::Void;
+      ui.focus("person.void.reason");
+    }
+  }
+
+  void check_in(ScreenContext& ctx, const std::string& activity) {
+    report(ctx.staff->registry.add_attendance(m_person->id, m_current->id, activity, ctx.staff->session->staff().id),
+           "person.checked_in");
+    m_mode = Mode::View;
+    load(ctx);
+  }
+
+  void draw_checkin(ui::Ui& ui, ScreenContext& ctx) {
+    const float w = ui.width(), y = ui.height() - 250;
+    ui.fill({0, y - 20, w, 270}, IM_COL32(34, 40, 52, 255));
+    label(ui, ui.mirror({60, y, w - 120, 50}), ctx.staff_tr("person.checkin.choose"), 30, ui.theme().text);
+    const float n = static_cast<float>(std::max<std::size_t>(1, m_current->activity_types.size()));
+    const float bw = std::min(380.0f, (w - 120 - 30 * (n - 1)) / n);
+    float x = 60;
+    for (const std::string& a : m_current->activity_types) {
+      auto s = ctx.staff_tr("events.activity." + a);
+      if (ui.button("person.checkin." + a, ui.mirror({x, y + 70, bw, 96}), s.text, s.lang, ui::ButtonKind::Primary, 30))
+        check_in(ctx, a);
+      x += bw + 30;
+    }
+  }
+
+  void draw_void(ui::Ui& ui, ScreenContext& ctx) {
+    const float w = ui.width(), y = m_kb_top - 300;
+    ui.fill({0, y - 20, w, 320}, IM_COL32(60, 30, 34, 255));
+    label(ui, ui.mirror({60, y, w - 120, 50}), ctx.staff_tr("person.void.prompt"), 30, ui.theme().text);
+    auto ph = ctx.staff_tr("person.void.placeholder");
+    if (ui.text_field("person.void.reason", ui.mirror({60, y + 60, w - 120, 90}), m_void_reason,
+                      script_lang(m_void_reason.text()), ph.text, 34))
+      m_message.clear();
+    auto confirm = ctx.staff_tr("person.void.confirm");
+    if (ui.button("person.void.confirm", ui.mirror({w - 480, y + 170, 420, 96}), confirm.text, confirm.lang, ui::ButtonKind::Primary, 32)) {
+      m_keyboard.commit(m_void_reason);  // a held Burmese vowel or Khmer coeng belongs in it
+      std::string reason = m_void_reason.text();
+      reason.erase(0, reason.find_first_not_of(" \t"));
+      if (reason.empty()) {
+        m_message = "person.void.reason_required";
+        m_message_error = true;
+      } else {
+        report(ctx.staff->registry.void_participant(m_person->id, reason, ctx.staff->session->staff().id), "person.void.saved");
+        if (!m_message_error) m_mode = Mode::View;
+        load(ctx);
+      }
+    }
+    auto cancel = ctx.staff_tr("person.cancel");
+    if (ui.button("person.void.cancel", ui.mirror({w - 860, y + 170, 340, 96}), cancel.text, cancel.lang, ui::ButtonKind::Quiet, 32))
+      m_mode = Mode::View;
+  }
+
+  void open_edit() {
+    m_values = core::from_participant(*m_person);
+    for (const char* id : kTextFields) m_fields[id].set_text(m_values[id]);
+    m_errors.clear();
+    m_message.clear();
+    m_mode = Mode::Edit;
+  }
+
+  // The form in two columns, moved up while the keyboard is open so that the focused field stays
+  // above it; what the keyboard covers is not drawn (so it cannot take the keyboard's taps).
+  void draw_edit(ui::Ui& ui, ScreenContext& ctx) {
+    const float w = ui.width(), block = 128;
+    const bool landscape = w > ui.height();  // portrait: one column, the choices after birth
+    const float col = landscape ? (w - 160) / 2 : w - 120;
+    const std::string today = ctx.staff->today();
+    const auto pos = [&](std::size_t i) {  // text field i: start side rows 0-4, end side rows 2-4
+      if (!landscape) return ui::Point{60, 190 + static_cast<float>(i >= 5 ? i + 2 : i) * block};
+      return ui::Point{i >= 5 ? 100 + col : 60, 190 + static_cast<float>(i >= 5 ? i - 3 : i) * block};
+    };
+    float shift = 0;
+    for (std::size_t i = 0; i < kTextFields.size(); ++i)
+      if (ui.focused_id() == std::string("person.field.") + kTextFields[i]) shift = std::max(0.0f, pos(i).y + 134 - m_kb_top);
+    const auto visible = [&](float y) { return y - shift >= 134 && y - shift + 66 <= m_kb_top; };
+    const auto title = [&](const std::string& id, float x, float y) {
+      const core::FieldSpec* spec = ctx.staff->form.field(id);
+      const auto name = ctx.staff_tr(spec ? spec->label_key : "form.field." + id);
+      std::string text(name.text);
+      if (id == "birth")
+        if (auto age = core::displayed_age(m_fields[id].text(), today); age && *age >= 0)
+          text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", std::to_string(*age)}});
+      label(ui, ui.mirror({x, y, col, 32}), text, name.lang, 24, ui.theme().text_muted);
+      auto err = m_errors.find(id);
+      if (err == m_errors.end()) return;
+      const auto message = ctx.staff_tr(err->second.key);
+      ui.register_id("person.error." + id, ui.mirror({x, y + 100, col, 28}));
+      label(ui, ui.mirror({x, y + 100, col, 28}), fill(message.text, err->second.params), message.lang, 22, ui.theme().danger);
+    };
+    ui.set_input_clip({0, 134, w, m_kb_top - 134});
+    for (std::size_t i = 0; i < kTextFields.size(); ++i) {
+      const std::string id = kTextFields[i];
+      const ui::Point p = pos(i);
+      if (!visible(p.y + 32)) continue;
+      title(id, p.x, p.y - shift);
+      const bool latin = id.find("latin") != std::string::npos || id == "birth" || id == "guardian_phone";
+      const std::string_view lang = latin ? std::string_view("en")
+                                    : m_fields[id].text().empty() ? ctx.pack.default_language : script_lang(m_fields[id].text());
+      if (ui.text_field("person.field." + id, ui.mirror({p.x, p.y - shift + 32, col, 66}), m_fields[id], lang, {}, 30)) {
+        m_errors.erase(id);
+        ui.request_frame();
+      }
+    }
+    float y = landscape ? 190 : 190 + 5 * block;
+    const float cx = landscape ? 100 + col : 60;
+    for (const char* choice : {"gender", "role"}) {
+      const float cy = y;
+      y += block;
+      if (!visible(cy + 32)) continue;
+      title(choice, cx, cy - shift);
+      const core::FieldSpec* spec = ctx.staff->form.field(choice);
+      const std::vector<std::string> allowed = spec ? spec->allowed : std::vector<std::string>{};
+      const float cw = allowed.empty() ? col : (col - 10 * static_cast<float>(allowed.size() - 1)) / static_cast<float>(allowed.size());
+      for (std::size_t k = 0; k < allowed.size(); ++k) {
+        const std::string& v = allowed[k];
+        auto s = ctx.staff_tr("value." + std::string(choice) + "." + v);
+        if (ui.button("person." + std::string(choice) + "." + v, ui.mirror({cx + static_cast<float>(k) * (cw + 10), cy - shift + 32, cw, 66}),
+                      s.text, s.lang, m_values[choice] == v ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 26)) {
+          m_values[choice] = v;
+          m_errors.erase(choice);
+        }
+      }
+    }
+    const float by = ui.height() - 120;
+    if (by + 96 <= m_kb_top) {
+      auto save = ctx.staff_tr("person.save");
+      if (ui.button("person.save", ui.mirror({w - 420, by, 360, 96}), save.text, save.lang, ui::ButtonKind::Primary, 34))
+        this->save(ctx);
+      auto cancel = ctx.staff_tr("person.cancel");
+      if (ui.button("person.cancel", ui.mirror({w - 800, by, 340, 96}), cancel.text, cancel.lang, ui::ButtonKind::Quiet, 34))
+        m_mode = Mode::View;
+    }
+    ui.clear_input_clip();
+  }
+
+  void save(ScreenContext& ctx) {
+    for (const char* id : kTextFields) m_values[id] = m_fields[id].text();
+    m_errors.clear();
+    for (core::FieldError& e : core::validate(ctx.staff->form, m_values, ctx.staff->today()))
+      m_errors.emplace(e.field, std::move(e));  // the first error of a field is shown
+    if (!m_errors.empty()) {
+      m_message = "person.fix_errors";
+      m_message_error = true;
+      return;
+    }
+    report(ctx.staff->registry.update_participant(m_person->id, core::to_participant(m_values), ctx.staff->session->staff().id),
+           "person.saved");
+    if (!m_message_error) m_mode = Mode::View;
+    load(ctx);
+  }
+
+  Mode m_mode = Mode::View;
+  std::optional<core::Participant> m_person;
+  std::optional<core::EventInfo> m_current;
+  std::string m_org;
+  std::vector<std::array<std::string, 3>> m_rows;  // event name, activity, day
+  std::string m_message;  // catalog key
+  bool m_message_error = false;
+  core::FormValues m_values;
+  std::map<std::string, ui::TextField> m_fields;
+  std::map<std::string, core::FieldError> m_errors;
+  ui::TextField m_void_reason{200};
+  FieldKeyboard m_keyboard;
+  float m_kb_top = 0;  // top of the keyboard (the screen height when it is away)
+};
+
+}  // namespace
+std::unique_ptr<Screen> make_person_screen() { return std::make_unique<PersonScreen>(); }
+}  // namespace kiosk::screens

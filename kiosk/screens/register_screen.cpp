@@ -1,0 +1,738 @@
+// kiosk/screens/register_screen.cpp — "register": the registration form (issue 5, items 3 and 5).
+//
+// The form is data: ctx.staff->form lists the fields in order and each is drawn by its kind (text
+// kinds as fields, choice as chips, multi_choice as toggle chips, organization as search-as-you-
+// type with an inline "add new"). The consent block follows: the consent text in the
+// PARTICIPANT's language (the language chips in the header), and the guardian's finger signature.
+// While names and a birth year are typed, people already on the kiosk are offered beside the form
+// ("same person" = attendance at the current event; "new person" = dismiss).
+// Saving: validate() first (errors beside their fields, nothing saved); then ONE
+// Registry::register_participant() transaction. "Saved" appears only after it returned ok(); on a
+// failure the store's reason is shown and everything typed is kept.
+//
+// Widget ids (stable, for the harness): reg.back, reg.save, reg.another, reg.lang.<code>,
+//   reg.field.<field id> (text fields; organization_id is the search box), reg.<field>.<value>
+//   (choice and multi-choice chips), reg.org.result.<n>, reg.org.add, reg.org.new.{name,city,
+//   save,cancel}, reg.org.change, reg.sig.pad, reg.sig.pad.clear, reg.dup.same.<n>,
+//   reg.dup.new.<n>; the keyboard's own kbd.<layout>.<key>.
+//
+// [SECTIONS]
+//   [helpers]     catalog text with {param}s, keyboard layouts per field kind, widget ids
+//   [state]       RegisterScreen members, enter()/reset(), values(), error_text()
+//   [frame]       draw(): header, form view (scrolled, clipped), duplicates panel, keyboard
+//   [fields]      text (+ age beside birth), choice / multi-choice chips, organization search
+//   [consent]     consent text, signature pad
+//   [duplicates]  find_duplicates while typing; same person / new person
+//   [save]        check() = validate() + signature rule; register_participant; status line
+//   [keyboard]    the on-screen keyboard for the focused field (layouts follow the field kind)
+#include "keyboard.h"
+#include "screens.h"
+#include "signature_pad.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace kiosk::screens {
+namespace {
+
+using core::FieldKind;
+using core::FieldSpec;
+
+// [helpers] ---------------------------------------------------------------------------------
+
+constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
+constexpr ImU32 kSavedColor = IM_COL32(120, 214, 140, 255);
+constexpr const char* kConsentVersion = "2026-1";  // bump whenever "consent.text" changes
+constexpr float kPad = 30, kGap = 28, kLabelH = 46, kFieldH = 84, kChipH = 72;
+
+std::string substitute(std::string s, const std::string& name, const std::string& value) {
+  const std::string pattern = "{" + name + "}";
+  for (auto at = s.find(pattern); at != std::string::npos; at = s.find(pattern, at + value.size()))
+    s.replace(at, pattern.size(), value);
+  return s;
+}
+
+std::string label_key(const FieldSpec& f) {
+  return f.label_key.empty() ? "form.field." + f.id : f.label_key;
+}
+
+bool is_text_kind(FieldKind k) {
+  return k == FieldKind::name || k == FieldKind::name_latin || k == FieldKind::text ||
+         k == FieldKind::phone || k == FieldKind::birth;
+}
+
+// The keyboard layout of a language's script (the layout files in content/keyboards).
+std::string script_layout(std::string_view lang) {
+  if (lang == "km") return "khmer";
+  if (lang == "my") return "burmese";
+  if (lang == "ar") return "arabic";
+  return "latin";
+}
+
+// The layouts a field allows, in switch-key order; the first is shown on focus.
+std::vector<std::string> layouts_for(FieldKind kind, std::string_view lang) {
+  std::vector<std::string> out;
+  switch (kind) {
+    case FieldKind::name_latin: out = {"latin"}; break;
+    case FieldKind::phone: out = {"phone"}; break;
+    case FieldKind::birth: out = {"numeric"}; break;
+    case FieldKind::text: out = {script_layout(lang), "latin", "numeric"}; break;
+    default: out = {script_layout(lang), "latin"}; break;  // names, organization search
+  }
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Text typed in Latin letters or digits is shaped as English; native names in the participant's.
+std::string_view field_lang(FieldKind kind, std::string_view participant_lang) {
+  return kind == FieldKind::name || kind == FieldKind::text ? participant_lang : "en";
+}
+
+// content/keyboards, found beside the pack's content (packs live in content/packs/<id>).
+std::string find_keyboard_dir(const std::string& pack_folder) {
+  std::error_code ec;
+  for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
+    if (std::filesystem::is_directory(pack_folder + rel, ec)) return pack_folder + rel;
+  return "content/keyboards";
+}
+
+// The language chips need two rows on a narrow (portrait) screen.
+std::size_t language_rows(float width) { return width >= 1400 ? 1 : 2; }
+
+// Everything typed and chosen, as one string: "has anything changed since?"
+std::string input_key(const core::FormValues& values, std::size_t strokes) {
+  std::string key;
+  for (const auto& [id, value] : values) key += id + '=' + value + '\x1f';
+  return key + std::to_string(strokes);
+}
+
+float text_width(ui::Ui& ui, std::string_view text, std::string_view lang, float size) {
+  ui::TextStyle ts;
+  ts.lang = lang;
+  ts.size = size * ui.scale() * ui.text_scale();
+  return ui.text().measure(text, ts, 0).x / std::max(ui.scale(), 0.01f);
+}
+
+ui::TextStyle style(std::string_view lang, float size, bool bold = false) {
+  ui::TextStyle ts;
+  ts.lang = lang;
+  ts.size = size;
+  ts.bold = bold;
+  return ts;
+}
+
+// [state] -----------------------------------------------------------------------------------
+
+class RegisterScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "register"; }
+  bool visitor() const override { return false; }
+  void enter(ScreenContext& ctx) override;
+  void draw(ui::Ui& ui, ScreenContext& ctx) override;
+
+ private:
+  void reset();
+  core::FormValues values() const;
+  std::string error_text(ScreenContext& ctx, const core::FieldError& e) const;
+  // Each draw_* lays out one block at (x, y) with width w and returns its height.
+  float draw_form(ui::Ui& ui, ScreenContext& ctx, float top);
+  float draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
+  float draw_errors(ui::Ui& ui, ScreenContext& ctx, const std::string& field, float x, float y,
+                    float w);
+  float draw_text(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
+  float draw_chips(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
+  float draw_organization(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
+  float draw_consent(ui::Ui& ui, ScreenContext& ctx, float x, float y, float w);
+  void draw_header(ui::Ui& ui, ScreenContext& ctx, float height);
+  void draw_duplicates(ui::Ui& ui, ScreenContext& ctx, ui::Rect panel);
+  void draw_keyboard(ui::Ui& ui, ui::Rect kb);
+  bool text_box(ui::Ui& ui, const std::string& id, ui::Rect r, std::string_view lang,
+                std::string_view placeholder = {});
+  bool visible(ui::Rect r) const { return r.y + r.h * 0.5f >= m_view.y && r.y + r.h * 0.5f <= m_view.y + m_view.h; }
+  void refresh_duplicates(ScreenContext& ctx);
+  void add_organization(ScreenContext& ctx);
+  void same_person(ScreenContext& ctx, const core::PersonHit& hit);
+  core::FormValues check(ScreenContext& ctx);  // validate() + the signature rule -> m_errors
+  void save(ScreenContext& ctx);
+  void set_status(std::string key, bool ok) { m_status_key = std::move(key), m_status_ok = ok; }
+
+  std::string m_lang;  // the participant's language: consent text, native-name keyboard
+  std::string m_event_id, m_activity, m_event_country, m_today;
+  std::map<std::string, ui::TextField, std::less<>> m_fields;  // by widget id
+  std::map<std::string, FieldKind, std::less<>> m_kinds;        // widget id -> keyboard kind
+  std::map<std::string, std::string> m_choice;                 // choice fields: field id -> value
+  std::map<std::string, std::set<std::string>> m_multi;        // multi_choice: field id -> values
+  std::vector<core::FieldError> m_errors;
+  std::string m_checked;  // the input m_errors describe; after a failed save they follow edits
+  std::string m_status_key;  // status line: reg.saved, a store.error.* key, reg.fix_errors ...
+  bool m_status_ok = false;
+  bool m_saved = false;  // the person is saved (or checked in): only "register another" remains
+  // organization search
+  std::string m_org_id, m_org_label, m_org_query;
+  std::vector<core::OrganizationHit> m_org_hits;
+  bool m_adding_org = false;
+  std::string m_org_error;
+  // duplicates
+  std::string m_dup_key;
+  std::vector<core::PersonHit> m_dups;
+  std::set<std::string> m_dismissed;
+  SignaturePad m_pad;
+  std::optional<int> m_age;
+  // scrolling and the keyboard
+  ui::Rect m_view;              // the form's visible area (unmirrored layout coordinates)
+  bool m_press_in_view = false;  // the current press started inside it
+  ui::KineticScroll m_scroll;
+  float m_content_h = 0;
+  double m_last_ms = -1;
+  bool m_unfocus = true;
+  std::string m_scroll_to;  // a field just focused: bring it above the keyboard
+  std::map<std::string, float, std::less<>> m_error_y;  // field id -> content y (scroll to error)
+  std::unique_ptr<ui::KeyboardLibrary> m_keyboards;
+  std::unique_ptr<ui::OnScreenKeyboard> m_keyboard;
+  std::string m_kbd_field, m_kbd_lang;  // the field and language the keyboard is set up for
+};
+
+void RegisterScreen::enter(ScreenContext& ctx) {
+  reset();
+  m_lang = std::string(ctx.language());
+  if (!m_keyboards) {  // loaded once; layouts are data (content/keyboards/*.toml)
+    m_keyboards = std::make_unique<ui::KeyboardLibrary>();
+    std::vector<std::string> errors;
+    m_keyboards->load_dir(find_keyboard_dir(ctx.pack.folder), &errors);
+    m_keyboard = std::make_unique<ui::OnScreenKeyboard>(*m_keyboards);
+  }
+  if (!ctx.staff) return;
+  m_event_id.clear();
+  m_activity = "exhibition_visit";
+  if (auto id = ctx.staff->registry.current_event_id()) {
+    m_event_id = *id;
+    if (auto ev = ctx.staff->registry.event(*id)) {
+      if (!ev->activity_types.empty()) m_activity = ev->activity_types.front();
+      m_event_country = ev->country;
+    }
+  }
+}
+
+void RegisterScreen::reset() {
+  m_fields.clear();
+  m_kinds.clear();
+  m_choice.clear();
+  m_multi.clear();
+  m_errors.clear();
+  m_checked.clear();
+  m_status_key.clear();
+  m_saved = false;
+  m_org_id.clear(), m_org_label.clear(), m_org_query.clear(), m_org_error.clear();
+  m_org_hits.clear();
+  m_adding_org = false;
+  m_dup_key.clear();
+  m_dups.clear();
+  m_dismissed.clear();
+  m_pad.clear();
+  m_scroll = {};
+  m_content_h = 0;
+  m_unfocus = true;
+  m_kbd_field.clear();
+}
+
+core::FormValues RegisterScreen::values() const {
+  core::FormValues v;
+  for (const auto& [wid, field] : m_fields)
+    if (wid.rfind("reg.field.", 0) == 0) v[wid.substr(10)] = field.text();
+  for (const auto& [id, value] : m_choice) v[id] = value;
+  for (const auto& [id, set] : m_multi) {
+    std::string joined;
+    for (const std::string& s : set) joined += (joined.empty() ? "" : ",") + s;
+    v[id] = joined;
+  }
+  v["organization_id"] = m_org_id;
+  return v;
+}
+
+std::string RegisterScreen::error_text(ScreenContext& ctx, const core::FieldError& e) const {
+  std::string text(ctx.staff_tr(e.key).text);
+  for (const auto& [param, value] : e.params) {
+    std::string shown = value;
+    if (param == "other")  // a field id: name the field as staff see it
+      if (const FieldSpec* f = ctx.staff->form.field(value)) shown = ctx.staff_tr(label_key(*f)).text;
+    text = substitute(std::move(text), param, shown);
+  }
+  return text;
+}
+
+// [frame] -----------------------------------------------------------------------------------
+
+void RegisterScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
+  const float w = ui.width(), h = ui.height();
+  ui.fill({0, 0, w, h}, kStaffBackground);
+  if (!ctx.staff || !ctx.staff->session) {
+    ctx.go("staff-pin");
+    return;
+  }
+  ui.set_rtl(ctx.staff->lang == "ar");
+  if (m_unfocus) ui.focus(""), m_unfocus = false;
+  m_today = ctx.staff->today();
+  // Held keyboard text belongs to the field it was typed in: commit it when focus moves.
+  if (m_kbd_field != ui.focused_id()) {
+    if (auto it = m_fields.find(m_kbd_field); it != m_fields.end() && m_keyboard)
+      m_keyboard->commit(it->second.buffer());
+    m_kbd_field.clear();
+    if (m_fields.count(ui.focused_id())) m_scroll_to = ui.focused_id();
+  }
+  const bool typing = m_keyboard && m_fields.count(ui.focused_id()) != 0;
+  const bool landscape = w > h;
+  const float kb_h = typing ? std::clamp(h * 0.4f, 360.0f, 600.0f) : 0.0f;
+  const float body_bottom = h - kb_h;
+
+  // After a failed save the errors follow the edits: fixed fields lose their message at once.
+  if (!m_errors.empty() && !m_saved && !m_pad.capturing()) {  // (never move the pad mid-stroke)
+    if (input_key(values(), m_pad.stroke_count()) != m_checked) check(ctx);
+    if (m_errors.empty()) m_status_key.clear();
+  }
+  // The duplicates panel: a column at the end side in landscape, a band on top in portrait.
+  refresh_duplicates(ctx);
+  std::size_t open_dups = 0;
+  for (const auto& d : m_dups) open_dups += m_dismissed.count(d.id) ? 0 : 1;
+  // The header: actions, then the language chips in one row (landscape) or two (portrait).
+  const float header_h = 116 + static_cast<float>(language_rows(w)) * 78 + 8;
+  ui::Rect panel{}, view{0, header_h, w, body_bottom - header_h};
+  if (landscape) {
+    const float pw = std::clamp(w * 0.3f, 420.0f, 600.0f);
+    panel = {w - pw, header_h, pw, body_bottom - header_h};
+    view.w = w - pw;
+  } else if (open_dups > 0 && !m_saved) {
+    panel = {0, header_h, w, std::min(static_cast<float>(std::min<std::size_t>(open_dups, 2)) * 180.0f + 70.0f,
+                                      (body_bottom - header_h) * 0.5f)};
+    view = {0, panel.y + panel.h, w, body_bottom - panel.y - panel.h};
+  }
+  m_view = view;
+  const ui::Rect mv = ui.mirror(view);  // on screen (pointer positions are never mirrored)
+  m_press_in_view = mv.contains(ui.gestures().press_pos);
+
+  // Scroll: a drag that starts in the form (not on the signature pad) moves it.
+  const ui::GestureFrame& g = ui.gestures();
+  m_scroll.set_extent(std::max(0.0f, m_content_h - view.h));
+  if (!m_pad.capturing() && m_press_in_view) {
+    if (g.dragging) m_scroll.drag(g.drag_delta.y);
+    // Only a real flick glides on; a finger lifted after a steady drag leaves the form where
+    // it put it (staff aim at the field they just dragged into view).
+    if (g.released && std::abs(g.release_velocity.y) > 2500.0f) m_scroll.release(g.release_velocity.y);
+  }
+  const double dt = m_last_ms < 0 ? 0 : (ui.now_ms() - m_last_ms) / 1000.0;
+  m_last_ms = ui.now_ms();
+  if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
+
+  ImDrawList* dl = ui.draw_list();
+  dl->PushClipRect(ui.px({mv.x, mv.y}), ui.px({mv.x + mv.w, mv.y + mv.h}), true);
+  ui.set_input_clip(mv);
+  m_content_h = draw_form(ui, ctx, view.y + 20 - m_scroll.offset()) + 20;
+  ui.clear_input_clip();
+  dl->PopClipRect();
+
+  if (panel.w > 0) draw_duplicates(ui, ctx, panel);
+  draw_header(ui, ctx, header_h);
+  if (typing) draw_keyboard(ui, {0, body_bottom, w, kb_h});
+  // A tap changes what is shown (keyboard, chips, the inline organization form, status): the
+  // next frame shows it at once instead of waiting for the next input event.
+  if (g.tap || g.released || typing != (m_fields.count(ui.focused_id()) != 0)) ui.request_frame();
+}
+
+void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
+  const float w = ui.width();
+  ui.fill({0, 0, w, height}, kStaffBackground);
+  auto back = ctx.staff_tr("reg.back");
+  if (ui.button("reg.back", ui.mirror({kPad, 20, 200, 80}), back.text, back.lang, ui::ButtonKind::Quiet, 30)) {
+    ctx.go("staff-home");
+    return;
+  }
+  const float action_w = m_saved ? 380.0f : 260.0f;
+  const ui::Rect action = ui.mirror({w - kPad - action_w, 20, action_w, 80});
+  if (m_saved) {
+    auto another = ctx.staff_tr("reg.another");
+    if (ui.button("reg.another", action, another.text, another.lang, ui::ButtonKind::Primary, 32)) {
+      const std::string lang = m_lang;
+      reset();
+      m_lang = lang;
+    }
+  } else {
+    auto save_label = ctx.staff_tr("reg.save");
+    if (ui.button("reg.save", action, save_label.text, save_label.lang, ui::ButtonKind::Primary, 34))
+      save(ctx);
+  }
+  // The status line replaces the title: saved (only after commit), or why not.
+  const bool status = !m_status_key.empty();
+  auto line = ctx.staff_tr(status ? std::string_view(m_status_key) : std::string_view("reg.title"));
+  ui.label_centered(ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}), line.text,
+                    style(line.lang, status ? 32.0f : 36.0f, true),
+                    !status ? ui.theme().text : m_status_ok ? kSavedColor : ui.theme().danger);
+  // The participant's language: consent text and the keyboard for native names follow it.
+  const auto& langs = ctx.pack.languages;
+  const std::size_t rows = language_rows(w), per_row = (langs.size() + rows - 1) / rows;
+  const float gap = 10, cw = std::min(220.0f, (w - 2 * kPad - gap * static_cast<float>(per_row - 1)) /
+                                                  static_cast<float>(std::max<std::size_t>(per_row, 1)));
+  for (std::size_t i = 0; i < langs.size(); ++i) {
+    const std::string& code = langs[i];
+    auto name = ctx.pack.strings.get(code, "language.name");
+    const ui::Rect r{kPad + static_cast<float>(i % per_row) * (cw + gap), 116 + static_cast<float>(i / per_row) * 78, cw, 70};
+    if (ui.button("reg.lang." + code, ui.mirror(r), name.text, name.lang,
+                  code == m_lang ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 26))
+      m_lang = code;
+  }
+}
+
+float RegisterScreen::draw_form(ui::Ui& ui, ScreenContext& ctx, float top) {
+  const auto& fields = ctx.staff->form.fields;
+  m_age = std::nullopt;
+  if (auto it = m_fields.find("reg.field.birth"); it != m_fields.end())
+    m_age = core::displayed_age(it->second.text(), m_today);
+  const float x0 = m_view.x + kPad, cw = m_view.w - 2 * kPad;
+  const bool two_columns = cw >= 820;
+  const float half = (cw - kGap) * 0.5f;
+  float y = top;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const FieldSpec& f = fields[i];
+    m_error_y[f.id] = y - top;
+    auto one = [&](const FieldSpec& spec, ui::Rect cell) {
+      if (is_text_kind(spec.kind)) return draw_text(ui, ctx, spec, cell);
+      if (spec.kind == FieldKind::organization) return draw_organization(ui, ctx, spec, cell);
+      return draw_chips(ui, ctx, spec, cell);
+    };
+    if (two_columns && is_text_kind(f.kind) && i + 1 < fields.size() && is_text_kind(fields[i + 1].kind)) {
+      m_error_y[fields[i + 1].id] = y - top;
+      const float a = one(f, {x0, y, half, 0});
+      const float b = one(fields[i + 1], {x0 + half + kGap, y, half, 0});
+      y += std::max(a, b) + kGap;
+      ++i;
+    } else {
+      y += one(f, {x0, y, cw, 0}) + kGap;
+    }
+  }
+  m_error_y["consent"] = y - top;
+  y += draw_consent(ui, ctx, x0, y, cw);
+  return y - top;
+}
+
+// [fields] ----------------------------------------------------------------------------------
+
+float RegisterScreen::draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
+  auto label = ctx.staff_tr(label_key(f));
+  const bool required = f.required || (f.required_under_age > 0 && m_age && *m_age < f.required_under_age);
+  ui.label(ui.mirror({cell.x, cell.y + 4, cell.w, kLabelH}), std::string(label.text) + (required ? " *" : ""),
+           style(label.lang, 28), ui.theme().text_muted);
+  return kLabelH;
+}
+
+float RegisterScreen::draw_errors(ui::Ui& ui, ScreenContext& ctx, const std::string& field, float x,
+                                  float y, float w) {
+  float h = 0;
+  for (const core::FieldError& e : m_errors) {
+    if (e.field != field) continue;
+    const std::string text = error_text(ctx, e);
+    const auto ts = style(ctx.staff_tr(e.key).lang, 26);
+    const float th = ui.text_height(text, ts, w) + 8;
+    ui.label(ui.mirror({x, y + h + 6, w, th}), text, ts, ui.theme().danger);
+    h += th + 6;
+  }
+  return h;
+}
+
+bool RegisterScreen::text_box(ui::Ui& ui, const std::string& id, ui::Rect r, std::string_view lang,
+                              std::string_view placeholder) {
+  ui::TextField& field = m_fields[id];
+  if (id == m_scroll_to) {  // just focused: keep it inside the view, above the keyboard
+    const float below = r.y + r.h + 20 - (m_view.y + m_view.h), above = m_view.y - r.y;
+    if (below > 0) m_scroll.set_offset(m_scroll.offset() + below);
+    if (above > 0) m_scroll.set_offset(m_scroll.offset() - above);
+    if (below > 0 || above > 0) ui.request_frame();
+    m_scroll_to.clear();
+  }
+  if (!visible(r)) return false;  // not drawn, so the harness cannot tap what staff cannot see
+  return ui.text_field(id, ui.mirror(r), field, lang, placeholder, 34);
+}
+
+float RegisterScreen::draw_text(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
+  float h = draw_label(ui, ctx, f, cell);
+  const std::string id = "reg.field." + f.id;
+  m_kinds[id] = f.kind;
+  ui::Rect box{cell.x, cell.y + h, cell.w, kFieldH};
+  if (f.kind == FieldKind::birth) {
+    box.w = std::min(cell.w * 0.62f, 440.0f);
+    auto hint = ctx.staff_tr("reg.birth.hint");
+    text_box(ui, id, box, "en", hint.text);
+    if (m_age) {  // the age beside the birth date, as the validator will see it
+      auto age = ctx.staff_tr("reg.age");
+      ui.label_centered(ui.mirror({box.x + box.w + 20, box.y, cell.w - box.w - 20, kFieldH}),
+                        substitute(std::string(age.text), "age", std::to_string(*m_age)),
+                        style(age.lang, 32, true), ui.theme().accent);
+    }
+  } else {
+    text_box(ui, id, box, field_lang(f.kind, m_lang));
+  }
+  h += kFieldH;
+  return h + draw_errors(ui, ctx, f.id, cell.x, cell.y + h, cell.w);
+}
+
+float RegisterScreen::draw_chips(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
+  const float top = cell.y + draw_label(ui, ctx, f, cell);
+  const bool multi = f.kind == FieldKind::multi_choice;
+  float x = cell.x, y = top;
+  for (const std::string& value : f.allowed) {
+    auto text = ctx.staff_tr("form.field." + f.id + "." + value);
+    const float chip_w = std::min(cell.w, std::max(150.0f, text_width(ui, text.text, text.lang, 28) + 60));
+    if (x + chip_w > cell.x + cell.w && x > cell.x) x = cell.x, y += kChipH + 12;
+    const ui::Rect r{x, y, chip_w, kChipH};
+    const bool on = multi ? m_multi[f.id].count(value) != 0 : m_choice[f.id] == value;
+    if (visible(r) && ui.button("reg." + f.id + "." + value, ui.mirror(r), text.text, text.lang,
+                                on ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 28)) {
+      if (!multi) m_choice[f.id] = on ? std::string() : value;
+      else if (on) m_multi[f.id].erase(value);
+      else m_multi[f.id].insert(value);
+    }
+    x += chip_w + 12;
+  }
+  y += kChipH;
+  return y - cell.y + draw_errors(ui, ctx, f.id, cell.x, y, cell.w);
+}
+
+float RegisterScreen::draw_organization(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
+  float y = cell.y + draw_label(ui, ctx, f, cell);
+  const std::string id = "reg.field." + f.id;
+  m_kinds[id] = FieldKind::name;
+  auto tr = [&](const char* key) { return ctx.staff_tr(key); };
+  if (!m_org_id.empty()) {  // chosen: show it, with a way to choose again
+    ui.fill(ui.mirror({cell.x, y, cell.w - 230, kFieldH}), ui.theme().surface, 12);
+    ui.label_centered(ui.mirror({cell.x + 20, y, cell.w - 270, kFieldH}), m_org_label, style(m_lang, 32), ui.theme().text);
+    auto change = tr("reg.org.change");
+    const ui::Rect r{cell.x + cell.w - 210, y, 210, kFieldH};
+    if (visible(r) && ui.button("reg.org.change", ui.mirror(r), change.text, change.lang, ui::ButtonKind::Quiet, 28))
+      m_org_id.clear(), m_org_label.clear();
+    y += kFieldH;
+    return y - cell.y + draw_errors(ui, ctx, f.id, cell.x, y, cell.w);
+  }
+  text_box(ui, id, {cell.x, y, cell.w, kFieldH}, m_lang, tr("reg.org.search_hint").text);
+  y += kFieldH + 10;
+  const std::string query = m_fields[id].text();
+  if (query != m_org_query) {  // search as you type (PeopleQueries: under 10 ms a keystroke)
+    m_org_query = query;
+    m_org_hits = ctx.staff->people.search_organizations(query, 5);
+  }
+  for (std::size_t i = 0; i < m_org_hits.size(); ++i) {
+    const auto& hit = m_org_hits[i];
+    const std::string text = hit.name + (hit.city.empty() ? "" : " \xC2\xB7 " + hit.city);
+    const ui::Rect r{cell.x, y, cell.w, 64};
+    if (visible(r) && ui.button("reg.org.result." + std::to_string(i), ui.mirror(r), text, m_lang,
+                                ui::ButtonKind::Normal, 28))
+      m_org_id = hit.id, m_org_label = text, m_adding_org = false;
+    y += 64 + 8;
+  }
+  if (!m_adding_org) {
+    auto add = tr("reg.org.add");
+    const ui::Rect r{cell.x, y, std::min(cell.w, 460.0f), 64};
+    if (visible(r) && ui.button("reg.org.add", ui.mirror(r), add.text, add.lang, ui::ButtonKind::Quiet, 28)) {
+      m_adding_org = true;
+      m_fields["reg.org.new.name"].set_text(query);
+    }
+    y += 64;
+  } else {  // inline "add new organization": name and city, saved at once (one transaction)
+    m_kinds["reg.org.new.name"] = m_kinds["reg.org.new.city"] = FieldKind::name;
+    const float nw = cell.w * 0.6f - 10;
+    text_box(ui, "reg.org.new.name", {cell.x, y, nw, kFieldH}, m_lang, tr("reg.org.new.name").text);
+    text_box(ui, "reg.org.new.city", {cell.x + nw + 20, y, cell.w - nw - 20, kFieldH}, m_lang,
+             tr("reg.org.new.city").text);
+    y += kFieldH + 10;
+    auto ok = tr("reg.org.new.save"), cancel = tr("reg.org.new.cancel");
+    const ui::Rect ra{cell.x, y, 260, 70}, rc{cell.x + 280, y, 260, 70};
+    if (visible(ra) && ui.button("reg.org.new.save", ui.mirror(ra), ok.text, ok.lang, ui::ButtonKind::Primary, 28))
+      add_organization(ctx);
+    if (visible(rc) && ui.button("reg.org.new.cancel", ui.mirror(rc), cancel.text, cancel.lang, ui::ButtonKind::Quiet, 28))
+      m_adding_org = false, m_org_error.clear();
+    y += 70;
+    if (!m_org_error.empty()) {
+      auto err = tr(m_org_error.c_str());
+      ui.label(ui.mirror({cell.x, y + 6, cell.w, 40}), err.text, style(err.lang, 26), ui.theme().danger);
+      y += 46;
+    }
+  }
+  return y - cell.y + draw_errors(ui, ctx, f.id, cell.x, y, cell.w);
+}
+
+void RegisterScreen::add_organization(ScreenContext& ctx) {
+  core::Organization org;
+  org.name = m_fields["reg.org.new.name"].text();
+  org.city = m_fields["reg.org.new.city"].text();
+  org.country = m_event_country;
+  if (org.name.empty()) {
+    m_org_error = "form.error.required";
+    return;
+  }
+  const core::SaveResult r = ctx.staff->registry.add_local_organization(org, ctx.staff->session->staff().id);
+  if (!r.ok()) {
+    m_org_error = core::store_error_key(r.error);
+    return;
+  }
+  m_org_id = r.id;
+  m_org_label = org.name + (org.city.empty() ? "" : " \xC2\xB7 " + org.city);
+  m_adding_org = false;
+  m_org_error.clear();
+}
+
+// [consent] ---------------------------------------------------------------------------------
+
+float RegisterScreen::draw_consent(ui::Ui& ui, ScreenContext& ctx, float x, float y, float w) {
+  const float top = y;
+  auto title = ctx.staff_tr("reg.consent.title");
+  ui.label(ui.mirror({x, y, w, kLabelH}), title.text, style(title.lang, 30, true), ui.theme().text);
+  y += kLabelH + 6;
+  // The text the guardian reads, in the participant's language (the header's chips).
+  auto consent = ctx.pack.strings.get(m_lang, "consent.text");
+  const auto ts = style(consent.lang, 30);
+  const float th = ui.text_height(consent.text, ts, w - 48);
+  ui.fill(ui.mirror({x, y, w, th + 40}), ui.theme().surface, 14);
+  ui.label(ui.mirror({x + 24, y + 20, w - 48, th}), consent.text, ts, ui.theme().text);
+  y += th + 40 + 20;
+  const FieldSpec* guardian = ctx.staff->form.field("guardian_name");
+  const int under = guardian && guardian->required_under_age > 0 ? guardian->required_under_age : 18;
+  auto sig = ctx.staff_tr("reg.sig.label");
+  const bool required = m_age && *m_age < under;
+  ui.label(ui.mirror({x, y, w, kLabelH}), std::string(sig.text) + (required ? " *" : ""),
+           style(sig.lang, 28), ui.theme().text_muted);
+  y += kLabelH;
+  const float pad_w = std::min(w, 900.0f);
+  const bool clear_beside = w - pad_w >= 220;
+  const ui::Rect pad{x, y, clear_beside ? pad_w : w, 280};
+  const ui::Rect clear = clear_beside ? ui::Rect{x + pad_w + 20, y, 200, 72} : ui::Rect{x, y + 290, 200, 72};
+  auto clear_label = ctx.staff_tr("reg.sig.clear"), hint = ctx.staff_tr("reg.sig.hint");
+  m_pad.draw(ui, "reg.sig.pad", ui.mirror(pad), ui.mirror(clear), clear_label.text, clear_label.lang,
+             hint.text, hint.lang, visible(pad) && m_press_in_view);
+  y += pad.h + (clear_beside ? 0 : 72 + 10);
+  return y - top + draw_errors(ui, ctx, "consent", x, y, w);
+}
+
+// [duplicates] ------------------------------------------------------------------------------
+
+void RegisterScreen::refresh_duplicates(ScreenContext& ctx) {
+  if (m_saved) return;
+  const core::ParticipantFields p = core::to_participant(values());
+  const std::string key = p.given_name + '\x1f' + p.family_name + '\x1f' + p.given_name_latin + '\x1f' +
+                          p.family_name_latin + '\x1f' + std::to_string(p.birth_year) + '\x1f' +
+                          p.organization_id.value_or("");
+  if (key == m_dup_key) return;
+  m_dup_key = key;
+  const bool named = !(p.given_name + p.family_name + p.given_name_latin + p.family_name_latin).empty();
+  m_dups = p.birth_year > 0 && named ? ctx.staff->people.find_duplicates(p, 5) : std::vector<core::PersonHit>{};
+}
+
+void RegisterScreen::draw_duplicates(ui::Ui& ui, ScreenContext& ctx, ui::Rect panel) {
+  ui.fill(ui.mirror(panel), IM_COL32(30, 36, 48, 255));
+  const float x = panel.x + 24, w = panel.w - 48;
+  float y = panel.y + 16;
+  auto title = ctx.staff_tr("reg.dup.title");
+  ui.label(ui.mirror({x, y, w, 44}), title.text, style(title.lang, 30, true), ui.theme().text);
+  y += 54;
+  int shown = 0;
+  for (const core::PersonHit& hit : m_dups) {
+    if (m_saved || m_dismissed.count(hit.id)) continue;
+    if (y + 170 > panel.y + panel.h) break;
+    const std::string native = hit.given_name + " " + hit.family_name;
+    const std::string latin = hit.given_name_latin + " " + hit.family_name_latin;
+    ui.label(ui.mirror({x, y, w, 44}), native.size() > 1 ? native : latin, style(m_lang, 30, true), ui.theme().text);
+    auto born = ctx.staff_tr("reg.dup.born");
+    std::string detail = substitute(std::string(born.text), "year", std::to_string(hit.birth_year));
+    if (native.size() > 1 && latin.size() > 1) detail = latin + " \xC2\xB7 " + detail;
+    if (!hit.organization_name.empty()) detail += " \xC2\xB7 " + hit.organization_name;
+    ui.label(ui.mirror({x, y + 46, w, 38}), detail, style(born.lang, 24), ui.theme().text_muted);
+    const std::string n = std::to_string(shown);
+    const float bw = (w - 16) * 0.5f;
+    auto same = ctx.staff_tr("reg.dup.same"), fresh = ctx.staff_tr("reg.dup.new");
+    if (ui.button("reg.dup.same." + n, ui.mirror({x, y + 90, bw, 68}), same.text, same.lang, ui::ButtonKind::Primary, 26))
+      same_person(ctx, hit);
+    if (ui.button("reg.dup.new." + n, ui.mirror({x + bw + 16, y + 90, bw, 68}), fresh.text, fresh.lang,
+                  ui::ButtonKind::Normal, 26))
+      m_dismissed.insert(hit.id);
+    y += 180;
+    ++shown;
+  }
+  if (shown == 0) {
+    auto none = ctx.staff_tr(m_saved ? "reg.dup.after_save" : "reg.dup.none");
+    ui.label(ui.mirror({x, y, w, panel.y + panel.h - y}), none.text, style(none.lang, 26), ui.theme().text_muted);
+  }
+}
+
+void RegisterScreen::same_person(ScreenContext& ctx, const core::PersonHit& hit) {
+  if (m_event_id.empty()) return set_status("reg.no_event", false);
+  const core::SaveResult r = ctx.staff->registry.add_attendance(hit.id, m_event_id, m_activity,
+                                                                ctx.staff->session->staff().id);
+  if (!r.ok()) return set_status(core::store_error_key(r.error), false);
+  m_saved = true;  // only after the commit
+  set_status("reg.attendance_saved", true);
+}
+
+// [save] ------------------------------------------------------------------------------------
+
+core::FormValues RegisterScreen::check(ScreenContext& ctx) {
+  const core::FormValues v = values();
+  m_checked = input_key(v, m_pad.stroke_count());
+  m_errors = core::validate(ctx.staff->form, v, m_today);
+  const FieldSpec* guardian = ctx.staff->form.field("guardian_name");
+  const int under = guardian && guardian->required_under_age > 0 ? guardian->required_under_age : 18;
+  const auto birth = v.find("birth");
+  const auto age = birth == v.end() ? std::nullopt : core::displayed_age(birth->second, m_today);
+  if (age && *age < under && m_pad.empty())
+    m_errors.push_back({"consent", "form.error.signature_required", {{"age", std::to_string(under)}}});
+  return v;
+}
+
+void RegisterScreen::save(ScreenContext& ctx) {
+  if (m_keyboard)  // a held Burmese vowel or Khmer coeng belongs in the saved text
+    if (auto it = m_fields.find(m_kbd_field); it != m_fields.end()) m_keyboard->commit(it->second.buffer());
+  const core::FormValues v = check(ctx);
+  if (!m_errors.empty()) {
+    set_status("reg.fix_errors", false);
+    if (auto it = m_error_y.find(m_errors.front().field); it != m_error_y.end())
+      m_scroll.set_offset(it->second);  // bring the first error into view
+    return;
+  }
+  if (m_event_id.empty()) return set_status("reg.no_event", false);
+  core::Registration reg;
+  reg.person = core::to_participant(v);
+  reg.event_id = m_event_id;
+  reg.activity = m_activity;
+  if (!m_pad.empty())
+    reg.consent = core::ConsentInput{kConsentVersion, m_lang, reg.person.guardian_name, m_pad.encode()};
+  const core::SaveResult r = ctx.staff->registry.register_participant(reg, ctx.staff->session->staff().id);
+  if (!r.ok()) return set_status(core::store_error_key(r.error), false);  // everything typed stays
+  m_saved = true;
+  set_status("reg.saved", true);
+}
+
+// [keyboard] --------------------------------------------------------------------------------
+
+void RegisterScreen::draw_keyboard(ui::Ui& ui, ui::Rect kb) {
+  const std::string& id = ui.focused_id();
+  auto it = m_fields.find(id);
+  if (it == m_fields.end()) return;
+  kiosk::text::EditBuffer& buffer = it->second.buffer();
+  if (m_kbd_field != id || m_kbd_lang != m_lang) {  // a new field or language: its layouts
+    if (m_kbd_field == id) m_keyboard->commit(buffer);
+    const auto kind = m_kinds.count(id) ? m_kinds.at(id) : FieldKind::text;
+    m_keyboard->set_layouts(layouts_for(kind, m_lang));
+    m_kbd_field = id;
+    m_kbd_lang = m_lang;
+  }
+  const ui::KeyboardEvent ev = m_keyboard->draw(ui, kb, buffer);
+  const std::string held = m_keyboard->preview();
+  if (!held.empty())  // a Burmese ေ typed before its consonant, a Khmer coeng: waiting
+    ui.label({kb.x + 24, kb.y - 44, 400, 40}, held, style(m_lang, 30), ui.theme().accent);
+  if (ev.changed) ui.request_frame();
+  if (ev.done) ui.focus(""), ui.request_frame();
+}
+
+}  // namespace
+
+std::unique_ptr<Screen> make_register_screen() { return std::make_unique<RegisterScreen>(); }
+
+}  // namespace kiosk::screens

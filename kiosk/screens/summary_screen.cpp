@@ -1,0 +1,182 @@
+// Summary (issue 5, item 6): the current event at a glance for staff — how many people attended,
+// how many of them have not yet reached headquarters, and counts by gender, age band, role and
+// organization as bars. Read once on enter (PeopleQueries::event_summary); nothing here writes.
+#include "screens.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+namespace kiosk::screens {
+namespace {
+
+constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
+constexpr ImU32 kPanel = IM_COL32(32, 38, 50, 255);
+constexpr ImU32 kBar = IM_COL32(96, 160, 240, 255);
+constexpr std::size_t kMaxOrganizations = 8;  // the rest are summed into one row
+
+// The first Khmer, Burmese, Arabic or CJK character wins; otherwise Latin ("en").
+std::string_view script_lang(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(s[i]), b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xE1 && (b1 == 0x9E || b1 == 0x9F)) return "km";  // U+1780..U+17FF
+    if (b0 == 0xE1 && (b1 == 0x80 || b1 == 0x81 || b1 == 0x82)) return "my";  // U+1000..U+109F
+    if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";  // U+0600..U+06FF
+    if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";  // CJK
+  }
+  return "en";
+}
+
+// One bar of a panel: what is counted (already translated) and how many.
+struct Row {
+  std::string label, lang;
+  int count = 0;
+};
+
+class SummaryScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "summary"; }
+  bool visitor() const override { return false; }
+
+  void enter(ScreenContext& ctx) override {
+    m_event_name.clear();
+    m_summary = {};
+    if (!ctx.staff) return;
+    auto id = ctx.staff->registry.current_event_id();
+    if (!id) return;
+    if (auto ev = ctx.staff->registry.event(*id)) m_event_name = ev->name;
+    m_summary = ctx.staff->people.event_summary(*id);
+  }
+
+  void draw(ui::Ui& ui, ScreenContext& ctx) override {
+    const float w = ui.width(), h = ui.height();
+    ui.fill({0, 0, w, h}, kStaffBackground);
+    if (!ctx.staff || !ctx.staff->session) {
+      ctx.go("staff-pin");
+      return;
+    }
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang));
+    auto back = ctx.staff_tr("common.back");
+    if (ui.button("summary.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
+      ctx.go("staff-home");
+    label(ui, ui.mirror({340, 20, w - 400, 60}), ctx.staff_tr("summary.title"), 44, ui.theme().text, true);
+    if (m_event_name.empty()) {
+      label(ui, ui.mirror({60, 160, w - 120, 60}), ctx.staff_tr("summary.no_event"), 34, ui.theme().danger);
+      return;
+    }
+    label(ui, ui.mirror({340, 80, w - 400, 44}), m_event_name, script_lang(m_event_name), 30, ui.theme().text_muted);
+
+    // The two numbers staff ask first.
+    const auto card = [&](const char* id, const char* key, int value, ImU32 color, float x) {
+      const ui::Rect r{x, 150, (w - 150) / 2, 130};
+      ui.register_id(id, ui.mirror(r));
+      ui.fill(ui.mirror(r), kPanel, 16);
+      label(ui, ui.mirror({r.x + 24, r.y + 10, 170, 110}), std::to_string(value), "en", 64, color, true);
+      label(ui, ui.mirror({r.x + 200, r.y + 10, r.w - 224, 110}), ctx.staff_tr(key), 30, ui.theme().text);
+    };
+    card("summary.participants", "summary.participants", m_summary.participants, ui.theme().text, 60);
+    card("summary.not_sent", "summary.not_sent", m_summary.not_yet_sent,
+         m_summary.not_yet_sent > 0 ? ui.theme().accent : ui.theme().text, 90 + (w - 150) / 2);
+    if (m_summary.participants == 0) {
+      label(ui, ui.mirror({60, 320, w - 120, 60}), ctx.staff_tr("summary.empty"), 32, ui.theme().text_muted);
+      return;
+    }
+
+    std::array<std::pair<const char*, std::vector<Row>>, 4> panels{{
+        {"summary.by_gender", values(ctx, "value.gender.", m_summary.by_gender)},
+        {"summary.by_age", bands(ctx)},
+        {"summary.by_role", values(ctx, "value.role.", m_summary.by_role)},
+        {"summary.by_organization", organizations(ctx)}}};
+    const bool landscape = w > h;
+    const int cols = landscape ? 4 : 2;
+    const float gap = 30, top = 310;
+    const float pw = (w - 120 - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const float ph = landscape ? h - top - 40 : (h - top - 40 - gap) / 2;
+    for (std::size_t i = 0; i < panels.size(); ++i) {
+      const int c = static_cast<int>(i) % cols, r = static_cast<int>(i) / cols;
+      draw_panel(ui, ctx, {60 + static_cast<float>(c) * (pw + gap), top + static_cast<float>(r) * (ph + gap), pw, ph},
+                 panels[i].first, panels[i].second);
+    }
+  }
+
+ private:
+  static void label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size, ImU32 color,
+                    bool bold = false) {
+    ui::TextStyle ts;
+    ts.lang = lang;
+    ts.size = size;
+    ts.bold = bold;
+    ts.max_lines = 2;
+    // Aligned with the staff UI, whatever the text's own direction (an Arabic name in English UI).
+    ts.align = ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
+    ui.label_centered(r, text, ts, color);
+  }
+  static void label(ui::Ui& ui, ui::Rect r, const content::Catalog::Lookup& s, float size, ImU32 color, bool bold = false) {
+    label(ui, r, s.text, s.lang, size, color, bold);
+  }
+
+  static std::vector<Row> values(ScreenContext& ctx, const std::string& prefix, const std::map<std::string, int>& counts) {
+    std::vector<Row> rows;
+    for (const auto& [value, n] : counts) {
+      auto s = ctx.staff_tr(prefix + value);
+      rows.push_back({std::string(s.text), std::string(s.lang), n});
+    }
+    return rows;
+  }
+
+  std::vector<Row> bands(ScreenContext& ctx) const {
+    std::vector<Row> rows;
+    for (const char* band : {"under_10", "10_12", "13_15", "16_17", "18_plus"}) {
+      auto it = m_summary.by_age_band.find(band);
+      auto s = ctx.staff_tr(std::string("summary.age_band.") + band);
+      rows.push_back({std::string(s.text), std::string(s.lang), it == m_summary.by_age_band.end() ? 0 : it->second});
+    }
+    return rows;
+  }
+
+  // Largest first; beyond kMaxOrganizations one "other organizations" row.
+  std::vector<Row> organizations(ScreenContext& ctx) const {
+    std::vector<Row> rows;
+    for (const auto& [org, n] : m_summary.by_organization) {
+      if (org.empty()) {
+        auto s = ctx.staff_tr("summary.no_organization");
+        rows.push_back({std::string(s.text), std::string(s.lang), n});
+      } else {
+        rows.push_back({org, std::string(script_lang(org)), n});
+      }
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.count > b.count; });
+    if (rows.size() > kMaxOrganizations) {
+      int rest = 0;
+      for (std::size_t i = kMaxOrganizations - 1; i < rows.size(); ++i) rest += rows[i].count;
+      rows.resize(kMaxOrganizations - 1);
+      auto s = ctx.staff_tr("summary.other_organizations");
+      rows.push_back({std::string(s.text), std::string(s.lang), rest});
+    }
+    return rows;
+  }
+
+  // r is in start-to-end (unmirrored) coordinates; every piece is mirrored as it is drawn.
+  void draw_panel(ui::Ui& ui, ScreenContext& ctx, ui::Rect r, const char* title, const std::vector<Row>& rows) {
+    ui.fill(ui.mirror(r), kPanel, 16);
+    label(ui, ui.mirror({r.x + 20, r.y + 10, r.w - 40, 50}), ctx.staff_tr(title), 30, ui.theme().text, true);
+    const float row_h = std::min(78.0f, (r.h - 80) / std::max<float>(1, static_cast<float>(rows.size())));
+    const float total = static_cast<float>(std::max(1, m_summary.participants));
+    float y = r.y + 70;
+    for (const Row& row : rows) {
+      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), row.label, row.lang, 24, ui.theme().text);
+      label(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), std::to_string(row.count), "en", 26, ui.theme().text, true);
+      const float full = r.w - 40, bar_w = full * static_cast<float>(row.count) / total;
+      ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, full, 10}), IM_COL32(50, 58, 74, 255), 5);
+      ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, std::max(bar_w, 2.0f), 10}), kBar, 5);
+      y += row_h;
+    }
+  }
+
+  std::string m_event_name;
+  core::EventSummary m_summary;
+};
+
+}  // namespace
+std::unique_ptr<Screen> make_summary_screen() { return std::make_unique<SummaryScreen>(); }
+}  // namespace kiosk::screens

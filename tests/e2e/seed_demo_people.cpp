@@ -1,0 +1,99 @@
+// seed_demo_people DATA_DIR — test fixture for the staff end-to-end scripts: one current event,
+// two local schools and six people in Khmer, Burmese, Arabic and Latin script, registered through
+// the same core API the kiosk uses (one transaction each). The store must already hold a staff
+// account (kiosk --add-staff). Exit 1 with a message on any failure.
+#include "registry.h"
+#include "staff.h"
+#include "store.h"
+
+#include <cstdio>
+#include <string>
+
+using namespace kiosk::core;
+
+static int fail(const std::string& what, const SaveResult& r) {
+  std::fprintf(stderr, "seed_demo_people: %s failed: %s (%s)\n", what.c_str(),
+               store_error_key(r.error), r.detail.c_str());
+  return 1;
+}
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: seed_demo_people DATA_DIR\n");
+    return 2;
+  }
+  std::string error;
+  auto store = Store::open(std::string(argv[1]) + "/kiosk.sqlite3", &error);
+  if (!store) {
+    std::fprintf(stderr, "seed_demo_people: %s\n", error.c_str());
+    return 1;
+  }
+  StaffDirectory directory(*store);
+  const auto staff_list = directory.list();
+  if (staff_list.empty()) {
+    std::fprintf(stderr, "seed_demo_people: no staff account; run kiosk --add-staff first\n");
+    return 1;
+  }
+  const std::string staff = staff_list.front().id;
+  Registry reg(*store);
+
+  EventInfo ev;
+  ev.name = "Seeded roadshow";
+  ev.venue = "Hall";
+  ev.city = "Phnom Penh";
+  ev.country = "KH";
+  ev.start_date = "2026-11-20";
+  ev.end_date = "2026-12-20";
+  ev.activity_types = {"exhibition_visit", "science_camp"};
+  auto e = reg.create_event(ev, staff);
+  if (!e.ok()) return fail("create_event", e);
+  if (auto r = reg.set_current_event(e.id); !r.ok()) return fail("set_current_event", r);
+
+  Organization khmer_school;
+  khmer_school.name = "វិទ្យាល័យព្រះស៊ីសុវត្ថិ";
+  khmer_school.name_latin = "Preah Sisowath High School";
+  khmer_school.country = "KH";
+  khmer_school.city = "Phnom Penh";
+  auto org1 = reg.add_local_organization(khmer_school, staff);
+  if (!org1.ok()) return fail("add_local_organization", org1);
+  Organization arabic_school;
+  arabic_school.name = "مدرسة الإسكندرية";
+  arabic_school.name_latin = "Alexandria School";
+  arabic_school.country = "EG";
+  auto org2 = reg.add_local_organization(arabic_school, staff);
+  if (!org2.ok()) return fail("add_local_organization", org2);
+
+  struct Person {
+    const char *given, *family, *given_latin, *family_latin;
+    int birth_year;
+    const char *gender, *role;
+    std::string org;
+  };
+  const Person people[] = {
+      {"ដារា", "សុខ", "Dara", "Sok", 2013, "female", "student", org1.id},
+      {"វិចិត្រ", "ចាន់", "Vichet", "Chan", 2011, "male", "student", org1.id},
+      {"အောင်", "မြင့်", "Aung", "Myint", 2012, "male", "student", ""},
+      {"သီတာ", "ဝင်း", "Thida", "Win", 2009, "female", "student", ""},
+      {"فاطمة", "حسن", "Fatima", "Hassan", 2014, "female", "student", org2.id},
+      {"", "", "Daniel", "Smith", 1985, "male", "teacher", ""},
+  };
+  for (const Person& p : people) {
+    Registration r;
+    r.person.given_name = p.given;
+    r.person.family_name = p.family;
+    r.person.given_name_latin = p.given_latin;
+    r.person.family_name_latin = p.family_latin;
+    r.person.birth_year = p.birth_year;
+    r.person.gender = p.gender;
+    r.person.role = p.role;
+    if (!p.org.empty()) r.person.organization_id = p.org;
+    const bool minor = p.birth_year > 2008;
+    r.person.guardian_name = minor ? "Guardian" : "";
+    r.person.guardian_phone = minor ? "+85512345678" : "";
+    r.event_id = e.id;
+    r.activity = "exhibition_visit";
+    if (auto s = reg.register_participant(r, staff); !s.ok()) return fail("register_participant", s);
+  }
+  std::printf("seeded 1 event, 2 organizations, 6 people\n");
+  return 0;
+}
