@@ -1,5 +1,7 @@
 #include "app.h"
 
+#include "pack_guard.h"
+
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -54,6 +56,11 @@ bool App::init(std::string* error) {
   // Data before display: a kiosk that cannot store registrations must not pretend to run.
   if (!init_store(error)) return false;
 
+  // Only a pack the checker passes is run; a refused one falls back to the last good pack.
+  PackChoice choice;
+  if (!choose_pack(m_config.pack_path, m_config.data_dir, &choice, error)) return false;
+  if (choice.fell_back) std::fprintf(stderr, "kiosk: %s\n", choice.warning.c_str());
+  m_config.pack_path = choice.path;
   std::vector<std::string> pack_errors;
   if (!content::load_pack(m_config.pack_path, &m_pack, &pack_errors)) {
     *error = "the content pack was refused:";
