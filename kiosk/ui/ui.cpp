@@ -14,11 +14,14 @@ void Ui::begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDra
   m_wants_frame = false;
   m_wake = -1;
   m_tap_taken = false;
+  m_focused_field = nullptr;
   m_input_clip = {-1e9f, -1e9f, 2e9f, 2e9f};
   m_widgets.clear();
 }
 
 void Ui::end_frame() {
+  m_text_pieces.clear();  // input for a field that is not on screen is dropped
+  m_keys.clear();
   m_last_widgets.swap(m_widgets);
   m_list = nullptr;
 }
@@ -154,6 +157,40 @@ void Ui::image(Rect r, const std::string& path, float alpha, float zoom, Point c
 bool Ui::tapped(Rect r) const {
   const GestureFrame& g = gestures();
   return g.tap && !m_tap_taken && r.contains(*g.tap) && m_input_clip.contains(*g.tap);
+}
+
+}  // namespace kiosk::ui
+
+namespace kiosk::ui {
+
+bool Ui::text_field(std::string_view id, Rect r, TextField& field, std::string_view lang,
+                    std::string_view placeholder, float text_size) {
+  register_widget(id, r);
+  field.set_poll_imgui(false);
+  const GestureFrame& g = gestures();
+  if (g.tap && !m_tap_taken && r.contains(*g.tap) && r.contains(g.press_pos) &&
+      m_input_clip.contains(*g.tap)) {
+    m_tap_taken = true;
+    m_focused_id = std::string(id);
+    field.tap(px(*g.tap));
+  }
+  const bool focused = m_focused_id == id;
+  field.set_focused(focused);
+  const std::string before = field.text();
+  if (focused) {
+    m_focused_field = &field;
+    for (const std::string& piece : m_text_pieces) field.text_input(piece);
+    for (const auto& [key, shift] : m_keys) field.key(key, shift);
+    m_text_pieces.clear();
+    m_keys.clear();
+  }
+  TextStyle style;
+  style.lang = lang;
+  style.size = text_size * m_scale * m_text_scale;
+  TextFieldColors colors;
+  if (m_high_contrast) colors.frame = IM_COL32(255, 255, 255, 255);
+  field.draw(m_text, m_list, px({r.x, r.y}), px({r.x + r.w, r.y + r.h}), style, placeholder, colors);
+  return field.text() != before;
 }
 
 }  // namespace kiosk::ui

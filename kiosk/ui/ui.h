@@ -17,12 +17,14 @@
 #include "gesture.h"
 #include "image_cache.h"
 #include "text_draw.h"
+#include "text_field.h"
 
 #include <imgui.h>
 
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kiosk::ui {
 
@@ -108,6 +110,19 @@ class Ui {
 
   // Registers a non-button region (e.g. an image) so the harness can find it by id.
   void register_id(std::string_view id, Rect r) { register_widget(id, r); }
+  // [text input] The app queues SDL text and editing keys between frames; the focused field
+  // takes them while it draws. A tap on a field focuses it (one focused field at a time).
+  void push_text_input(std::string_view piece) { m_text_pieces.emplace_back(piece); }
+  void push_key(FieldKey key, bool shift) { m_keys.emplace_back(key, shift); }
+  // Draws `field` in r (logical units); returns true when its text changed this frame.
+  bool text_field(std::string_view id, Rect r, TextField& field, std::string_view lang,
+                  std::string_view placeholder = {}, float text_size = 32.0f);
+  void focus(std::string_view id) { m_focused_id = id; }
+  const std::string& focused_id() const { return m_focused_id; }
+  // The field focused in this frame (drawn before the call), for the on-screen keyboard.
+  TextField* focused_field() const { return m_focused_field; }
+  bool text_input_pending() const { return !m_text_pieces.empty() || !m_keys.empty(); }
+
   // [harness] widgets drawn in the previous completed frame.
   bool widget_rect(std::string_view id, Rect* out) const;
   const std::map<std::string, Rect, std::less<>>& widgets() const { return m_last_widgets; }
@@ -132,6 +147,10 @@ class Ui {
   bool m_tap_taken = false;
   Rect m_input_clip{-1e9f, -1e9f, 2e9f, 2e9f};
   std::map<std::string, Rect, std::less<>> m_widgets, m_last_widgets;
+  std::vector<std::string> m_text_pieces;
+  std::vector<std::pair<FieldKey, bool>> m_keys;
+  std::string m_focused_id;
+  TextField* m_focused_field = nullptr;
 };
 
 }  // namespace kiosk::ui
