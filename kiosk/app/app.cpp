@@ -388,6 +388,7 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   m_images->end_frame();
   ImGui::Render();
   m_last_ui_cpu_us = platform::thread_cpu_us() - cpu0;
+  if (m_options.frame_stats) m_ui_cpu_log.push_back(m_last_ui_cpu_us);
   glViewport(0, 0, pw, ph);
   glClearColor(0.05f, 0.1f, 0.18f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);

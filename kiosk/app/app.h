@@ -47,6 +47,7 @@ struct Options {
   std::string script_path;      // --script: run the harness script, exit 0 on success
   bool exit_after_first_frame = false;  // benchmark: print first_frame_ms and exit
   int bench_frames = 0;                 // benchmark: render N warm frames, print CPU stats
+  bool frame_stats = false;  // --frame-stats: after a script, print the UI CPU cost of its frames
   std::string add_staff_name;  // --add-staff NAME: create a staff account (PIN on stdin), exit
   std::string add_staff_role = "staff";
 };
@@ -104,6 +105,7 @@ class App {
   int m_frames_pending = 1;
   long m_frames_rendered = 0;
   double m_last_ui_cpu_us = 0;  // CPU of the last frame's UI work (benchmarks)
+  std::vector<double> m_ui_cpu_log;  // every frame's UI CPU, kept with --frame-stats
   bool m_quit = false;
   long long m_second_finger = -1;  // a second finger (pinch), -1: none
   long long m_pointer_finger = -1;  // SDL finger id currently driving the gesture layer, -1: none

@@ -119,6 +119,9 @@ bool parse_script(const std::string& source, const std::string& file_name,
       c.kind = verb == "expect-widget" ? Kind::ExpectWidget : Kind::ExpectNoWidget;
       if (w.size() != 2 || w[1].size() < 2 || w[1][0] != '@') return fail(verb + " needs @id");
       c.target = w[1].substr(1);
+    } else if (verb == "reset-frame-stats") {
+      c.kind = Kind::ResetFrameStats;
+      if (w.size() != 1) return fail("reset-frame-stats takes no arguments");
     } else if (verb == "expect-db") {
       c.kind = Kind::ExpectDb;
       if (w.size() != 3) return fail("expect-db needs \"SQL\" \"VALUE\"");

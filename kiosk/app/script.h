@@ -12,6 +12,7 @@
 //   expect-screen NAME                  fail unless the current screen is NAME
 //   expect-widget @id | expect-no-widget @id   fail unless that widget was (not) drawn last frame
 //   screenshot FILE.png                 save the current frame (relative to the script's folder)
+//   reset-frame-stats                   forget frame costs so far (--frame-stats measures from here)
 //   expect-db "SQL" "VALUE"             fail unless the first column of the query's first row,
 //                                       as text, equals VALUE (reads the kiosk's own store)
 //
@@ -29,7 +30,7 @@ namespace kiosk::app {
 struct ScriptCommand {
   enum class Kind {
     Tap, Click, LongPress, Drag, Flick, Type, Key, Wait, ExpectScreen, ExpectWidget,
-    ExpectNoWidget, Screenshot, ExpectDb
+    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats
   };
   Kind kind = Kind::Wait;
   int line = 0;
