@@ -11,7 +11,7 @@
 // keystrokes), a record matches when a name word STARTS with the first query word (and contains
 // the others); the first `limit` matches found are returned sorted by name — the list is a
 // preview until the third character. Voided people never appear. An empty query returns nothing.
-// Timings: BENCHMARKS-core.md.
+// Timings: BENCHMARKS.md.
 //
 // Contract: not thread-safe; borrows the Store. Results are copies; limit caps the count.
 #pragma once

@@ -2,7 +2,7 @@
 //
 // PINs are 4 to 8 ASCII digits, stored only as libsodium argon2id strings (crypto_pwhash_str,
 // OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE: ~0.2 s and 64 MiB measured here; MODERATE took
-// ~1.3 s and 256 MiB, too slow and too large for a 2-core kiosk — see BENCHMARKS-core.md).
+// ~1.3 s and 256 MiB, too slow and too large for a 2-core kiosk — see BENCHMARKS.md).
 // A hash costs that time: call verify_pin()/add_staff()/set_pin() off the render path.
 //
 // Lockout (one per kiosk — "the pad" — not per account, so trying four PINs on each of ten

@@ -86,7 +86,7 @@ class Store {
 
   // Copies committed WAL frames into the database file (passive: never waits for readers).
   // SQLite also does this by itself every 1000 WAL pages inside the COMMIT that crosses the
-  // mark, and that stays within the save budget (BENCHMARKS-core.md). Call checkpoint() only
+  // mark, and that stays within the save budget (BENCHMARKS.md). Call checkpoint() only
   // after long idle (e.g. back on the attract screen), never between saves: the first commit
   // after a checkpoint restarts the WAL and pays one extra fsync (p50 4 → 12 ms measured).
   // Returns an SQLite result code.
