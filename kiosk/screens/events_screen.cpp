@@ -6,6 +6,7 @@
 // stores it as the current one (Registry::set_current_event), which registrations then use.
 #include "keyboard.h"
 #include "screens.h"
+#include "staff_widgets.h"
 
 #include <algorithm>
 #include <array>
@@ -14,7 +15,6 @@
 namespace kiosk::screens {
 namespace {
 
-constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
 constexpr std::array<const char*, 4> kActivities = {"exhibition_visit", "science_camp",
                                                     "teacher_training", "competition"};
 enum Field : std::size_t { kName, kVenue, kCity, kCountry, kStart, kEnd, kFieldCount };
@@ -39,69 +39,8 @@ bool valid_date(const std::string& s) {
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   return y >= 2000 && m >= 1 && m <= 12 && d >= 1 && d <= (m == 2 && !leap ? 28 : kDays[m - 1]);
 }
-// The script of a name decides its fonts, shaping and direction.
-// The first Khmer, Burmese, Arabic or CJK character wins; otherwise Latin ("en").
-std::string_view script_lang(std::string_view s) {
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    const auto b0 = static_cast<unsigned char>(s[i]), b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xE1 && (b1 == 0x9E || b1 == 0x9F)) return "km";  // U+1780..U+17FF
-    if (b0 == 0xE1 && (b1 == 0x80 || b1 == 0x81 || b1 == 0x82)) return "my";  // U+1000..U+109F
-    if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";  // U+0600..U+06FF
-    if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";  // CJK
-  }
-  return "en";
-}
 
-// The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
-// packs), loaded on first use. Taps on its keys edit the field's buffer directly.
-class FieldKeyboard {
- public:
-  // Draws into r for `field` (widget id `id`) with `layouts` in switch order; true: text changed.
-  bool draw(ui::Ui& ui, const ScreenContext& ctx, ui::Rect r, const std::string& id,
-            ui::TextField& field, const std::vector<std::string>& layouts) {
-    if (!m_widget) {
-      std::string dir = "content/keyboards";
-      std::error_code ec;
-      for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
-        if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
-      std::vector<std::string> errors;  // a bad layout file is skipped; the others still work
-      m_library.load_dir(dir, &errors);
-      m_widget = std::make_unique<ui::OnScreenKeyboard>(m_library);
-    }
-    if (id != m_field) {
-      m_widget->set_layouts(layouts);
-      m_field = id;
-    }
-    ui.fill(r, IM_COL32(14, 16, 22, 255));
-    const ui::KeyboardEvent ev = m_widget->draw(ui, r, field.buffer());
-    if (ev.changed || ev.done) ui.request_frame();
-    if (ev.done) {
-      ui.focus("");
-      m_field.clear();
-    }
-    return ev.changed;
-  }
-  // Held text (a Burmese vowel typed before its consonant, a Khmer coeng) stays in its field.
-  void commit(ui::TextField& field) {
-    if (m_widget) m_widget->commit(field.buffer());
-    m_field.clear();
-  }
-  const std::string& field() const { return m_field; }
 
- private:
-  ui::KeyboardLibrary m_library;
-  std::unique_ptr<ui::OnScreenKeyboard> m_widget;
-  std::string m_field;
-};
-
-// The staff's likely script first, then the other scripts of the tours.
-std::vector<std::string> search_layouts(std::string_view pack_lang) {
-  std::vector<std::string> out = {"latin", "khmer", "burmese", "arabic"};
-  const std::string first = pack_lang == "km" ? "khmer" : pack_lang == "my" ? "burmese"
-                            : pack_lang == "ar" ? "arabic" : "latin";
-  std::rotate(out.begin(), std::find(out.begin(), out.end(), first), std::find(out.begin(), out.end(), first) + 1);
-  return out;
-}
 
 class EventsScreen final : public Screen {
  public:

@@ -7,6 +7,7 @@
 // the screen reloads the record from the store after it, so what is shown is what was saved.
 #include "keyboard.h"
 #include "screens.h"
+#include "staff_widgets.h"
 
 #include <algorithm>
 #include <array>
@@ -16,27 +17,10 @@
 namespace kiosk::screens {
 namespace {
 
-constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
 // Editable text fields, in form order: the first five on the start side, the rest on the end side.
 constexpr std::array<const char*, 8> kTextFields = {"given_name", "family_name", "given_name_latin",
     "family_name_latin", "birth", "grade", "guardian_name", "guardian_phone"};
 
-// The first Khmer, Burmese, Arabic or CJK character wins; otherwise Latin ("en").
-std::string_view script_lang(std::string_view s) {
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    const auto b0 = static_cast<unsigned char>(s[i]), b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xE1 && (b1 == 0x9E || b1 == 0x9F)) return "km";  // U+1780..U+17FF
-    if (b0 == 0xE1 && (b1 == 0x80 || b1 == 0x81 || b1 == 0x82)) return "my";  // U+1000..U+109F
-    if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";  // U+0600..U+06FF
-    if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";  // CJK
-  }
-  return "en";
-}
-std::string full_name(const std::string& given, const std::string& family, std::string_view lang) {
-  if (given.empty() || family.empty()) return given + family;
-  const bool family_first = lang == "km" || lang == "zh";
-  return family_first ? family + " " + given : given + " " + family;
-}
 // A catalog text with its {name} parameters filled in.
 std::string fill(std::string_view text, const std::vector<std::pair<std::string, std::string>>& params) {
   std::string s(text);
@@ -46,56 +30,7 @@ std::string fill(std::string_view text, const std::vector<std::pair<std::string,
   return s;
 }
 
-// The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
-// packs), loaded on first use. Taps on its keys edit the field's buffer directly.
-class FieldKeyboard {
- public:
-  // Draws into r for `field` (widget id `id`) with `layouts` in switch order; true: text changed.
-  bool draw(ui::Ui& ui, const ScreenContext& ctx, ui::Rect r, const std::string& id,
-            ui::TextField& field, const std::vector<std::string>& layouts) {
-    if (!m_widget) {
-      std::string dir = "content/keyboards";
-      std::error_code ec;
-      for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
-        if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
-      std::vector<std::string> errors;  // a bad layout file is skipped; the others still work
-      m_library.load_dir(dir, &errors);
-      m_widget = std::make_unique<ui::OnScreenKeyboard>(m_library);
-    }
-    if (id != m_field) {
-      m_widget->set_layouts(layouts);
-      m_field = id;
-    }
-    ui.fill(r, IM_COL32(14, 16, 22, 255));
-    const ui::KeyboardEvent ev = m_widget->draw(ui, r, field.buffer());
-    if (ev.changed || ev.done) ui.request_frame();
-    if (ev.done) {
-      ui.focus("");
-      m_field.clear();
-    }
-    return ev.changed;
-  }
-  // Held text (a Burmese vowel typed before its consonant, a Khmer coeng) stays in its field.
-  void commit(ui::TextField& field) {
-    if (m_widget) m_widget->commit(field.buffer());
-    m_field.clear();
-  }
-  const std::string& field() const { return m_field; }
 
- private:
-  ui::KeyboardLibrary m_library;
-  std::unique_ptr<ui::OnScreenKeyboard> m_widget;
-  std::string m_field;
-};
-
-// The staff's likely script first, then the other scripts of the tours.
-std::vector<std::string> search_layouts(std::string_view pack_lang) {
-  std::vector<std::string> out = {"latin", "khmer", "burmese", "arabic"};
-  const std::string first = pack_lang == "km" ? "khmer" : pack_lang == "my" ? "burmese"
-                            : pack_lang == "ar" ? "arabic" : "latin";
-  std::rotate(out.begin(), std::find(out.begin(), out.end(), first), std::find(out.begin(), out.end(), first) + 1);
-  return out;
-}
 
 // The layouts a field of the edit form offers, in switch order.
 std::vector<std::string> edit_layouts(const std::string& id, std::string_view lang) {

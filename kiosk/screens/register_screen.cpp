@@ -27,6 +27,7 @@
 //   [keyboard]    the on-screen keyboard for the focused field (layouts follow the field kind)
 #include "keyboard.h"
 #include "screens.h"
+#include "staff_widgets.h"
 #include "signature_pad.h"
 
 #include <algorithm>
@@ -44,7 +45,6 @@ using core::FieldSpec;
 
 // [helpers] ---------------------------------------------------------------------------------
 
-constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
 constexpr ImU32 kSavedColor = IM_COL32(120, 214, 140, 255);
 constexpr const char* kConsentVersion = "2026-1";  // bump whenever "consent.text" changes
 constexpr float kPad = 30, kGap = 28, kLabelH = 46, kFieldH = 84, kChipH = 72;

@@ -2,6 +2,7 @@
 // how many of them have not yet reached headquarters, and counts by gender, age band, role and
 // organization as bars. Read once on enter (PeopleQueries::event_summary); nothing here writes.
 #include "screens.h"
+#include "staff_widgets.h"
 
 #include <algorithm>
 #include <array>
@@ -10,22 +11,10 @@
 namespace kiosk::screens {
 namespace {
 
-constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
 constexpr ImU32 kPanel = IM_COL32(32, 38, 50, 255);
 constexpr ImU32 kBar = IM_COL32(96, 160, 240, 255);
 constexpr std::size_t kMaxOrganizations = 8;  // the rest are summed into one row
 
-// The first Khmer, Burmese, Arabic or CJK character wins; otherwise Latin ("en").
-std::string_view script_lang(std::string_view s) {
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    const auto b0 = static_cast<unsigned char>(s[i]), b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xE1 && (b1 == 0x9E || b1 == 0x9F)) return "km";  // U+1780..U+17FF
-    if (b0 == 0xE1 && (b1 == 0x80 || b1 == 0x81 || b1 == 0x82)) return "my";  // U+1000..U+109F
-    if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";  // U+0600..U+06FF
-    if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";  // CJK
-  }
-  return "en";
-}
 
 // One bar of a panel: what is counted (already translated) and how many.
 struct Row {

@@ -1,0 +1,73 @@
+// kiosk/screens/staff_widgets.h — pieces every staff screen uses: the on-screen keyboard under
+// the focused field, script detection for names, name order, list alignment.
+//
+// Contract: UI thread only. FieldKeyboard loads the keyboard layouts (content/keyboards, found
+// beside the pack) on first use and edits the focused field's buffer directly.
+#pragma once
+
+#include "keyboard.h"
+#include "screen.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk::screens {
+
+inline constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
+
+// The language whose script a name is written in: the first Khmer, Burmese, Arabic or CJK
+// character decides; otherwise "en" (Latin).
+std::string_view script_lang(std::string_view s);
+// "given family", or "family given" where the family name customarily comes first (km, zh).
+std::string full_name(const std::string& given, const std::string& family, std::string_view lang);
+// Keyboard layouts for a search field: the pack language's script first, then the others.
+std::vector<std::string> search_layouts(std::string_view pack_lang);
+// Cells line up with the staff UI's direction, whatever their text's direction.
+ui::TextAlign align(const ui::Ui& ui, std::string_view lang);
+
+// The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
+// packs), loaded on first use. Taps on its keys edit the field's buffer directly.
+class FieldKeyboard {
+ public:
+  // Draws into r for `field` (widget id `id`) with `layouts` in switch order; true: text changed.
+  bool draw(ui::Ui& ui, const ScreenContext& ctx, ui::Rect r, const std::string& id,
+            ui::TextField& field, const std::vector<std::string>& layouts) {
+    if (!m_widget) {
+      std::string dir = "content/keyboards";
+      std::error_code ec;
+      for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
+        if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
+      std::vector<std::string> errors;  // a bad layout file is skipped; the others still work
+      m_library.load_dir(dir, &errors);
+      m_widget = std::make_unique<ui::OnScreenKeyboard>(m_library);
+    }
+    if (id != m_field) {
+      m_widget->set_layouts(layouts);
+      m_field = id;
+    }
+    ui.fill(r, IM_COL32(14, 16, 22, 255));
+    const ui::KeyboardEvent ev = m_widget->draw(ui, r, field.buffer());
+    if (ev.changed || ev.done) ui.request_frame();
+    if (ev.done) {
+      ui.focus("");
+      m_field.clear();
+    }
+    return ev.changed;
+  }
+  // Held text (a Burmese vowel typed before its consonant, a Khmer coeng) stays in its field.
+  void commit(ui::TextField& field) {
+    if (m_widget) m_widget->commit(field.buffer());
+    m_field.clear();
+  }
+  const std::string& field() const { return m_field; }
+
+ private:
+  ui::KeyboardLibrary m_library;
+  std::unique_ptr<ui::OnScreenKeyboard> m_widget;
+  std::string m_field;
+};
+
+}  // namespace kiosk::screens
