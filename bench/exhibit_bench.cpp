@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
         worst = ms;
         worst_name = summary.id + " (" + lang + ")";
       }
-      if (img.rgba.empty() || img2.rgba.empty() || lines == 0) {
+      if (!img.rgba || !img2.rgba || lines == 0) {
         std::fprintf(stderr, "exhibit %s (%s) did not open: %s\n", summary.id.c_str(), lang.c_str(),
                      img.error.c_str());
         return 1;

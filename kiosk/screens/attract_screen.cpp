@@ -19,9 +19,12 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   const size_t slide = static_cast<size_t>(t / kSlideMs);
   const double into = t - static_cast<double>(slide) * kSlideMs;
   const std::string& lang = langs[slide % langs.size()];
+  constexpr double kPrefetchMs = 1500;  // decode the next picture this long before its fade
   const bool fading = slide > 0 && into < kFadeMs;
+  const bool prefetch = into >= kSlideMs - kPrefetchMs;
+  const double next_slide = m_started_ms + static_cast<double>(slide + 1) * kSlideMs;
   if (fading) ui.wake_at(ui.now_ms() + kFadeFrameMs);
-  else ui.wake_at(m_started_ms + static_cast<double>(slide + 1) * kSlideMs);
+  else ui.wake_at(prefetch ? next_slide : next_slide - kPrefetchMs);
 
   const float w = ui.width(), h = ui.height();
   ui.fill({0, 0, w, h}, ui.theme().background);
@@ -39,7 +42,8 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     } else {
       ui.image(picture, path(slide));
     }
-    ui.image_info(path(slide + 1));  // decode the next picture before its fade begins
+    // Only the pictures on screen are kept; the next one is decoded just before its fade.
+    if (prefetch) ui.image_info(path(slide + 1));
   }
 
   auto title = ctx.pack.strings.get(lang, "attract.title");

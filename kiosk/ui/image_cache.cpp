@@ -40,8 +40,7 @@ DecodedImage decode_image_file(const std::string& path) {
   }
   out.width = w;
   out.height = h;
-  out.rgba.assign(pixels, pixels + static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
-  stbi_image_free(pixels);
+  out.rgba = std::shared_ptr<unsigned char>(pixels, [](unsigned char* p) { stbi_image_free(p); });
   return out;
 }
 
@@ -120,10 +119,10 @@ void ImageCache::end_frame() {
       glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
       glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
       glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, img.width, img.height, 0, GL_RGBA,
-                   GL_UNSIGNED_BYTE, img.rgba.data());
+                   GL_UNSIGNED_BYTE, img.rgba.get());
       e.image.width = img.width;
       e.image.height = img.height;
-      e.bytes = img.rgba.size();
+      e.bytes = static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height) * 4;
       m_resident += e.bytes;
     }
     m_images[path] = std::move(e);

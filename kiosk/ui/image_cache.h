@@ -35,7 +35,7 @@ struct Image {
 
 // Reads the image header and decodes it to RGBA; pure CPU work (used by the worker and tests).
 struct DecodedImage {
-  std::vector<unsigned char> rgba;
+  std::shared_ptr<unsigned char> rgba;  // stb_image's own buffer (no copy), width*height*4 bytes
   int width = 0, height = 0;
   std::string error;  // empty on success
 };
@@ -45,7 +45,9 @@ class ImageCache {
  public:
   static constexpr std::size_t kMaxFileBytes = 16u << 20;
   static constexpr int kMaxSide = 4096;
-  static constexpr long kKeepFrames = 120;
+  // Render-on-demand frames are sparse (an idle Attract renders a few a minute), so "recently"
+  // is counted in frames: anything not drawn in the last two rendered frames is freed.
+  static constexpr long kKeepFrames = 2;
 
   explicit ImageCache(std::size_t budget_bytes = 64u << 20);
   ~ImageCache();

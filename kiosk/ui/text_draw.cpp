@@ -1,7 +1,7 @@
 // kiosk/ui/text_draw.cpp — the bridge from the text engine (kiosk/text) to Dear ImGui.
 //
 // The engine lays out and rasterizes into single-channel atlas pages; this file mirrors each
-// page in a GL texture (coverage expanded to white RGBA with alpha = coverage, because ImGui's
+// page in a GL texture (one coverage byte per texel, swizzled to white RGBA with alpha = coverage, because ImGui's
 // OpenGL3 shader multiplies texture RGBA by the vertex colour) and emits one textured quad per
 // glyph into the ImDrawList.
 //
@@ -54,11 +54,14 @@ struct TextRenderer::Impl {
       glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
       glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
       glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      // One byte of coverage per texel; the swizzle makes it read as white with alpha = coverage,
+      // which is what ImGui's shader multiplies by the vertex colour (a quarter of RGBA's memory).
+      const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+      glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
       glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-      glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-      expand(page, 0, page.size);
-      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, page.size, page.size, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                   rgba.data());
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, page.size, page.size, 0, GL_RED, GL_UNSIGNED_BYTE,
+                   page.pixels.data());
       glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
       textures.push_back(tex);
       // Whatever was dirty is in the texture now.
@@ -66,14 +69,6 @@ struct TextRenderer::Impl {
       engine.atlas().take_dirty(textures.size() - 1, &y0, &y1);
     }
     return textures[page_index];
-  }
-
-  // Coverage rows [y0, y1) of a page as white RGBA with alpha = coverage.
-  void expand(const kt::AtlasPage& page, int y0, int y1) {
-    std::size_t count = static_cast<std::size_t>(y1 - y0) * static_cast<std::size_t>(page.size);
-    rgba.resize(count);
-    const std::uint8_t* src = page.pixels.data() + static_cast<std::size_t>(y0) * static_cast<std::size_t>(page.size);
-    for (std::size_t i = 0; i < count; ++i) rgba[i] = 0x00FFFFFFu | (static_cast<std::uint32_t>(src[i]) << 24);
   }
 
   void upload_dirty() {
@@ -86,13 +81,12 @@ struct TextRenderer::Impl {
       if (!bound) {
         glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
         glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
         bound = true;
       }
-      expand(pages[i], y0, y1);
       glBindTexture(GL_TEXTURE_2D, textures[i]);
-      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, pages[i].size, y1 - y0, GL_RGBA, GL_UNSIGNED_BYTE,
-                      rgba.data());
+      const std::uint8_t* rows = pages[i].pixels.data() + static_cast<std::size_t>(y0) * static_cast<std::size_t>(pages[i].size);
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, pages[i].size, y1 - y0, GL_RED, GL_UNSIGNED_BYTE, rows);
     }
     if (bound) glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
   }
@@ -123,7 +117,6 @@ struct TextRenderer::Impl {
   kt::TextEngine engine;
   std::vector<GLuint> textures;  // one per atlas page
   std::vector<kt::GlyphQuad> quads;
-  std::vector<std::uint32_t> rgba;
 };
 
 kt::Style to_engine_style(const TextStyle& style) {
