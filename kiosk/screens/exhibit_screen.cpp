@@ -48,6 +48,7 @@ void ExhibitScreen::load(ScreenContext& ctx) {
   m_swipe_dx = 0;
   m_opened_ms = -1;  // set on the first frame (the screen's clock lives in ui)
   m_lang.clear();
+  m_warm_atlas = true;
 }
 
 void ExhibitScreen::step_exhibit(ScreenContext& ctx, int delta, double now_ms) {
@@ -70,7 +71,10 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     if (ctx.visits && text) ctx.visits->record(m_loaded_id, lang, VisitRecorder::Event::Opened, 1);
   }
   // A language switch in place: keep the reader's relative position in the article.
-  if (!m_lang.empty() && m_lang != lang && m_content_h > 0) m_keep_fraction = m_scroll.offset() / m_content_h;
+  if (!m_lang.empty() && m_lang != lang && m_content_h > 0) {
+    m_keep_fraction = m_scroll.offset() / m_content_h;
+    m_warm_atlas = true;
+  }
   m_lang = std::string(lang);
 
   const float w = ui.width(), h = ui.height();
@@ -99,6 +103,8 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   dl->PushClipRect(ui.px({view.x, view.y}), ui.px({view.x + view.w, view.y + view.h}), true);
   ui.set_input_clip(view);
   float y = view.y + 8 - m_scroll.offset();
+  const bool warm = m_warm_atlas;
+  m_warm_atlas = false;
   const float x = view.x + m_swipe_dx, cw = view.w - 16;
   auto block = [&](std::string_view s, float size, bool bold, ImU32 color, float gap_after) {
     ui::TextStyle st;
@@ -106,7 +112,9 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     st.size = size;
     st.bold = bold;
     const float bh = ui.text_height(s, st, cw);
-    if (y + bh > view.y && y < view.y + view.h) ui.label({x, y, cw, bh}, s, st, color);
+    // The first frame of an exhibit draws every block (clipped away) so all its glyphs are
+    // rasterized while it opens, not in the middle of a scroll.
+    if (warm || (y + bh > view.y && y < view.y + view.h)) ui.label({x, y, cw, bh}, s, st, color);
     y += bh + gap_after;
   };
   auto heading = [&](std::string_view key) {

@@ -69,6 +69,7 @@ class ExhibitScreen final : public Screen {
   float m_swipe_dx = 0;
   double m_opened_ms = -1;
   double m_last_ms = -1;
+  bool m_warm_atlas = false;  // rasterize every glyph of the article on the next frame
 };
 
 
