@@ -75,6 +75,7 @@ class App {
   bool run_command(const ScriptCommand& c, const std::string& script_dir, std::string* error);
   void advance(double ms);  // virtual time passes; frames rendered as the live loop would
   void push_pointer(bool finger, int type, ui::Point logical);
+  void push_finger_event(bool finger, int type, ui::Point logical, long long finger_id);
   bool resolve_target(const ScriptCommand& c, ui::Point* p, std::string* error) const;
   bool save_screenshot(const std::string& path, std::string* error);
 

@@ -33,7 +33,9 @@ void App::advance(double ms) {
   }
 }
 
-void App::push_pointer(bool finger, int type, ui::Point logical) {
+void App::push_pointer(bool finger, int type, ui::Point logical) { push_finger_event(finger, type, logical, 7); }
+
+void App::push_finger_event(bool finger, int type, ui::Point logical, long long finger_id) {
   int pw = 1, ph = 1, ww = 1, wh = 1;
   m_window->drawable_size(&pw, &ph);
   SDL_GetWindowSize(m_window->sdl_window(), &ww, &wh);
@@ -43,7 +45,7 @@ void App::push_pointer(bool finger, int type, ui::Point logical) {
   if (finger) {
     e.type = static_cast<Uint32>(type == 0 ? SDL_FINGERDOWN : type == 1 ? SDL_FINGERMOTION : SDL_FINGERUP);
     e.tfinger.touchId = 1;
-    e.tfinger.fingerId = 7;
+    e.tfinger.fingerId = finger_id;
     e.tfinger.x = logical.x * s / static_cast<float>(pw);
     e.tfinger.y = logical.y * s / static_cast<float>(ph);
     e.tfinger.pressure = 1;
@@ -133,6 +135,25 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
         push_pointer(true, 1, {c.x1 + (c.x2 - c.x1) * f, c.y1 + (c.y2 - c.y1) * f});
       }
       push_pointer(true, 2, {c.x2, c.y2});
+      advance(kStep * 3);
+      return true;
+    }
+    case Kind::Pinch: {
+      // Two real finger streams: SDL finger ids 7 and 8, moved apart (or together) in steps.
+      const int steps = 10;
+      auto at = [&](float spread, int side) {
+        return ui::Point{c.x1 + static_cast<float>(side) * spread * 0.5f, c.y1};
+      };
+      push_finger_event(true, 0, at(c.x2, -1), 7);
+      push_finger_event(true, 0, at(c.x2, +1), 8);
+      for (int i = 1; i <= steps; ++i) {
+        const float spread = c.x2 + (c.y2 - c.x2) * static_cast<float>(i) / steps;
+        advance(c.ms / steps);
+        push_finger_event(true, 1, at(spread, -1), 7);
+        push_finger_event(true, 1, at(spread, +1), 8);
+      }
+      push_finger_event(true, 2, at(c.y2, +1), 8);
+      push_finger_event(true, 2, at(c.y2, -1), 7);
       advance(kStep * 3);
       return true;
     }

@@ -100,6 +100,12 @@ bool parse_script(const std::string& source, const std::string& file_name,
         return fail(verb + " needs X1 Y1 X2 Y2");
       if (verb == "drag" && w.size() == 6 && !number_at(5, &c.ms)) return fail("bad duration");
       if (w.size() > (verb == "drag" ? 6u : 5u)) return fail("too many words");
+    } else if (verb == "pinch") {
+      c.kind = Kind::Pinch;
+      c.ms = 300;
+      if (w.size() != 5 || !to_number(w[1], &c.x1) || !to_number(w[2], &c.y1) ||
+          !to_number(w[3], &c.x2) || !to_number(w[4], &c.y2) || c.x2 <= 0 || c.y2 <= 0)
+        return fail("pinch needs X Y FROM TO (distances > 0)");
     } else if (verb == "type") {
       c.kind = Kind::Type;
       if (w.size() != 2) return fail("type needs one quoted text");

@@ -6,6 +6,7 @@
 //   longpress X Y MS | longpress @id MS finger held still for MS milliseconds, then lifted
 //   drag X1 Y1 X2 Y2 [MS]               finger drag (default 300 ms), lifted at the end
 //   flick X1 Y1 X2 Y2                   a fast drag (80 ms) that leaves inertia behind
+//   pinch X Y FROM TO                   two fingers centred on X Y move from FROM to TO units apart
 //   type "TEXT"                         text input, delivered in pieces of at most 32 bytes like SDL
 //   key NAME                            Return, Backspace, Delete, Left, Right, Home, End, Escape, Tab
 //   wait MS                             let MS milliseconds of (virtual) time pass
@@ -29,7 +30,7 @@ namespace kiosk::app {
 
 struct ScriptCommand {
   enum class Kind {
-    Tap, Click, LongPress, Drag, Flick, Type, Key, Wait, ExpectScreen, ExpectWidget,
+    Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, ExpectScreen, ExpectWidget,
     ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats
   };
   Kind kind = Kind::Wait;

@@ -97,6 +97,7 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   img.x += m_swipe_dx;
   ui.image(img, m_exhibit.image_path, 1.0f, m_zoom, m_center, true);
   ui.register_id("exhibit.image", image_rect);
+  if (m_zoom > 1.01f) ui.register_id("exhibit.zoomed", image_rect);  // lets tests see the zoom
 
   // The article.
   ImDrawList* dl = ui.draw_list();
