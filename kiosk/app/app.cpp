@@ -92,7 +92,7 @@ bool App::init(std::string* error) {
   ImGui_ImplSDL2_InitForOpenGL(m_window->sdl_window(), m_window->gl_context());
   ImGui_ImplOpenGL3_Init("#version 330 core");
   m_text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
-  m_images = std::make_unique<ui::ImageCache>();
+  m_images = std::make_unique<ui::ImageCache>(64u << 20, m_config.data_dir + "/thumbnails");
   m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
   m_ui->set_images(m_images.get());
 

@@ -58,8 +58,9 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     std::string_view title = ctx.pack.title(exhibits[i], ctx.language(), &shown);
     const ui::Rect picture{r.x, r.y, r.w, r.h * 0.62f};
     ui.fill(picture, category_color(exhibits[i].category), ui.theme().corner);
-    if (!exhibits[i].thumbnail.empty())
-      ui.image({picture.x + 6, picture.y + 6, picture.w - 12, picture.h - 6}, exhibits[i].thumbnail);
+    // Thumbnails are made from the illustration once and cached in the data directory.
+    ui.thumbnail({picture.x + 6, picture.y + 6, picture.w - 12, picture.h - 6},
+                 exhibits[i].folder + "/illustration.png");
     if (ui.button("home.exhibit." + exhibits[i].id, {r.x, r.y + r.h * 0.55f, r.w, r.h * 0.45f},
                   title, shown, ui::ButtonKind::Normal, 32) ||
         ui.tapped(picture)) {

@@ -2,10 +2,16 @@
 
 #include <GL/gl.h>
 #include <stb_image.h>
+#include <stb_image_resize.h>
+#include <stb_image_write.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <sstream>
 
 namespace kiosk::ui {
 
@@ -44,8 +50,41 @@ DecodedImage decode_image_file(const std::string& path) {
   return out;
 }
 
-ImageCache::ImageCache(std::size_t budget_bytes)
-    : m_budget(budget_bytes), m_thread([this] { worker(); }) {}
+DecodedImage make_thumbnail(const std::string& path, int max_width, const std::string& cache_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  const auto time = fs::last_write_time(path, ec).time_since_epoch().count();
+  std::ostringstream key;
+  key << std::hex << std::hash<std::string>{}(path + "|" + std::to_string(size) + "|" +
+                                             std::to_string(time) + "|" + std::to_string(max_width));
+  const std::string cached = cache_dir.empty() ? std::string() : cache_dir + "/" + key.str() + ".png";
+  if (!cached.empty() && fs::is_regular_file(cached, ec)) {
+    DecodedImage hit = decode_image_file(cached);
+    if (hit.error.empty()) return hit;
+  }
+  DecodedImage full = decode_image_file(path);
+  if (!full.error.empty() || full.width <= max_width) return full;
+  DecodedImage small;
+  small.width = max_width;
+  small.height = std::max(1, full.height * max_width / full.width);
+  unsigned char* px = static_cast<unsigned char*>(
+      std::malloc(static_cast<size_t>(small.width) * static_cast<size_t>(small.height) * 4));
+  small.rgba = std::shared_ptr<unsigned char>(px, [](unsigned char* p) { std::free(p); });
+  if (!px || !stbir_resize_uint8(full.rgba.get(), full.width, full.height, 0, px, small.width,
+                                 small.height, 0, 4))
+    return full;
+  if (!cached.empty()) {
+    fs::create_directories(cache_dir, ec);
+    const std::string tmp = cached + ".tmp";
+    if (stbi_write_png(tmp.c_str(), small.width, small.height, 4, px, small.width * 4))
+      fs::rename(tmp, cached, ec);
+  }
+  return small;
+}
+
+ImageCache::ImageCache(std::size_t budget_bytes, std::string thumb_dir)
+    : m_budget(budget_bytes), m_thumb_dir(std::move(thumb_dir)), m_thread([this] { worker(); }) {}
 
 ImageCache::~ImageCache() {
   {
@@ -68,7 +107,10 @@ void ImageCache::worker() {
       path = std::move(m_queue.front());
       m_queue.pop_front();
     }
-    DecodedImage img = decode_image_file(path);
+    // "thumb:" marks a thumbnail request (see thumbnail()).
+    DecodedImage img = path.rfind("thumb:", 0) == 0
+                           ? make_thumbnail(path.substr(6), kThumbWidth, m_thumb_dir)
+                           : decode_image_file(path);
     std::lock_guard<std::mutex> lock(m_mutex);
     m_decoded[path] = std::move(img);
   }
@@ -88,6 +130,8 @@ const Image* ImageCache::get(const std::string& path) {
   }
   return nullptr;
 }
+
+const Image* ImageCache::thumbnail(const std::string& path) { return get("thumb:" + path); }
 
 bool ImageCache::loading() const {
   std::lock_guard<std::mutex> lock(m_mutex);

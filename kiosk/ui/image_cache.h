@@ -40,6 +40,10 @@ struct DecodedImage {
   std::string error;  // empty on success
 };
 DecodedImage decode_image_file(const std::string& path);
+// A thumbnail of `path`, at most max_width pixels wide: read from cache_dir when made before
+// (keyed by the source's path, size and time), else decoded, scaled down, and written there
+// (atomically) for next time. An unwritable cache_dir only costs the caching.
+DecodedImage make_thumbnail(const std::string& path, int max_width, const std::string& cache_dir);
 
 class ImageCache {
  public:
@@ -49,12 +53,15 @@ class ImageCache {
   // is counted in frames: anything not drawn in the last two rendered frames is freed.
   static constexpr long kKeepFrames = 2;
 
-  explicit ImageCache(std::size_t budget_bytes = 64u << 20);
+  explicit ImageCache(std::size_t budget_bytes = 64u << 20, std::string thumb_dir = {});
   ~ImageCache();
   ImageCache(const ImageCache&) = delete;
   ImageCache& operator=(const ImageCache&) = delete;
 
   const Image* get(const std::string& path);
+  // A small version of path (made once, cached in thumb_dir): for grids of many pictures.
+  const Image* thumbnail(const std::string& path);
+  static constexpr int kThumbWidth = 480;
   bool loading() const;
   void end_frame();
   std::size_t resident_bytes() const { return m_resident; }
@@ -69,6 +76,7 @@ class ImageCache {
   void worker();
 
   std::size_t m_budget;
+  std::string m_thumb_dir;
   std::size_t m_resident = 0;
   long m_frame = 0;
   std::map<std::string, Entry> m_images;  // uploaded or failed

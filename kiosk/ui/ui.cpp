@@ -114,6 +114,8 @@ void Ui::set_high_contrast(bool on) {
   }
 }
 
+void Ui::thumbnail(Rect r, const std::string& path) { image(r, "thumb:" + path); }
+
 void Ui::image(Rect r, const std::string& path, float alpha, float zoom, Point center_uv,
                bool cover) {
   const Image* img = m_images ? m_images->get(path) : nullptr;

@@ -83,6 +83,8 @@ class Ui {
   void image(Rect r, const std::string& path, float alpha = 1.0f, float zoom = 1.0f,
              Point center_uv = {0.5f, 0.5f}, bool cover = true);
   const Image* image_info(const std::string& path) { return m_images ? m_images->get(path) : nullptr; }
+  // The same, from a small cached copy of the picture (ImageCache::thumbnail).
+  void thumbnail(Rect r, const std::string& path);
 
   // [layout direction] right-to-left screens mirror rectangles horizontally.
   void set_rtl(bool rtl) { m_rtl = rtl; }
