@@ -61,6 +61,18 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     // Thumbnails are made from the illustration once and cached in the data directory.
     ui.thumbnail({picture.x + 6, picture.y + 6, picture.w - 12, picture.h - 6},
                  exhibits[i].folder + "/illustration.png");
+    // The category, as a coloured tag on the picture's start corner.
+    auto cat = ctx.tr("category." + exhibits[i].category);
+    ui::TextStyle cs;
+    cs.lang = cat.lang;
+    cs.size = 24;
+    cs.bold = true;
+    cs.max_lines = 1;
+    const float tag_w = std::min(picture.w - 24, ui.text_width(cat.text, cs) + 28);
+    const ui::Rect tag = ui.mirror_within(picture, {picture.x + 12, picture.y + 12, tag_w, 44});
+    ui.fill(tag, category_color(exhibits[i].category), 22);
+    cs.align = ui::TextAlign::Center;
+    ui.label_centered({tag.x + 8, tag.y, tag.w - 16, tag.h}, cat.text, cs, IM_COL32(20, 24, 32, 255));
     if (ui.button("home.exhibit." + exhibits[i].id, {r.x, r.y + r.h * 0.55f, r.w, r.h * 0.45f},
                   title, shown, ui::ButtonKind::Normal, 32) ||
         ui.tapped(picture)) {

@@ -48,6 +48,11 @@ float Ui::text_height(std::string_view text, TextStyle style, float width) {
   return m_text.measure(text, style, width * m_scale).y / m_scale;
 }
 
+float Ui::text_width(std::string_view text, TextStyle style) {
+  style.size *= m_scale * m_text_scale;
+  return m_text.measure(text, style, 0).x / m_scale;
+}
+
 void Ui::label(Rect r, std::string_view text, TextStyle style, ImU32 color) {
   style.size *= m_scale * m_text_scale;
   m_text.draw(m_list, px({r.x, r.y}), r.w * m_scale, text, style, color);

@@ -90,6 +90,10 @@ class Ui {
   void set_rtl(bool rtl) { m_rtl = rtl; }
   bool rtl() const { return m_rtl; }
   Rect mirror(Rect r) const { return m_rtl ? Rect{m_width - r.x - r.w, r.y, r.w, r.h} : r; }
+  // Mirrors r inside `outer` (not the whole screen) for right-to-left layouts.
+  Rect mirror_within(Rect outer, Rect r) const {
+    return m_rtl ? Rect{outer.x + outer.w - (r.x - outer.x) - r.w, r.y, r.w, r.h} : r;
+  }
 
   // [widgets] rectangles in logical units; ids are stable names ("lang.km", "home.back").
   // A button fires on a tap that started and ended inside it; never on a drag.
@@ -100,6 +104,7 @@ class Ui {
   // Vertically centred variant of label().
   void label_centered(Rect r, std::string_view text, TextStyle style, ImU32 color);
   float text_height(std::string_view text, TextStyle style, float width);
+  float text_width(std::string_view text, TextStyle style);  // one line, logical units
   void fill(Rect r, ImU32 color, float rounding = 0.0f);
   // A region that reacts to a long press; returns the held fraction in [0,1] while pressed
   // inside it, and sets *fired on the frame the threshold is crossed.
