@@ -2,6 +2,7 @@
 
 #include "journal.h"
 #include "sql.h"
+#include "text_normalize.h"
 
 #include <sodium.h>
 
@@ -48,9 +49,71 @@ bool pin_matches(const std::string& pin_hash, const std::string& pin) {
   return crypto_pwhash_str_verify(pin_hash.c_str(), pin.data(), pin.size()) == 0;
 }
 
-SaveResult StaffDirectory::add_staff(const std::string& name, const std::string& pin,
-                                     const std::string& role, const std::string& actor_id) {
-  if (!pin_format_ok(pin)) return SaveResult::failure(StoreError::invalid, "PIN must be 4-8 digits");
+const char* staff_rule_key(StaffRule r) {
+  switch (r) {
+    case StaffRule::ok: return "";
+    case StaffRule::not_supervisor: return "accounts.supervisor_only";
+    case StaffRule::name_required: return "accounts.error.name_required";
+    case StaffRule::name_too_long: return "accounts.error.name_too_long";
+    case StaffRule::control_characters: return "accounts.error.control_characters";
+    case StaffRule::name_taken: return "accounts.error.name_taken";
+    case StaffRule::pin_format: return "accounts.error.pin_format";
+    case StaffRule::bad_role: return "store.error.invalid";  // the UI offers only valid roles
+    case StaffRule::self: return "accounts.error.self";
+    case StaffRule::last_supervisor: return "accounts.error.last_supervisor";
+  }
+  return "";  // impossible: every enumerator is listed above
+}
+
+namespace {
+
+constexpr std::size_t kMaxNameCodePoints = 60;
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+SaveResult refuse(StaffRule rule, StaffRule* broken) {
+  if (broken) *broken = rule;
+  return SaveResult::failure(StoreError::invalid, staff_rule_key(rule));
+}
+
+int active_supervisors_other_than(Store& s, const std::string& id) {
+  sql::Statement st(s.handle(),
+                    "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1 AND id <> ?");
+  st.bind(1, id);
+  return st.step() == SQLITE_ROW ? st.integer(0) : 0;
+}
+
+}  // namespace
+
+StaffRule StaffDirectory::check_name(const std::string& raw, const std::string& except_id) const {
+  const std::string name = trim(raw);
+  if (name.empty()) return StaffRule::name_required;
+  if (!is_valid_utf8(name) ||
+      std::any_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
+    return StaffRule::control_characters;
+  const auto code_points = std::count_if(name.begin(), name.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  if (static_cast<std::size_t>(code_points) > kMaxNameCodePoints) return StaffRule::name_too_long;
+  const std::string key = search_fold(name);
+  sql::Statement st(m_store.handle(), "SELECT id, name FROM staff");
+  while (st.step() == SQLITE_ROW)
+    if (st.text(0) != except_id && search_fold(st.text(1)) == key) return StaffRule::name_taken;
+  return StaffRule::ok;
+}
+
+SaveResult StaffDirectory::add_staff(const std::string& raw_name, const std::string& pin,
+                                     const std::string& role, const std::string& actor_id,
+                                     StaffRule* broken) {
+  if (broken) *broken = StaffRule::ok;
+  const std::string name = trim(raw_name);
+  if (role != "staff" && role != "supervisor") return refuse(StaffRule::bad_role, broken);
+  if (!pin_format_ok(pin)) return refuse(StaffRule::pin_format, broken);
+  if (const StaffRule r = check_name(name); r != StaffRule::ok) return refuse(r, broken);
   const std::string hash = hash_pin(pin);  // slow: outside the write transaction
   if (hash.empty()) return SaveResult::failure(StoreError::other, "argon2id hashing failed");
   Store::Transaction tx(m_store);
@@ -61,8 +124,10 @@ SaveResult StaffDirectory::add_staff(const std::string& name, const std::string&
                                  "only the first account may be created without a supervisor,"
                                  " and it must be a supervisor");
   } else if (!is_supervisor(m_store, actor_id)) {
-    return SaveResult::failure(StoreError::invalid, "only a supervisor manages staff");
+    return refuse(StaffRule::not_supervisor, broken);
   }
+  // A2 again inside the transaction: another writer may have taken the name meanwhile.
+  if (const StaffRule r = check_name(name); r != StaffRule::ok) return refuse(r, broken);
   const std::string id = new_uuid();
   const std::string now = m_store.now_iso();
   sql::Statement ins(m_store.handle(),
@@ -81,43 +146,69 @@ SaveResult StaffDirectory::add_staff(const std::string& name, const std::string&
   return SaveResult::success(id);
 }
 
+// One change to one account (field is pin_hash, active or role), rules A1 and A3, one transaction
+// with its change-log and audit rows. The audit names what changed, never the PIN hash.
 SaveResult StaffDirectory::change_staff(const std::string& staff_id, const std::string& actor_id,
-                                        const char* assignment, const std::string& value) {
+                                        const char* field, const std::string& value,
+                                        StaffRule* broken) {
+  if (broken) *broken = StaffRule::ok;
+  const std::string column(field);
   Store::Transaction tx(m_store);
   if (!tx.begun()) return fail(m_store, tx.begin_rc());
-  if (!is_supervisor(m_store, actor_id))
-    return SaveResult::failure(StoreError::invalid, "only a supervisor manages staff");
-  if (!find(staff_id)) return SaveResult::failure(StoreError::not_found, "no such staff");
-  sql::Statement up(m_store.handle(), std::string("UPDATE staff SET ") + assignment +
-                                          ", updated_at = ?2 WHERE id = ?3");
+  if (!is_supervisor(m_store, actor_id)) return refuse(StaffRule::not_supervisor, broken);
+  const std::optional<StaffMember> target = find(staff_id);
+  if (!target) return SaveResult::failure(StoreError::not_found, "no such staff");
+  const bool removes_supervisor = target->role == "supervisor" && target->active &&
+                                  ((column == "active" && value == "0") ||
+                                   (column == "role" && value == "staff"));
+  if (removes_supervisor && staff_id == actor_id) return refuse(StaffRule::self, broken);
+  if (removes_supervisor && active_supervisors_other_than(m_store, staff_id) == 0)
+    return refuse(StaffRule::last_supervisor, broken);
+  std::string summary;
+  if (column == "pin_hash") {
+    summary = "{\"changed\":\"pin\"}";
+  } else if (column == "active") {
+    summary = std::string("{\"active\":[") + (target->active ? "1" : "0") + "," + value + "]}";
+  } else {
+    summary = "{\"role\":[" + journal::json_quote(target->role) + "," + journal::json_quote(value) + "]}";
+  }
+  // The column name comes from this file's three callers, never from input.
+  const std::string assignment = column == "active" ? "active = CAST(?1 AS INTEGER)" : column + " = ?1";
+  sql::Statement up(m_store.handle(), "UPDATE staff SET " + assignment + ", updated_at = ?2 WHERE id = ?3");
   up.bind(1, value).bind(2, m_store.now_iso()).bind(3, staff_id);
   int rc = up.run();
   std::string payload;
   if (rc == SQLITE_OK) rc = journal::snapshot(m_store, kStaffJson, staff_id, &payload);
   if (rc == SQLITE_OK)
     rc = journal::append_change(m_store, "staff", staff_id, "update", payload, nullptr);
-  if (rc == SQLITE_OK)
-    rc = journal::append_audit(m_store, actor_id, "update", "staff", staff_id,
-                               std::string("{\"changed\":") +
-                                   (std::string(assignment).find("pin_hash") == 0 ? "\"pin\""
-                                                                                  : "\"active\"") +
-                                   "}");
+  if (rc == SQLITE_OK) rc = journal::append_audit(m_store, actor_id, "update", "staff", staff_id, summary);
   if (rc == SQLITE_OK) rc = tx.commit();
   if (rc != SQLITE_OK) return fail(m_store, rc);
   return SaveResult::success(staff_id);
 }
 
 SaveResult StaffDirectory::set_pin(const std::string& staff_id, const std::string& pin,
-                                   const std::string& actor_id) {
-  if (!pin_format_ok(pin)) return SaveResult::failure(StoreError::invalid, "PIN must be 4-8 digits");
+                                   const std::string& actor_id, StaffRule* broken) {
+  if (broken) *broken = StaffRule::ok;
+  if (!pin_format_ok(pin)) return refuse(StaffRule::pin_format, broken);
+  if (!is_supervisor(m_store, actor_id)) return refuse(StaffRule::not_supervisor, broken);
   const std::string hash = hash_pin(pin);
   if (hash.empty()) return SaveResult::failure(StoreError::other, "argon2id hashing failed");
-  return change_staff(staff_id, actor_id, "pin_hash = ?1", hash);
+  return change_staff(staff_id, actor_id, "pin_hash", hash, broken);
 }
 
 SaveResult StaffDirectory::set_active(const std::string& staff_id, bool active,
-                                      const std::string& actor_id) {
-  return change_staff(staff_id, actor_id, "active = CAST(?1 AS INTEGER)", active ? "1" : "0");
+                                      const std::string& actor_id, StaffRule* broken) {
+  return change_staff(staff_id, actor_id, "active", active ? "1" : "0", broken);
+}
+
+SaveResult StaffDirectory::set_role(const std::string& staff_id, const std::string& role,
+                                    const std::string& actor_id, StaffRule* broken) {
+  if (role != "staff" && role != "supervisor") {
+    if (broken) *broken = StaffRule::bad_role;
+    return SaveResult::failure(StoreError::invalid, "role must be staff or supervisor");
+  }
+  return change_staff(staff_id, actor_id, "role", role, broken);
 }
 
 std::vector<StaffMember> StaffDirectory::list(bool include_inactive) const {

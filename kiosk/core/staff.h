@@ -19,9 +19,19 @@
 // on success: killing the kiosk during the check cannot be used to get free attempts.
 // Logins, failures and lockouts are audited (not change-logged: they change no record).
 //
+// Account rules (checked inside the write transaction, so two kiosks' UIs cannot race past them):
+//  A1. Only an active supervisor manages accounts (add, new PIN, role, deactivate/reactivate),
+//      except the very first account (bootstrap: empty actor, role must be supervisor).
+//  A2. Names are trimmed, 1..60 code points, no control characters, valid UTF-8, and unique
+//      among all accounts (compared with search_fold: "SOPHEA" and "Sophea" are the same name).
+//  A3. A supervisor never deactivates or demotes their own account, and the kiosk always keeps
+//      at least one active supervisor (otherwise nobody could manage it any more).
+//  A4. Nothing is deleted: a deactivated account keeps its history and can be reactivated.
+// A refused change returns StoreError::invalid and, when asked, the broken rule (StaffRule),
+// which staff_rule_key() turns into the catalog key the screen shows beside the field.
+//
 // Contract: not thread-safe; borrows the Store; reads time from Store::now_ms() (inject a clock
-// in tests). add_staff() needs a supervisor as actor, except for the very first account
-// (bootstrap: empty actor, role must be supervisor).
+// in tests).
 #pragma once
 
 #include "store.h"
@@ -45,6 +55,21 @@ struct LockoutPolicy {
   std::int64_t first_lock_ms = 30'000;  // doubled on each further lockout
   std::int64_t max_lock_ms = 3'600'000;
 };
+
+enum class StaffRule {
+  ok,
+  not_supervisor,      // A1
+  name_required,       // A2
+  name_too_long,
+  control_characters,
+  name_taken,
+  pin_format,          // 4..8 ASCII digits
+  bad_role,
+  self,                // A3
+  last_supervisor,
+};
+// "accounts.error.name_taken" etc.; "" for ok.
+const char* staff_rule_key(StaffRule r);
 
 enum class PinOutcome { accepted, wrong_pin, locked, unknown_staff, inactive, store_error };
 
@@ -72,12 +97,19 @@ class StaffDirectory {
   explicit StaffDirectory(Store& store, LockoutPolicy policy = {})
       : m_store(store), m_policy(policy) {}
 
-  // Account management (supervisor only; see the bootstrap rule above). SaveResult::id = staff id.
+  // Account management (rules A1..A4 above). SaveResult::id = staff id; on a refusal *broken
+  // (when given) names the rule. Each call hashes at most one PIN (~0.2 s) before its transaction.
   SaveResult add_staff(const std::string& name, const std::string& pin, const std::string& role,
-                       const std::string& actor_id);
+                       const std::string& actor_id, StaffRule* broken = nullptr);
   SaveResult set_pin(const std::string& staff_id, const std::string& pin,
-                     const std::string& actor_id);
-  SaveResult set_active(const std::string& staff_id, bool active, const std::string& actor_id);
+                     const std::string& actor_id, StaffRule* broken = nullptr);
+  SaveResult set_active(const std::string& staff_id, bool active, const std::string& actor_id,
+                        StaffRule* broken = nullptr);
+  SaveResult set_role(const std::string& staff_id, const std::string& role,
+                      const std::string& actor_id, StaffRule* broken = nullptr);
+  // Rule A2 for a name typed into a form (before any PIN is hashed); except_id: the account being
+  // renamed, if any. Read-only.
+  StaffRule check_name(const std::string& name, const std::string& except_id = {}) const;
 
   std::vector<StaffMember> list(bool include_inactive = false) const;
   std::optional<StaffMember> find(const std::string& staff_id) const;
@@ -88,7 +120,7 @@ class StaffDirectory {
 
  private:
   SaveResult change_staff(const std::string& staff_id, const std::string& actor_id,
-                          const char* assignment, const std::string& value);
+                          const char* field, const std::string& value, StaffRule* broken);
   Store& m_store;
   LockoutPolicy m_policy;
 };

@@ -107,3 +107,86 @@ TEST_CASE("the staff session locks itself after the idle time", "[staff]") {
   t.end();
   CHECK(t.expired(1));
 }
+
+TEST_CASE("account names are checked, trimmed and unique", "[staff]") {
+  Fixture f("staff-names.sqlite3");
+  StaffDirectory staff(*f.store);
+  StaffRule rule = StaffRule::ok;
+  CHECK(staff.add_staff("   ", "1357", "staff", f.staff_id, &rule).error == StoreError::invalid);
+  CHECK(rule == StaffRule::name_required);
+  CHECK_FALSE(staff.add_staff(std::string(61, 'a'), "1357", "staff", f.staff_id, &rule).ok());
+  CHECK(rule == StaffRule::name_too_long);
+  CHECK(staff.add_staff(std::string(60, 'a'), "1357", "staff", f.staff_id, &rule).ok());
+  // 60 code points of Khmer (3 bytes each) are fine: the limit counts characters, not bytes.
+  std::string khmer;
+  for (int i = 0; i < 30; ++i) khmer += "\xE1\x9E\x80\xE1\x9E\xB6";  // ការ... (ក + ា)
+  CHECK(staff.add_staff(khmer, "1357", "staff", f.staff_id, &rule).ok());
+  CHECK_FALSE(staff.add_staff("Tab\tName", "1357", "staff", f.staff_id, &rule).ok());
+  CHECK(rule == StaffRule::control_characters);
+  CHECK_FALSE(staff.add_staff("Bad \xFF utf8", "1357", "staff", f.staff_id, &rule).ok());
+  CHECK(rule == StaffRule::control_characters);
+  CHECK_FALSE(staff.add_staff("  SOPHEA supervisor ", "1357", "staff", f.staff_id, &rule).ok());
+  CHECK(rule == StaffRule::name_taken);  // same as "Sophea Supervisor" once folded
+  CHECK(std::string(staff_rule_key(rule)) == "accounts.error.name_taken");
+  auto dara = staff.add_staff("  Dara  ", "1357", "staff", f.staff_id, &rule);
+  REQUIRE(dara.ok());
+  CHECK(rule == StaffRule::ok);
+  CHECK(staff.find(dara.id)->name == "Dara");  // stored trimmed
+  CHECK(staff.check_name("dara") == StaffRule::name_taken);
+  CHECK(staff.check_name("dara", dara.id) == StaffRule::ok);  // its own name
+  CHECK(staff.add_staff("Pin", "12a4", "staff", f.staff_id, &rule).error == StoreError::invalid);
+  CHECK(rule == StaffRule::pin_format);
+  // A refused add writes nothing: no row, no change log, no audit.
+  const long staff_rows = count(f.store->handle(), "staff");
+  const long log_rows = count(f.store->handle(), "change_log");
+  const long audit_rows = count(f.store->handle(), "audit");
+  CHECK_FALSE(staff.add_staff("Dara", "1357", "staff", f.staff_id).ok());
+  CHECK(count(f.store->handle(), "staff") == staff_rows);
+  CHECK(count(f.store->handle(), "change_log") == log_rows);
+  CHECK(count(f.store->handle(), "audit") == audit_rows);
+}
+
+TEST_CASE("a supervisor keeps their own account and the kiosk keeps a supervisor", "[staff]") {
+  Fixture f("staff-supervisors.sqlite3");
+  StaffDirectory staff(*f.store);
+  StaffRule rule = StaffRule::ok;
+  const std::string boss = f.staff_id;
+  // Alone: the only supervisor can neither deactivate nor demote themselves.
+  CHECK_FALSE(staff.set_active(boss, false, boss, &rule).ok());
+  CHECK(rule == StaffRule::self);
+  CHECK_FALSE(staff.set_role(boss, "staff", boss, &rule).ok());
+  CHECK(rule == StaffRule::self);
+  auto second = staff.add_staff("Second supervisor", "1111", "supervisor", boss);
+  REQUIRE(second.ok());
+  auto helper = staff.add_staff("Helper", "2222", "staff", boss);
+  REQUIRE(helper.ok());
+  // Still not oneself, even when another supervisor exists.
+  CHECK_FALSE(staff.set_active(boss, false, boss, &rule).ok());
+  CHECK(rule == StaffRule::self);
+  // Staff cannot manage accounts at all.
+  CHECK_FALSE(staff.set_pin(boss, "9999", helper.id, &rule).ok());
+  CHECK(rule == StaffRule::not_supervisor);
+  CHECK_FALSE(staff.set_role(helper.id, "supervisor", helper.id, &rule).ok());
+  CHECK(rule == StaffRule::not_supervisor);
+  // The second supervisor demotes the first; the first, now staff, can no longer act.
+  REQUIRE(staff.set_role(boss, "staff", second.id, &rule).ok());
+  CHECK(staff.find(boss)->role == "staff");
+  CHECK_FALSE(staff.set_role(boss, "supervisor", boss, &rule).ok());
+  CHECK(rule == StaffRule::not_supervisor);
+  // The last active supervisor cannot be removed by anyone (here: promote, then try both ways).
+  REQUIRE(staff.set_role(helper.id, "supervisor", second.id).ok());
+  REQUIRE(staff.set_active(second.id, false, helper.id).ok());
+  CHECK_FALSE(staff.set_active(helper.id, false, helper.id, &rule).ok());
+  CHECK(rule == StaffRule::self);
+  CHECK(scalar(f.store->handle(),
+               "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1") == "1");
+  // A deactivated supervisor is reactivated; the audit keeps every step with before and after.
+  REQUIRE(staff.set_active(second.id, true, helper.id).ok());
+  CHECK(scalar(f.store->handle(), "SELECT summary FROM audit WHERE entity_id = '" + second.id +
+                                      "' AND action = 'update' ORDER BY id DESC LIMIT 1") ==
+        "{\"active\":[0,1]}");
+  CHECK(scalar(f.store->handle(), "SELECT summary FROM audit WHERE entity_id = '" + boss +
+                                      "' AND action = 'update' ORDER BY id LIMIT 1") ==
+        "{\"role\":[\"supervisor\",\"staff\"]}");
+  CHECK(change_log_contiguous(f.store->handle()));
+}
