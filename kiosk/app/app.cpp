@@ -73,9 +73,15 @@ bool App::init(std::string* error) {
   if (forms_dir.empty()) forms_dir = (std::filesystem::path(m_config.pack_path) / "../../forms").lexically_normal().string();
   m_form = core::FormSchema::load_for_tour(forms_dir, m_pack.id, error);
   if (!m_form) return false;
+  // Settings: the config file's values are the defaults; what a supervisor saved wins.
+  core::KioskSettings defaults;
+  defaults.kiosk_name = "Kiosk " + m_store->device_id().substr(0, 4);
+  defaults.staff_lang = "en";
+  defaults.staff_lock_s = static_cast<int>(m_config.staff_session_idle_s);
+  defaults.visitor_reset_s = static_cast<int>(m_config.idle_timeout_s);
   m_staff = std::make_unique<screens::StaffServices>(screens::StaffServices{
-      *m_store, *m_registry, *m_people, *m_directory, *m_form, std::nullopt,
-      static_cast<std::int64_t>(m_config.staff_session_idle_s * 1000.0), "en", {}});
+      *m_store, *m_registry, *m_people, *m_directory, *m_settings_store, *m_form, defaults,
+      m_settings_store->load(defaults), std::nullopt, {}});
 
   platform::WindowOptions wo;
   wo.fullscreen = m_config.fullscreen;
@@ -145,6 +151,7 @@ bool App::init_store(std::string* error) {
   m_registry = std::make_unique<core::Registry>(*m_store);
   m_people = std::make_unique<core::PeopleQueries>(*m_store);
   m_directory = std::make_unique<core::StaffDirectory>(*m_store);
+  m_settings_store = std::make_unique<core::SettingsStore>(*m_store);
   m_visits = std::make_unique<StoreVisitRecorder>(*m_store);
   return true;
 }
@@ -323,6 +330,12 @@ void App::handle_event(const SDL_Event& e) {
 
 // [timers] --------------------------------------------------------------------------------------
 
+// The settings in effect (a supervisor may change them while the kiosk runs).
+double App::idle_timeout_s(const screens::Screen& screen) const {
+  if (!m_staff) return screen.visitor() ? m_config.idle_timeout_s : m_config.staff_session_idle_s;
+  return screen.visitor() ? m_staff->settings.visitor_reset_s : m_staff->settings.staff_lock_s;
+}
+
 double App::next_deadline() const {
   double d = -1;
   auto take = [&](double t) {
@@ -330,8 +343,7 @@ double App::next_deadline() const {
   };
   const screens::Screen& screen = m_router.current();
   if (screen.name() != "attract") {
-    const double timeout_s =
-        screen.visitor() ? m_config.idle_timeout_s : m_config.staff_session_idle_s;
+    const double timeout_s = idle_timeout_s(screen);
     take(m_last_input_ms + timeout_s * 1000.0);
   }
   const double t = now();
@@ -345,8 +357,7 @@ void App::check_timers() {
   const double t = now();
   screens::Screen& screen = m_router.current();
   if (screen.name() != "attract") {
-    const double timeout_s =
-        screen.visitor() ? m_config.idle_timeout_s : m_config.staff_session_idle_s;
+    const double timeout_s = idle_timeout_s(screen);
     if (t - m_last_input_ms >= timeout_s * 1000.0) {
       // Forget everything the visitor chose or typed: a new session, a fresh Attract.
       m_session = screens::Session{};

@@ -10,7 +10,8 @@
 //
 // Idle reset: a visitor screen untouched for idle_timeout_s returns to Attract and forgets the
 // language and anything half-entered (the session is replaced); a staff screen does the same
-// after staff_session_idle_s.
+// after staff_session_idle_s. Both come from the settings in effect (StaffServices::settings):
+// the config file's values unless a supervisor changed them on the settings screen.
 #pragma once
 
 #include "config.h"
@@ -23,6 +24,7 @@
 #include "form_schema.h"
 #include "people_queries.h"
 #include "registry.h"
+#include "settings.h"
 #include "staff.h"
 #include "store.h"
 #include "visit_stats.h"
@@ -64,6 +66,7 @@ class App {
   void handle_event(const SDL_Event& e);
   void render_frame(bool capture, std::vector<unsigned char>* pixels);
   double next_deadline() const;  // < 0: none
+  double idle_timeout_s(const screens::Screen& screen) const;
   void check_timers();
   int run_live();
   int run_bench();
@@ -86,6 +89,7 @@ class App {
   std::unique_ptr<core::Registry> m_registry;
   std::unique_ptr<core::PeopleQueries> m_people;
   std::unique_ptr<core::StaffDirectory> m_directory;
+  std::unique_ptr<core::SettingsStore> m_settings_store;
   std::optional<core::FormSchema> m_form;
   std::unique_ptr<screens::StaffServices> m_staff;
   std::unique_ptr<screens::VisitRecorder> m_visits;

@@ -20,6 +20,8 @@ static std::vector<std::unique_ptr<screens::Screen>> make_screens() {
   list.push_back(screens::make_person_screen());
   list.push_back(screens::make_events_screen());
   list.push_back(screens::make_summary_screen());
+  list.push_back(screens::make_staff_accounts_screen());  // supervisors
+  list.push_back(screens::make_staff_settings_screen());
   return list;
 }
 

@@ -93,7 +93,6 @@ SaveResult SettingsStore::save(const KioskSettings& wanted_raw, const KioskSetti
     if (broken) *broken = r;
     return SaveResult::failure(StoreError::invalid, settings_rule_key(r));
   };
-  if (const SettingsRule r = check(wanted); r != SettingsRule::ok) return refuse(r);
   Store::Transaction tx(m_store);
   if (!tx.begun()) return SaveResult::failure(store_error_from_sqlite(tx.begin_rc()), sqlite3_errmsg(m_store.handle()));
   {
@@ -103,6 +102,12 @@ SaveResult SettingsStore::save(const KioskSettings& wanted_raw, const KioskSetti
     if (sup.step() != SQLITE_ROW) return refuse(SettingsRule::not_supervisor);
   }
   const KioskSettings now = load(defaults);
+  // Only what changes is judged: a timeout the config file set outside the screen's range stays
+  // in effect when a supervisor changes something else.
+  KioskSettings judged = wanted;
+  if (judged.staff_lock_s == now.staff_lock_s) judged.staff_lock_s = kStaffLockMinS;
+  if (judged.visitor_reset_s == now.visitor_reset_s) judged.visitor_reset_s = kVisitorResetMinS;
+  if (const SettingsRule r = check(judged); r != SettingsRule::ok) return refuse(r);
   int rc = SQLITE_OK, written = 0;
   const auto audit = [&](const char* key, const std::string& before, const std::string& after) {
     if (rc == SQLITE_OK)

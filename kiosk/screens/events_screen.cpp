@@ -62,7 +62,7 @@ class EventsScreen final : public Screen {
       ctx.go("staff-pin");
       return;
     }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang));
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
     if (m_form_open) draw_form(ui, ctx); else draw_list(ui, ctx);
     // Header last: the list scrolls under it.
     ui.fill({0, 0, w, 130}, kStaffBackground);

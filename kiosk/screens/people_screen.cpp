@@ -45,7 +45,7 @@ class PeopleScreen final : public Screen {
       ctx.go("staff-pin");
       return;
     }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang));
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
     if (m_focus_pending) {
       ui.focus("people.search");  // staff come here to type
       m_focus_pending = false;

@@ -59,7 +59,7 @@ class PersonScreen final : public Screen {
       ctx.go("staff-pin");
       return;
     }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang));
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
     // The keyboard serves the focused field of the current mode; held text stays in its field.
     const std::string& focused = ui.focused_id();
     if (!m_keyboard.field().empty() && m_keyboard.field() != focused)
@@ -74,7 +74,7 @@ class PersonScreen final : public Screen {
     if (typing) {
       const std::string_view lang = typing->text().empty() ? ctx.pack.default_language : script_lang(typing->text());
       m_keyboard.draw(ui, ctx, {0, m_kb_top, w, kb_h}, focused, *typing,
-                      typing == &m_void_reason ? search_layouts(ctx.staff->lang)
+                      typing == &m_void_reason ? search_layouts(ctx.staff->lang())
                                                : edit_layouts(focused.substr(std::string_view("person.field.").size()), lang));
     }
 

@@ -273,7 +273,7 @@ void RegisterScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     ctx.go("staff-pin");
     return;
   }
-  ui.set_rtl(ctx.staff->lang == "ar");
+  ui.set_rtl(ctx.staff->lang() == "ar");
   if (m_unfocus) ui.focus(""), m_unfocus = false;
   m_today = ctx.staff->today();
   // Held keyboard text belongs to the field it was typed in: commit it when focus moves.

@@ -17,6 +17,7 @@
 #include "pack.h"
 #include "people_queries.h"
 #include "registry.h"
+#include "settings.h"
 #include "staff.h"
 #include "ui.h"
 
@@ -52,17 +53,23 @@ struct Settings {
 // What staff screens use: the store's repositories and the signed-in staff session. Owned by the
 // app; screens call these (each mutation is one transaction that returns after COMMIT) and never
 // touch SQLite themselves.
+// The settings screen saves through settings_store and then replaces `settings`; the app reads
+// `settings` for its idle timers every frame, so a change applies at once.
 struct StaffServices {
   core::Store& store;
   core::Registry& registry;
   core::PeopleQueries& people;
   core::StaffDirectory& directory;
+  core::SettingsStore& settings_store;
   const core::FormSchema& form;
+  core::KioskSettings defaults;               // from the config file
+  core::KioskSettings settings;               // in effect: defaults + what a supervisor saved
   std::optional<core::StaffSession> session;  // set by the PIN screen, cleared on lock/idle
-  std::int64_t session_idle_ms = 300'000;     // [staff] session_idle_s from the config
-  std::string lang = "en";                    // staff UI language (catalog fallback: English)
   std::string selected_person;                // the person screen shows this participant id
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
+  // Staff UI language (catalog fallback: English).
+  const std::string& lang() const { return settings.staff_lang; }
+  std::int64_t session_idle_ms() const { return std::int64_t{settings.staff_lock_s} * 1000; }
 };
 
 struct ScreenContext {
@@ -81,7 +88,7 @@ struct ScreenContext {
   }
   // A staff UI string (staff language, then English).
   content::Catalog::Lookup staff_tr(std::string_view key) const {
-    return pack.strings.get(staff ? std::string_view(staff->lang) : std::string_view("en"), key);
+    return pack.strings.get(staff ? std::string_view(staff->lang()) : std::string_view("en"), key);
   }
   std::string_view language() const {
     return session.language.empty() ? std::string_view(pack.default_language)

@@ -81,6 +81,8 @@ class ExhibitScreen final : public Screen {
 //   "person"      person_screen.cpp      view, edit, void (reason), attendance (StaffServices::selected_person)
 //   "events"      events_screen.cpp      pick or create the current event
 //   "summary"     summary_screen.cpp     per-event counts, not yet sent to headquarters
+//   "staff-accounts"  staff_accounts_screen.cpp  supervisor: add staff, new PIN, role, deactivate
+//   "staff-settings"  staff_settings_screen.cpp  supervisor: kiosk name, staff language, timeouts
 std::unique_ptr<Screen> make_staff_pin_screen();
 std::unique_ptr<Screen> make_staff_home_screen();
 std::unique_ptr<Screen> make_register_screen();
@@ -88,5 +90,7 @@ std::unique_ptr<Screen> make_people_screen();
 std::unique_ptr<Screen> make_person_screen();
 std::unique_ptr<Screen> make_events_screen();
 std::unique_ptr<Screen> make_summary_screen();
+std::unique_ptr<Screen> make_staff_accounts_screen();
+std::unique_ptr<Screen> make_staff_settings_screen();
 
 }  // namespace kiosk::screens

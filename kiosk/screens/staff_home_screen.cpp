@@ -1,6 +1,7 @@
 // Staff home: who is signed in, the current event, and the staff tasks. Reached after a PIN.
 // Every staff screen returns here; "Lock" ends the session and gives the kiosk back to visitors.
 #include "screens.h"
+#include "staff_widgets.h"
 
 namespace kiosk::screens {
 namespace {
@@ -25,51 +26,60 @@ class StaffHomeScreen final : public Screen {
       return;
     }
     const auto& th = ui.theme();
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
     auto hello = ctx.staff_tr("staff.home.signed_in");
     ui::TextStyle ts;
     ts.lang = hello.lang;
     ts.size = 40;
     ts.bold = true;
-    ui.label({60, 40, w - 420, 60}, std::string(hello.text) + " " + ctx.staff->session->staff().name,
+    ts.align = align(ui, ts.lang);
+    ui.label(ui.mirror({60, 40, w - 420, 60}), std::string(hello.text) + " " + ctx.staff->session->staff().name,
              ts, th.text);
     auto ev_label = ctx.staff_tr("staff.home.current_event");
     ts.size = 30;
     ts.bold = false;
     ts.lang = ev_label.lang;
+    ts.align = align(ui, ts.lang);
     auto none = ctx.staff_tr("staff.home.no_event");
-    ui.label({60, 110, w - 120, 50},
+    ui.label(ui.mirror({60, 110, w - 120, 50}),
              std::string(ev_label.text) + " " + (m_event_name.empty() ? std::string(none.text) : m_event_name),
              ts, m_event_name.empty() ? th.danger : th.text_muted);
 
     auto lock = ctx.staff_tr("staff.home.lock");
-    if (ui.button("staff.lock", {w - 320, 36, 260, 84}, lock.text, lock.lang, ui::ButtonKind::Quiet, 32)) {
+    if (ui.button("staff.lock", ui.mirror({w - 320, 36, 260, 84}), lock.text, lock.lang, ui::ButtonKind::Quiet, 32)) {
       ctx.staff->session->end();
       ctx.staff->session.reset();
       ctx.go("attract");
       return;
     }
 
-    struct Entry { const char* id; const char* key; const char* screen; bool needs_event; };
+    struct Entry { const char* id; const char* key; const char* screen; bool needs_event; bool supervisor; };
     const Entry entries[] = {
-        {"staff.register", "staff.home.register", "register", true},
-        {"staff.people", "staff.home.people", "people", false},
-        {"staff.events", "staff.home.events", "events", false},
-        {"staff.summary", "staff.home.summary", "summary", true},
+        {"staff.register", "staff.home.register", "register", true, false},
+        {"staff.people", "staff.home.people", "people", false, false},
+        {"staff.events", "staff.home.events", "events", false, false},
+        {"staff.summary", "staff.home.summary", "summary", true, false},
+        {"staff.accounts", "staff.home.accounts", "staff-accounts", false, true},
+        {"staff.settings", "staff.home.settings", "staff-settings", false, false},
     };
+    const bool supervisor = ctx.staff->session->is_supervisor();
     const bool landscape = w > h;
     const int cols = landscape ? 2 : 1;
     const float gap = 30, top = 200;
     const float bw = (w - 120 - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     const float bh = 150;
-    for (int i = 0; i < 4; ++i) {
-      const ui::Rect r{60 + static_cast<float>(i % cols) * (bw + gap),
-                       top + static_cast<float>(i / cols) * (bh + gap), bw, bh};
-      auto label = ctx.staff_tr(entries[i].key);
-      const bool enabled = !entries[i].needs_event || !m_event_name.empty();
-      if (ui.button(entries[i].id, r, label.text, label.lang,
-                    i == 0 ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 40)) {
-        ctx.go(enabled ? entries[i].screen : "events");  // no event yet: choose one first
+    int slot = 0;
+    for (const Entry& e : entries) {
+      if (e.supervisor && !supervisor) continue;
+      const ui::Rect r{60 + static_cast<float>(slot % cols) * (bw + gap),
+                       top + static_cast<float>(slot / cols) * (bh + gap), bw, bh};
+      auto label = ctx.staff_tr(e.key);
+      const bool enabled = !e.needs_event || !m_event_name.empty();
+      if (ui.button(e.id, ui.mirror(r), label.text, label.lang,
+                    slot == 0 ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 40)) {
+        ctx.go(enabled ? e.screen : "events");  // no event yet: choose one first
       }
+      ++slot;
     }
   }
 

@@ -2,6 +2,7 @@
 // PIN. The check, the lockout after five wrong PINs (growing delays, survives restarts) and the
 // audit are core's (StaffDirectory::verify_pin). Staff UI is in the staff language.
 #include "screens.h"
+#include "staff_widgets.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -50,7 +51,7 @@ class StaffPinScreen final : public Screen {
       const ui::Rect r{names.x, names.y + static_cast<float>(i) * row, names.w, row - 16};
       if (!landscape && i >= 4) break;
       const bool chosen = m_staff[i].id == m_staff_id;
-      if (ui.button("staff.pick." + std::to_string(i), r, m_staff[i].name, "en",
+      if (ui.button("staff.pick." + std::to_string(i), r, m_staff[i].name, script_lang(m_staff[i].name),
                     chosen ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 34)) {
         m_staff_id = m_staff[i].id;
         m_pin.clear();
@@ -71,37 +72,19 @@ class StaffPinScreen final : public Screen {
 
  private:
   void draw_pad(ui::Ui& ui, ScreenContext& ctx, float x0, float width, float y0, float h) {
-    constexpr size_t kMaxPin = 8;
     const auto& th = ui.theme();
     const float cx = x0 + width * 0.5f;
-    for (size_t i = 0; i < kMaxPin; ++i) {  // dots: how many digits, never the digits
-      const ImVec2 c = ui.px({cx - 4 * 44 + 22 + static_cast<float>(i) * 44, y0 + 10});
-      if (i < m_pin.size()) ui.draw_list()->AddCircleFilled(c, 12 * ui.scale(), th.accent);
-      else ui.draw_list()->AddCircle(c, 12 * ui.scale(), th.text_muted, 24, 2 * ui.scale());
-    }
+    draw_pin_dots(ui, cx, y0 + 10, m_pin.size());
     const float key = std::min(130.0f, (h - y0 - 240) / 4.0f - 14);
     const float gap = 16, pad_w = 3 * key + 2 * gap;
     const float kx = cx - pad_w * 0.5f, ky = y0 + 50;
-    const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
-    for (int i = 0; i < 12; ++i) {
-      const ui::Rect r{kx + static_cast<float>(i % 3) * (key + gap), ky + static_cast<float>(i / 3) * (key + gap), key, key};
-      const std::string id = std::string("pin.") + labels[i];
-      if (i == 9) {
-        auto clear = ctx.staff_tr("staff.pin.clear");
-        if (ui.button(id, r, clear.text, clear.lang, ui::ButtonKind::Quiet, 28)) m_pin.clear();
-      } else if (i == 11) {
-        if (ui.button(id, r, "\xE2\x8C\xAB", "en", ui::ButtonKind::Quiet, 44) && !m_pin.empty()) m_pin.pop_back();
-      } else if (ui.button(id, r, labels[i], "en", ui::ButtonKind::Normal, 52) && m_pin.size() < kMaxPin) {
-        m_pin += labels[i];
-      }
-    }
-    const float by = ky + 4 * (key + gap);
+    const float by = draw_pin_pad(ui, ctx, "pin", cx, ky, key, m_pin);
     auto ok = ctx.staff_tr("staff.pin.ok");
     if (ui.button("pin.ok", {kx, by, pad_w, 90}, ok.text, ok.lang, ui::ButtonKind::Primary, 34) && !m_pin.empty())
       check(ctx);
     if (!m_message.empty()) {
       ui::TextStyle ms;
-      ms.lang = ctx.staff ? std::string_view(ctx.staff->lang) : std::string_view("en");
+      ms.lang = ctx.staff ? std::string_view(ctx.staff->lang()) : std::string_view("en");
       ms.size = 30;
       ms.align = ui::TextAlign::Center;
       ui.label({x0, by + 104, width, 80}, m_message, ms, th.danger);
@@ -114,7 +97,7 @@ class StaffPinScreen final : public Screen {
     char buf[64];
     switch (r.outcome) {
       case core::PinOutcome::accepted:
-        ctx.staff->session.emplace(r.staff, ctx.staff->session_idle_ms, ctx.staff->store.now_ms());
+        ctx.staff->session.emplace(r.staff, ctx.staff->session_idle_ms(), ctx.staff->store.now_ms());
         m_message.clear();
         ctx.go("staff-home");
         return;

@@ -37,4 +37,42 @@ ui::TextAlign align(const ui::Ui& ui, std::string_view lang) {
   return ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
 }
 
+void draw_pin_dots(ui::Ui& ui, float cx, float cy, std::size_t digits) {
+  const auto& th = ui.theme();
+  for (std::size_t i = 0; i < kMaxPinDigits; ++i) {
+    const ImVec2 c = ui.px({cx - 4 * 44 + 22 + static_cast<float>(i) * 44, cy});
+    if (i < digits) ui.draw_list()->AddCircleFilled(c, 12 * ui.scale(), th.accent);
+    else ui.draw_list()->AddCircle(c, 12 * ui.scale(), th.text_muted, 24, 2 * ui.scale());
+  }
+}
+
+float draw_pin_pad(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix, float cx,
+                   float top, float key, std::string& pin) {
+  constexpr float kGap = 16;
+  const float x0 = cx - (3 * key + 2 * kGap) * 0.5f;
+  const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
+  for (int i = 0; i < 12; ++i) {  // digits keep their places in right-to-left layouts too
+    const ui::Rect r{x0 + static_cast<float>(i % 3) * (key + kGap),
+                     top + static_cast<float>(i / 3) * (key + kGap), key, key};
+    const std::string id = std::string(prefix) + "." + labels[i];
+    if (i == 9) {
+      auto clear = ctx.staff_tr("staff.pin.clear");
+      if (ui.button(id, r, clear.text, clear.lang, ui::ButtonKind::Quiet, 28)) pin.clear();
+    } else if (i == 11) {
+      if (ui.button(id, r, "\xE2\x8C\xAB", "en", ui::ButtonKind::Quiet, 44) && !pin.empty()) pin.pop_back();
+    } else if (ui.button(id, r, labels[i], "en", ui::ButtonKind::Normal, 52) && pin.size() < kMaxPinDigits) {
+      pin += labels[i];
+    }
+  }
+  return top + 4 * (key + kGap);
+}
+
+std::string staff_text(const ScreenContext& ctx, std::string_view key, std::string_view name,
+                       std::string_view value) {
+  std::string s(ctx.staff_tr(key).text);
+  const std::string token = "{" + std::string(name) + "}";
+  if (const auto at = s.find(token); at != std::string::npos) s.replace(at, token.size(), value);
+  return s;
+}
+
 }  // namespace kiosk::screens

@@ -28,6 +28,18 @@ std::vector<std::string> search_layouts(std::string_view pack_lang);
 // Cells line up with the staff UI's direction, whatever their text's direction.
 ui::TextAlign align(const ui::Ui& ui, std::string_view lang);
 
+// PINs: at most 8 digits, shown as dots (never the digits).
+inline constexpr std::size_t kMaxPinDigits = 8;
+// Eight dots centred on (cx, cy), filled for each digit typed.
+void draw_pin_dots(ui::Ui& ui, float cx, float cy, std::size_t digits);
+// A 3x4 digit pad of `key`-sized keys, centred on cx from `top`: ids <prefix>.0 .. <prefix>.9,
+// <prefix>.clear, <prefix>.back. Taps edit `pin`; returns the pad's bottom edge.
+float draw_pin_pad(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix, float cx,
+                   float top, float key, std::string& pin);
+// A staff UI string with {name} replaced by value.
+std::string staff_text(const ScreenContext& ctx, std::string_view key, std::string_view name,
+                       std::string_view value);
+
 // The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
 // packs), loaded on first use. Taps on its keys edit the field's buffer directly.
 class FieldKeyboard {

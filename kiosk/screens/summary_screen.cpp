@@ -44,7 +44,7 @@ class SummaryScreen final : public Screen {
       ctx.go("staff-pin");
       return;
     }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang));
+    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
     auto back = ctx.staff_tr("common.back");
     if (ui.button("summary.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
       ctx.go("staff-home");

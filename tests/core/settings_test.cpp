@@ -117,3 +117,18 @@ TEST_CASE("settings: a read-only store refuses the save cleanly", "[settings]") 
   CHECK(r.error == StoreError::read_only);
   CHECK(SettingsStore(*ro).load(defaults).staff_lock_s == 300);
 }
+
+TEST_CASE("settings: a config default outside the screen's range survives other changes", "[settings]") {
+  Fixture f("settings-config-range.sqlite3");
+  SettingsStore settings(*f.store);
+  KioskSettings defaults;
+  defaults.kiosk_name = "Kiosk";
+  defaults.visitor_reset_s = 10;  // the config file may set a short reset (tests, demos)
+  KioskSettings s = defaults;
+  s.staff_lang = "ar";
+  REQUIRE(settings.save(s, defaults, f.staff_id).ok());
+  CHECK(settings.load(defaults).visitor_reset_s == 10);
+  CHECK(settings.load(defaults).staff_lang == "ar");
+  s.visitor_reset_s = 11;  // but a supervisor can only choose values inside the range
+  CHECK_FALSE(settings.save(s, defaults, f.staff_id).ok());
+}
