@@ -233,6 +233,16 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       }
       return true;
     }
+    case Kind::StoreFault: {
+      // query_only makes every write statement fail with SQLITE_READONLY, as a disk remounted
+      // read-only would: the screens' failure paths run against the real store.
+      const std::string sql = c.text == "none" ? "PRAGMA query_only = 0" : "PRAGMA query_only = 1";
+      if (sqlite3_exec(m_store->handle(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+        *error = "store-fault: " + std::string(sqlite3_errmsg(m_store->handle()));
+        return false;
+      }
+      return true;
+    }
     case Kind::Screenshot: {
       std::filesystem::path out(c.text);
       if (out.is_relative()) out = std::filesystem::path(script_dir) / out;

@@ -133,6 +133,11 @@ bool parse_script(const std::string& source, const std::string& file_name,
       if (w.size() != 3) return fail("expect-db needs \"SQL\" \"VALUE\"");
       c.text = w[1];
       c.expected = w[2];
+    } else if (verb == "store-fault") {
+      c.kind = Kind::StoreFault;
+      if (w.size() != 2 || (w[1] != "read-only" && w[1] != "none"))
+        return fail("store-fault needs read-only or none");
+      c.text = w[1];
     } else if (verb == "screenshot") {
       c.kind = Kind::Screenshot;
       if (w.size() != 2) return fail("screenshot needs a file name");

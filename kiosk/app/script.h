@@ -16,6 +16,8 @@
 //   reset-frame-stats                   forget frame costs so far (--frame-stats measures from here)
 //   expect-db "SQL" "VALUE"             fail unless the first column of the query's first row,
 //                                       as text, equals VALUE (reads the kiosk's own store)
+//   store-fault read-only | none        from now on every write to the store fails as on a
+//                                       read-only disk (PRAGMA query_only), or writes work again
 //
 // Logical coordinates are window pixels divided by the UI scale (1920x1080 at scale 1).
 //
@@ -31,7 +33,7 @@ namespace kiosk::app {
 struct ScriptCommand {
   enum class Kind {
     Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, ExpectScreen, ExpectWidget,
-    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats
+    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault
   };
   Kind kind = Kind::Wait;
   int line = 0;

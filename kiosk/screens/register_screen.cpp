@@ -366,6 +366,8 @@ void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
   // The status line replaces the title: saved (only after commit), or why not.
   const bool status = !m_status_key.empty();
   auto line = ctx.staff_tr(status ? std::string_view(m_status_key) : std::string_view("reg.title"));
+  if (status)  // registered under its key, so tests can tell which message shows
+    ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}));
   ui.label_centered(ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}), line.text,
                     style(line.lang, status ? 32.0f : 36.0f, true),
                     !status ? ui.theme().text : m_status_ok ? kSavedColor : ui.theme().danger);
