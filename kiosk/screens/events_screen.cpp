@@ -56,13 +56,8 @@ class EventsScreen final : public Screen {
   }
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
-    const float w = ui.width(), h = ui.height();
-    ui.fill({0, 0, w, h}, kStaffBackground);
-    if (!ctx.staff || !ctx.staff->session) {
-      ctx.go("staff-pin");
-      return;
-    }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
+    const float w = ui.width();
+    if (!begin_staff_screen(ui, ctx)) return;
     if (m_form_open) draw_form(ui, ctx); else draw_list(ui, ctx);
     // Header last: the list scrolls under it.
     ui.fill({0, 0, w, 130}, kStaffBackground);
@@ -113,13 +108,7 @@ class EventsScreen final : public Screen {
     }
     const ui::Rect area{0, y, w, h - y};
     const float content_h = static_cast<float>(m_events.size()) * (row_h + gap);
-    m_scroll.set_extent(content_h - area.h + 20);
-    const ui::GestureFrame& g = ui.gestures();
-    if (g.dragging && area.contains(g.press_pos)) m_scroll.drag(g.drag_delta.y);
-    if (g.released && area.contains(g.press_pos)) m_scroll.release(g.release_velocity.y);
-    const double dt = m_last_ms < 0 ? 0 : (ui.now_ms() - m_last_ms) / 1000.0;
-    m_last_ms = ui.now_ms();
-    if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
+    scroll_staff_list(ui, m_scroll, area, content_h, &m_last_ms);
 
     ui.draw_list()->PushClipRect(ui.px({0, y}), ui.px({w, h}), true);
     ui.set_input_clip(area);

@@ -40,12 +40,7 @@ class PeopleScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     const float w = ui.width(), h = ui.height();
-    ui.fill({0, 0, w, h}, kStaffBackground);
-    if (!ctx.staff || !ctx.staff->session) {
-      ctx.go("staff-pin");
-      return;
-    }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
+    if (!begin_staff_screen(ui, ctx)) return;
     if (m_focus_pending) {
       ui.focus("people.search");  // staff come here to type
       m_focus_pending = false;
@@ -95,13 +90,7 @@ class PeopleScreen final : public Screen {
       ui.label(ui.mirror({60, area.y + 10, w - 120, 60}), hint.text, ts, ui.theme().text_muted);
       return;
     }
-    m_scroll.set_extent(static_cast<float>(m_hits.size()) * (row_h + gap) - area.h + 20);
-    const ui::GestureFrame& g = ui.gestures();
-    if (g.dragging && area.contains(g.press_pos)) m_scroll.drag(g.drag_delta.y);
-    if (g.released && area.contains(g.press_pos)) m_scroll.release(g.release_velocity.y);
-    const double dt = m_last_ms < 0 ? 0 : (ui.now_ms() - m_last_ms) / 1000.0;
-    m_last_ms = ui.now_ms();
-    if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
+    scroll_staff_list(ui, m_scroll, area, static_cast<float>(m_hits.size()) * (row_h + gap), &m_last_ms);
 
     auto born = ctx.staff_tr("people.born");
     ui.draw_list()->PushClipRect(ui.px({area.x, area.y}), ui.px({area.x + area.w, area.y + area.h}), true);

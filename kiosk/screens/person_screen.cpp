@@ -54,12 +54,7 @@ class PersonScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     const float w = ui.width();
-    ui.fill({0, 0, w, ui.height()}, kStaffBackground);
-    if (!ctx.staff || !ctx.staff->session) {
-      ctx.go("staff-pin");
-      return;
-    }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
+    if (!begin_staff_screen(ui, ctx)) return;
     // The keyboard serves the focused field of the current mode; held text stays in its field.
     const std::string& focused = ui.focused_id();
     if (!m_keyboard.field().empty() && m_keyboard.field() != focused)
@@ -105,14 +100,7 @@ class PersonScreen final : public Screen {
 
   static void label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
                     ImU32 color, bool bold = false) {
-    ui::TextStyle ts;
-    ts.lang = lang;
-    ts.size = size;
-    ts.bold = bold;
-    ts.max_lines = 2;
-    // Aligned with the staff UI, whatever the text's own direction (an Arabic name in English UI).
-    ts.align = ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
-    ui.label_centered(r, text, ts, color);
+    staff_label(ui, r, text, lang, size, color, bold);
   }
   static void label(ui::Ui& ui, ui::Rect r, const content::Catalog::Lookup& s, float size, ImU32 color,
                     bool bold = false) {

@@ -268,12 +268,7 @@ std::string RegisterScreen::error_text(ScreenContext& ctx, const core::FieldErro
 
 void RegisterScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   const float w = ui.width(), h = ui.height();
-  ui.fill({0, 0, w, h}, kStaffBackground);
-  if (!ctx.staff || !ctx.staff->session) {
-    ctx.go("staff-pin");
-    return;
-  }
-  ui.set_rtl(ctx.staff->lang() == "ar");
+  if (!begin_staff_screen(ui, ctx)) return;
   if (m_unfocus) ui.focus(""), m_unfocus = false;
   m_today = ctx.staff->today();
   // Held keyboard text belongs to the field it was typed in: commit it when focus moves.

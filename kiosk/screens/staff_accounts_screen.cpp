@@ -41,12 +41,7 @@ class StaffAccountsScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     const float w = ui.width(), h = ui.height();
-    ui.fill({0, 0, w, h}, kStaffBackground);
-    if (!ctx.staff || !ctx.staff->session) {
-      ctx.go("staff-pin");
-      return;
-    }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
+    if (!begin_staff_screen(ui, ctx)) return;
     const bool supervisor = ctx.staff->session->is_supervisor();
     if (!supervisor) m_mode = Mode::List;
     if (m_mode == Mode::List) draw_list(ui, ctx, supervisor); else draw_form(ui, ctx);
@@ -81,13 +76,7 @@ class StaffAccountsScreen final : public Screen {
 
   static void label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
                     ImU32 color, bool bold = false) {
-    ui::TextStyle ts;
-    ts.lang = lang;
-    ts.size = size;
-    ts.bold = bold;
-    ts.max_lines = 2;
-    ts.align = align(ui, lang);
-    ui.label_centered(r, text, ts, color);
+    staff_label(ui, r, text, lang, size, color, bold);
   }
 
   void reload(ScreenContext& ctx) {
@@ -105,13 +94,7 @@ class StaffAccountsScreen final : public Screen {
       y += 60;
     }
     const ui::Rect area{0, y, w, h - y};
-    m_scroll.set_extent(static_cast<float>(m_accounts.size()) * (row_h + gap) - area.h + 20);
-    const ui::GestureFrame& g = ui.gestures();
-    if (g.dragging && area.contains(g.press_pos)) m_scroll.drag(g.drag_delta.y);
-    if (g.released && area.contains(g.press_pos)) m_scroll.release(g.release_velocity.y);
-    const double dt = m_last_ms < 0 ? 0 : (ui.now_ms() - m_last_ms) / 1000.0;
-    m_last_ms = ui.now_ms();
-    if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
+    scroll_staff_list(ui, m_scroll, area, static_cast<float>(m_accounts.size()) * (row_h + gap), &m_last_ms);
 
     const bool narrow = w < h;  // portrait: name above, buttons below, in a taller row
     const float rh = narrow ? row_h * 1.9f : row_h;

@@ -20,13 +20,8 @@ class StaffHomeScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     const float w = ui.width(), h = ui.height();
-    ui.fill({0, 0, w, h}, IM_COL32(22, 26, 34, 255));
-    if (!ctx.staff || !ctx.staff->session) {
-      ctx.go("staff-pin");
-      return;
-    }
+    if (!begin_staff_screen(ui, ctx)) return;
     const auto& th = ui.theme();
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
     auto hello = ctx.staff_tr("staff.home.signed_in");
     ui::TextStyle ts;
     ts.lang = hello.lang;

@@ -107,8 +107,8 @@ class StaffPinScreen final : public Screen {
         return;
       case core::PinOutcome::locked: {
         const long long secs = std::max<long long>(1, (r.locked_until_ms - ctx.staff->store.now_ms() + 999) / 1000);
-        std::snprintf(buf, sizeof buf, "%lld s", secs);
-        m_message = std::string(ctx.staff_tr("staff.pin.locked").text) + " " + buf;
+        m_message = std::string(ctx.staff_tr("staff.pin.locked").text) + " " +
+                    staff_text(ctx, "settings.seconds", "n", std::to_string(secs));  // "30 s", translated
         return;
       }
       default:

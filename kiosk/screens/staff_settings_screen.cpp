@@ -31,12 +31,7 @@ class StaffSettingsScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     const float w = ui.width(), h = ui.height();
-    ui.fill({0, 0, w, h}, kStaffBackground);
-    if (!ctx.staff || !ctx.staff->session) {
-      ctx.go("staff-pin");
-      return;
-    }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
+    if (!begin_staff_screen(ui, ctx)) return;
     const bool supervisor = ctx.staff->session->is_supervisor();
     const std::string_view lang = ctx.staff->lang();
     const bool typing = ui.focused_id() == "settings.field.name";
@@ -109,13 +104,7 @@ class StaffSettingsScreen final : public Screen {
 
   static void label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
                     ImU32 color, bool bold = false) {
-    ui::TextStyle ts;
-    ts.lang = lang;
-    ts.size = size;
-    ts.bold = bold;
-    ts.max_lines = 2;
-    ts.align = align(ui, lang);
-    ui.label_centered(ui.mirror(r), text, ts, color);
+    staff_label(ui, ui.mirror(r), text, lang, size, color, bold);
   }
 
   void draw_header(ui::Ui& ui, ScreenContext& ctx) {

@@ -37,6 +37,38 @@ ui::TextAlign align(const ui::Ui& ui, std::string_view lang) {
   return ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
 }
 
+bool begin_staff_screen(ui::Ui& ui, ScreenContext& ctx) {
+  ui.fill({0, 0, ui.width(), ui.height()}, kStaffBackground);
+  if (!ctx.staff || !ctx.staff->session) {
+    ctx.go("staff-pin");
+    return false;
+  }
+  ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
+  return true;
+}
+
+void staff_label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
+                 ImU32 color, bool bold) {
+  ui::TextStyle ts;
+  ts.lang = lang;
+  ts.size = size;
+  ts.bold = bold;
+  ts.max_lines = 2;
+  ts.align = align(ui, lang);
+  ui.label_centered(r, text, ts, color);
+}
+
+void scroll_staff_list(ui::Ui& ui, ui::KineticScroll& scroll, ui::Rect area, float content_h,
+                       double* last_ms) {
+  scroll.set_extent(content_h - area.h + 20);
+  const ui::GestureFrame& g = ui.gestures();
+  if (g.dragging && area.contains(g.press_pos)) scroll.drag(g.drag_delta.y);
+  if (g.released && area.contains(g.press_pos)) scroll.release(g.release_velocity.y);
+  const double dt = *last_ms < 0 ? 0 : (ui.now_ms() - *last_ms) / 1000.0;
+  *last_ms = ui.now_ms();
+  if (scroll.step(std::min(dt, 0.05))) ui.request_frame();
+}
+
 void draw_pin_dots(ui::Ui& ui, float cx, float cy, std::size_t digits) {
   const auto& th = ui.theme();
   for (std::size_t i = 0; i < kMaxPinDigits; ++i) {

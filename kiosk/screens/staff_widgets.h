@@ -28,6 +28,20 @@ std::vector<std::string> search_layouts(std::string_view pack_lang);
 // Cells line up with the staff UI's direction, whatever their text's direction.
 ui::TextAlign align(const ui::Ui& ui, std::string_view lang);
 
+// The start of every staff screen's draw(): paints the staff background, lays out in the staff
+// language's direction, and returns false (after sending the kiosk to sign-in) when no staff
+// session is open — the screen then draws nothing else.
+bool begin_staff_screen(ui::Ui& ui, ScreenContext& ctx);
+
+// Text in r (vertically centred, at most two lines), aligned with the staff UI's direction
+// whatever the text's own direction (an Arabic name in an English UI).
+void staff_label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
+                 ImU32 color, bool bold = false);
+// A staff list's kinetic scroll: drags and flicks that start inside `area` move it over
+// `content_h` of rows; *last_ms carries the previous frame's time (start it at -1).
+void scroll_staff_list(ui::Ui& ui, ui::KineticScroll& scroll, ui::Rect area, float content_h,
+                       double* last_ms);
+
 // PINs: at most 8 digits, shown as dots (never the digits).
 inline constexpr std::size_t kMaxPinDigits = 8;
 // Eight dots centred on (cx, cy), filled for each digit typed.

@@ -39,12 +39,7 @@ class SummaryScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     const float w = ui.width(), h = ui.height();
-    ui.fill({0, 0, w, h}, kStaffBackground);
-    if (!ctx.staff || !ctx.staff->session) {
-      ctx.go("staff-pin");
-      return;
-    }
-    ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
+    if (!begin_staff_screen(ui, ctx)) return;
     auto back = ctx.staff_tr("common.back");
     if (ui.button("summary.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
       ctx.go("staff-home");
