@@ -20,6 +20,8 @@ class StaffPinScreen final : public Screen {
     m_message.clear();
     m_staff_id.clear();
     m_staff.clear();
+    m_scroll = ui::KineticScroll();
+    m_last_ms = -1;
     if (ctx.staff) m_staff = ctx.staff->directory.list();
     if (m_staff.size() == 1) m_staff_id = m_staff[0].id;
   }
@@ -27,9 +29,10 @@ class StaffPinScreen final : public Screen {
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     const float w = ui.width(), h = ui.height();
     const auto& th = ui.theme();
-    ui.fill({0, 0, w, h}, IM_COL32(22, 26, 34, 255));
+    ui.fill({0, 0, w, h}, kStaffBackground);
+    if (ctx.staff) ui.set_rtl(ui::is_rtl_language(ctx.staff->lang()));
     auto cancel = ctx.staff_tr("staff.pin.cancel");
-    if (ui.button("pin.cancel", {40, 30, 240, 84}, cancel.text, cancel.lang, ui::ButtonKind::Quiet, 32)) {
+    if (ui.button("pin.cancel", ui.mirror({40, 30, 240, 84}), cancel.text, cancel.lang, ui::ButtonKind::Quiet, 32)) {
       ctx.go("attract");
       return;
     }
@@ -43,20 +46,27 @@ class StaffPinScreen final : public Screen {
       return;
     }
     const bool landscape = w > h;
-    // Who is signing in: a column of names (left in landscape, top in portrait).
+    // Who is signing in: a column of names (start side in landscape, top in portrait), scrolled
+    // by dragging when there are more accounts than rows.
+    constexpr float kRow = 110;
     const ui::Rect names = landscape ? ui::Rect{40, 150, w * 0.36f, h - 190}
-                                     : ui::Rect{40, 150, w - 80, 110.0f * static_cast<float>(std::min<size_t>(m_staff.size(), 4))};
-    for (size_t i = 0; i < m_staff.size() && i < 8; ++i) {
-      const float row = landscape ? 110.0f : 110.0f;
-      const ui::Rect r{names.x, names.y + static_cast<float>(i) * row, names.w, row - 16};
-      if (!landscape && i >= 4) break;
+                                     : ui::Rect{40, 150, w - 80, kRow * static_cast<float>(std::min<size_t>(m_staff.size(), 4))};
+    scroll_staff_list(ui, m_scroll, names, kRow * static_cast<float>(m_staff.size()) - 20, &m_last_ms);
+    const ui::Rect clip = ui.mirror(names);
+    ui.draw_list()->PushClipRect(ui.px({clip.x, clip.y}), ui.px({clip.x + clip.w, clip.y + clip.h}), true);
+    ui.set_input_clip(clip);
+    for (size_t i = 0; i < m_staff.size(); ++i) {
+      const ui::Rect r{names.x, names.y + static_cast<float>(i) * kRow - m_scroll.offset(), names.w, kRow - 16};
+      if (r.y + r.h < names.y || r.y > names.y + names.h) continue;
       const bool chosen = m_staff[i].id == m_staff_id;
-      if (ui.button("staff.pick." + std::to_string(i), r, m_staff[i].name, script_lang(m_staff[i].name),
+      if (ui.button("staff.pick." + std::to_string(i), ui.mirror(r), m_staff[i].name, script_lang(m_staff[i].name),
                     chosen ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 34)) {
         m_staff_id = m_staff[i].id;
         m_pin.clear();
       }
     }
+    ui.clear_input_clip();
+    ui.draw_list()->PopClipRect();
     const float px0 = landscape ? w * 0.36f + 80 : 40;
     const float pw = landscape ? w - px0 - 40 : w - 80;
     const float py0 = landscape ? 40 : names.y + names.h + 20;
@@ -66,8 +76,11 @@ class StaffPinScreen final : public Screen {
     ts.size = 40;
     ts.bold = true;
     ts.align = ui::TextAlign::Center;
-    ui.label({px0, py0, pw, 60}, title.text, ts, th.text);
-    if (!m_staff_id.empty()) draw_pad(ui, ctx, px0, pw, py0 + 80, h);
+    ui.label(ui.mirror({px0, py0, pw, 60}), title.text, ts, th.text);
+    if (!m_staff_id.empty()) {
+      const ui::Rect pad = ui.mirror({px0, 0, pw, 1});  // the pad's digits keep their order
+      draw_pad(ui, ctx, pad.x, pw, py0 + 80, h);
+    }
   }
 
  private:
@@ -122,6 +135,8 @@ class StaffPinScreen final : public Screen {
   std::string m_staff_id;
   std::string m_pin;
   std::string m_message;
+  ui::KineticScroll m_scroll;  // the names column
+  double m_last_ms = -1;
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // seed_demo_people DATA_DIR — test fixture for the staff end-to-end scripts: one current event,
 // two local schools and six people in Khmer, Burmese, Arabic and Latin script, registered through
 // the same core API the kiosk uses (one transaction each). The store must already hold a staff
-// account (kiosk --add-staff). Exit 1 with a message on any failure.
+// account (kiosk --add-staff); ten more staff accounts are added (Trainee 01..10, PIN 2580).
+// Exit 1 with a message on any failure.
 #include "registry.h"
 #include "staff.h"
 #include "store.h"
@@ -94,6 +95,12 @@ int main(int argc, char** argv) {
     r.activity = "exhibition_visit";
     if (auto s = reg.register_participant(r, staff); !s.ok()) return fail("register_participant", s);
   }
-  std::printf("seeded 1 event, 2 organizations, 6 people\n");
+  // More accounts than the sign-in list shows at once (it scrolls): Trainee 01..10, PIN 2580,
+  // sorted after "Supervisor" so the scripts' @staff.pick.0 stays the supervisor.
+  for (int i = 1; i <= 10; ++i) {
+    const std::string name = std::string("Trainee ") + (i < 10 ? "0" : "") + std::to_string(i);
+    if (auto a = directory.add_staff(name, "2580", "staff", staff); !a.ok()) return fail("add_staff", a);
+  }
+  std::printf("seeded 1 event, 2 organizations, 6 people, 10 staff accounts\n");
   return 0;
 }
