@@ -81,7 +81,7 @@ bool App::init(std::string* error) {
   defaults.visitor_reset_s = static_cast<int>(m_config.idle_timeout_s);
   m_staff = std::make_unique<screens::StaffServices>(screens::StaffServices{
       *m_store, *m_registry, *m_people, *m_directory, *m_settings_store, *m_form, defaults,
-      m_settings_store->load(defaults), std::nullopt, {}});
+      m_settings_store->load(defaults), std::nullopt, {}, nullptr});
 
   platform::WindowOptions wo;
   wo.fullscreen = m_config.fullscreen;

@@ -8,7 +8,6 @@
 #include "staff_widgets.h"
 
 #include <algorithm>
-#include <filesystem>
 
 namespace kiosk::screens {
 namespace {

@@ -32,7 +32,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -93,13 +92,6 @@ std::string_view field_lang(FieldKind kind, std::string_view participant_lang) {
 }
 
 // content/keyboards, found beside the pack's content (packs live in content/packs/<id>).
-std::string find_keyboard_dir(const std::string& pack_folder) {
-  std::error_code ec;
-  for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
-    if (std::filesystem::is_directory(pack_folder + rel, ec)) return pack_folder + rel;
-  return "content/keyboards";
-}
-
 // The language chips need two rows on a narrow (portrait) screen.
 std::size_t language_rows(float width) { return width >= 1400 ? 1 : 2; }
 
@@ -191,7 +183,6 @@ class RegisterScreen final : public Screen {
   bool m_unfocus = true;
   std::string m_scroll_to;  // a field just focused: bring it above the keyboard
   std::map<std::string, float, std::less<>> m_error_y;  // field id -> content y (scroll to error)
-  std::unique_ptr<ui::KeyboardLibrary> m_keyboards;
   std::unique_ptr<ui::OnScreenKeyboard> m_keyboard;
   std::string m_kbd_field, m_kbd_lang;  // the field and language the keyboard is set up for
 };
@@ -199,12 +190,8 @@ class RegisterScreen final : public Screen {
 void RegisterScreen::enter(ScreenContext& ctx) {
   reset();
   m_lang = std::string(ctx.language());
-  if (!m_keyboards) {  // loaded once; layouts are data (content/keyboards/*.toml)
-    m_keyboards = std::make_unique<ui::KeyboardLibrary>();
-    std::vector<std::string> errors;
-    m_keyboards->load_dir(find_keyboard_dir(ctx.pack.folder), &errors);
-    m_keyboard = std::make_unique<ui::OnScreenKeyboard>(*m_keyboards);
-  }
+  if (!m_keyboard)  // the layouts are shared by every staff screen (staff_keyboards())
+    m_keyboard = std::make_unique<ui::OnScreenKeyboard>(staff_keyboards(ctx));
   if (!ctx.staff) return;
   m_event_id.clear();
   m_activity = "exhibition_visit";

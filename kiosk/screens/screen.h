@@ -19,8 +19,10 @@
 #include "registry.h"
 #include "settings.h"
 #include "staff.h"
+#include "keyboard.h"
 #include "ui.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +68,9 @@ struct StaffServices {
   core::KioskSettings settings;               // in effect: defaults + what a supervisor saved
   std::optional<core::StaffSession> session;  // set by the PIN screen, cleared on lock/idle
   std::string selected_person;                // the person screen shows this participant id
+  // The on-screen keyboard layouts (content/keyboards), loaded once for every staff screen by
+  // staff_keyboards() (staff_widgets.h); null until first needed.
+  std::shared_ptr<const ui::KeyboardLibrary> keyboards;
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
   // Staff UI language (catalog fallback: English).
   const std::string& lang() const { return settings.staff_lang; }

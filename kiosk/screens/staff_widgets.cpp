@@ -1,6 +1,8 @@
 #include "staff_widgets.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 
 namespace kiosk::screens {
 
@@ -35,6 +37,23 @@ std::vector<std::string> search_layouts(std::string_view pack_lang) {
 // Every cell of the list lines up with the staff UI's direction, whatever its text's direction.
 ui::TextAlign align(const ui::Ui& ui, std::string_view lang) {
   return ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
+}
+
+const ui::KeyboardLibrary& staff_keyboards(const ScreenContext& ctx) {
+  static const ui::KeyboardLibrary kNone;  // impossible on a kiosk: staff screens need StaffServices
+  if (!ctx.staff) return kNone;
+  if (!ctx.staff->keyboards) {
+    std::string dir = "content/keyboards";
+    std::error_code ec;
+    for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
+      if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
+    auto library = std::make_shared<ui::KeyboardLibrary>();
+    std::vector<std::string> errors;
+    library->load_dir(dir, &errors);
+    for (const std::string& e : errors) std::fprintf(stderr, "kiosk: keyboard layout skipped: %s\n", e.c_str());
+    ctx.staff->keyboards = std::move(library);
+  }
+  return *ctx.staff->keyboards;
 }
 
 bool begin_staff_screen(ui::Ui& ui, ScreenContext& ctx) {

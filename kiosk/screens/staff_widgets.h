@@ -8,7 +8,6 @@
 #include "keyboard.h"
 #include "screen.h"
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,6 +53,11 @@ float draw_pin_pad(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix
 std::string staff_text(const ScreenContext& ctx, std::string_view key, std::string_view name,
                        std::string_view value);
 
+// The keyboard layouts every staff screen shares: loaded on first use from the keyboards folder
+// beside the packs (content/keyboards) into StaffServices::keyboards. A layout file that does not
+// load is reported on stderr with its file and line and skipped; the others still work.
+const ui::KeyboardLibrary& staff_keyboards(const ScreenContext& ctx);
+
 // The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
 // packs), loaded on first use. Taps on its keys edit the field's buffer directly.
 class FieldKeyboard {
@@ -61,15 +65,7 @@ class FieldKeyboard {
   // Draws into r for `field` (widget id `id`) with `layouts` in switch order; true: text changed.
   bool draw(ui::Ui& ui, const ScreenContext& ctx, ui::Rect r, const std::string& id,
             ui::TextField& field, const std::vector<std::string>& layouts) {
-    if (!m_widget) {
-      std::string dir = "content/keyboards";
-      std::error_code ec;
-      for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
-        if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
-      std::vector<std::string> errors;  // a bad layout file is skipped; the others still work
-      m_library.load_dir(dir, &errors);
-      m_widget = std::make_unique<ui::OnScreenKeyboard>(m_library);
-    }
+    if (!m_widget) m_widget = std::make_unique<ui::OnScreenKeyboard>(staff_keyboards(ctx));
     if (id != m_field) {
       m_widget->set_layouts(layouts);
       m_field = id;
@@ -91,7 +87,6 @@ class FieldKeyboard {
   const std::string& field() const { return m_field; }
 
  private:
-  ui::KeyboardLibrary m_library;
   std::unique_ptr<ui::OnScreenKeyboard> m_widget;
   std::string m_field;
 };
