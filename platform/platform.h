@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 struct SDL_Window;
 
@@ -51,6 +52,10 @@ class Window {
 // XDG base directories for this application, e.g. ~/.local/share/roadshow-kiosk.
 std::string default_data_dir();
 std::string default_config_path();
+
+// Where removable media (USB sticks) are mounted on this OS: the folders to look in for files
+// headquarters sends (/media, /run/media, /mnt on Linux). Some may not exist.
+std::vector<std::string> removable_media_roots();
 
 // Creates dir (and parents) and checks that a file can be written inside it. On failure returns
 // false and fills *error with the path and the OS reason.

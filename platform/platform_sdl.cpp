@@ -105,6 +105,10 @@ std::string default_config_path() {
   return env_or("XDG_CONFIG_HOME", home + "/.config") + "/roadshow-kiosk/kiosk.toml";
 }
 
+std::vector<std::string> removable_media_roots() {
+  return {"/media", "/run/media", "/mnt"};  // udisks2 mounts under /media/<user> or /run/media/<user>
+}
+
 bool ensure_writable_dir(const std::string& dir, std::string* error) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

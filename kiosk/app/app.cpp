@@ -81,7 +81,8 @@ bool App::init(std::string* error) {
   defaults.visitor_reset_s = static_cast<int>(m_config.idle_timeout_s);
   m_staff = std::make_unique<screens::StaffServices>(screens::StaffServices{
       *m_store, *m_registry, *m_people, *m_directory, *m_settings_store, *m_form, defaults,
-      m_settings_store->load(defaults), std::nullopt, {}, nullptr});
+      m_settings_store->load(defaults), std::nullopt, {}, nullptr, platform::removable_media_roots()});
+  m_staff->import_dirs.push_back(m_config.data_dir + "/import");
 
   platform::WindowOptions wo;
   wo.fullscreen = m_config.fullscreen;
@@ -156,22 +157,49 @@ bool App::init_store(std::string* error) {
   return true;
 }
 
+bool App::open_store_for_tool(std::string* error) {
+  std::error_code ec;
+  std::string config_path = m_options.config_path;
+  if (config_path.empty() && std::filesystem::exists(platform::default_config_path(), ec))
+    config_path = platform::default_config_path();
+  if (!config_path.empty() && !load_config(config_path, &m_config, error)) return false;
+  if (!m_options.data_dir_override.empty()) m_config.data_dir = m_options.data_dir_override;
+  if (m_config.data_dir.empty()) m_config.data_dir = platform::default_data_dir();
+  return init_store(error);
+}
+
+std::string App::first_supervisor() const {
+  for (const auto& s : m_directory->list())
+    if (s.role == "supervisor" && s.active) return s.id;
+  return {};
+}
+
+// `kiosk --import-organizations FILE.csv`: the organization directory headquarters provides, for
+// a technician setting a kiosk up (staff use the Organization directory screen). All or nothing:
+// every error is printed as FILE:LINE: reason and nothing is changed.
+int App::run_import_organizations() {
+  std::string error;
+  if (!open_store_for_tool(&error)) {
+    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    return 1;
+  }
+  const core::ImportReport r = m_registry->import_organizations_csv(m_options.import_organizations, first_supervisor());
+  for (const std::string& e : r.errors) std::fprintf(stderr, "%s\n", e.c_str());
+  if (!r.ok()) {
+    std::fprintf(stderr, "kiosk: nothing imported (%zu errors)\n", r.errors.size());
+    return 1;
+  }
+  std::printf("imported %s: %d new, %d updated organizations\n", m_options.import_organizations.c_str(),
+              r.inserted, r.updated);
+  return 0;
+}
+
 // `kiosk --add-staff NAME [--role staff|supervisor]`: the PIN is read from the first line of
 // standard input (so it is not in the shell history). The first account must be a supervisor;
 // later ones are added on behalf of the first active supervisor (the machine's administrator).
 int App::run_add_staff() {
   std::string error;
-  std::error_code ec;
-  std::string config_path = m_options.config_path;
-  if (config_path.empty() && std::filesystem::exists(platform::default_config_path(), ec))
-    config_path = platform::default_config_path();
-  if (!config_path.empty() && !load_config(config_path, &m_config, &error)) {
-    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
-    return 1;
-  }
-  if (!m_options.data_dir_override.empty()) m_config.data_dir = m_options.data_dir_override;
-  if (m_config.data_dir.empty()) m_config.data_dir = platform::default_data_dir();
-  if (!init_store(&error)) {
+  if (!open_store_for_tool(&error)) {
     std::fprintf(stderr, "kiosk: %s\n", error.c_str());
     return 1;
   }
@@ -186,12 +214,7 @@ int App::run_add_staff() {
     std::fprintf(stderr, "kiosk: the PIN must be 4 to 8 digits\n");
     return 1;
   }
-  std::string actor;
-  for (const auto& s : m_directory->list())
-    if (s.role == "supervisor" && s.active) {
-      actor = s.id;
-      break;
-    }
+  const std::string actor = first_supervisor();
   auto r = m_directory->add_staff(m_options.add_staff_name, pin, m_options.add_staff_role, actor);
   if (!r.ok()) {
     std::fprintf(stderr, "kiosk: cannot add staff '%s': %s (%s)\n", m_options.add_staff_name.c_str(),
@@ -205,6 +228,7 @@ int App::run_add_staff() {
 
 int App::run() {
   if (!m_options.add_staff_name.empty()) return run_add_staff();
+  if (!m_options.import_organizations.empty()) return run_import_organizations();
   std::string error;
   if (!init(&error)) {
     std::fprintf(stderr, "kiosk: %s\n", error.c_str());

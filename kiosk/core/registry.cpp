@@ -323,6 +323,16 @@ std::optional<Organization> Registry::organization(const std::string& id) const 
                       st.text(4), st.text(5), st.text(6)};
 }
 
+Registry::OrganizationCounts Registry::organization_counts() const {
+  OrganizationCounts c;
+  sql::Statement st(m_store.handle(), "SELECT origin, count(*) FROM organization GROUP BY origin");
+  while (st.step() == SQLITE_ROW) {
+    if (st.text(0) == "headquarters") c.headquarters = st.integer(1);
+    else c.local += st.integer(1);
+  }
+  return c;
+}
+
 ImportReport Registry::import_organizations_csv(const std::string& path,
                                                 const std::string& staff_id) {
   ImportReport report;

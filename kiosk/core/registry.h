@@ -51,6 +51,9 @@ class Registry {
   // Rows are upserted by id with origin "headquarters"; one audit row, no change-log rows (the
   // directory comes from headquarters, nothing to send back).
   ImportReport import_organizations_csv(const std::string& path, const std::string& staff_id);
+  // How many organizations the kiosk knows, by origin. Read-only.
+  struct OrganizationCounts { int headquarters = 0, local = 0; };
+  OrganizationCounts organization_counts() const;
 
   // --- Participants (items 3, 5, 6). -------------------------------------------------------
   // Saves person + consent (if any) + attendance at (event, activity): one transaction.

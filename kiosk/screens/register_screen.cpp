@@ -48,13 +48,6 @@ constexpr ImU32 kSavedColor = IM_COL32(120, 214, 140, 255);
 constexpr const char* kConsentVersion = "2026-1";  // bump whenever "consent.text" changes
 constexpr float kPad = 30, kGap = 28, kLabelH = 46, kFieldH = 84, kChipH = 72;
 
-std::string substitute(std::string s, const std::string& name, const std::string& value) {
-  const std::string pattern = "{" + name + "}";
-  for (auto at = s.find(pattern); at != std::string::npos; at = s.find(pattern, at + value.size()))
-    s.replace(at, pattern.size(), value);
-  return s;
-}
-
 std::string label_key(const FieldSpec& f) {
   return f.label_key.empty() ? "form.field." + f.id : f.label_key;
 }
@@ -246,7 +239,7 @@ std::string RegisterScreen::error_text(ScreenContext& ctx, const core::FieldErro
     std::string shown = value;
     if (param == "other")  // a field id: name the field as staff see it
       if (const FieldSpec* f = ctx.staff->form.field(value)) shown = ctx.staff_tr(label_key(*f)).text;
-    text = substitute(std::move(text), param, shown);
+    text = with_param(std::move(text), param, shown);
   }
   return text;
 }
@@ -450,7 +443,7 @@ float RegisterScreen::draw_text(ui::Ui& ui, ScreenContext& ctx, const FieldSpec&
     if (m_age) {  // the age beside the birth date, as the validator will see it
       auto age = ctx.staff_tr("reg.age");
       ui.label_centered(ui.mirror({box.x + box.w + 20, box.y, cell.w - box.w - 20, kFieldH}),
-                        substitute(std::string(age.text), "age", std::to_string(*m_age)),
+                        with_param(std::string(age.text), "age", std::to_string(*m_age)),
                         style(age.lang, 32, true), ui.theme().accent);
     }
   } else {
@@ -625,7 +618,7 @@ void RegisterScreen::draw_duplicates(ui::Ui& ui, ScreenContext& ctx, ui::Rect pa
     const std::string latin = hit.given_name_latin + " " + hit.family_name_latin;
     ui.label(ui.mirror({x, y, w, 44}), native.size() > 1 ? native : latin, style(m_lang, 30, true), ui.theme().text);
     auto born = ctx.staff_tr("reg.dup.born");
-    std::string detail = substitute(std::string(born.text), "year", std::to_string(hit.birth_year));
+    std::string detail = with_param(std::string(born.text), "year", std::to_string(hit.birth_year));
     if (native.size() > 1 && latin.size() > 1) detail = latin + " \xC2\xB7 " + detail;
     if (!hit.organization_name.empty()) detail += " \xC2\xB7 " + hit.organization_name;
     ui.label(ui.mirror({x, y + 46, w, 38}), detail, style(born.lang, 24), ui.theme().text_muted);

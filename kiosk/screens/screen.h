@@ -71,6 +71,9 @@ struct StaffServices {
   // The on-screen keyboard layouts (content/keyboards), loaded once for every staff screen by
   // staff_keyboards() (staff_widgets.h); null until first needed.
   std::shared_ptr<const ui::KeyboardLibrary> keyboards;
+  // Where the organization directory screen looks for organizations*.csv: the removable media
+  // mount points and <data_dir>/import.
+  std::vector<std::string> import_dirs;
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
   // Staff UI language (catalog fallback: English).
   const std::string& lang() const { return settings.staff_lang; }

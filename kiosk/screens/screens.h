@@ -83,6 +83,7 @@ class ExhibitScreen final : public Screen {
 //   "summary"     summary_screen.cpp     per-event counts, not yet sent to headquarters
 //   "staff-accounts"  staff_accounts_screen.cpp  supervisor: add staff, new PIN, role, deactivate
 //   "staff-settings"  staff_settings_screen.cpp  supervisor: kiosk name, staff language, timeouts
+//   "staff-directory" staff_directory_screen.cpp supervisor: load organizations*.csv from a USB stick
 std::unique_ptr<Screen> make_staff_pin_screen();
 std::unique_ptr<Screen> make_staff_home_screen();
 std::unique_ptr<Screen> make_register_screen();
@@ -92,5 +93,6 @@ std::unique_ptr<Screen> make_events_screen();
 std::unique_ptr<Screen> make_summary_screen();
 std::unique_ptr<Screen> make_staff_accounts_screen();
 std::unique_ptr<Screen> make_staff_settings_screen();
+std::unique_ptr<Screen> make_staff_directory_screen();
 
 }  // namespace kiosk::screens

@@ -56,6 +56,7 @@ class StaffHomeScreen final : public Screen {
         {"staff.summary", "staff.home.summary", "summary", true, false},
         {"staff.accounts", "staff.home.accounts", "staff-accounts", false, true},
         {"staff.settings", "staff.home.settings", "staff-settings", false, false},
+        {"staff.directory", "staff.home.directory", "staff-directory", false, true},
     };
     const bool supervisor = ctx.staff->session->is_supervisor();
     const bool landscape = w > h;

@@ -118,12 +118,16 @@ float draw_pin_pad(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix
   return top + 4 * (key + kGap);
 }
 
+std::string with_param(std::string text, std::string_view name, std::string_view value) {
+  const std::string token = "{" + std::string(name) + "}";
+  for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+    text.replace(at, token.size(), value);
+  return text;
+}
+
 std::string staff_text(const ScreenContext& ctx, std::string_view key, std::string_view name,
                        std::string_view value) {
-  std::string s(ctx.staff_tr(key).text);
-  const std::string token = "{" + std::string(name) + "}";
-  if (const auto at = s.find(token); at != std::string::npos) s.replace(at, token.size(), value);
-  return s;
+  return with_param(std::string(ctx.staff_tr(key).text), name, value);
 }
 
 }  // namespace kiosk::screens

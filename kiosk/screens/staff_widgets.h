@@ -49,6 +49,8 @@ void draw_pin_dots(ui::Ui& ui, float cx, float cy, std::size_t digits);
 // <prefix>.clear, <prefix>.back. Taps edit `pin`; returns the pad's bottom edge.
 float draw_pin_pad(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix, float cx,
                    float top, float key, std::string& pin);
+// text with its {name} placeholder replaced by value (every occurrence).
+std::string with_param(std::string text, std::string_view name, std::string_view value);
 // A staff UI string with {name} replaced by value.
 std::string staff_text(const ScreenContext& ctx, std::string_view key, std::string_view name,
                        std::string_view value);

@@ -1,0 +1,118 @@
+// Organization directory (issue 5, item 3): until sync delivers it, headquarters' directory of
+// schools and partners reaches the kiosk as organizations*.csv on a USB stick. A supervisor plugs
+// the stick in, taps "Look again" and then the file; Registry::import_organizations_csv() loads
+// it all or nothing. Refused files show their first errors (FILE:LINE: reason, as the core
+// reports them) and change nothing; a loaded file shows how many organizations are new.
+//
+// The search for files (core::find_import_files over StaffServices::import_dirs) runs on entry
+// and on "Look again", never per frame: a USB stick can be slow to list.
+#include "import_files.h"
+#include "screens.h"
+#include "staff_widgets.h"
+
+#include <algorithm>
+
+namespace kiosk::screens {
+namespace {
+
+constexpr std::size_t kErrorsShown = 4;
+
+class StaffDirectoryScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "staff-directory"; }
+  bool visitor() const override { return false; }
+
+  void enter(ScreenContext& ctx) override {
+    m_message.clear();
+    m_errors.clear();
+    rescan(ctx);
+  }
+
+  void draw(ui::Ui& ui, ScreenContext& ctx) override {
+    if (!begin_staff_screen(ui, ctx)) return;
+    const float w = ui.width(), h = ui.height();
+    const std::string_view lang = ctx.staff->lang();
+    const bool supervisor = ctx.staff->session->is_supervisor();
+    auto back = ctx.staff_tr("common.back");
+    if (ui.button("directory.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
+      ctx.go("staff-home");
+    staff_label(ui, ui.mirror({340, 30, w - 780, 84}), ctx.staff_tr("directory.title").text, lang, 44,
+                ui.theme().text, true);
+    auto again = ctx.staff_tr("directory.rescan");
+    if (ui.button("directory.rescan", ui.mirror({w - 420, 30, 380, 84}), again.text, again.lang, ui::ButtonKind::Normal, 30))
+      rescan(ctx);
+
+    float y = 150;
+    const std::string counts = with_param(with_param(std::string(ctx.staff_tr("directory.counts").text), "hq",
+                                         std::to_string(m_counts.headquarters)),
+                                    "local", std::to_string(m_counts.local));
+    staff_label(ui, ui.mirror({60, y, w - 120, 44}), counts, lang, 30, ui.theme().text);
+    y += 56;
+    if (!m_message.empty()) {
+      ui.register_id("directory.message." + m_message_key, ui.mirror({60, y, w - 120, 44}));
+      staff_label(ui, ui.mirror({60, y, w - 120, 44}), m_message, lang, 30, m_errors.empty() ? ui.theme().accent
+                                                                                               : ui.theme().danger, true);
+      y += 50;
+    }
+    for (std::size_t i = 0; i < m_errors.size() && i < kErrorsShown; ++i) {  // FILE:LINE: reason
+      ui.register_id("directory.error." + std::to_string(i), ui.mirror({60, y, w - 120, 36}));
+      staff_label(ui, ui.mirror({60, y, w - 120, 36}), m_errors[i], "en", 24, ui.theme().danger);
+      y += 38;
+    }
+    if (m_errors.size() > kErrorsShown) {
+      staff_label(ui, ui.mirror({60, y, w - 120, 36}),
+                  staff_text(ctx, "directory.more_errors", "n", std::to_string(m_errors.size() - kErrorsShown)),
+                  lang, 24, ui.theme().danger);
+      y += 38;
+    }
+    y += 20;
+    if (!supervisor) {
+      staff_label(ui, ui.mirror({60, y, w - 120, 44}), ctx.staff_tr("directory.supervisor_only").text, lang, 28,
+                  ui.theme().text_muted);
+      return;
+    }
+    staff_label(ui, ui.mirror({60, y, w - 120, 80}), ctx.staff_tr(m_files.empty() ? "directory.none" : "directory.hint").text,
+                lang, 28, ui.theme().text_muted);
+    y += 100;
+    // One button per file found: its name, and where it is (the stick or the import folder).
+    for (std::size_t i = 0; i < m_files.size() && y + 110 < h; ++i, y += 126) {
+      const core::ImportFile& f = m_files[i];
+      const ui::Rect r = ui.mirror({60, y, w - 120, 110});
+      if (ui.button("directory.file." + std::to_string(i), r, "", "en", ui::ButtonKind::Normal)) load(ctx, f);
+      staff_label(ui, ui.mirror({90, y + 8, w - 180, 50}), f.name, "en", 34, ui.theme().text, true);
+      staff_label(ui, ui.mirror({90, y + 58, w - 180, 40}),
+                  f.path + "   " + std::to_string((f.bytes + 1023) / 1024) + " KiB", "en", 24, ui.theme().text_muted);
+    }
+    if (ui.gestures().tap) ui.request_frame();  // a tap may have changed what is shown: redraw
+  }
+
+ private:
+  void rescan(ScreenContext& ctx) {
+    m_files.clear();
+    if (!ctx.staff) return;
+    m_files = core::find_import_files(ctx.staff->import_dirs, "organizations", ".csv");
+    m_counts = ctx.staff->registry.organization_counts();
+  }
+
+  void load(ScreenContext& ctx, const core::ImportFile& file) {
+    if (!ctx.staff->session->is_supervisor()) return;
+    const core::ImportReport r = ctx.staff->registry.import_organizations_csv(file.path, ctx.staff->session->staff().id);
+    m_errors = r.errors;
+    m_message_key = r.ok() ? "directory.loaded" : "directory.refused";
+    m_message = r.ok() ? with_param(with_param(std::string(ctx.staff_tr("directory.loaded").text), "inserted", std::to_string(r.inserted)),
+                              "updated", std::to_string(r.updated))
+                       : std::string(ctx.staff_tr("directory.refused").text);
+    m_counts = ctx.staff->registry.organization_counts();
+  }
+
+  std::vector<core::ImportFile> m_files;
+  core::Registry::OrganizationCounts m_counts;
+  std::string m_message, m_message_key;
+  std::vector<std::string> m_errors;  // the last refused file's FILE:LINE: reason lines
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> make_staff_directory_screen() { return std::make_unique<StaffDirectoryScreen>(); }
+
+}  // namespace kiosk::screens
