@@ -12,20 +12,23 @@
 //
 // Widget ids (stable, for the harness): reg.back, reg.save, reg.another, reg.lang.<code>,
 //   reg.field.<field id> (text fields; organization_id is the search box), reg.<field>.<value>
-//   (choice and multi-choice chips), reg.org.result.<n>, reg.org.add, reg.org.new.{name,city,
-//   save,cancel}, reg.org.change, reg.sig.pad, reg.sig.pad.clear, reg.dup.same.<n>,
-//   reg.dup.new.<n>; the keyboard's own kbd.<layout>.<key>.
+//   (choice and multi-choice chips), reg.sig.pad, reg.sig.pad.clear, reg.status.<key>; the
+//   organization picker's reg.org.* (organization_picker.h), the duplicates panel's reg.dup.*
+//   (duplicates_panel.h) and the keyboard's own kbd.<layout>.<key>.
 //
 // [SECTIONS]
 //   [helpers]     catalog text with {param}s, keyboard layouts per field kind, widget ids
 //   [state]       RegisterScreen members, enter()/reset(), values(), error_text()
 //   [frame]       draw(): header, form view (scrolled, clipped), duplicates panel, keyboard
-//   [fields]      text (+ age beside birth), choice / multi-choice chips, organization search
+//   [fields]      text (+ age beside birth), choice / multi-choice chips, the organization
+//                 picker (OrganizationPicker) and the text boxes it borrows (FormFields)
 //   [consent]     consent text, signature pad
-//   [duplicates]  find_duplicates while typing; same person / new person
+//   [duplicates]  "same person" from the DuplicatesPanel: attendance at the current event
 //   [save]        check() = validate() + signature rule; register_participant; status line
 //   [keyboard]    the on-screen keyboard for the focused field (layouts follow the field kind)
+#include "duplicates_panel.h"
 #include "keyboard.h"
+#include "organization_picker.h"
 #include "screens.h"
 #include "staff_widgets.h"
 #include "signature_pad.h"
@@ -102,17 +105,10 @@ float text_width(ui::Ui& ui, std::string_view text, std::string_view lang, float
   return ui.text().measure(text, ts, 0).x / std::max(ui.scale(), 0.01f);
 }
 
-ui::TextStyle style(std::string_view lang, float size, bool bold = false) {
-  ui::TextStyle ts;
-  ts.lang = lang;
-  ts.size = size;
-  ts.bold = bold;
-  return ts;
-}
 
 // [state] -----------------------------------------------------------------------------------
 
-class RegisterScreen final : public Screen {
+class RegisterScreen final : public Screen, private FormFields {
  public:
   std::string_view name() const override { return "register"; }
   bool visitor() const override { return false; }
@@ -133,13 +129,16 @@ class RegisterScreen final : public Screen {
   float draw_organization(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
   float draw_consent(ui::Ui& ui, ScreenContext& ctx, float x, float y, float w);
   void draw_header(ui::Ui& ui, ScreenContext& ctx, float height);
-  void draw_duplicates(ui::Ui& ui, ScreenContext& ctx, ui::Rect panel);
   void draw_keyboard(ui::Ui& ui, ui::Rect kb);
   bool text_box(ui::Ui& ui, const std::string& id, ui::Rect r, std::string_view lang,
                 std::string_view placeholder = {});
-  bool visible(ui::Rect r) const { return r.y + r.h * 0.5f >= m_view.y && r.y + r.h * 0.5f <= m_view.y + m_view.h; }
-  void refresh_duplicates(ScreenContext& ctx);
-  void add_organization(ScreenContext& ctx);
+  // [FormFields] what the organization picker borrows: the form's fields, keyboard and view.
+  bool text_box(ui::Ui& ui, const std::string& id, FieldKind kind, ui::Rect r,
+                std::string_view placeholder) override;
+  ui::TextField& field(const std::string& id) override { return m_fields[id]; }
+  bool visible(ui::Rect r) const override {
+    return r.y + r.h * 0.5f >= m_view.y && r.y + r.h * 0.5f <= m_view.y + m_view.h;
+  }
   void same_person(ScreenContext& ctx, const core::PersonHit& hit);
   core::FormValues check(ScreenContext& ctx);  // validate() + the signature rule -> m_errors
   void save(ScreenContext& ctx);
@@ -156,15 +155,8 @@ class RegisterScreen final : public Screen {
   std::string m_status_key;  // status line: reg.saved, a store.error.* key, reg.fix_errors ...
   bool m_status_ok = false;
   bool m_saved = false;  // the person is saved (or checked in): only "register another" remains
-  // organization search
-  std::string m_org_id, m_org_label, m_org_query;
-  std::vector<core::OrganizationHit> m_org_hits;
-  bool m_adding_org = false;
-  std::string m_org_error;
-  // duplicates
-  std::string m_dup_key;
-  std::vector<core::PersonHit> m_dups;
-  std::set<std::string> m_dismissed;
+  OrganizationPicker m_org;  // the organization field (organization_picker.h)
+  DuplicatesPanel m_dups;    // people already on the kiosk (duplicates_panel.h)
   SignaturePad m_pad;
   std::optional<int> m_age;
   // scrolling and the keyboard
@@ -206,12 +198,8 @@ void RegisterScreen::reset() {
   m_checked.clear();
   m_status_key.clear();
   m_saved = false;
-  m_org_id.clear(), m_org_label.clear(), m_org_query.clear(), m_org_error.clear();
-  m_org_hits.clear();
-  m_adding_org = false;
-  m_dup_key.clear();
-  m_dups.clear();
-  m_dismissed.clear();
+  m_org.reset();
+  m_dups.reset();
   m_pad.clear();
   m_scroll = {};
   m_content_h = 0;
@@ -229,7 +217,7 @@ core::FormValues RegisterScreen::values() const {
     for (const std::string& s : set) joined += (joined.empty() ? "" : ",") + s;
     v[id] = joined;
   }
-  v["organization_id"] = m_org_id;
+  v["organization_id"] = m_org.chosen_id();
   return v;
 }
 
@@ -269,9 +257,8 @@ void RegisterScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     if (m_errors.empty()) m_status_key.clear();
   }
   // The duplicates panel: a column at the end side in landscape, a band on top in portrait.
-  refresh_duplicates(ctx);
-  std::size_t open_dups = 0;
-  for (const auto& d : m_dups) open_dups += m_dismissed.count(d.id) ? 0 : 1;
+  if (!m_saved) m_dups.refresh(ctx.staff->people, core::to_participant(values()));
+  const std::size_t open_dups = m_dups.open_count();
   // The header: actions, then the language chips in one row (landscape) or two (portrait).
   const float header_h = 116 + static_cast<float>(language_rows(w)) * 78 + 8;
   ui::Rect panel{}, view{0, header_h, w, body_bottom - header_h};
@@ -308,7 +295,8 @@ void RegisterScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   ui.clear_input_clip();
   dl->PopClipRect();
 
-  if (panel.w > 0) draw_duplicates(ui, ctx, panel);
+  if (panel.w > 0)
+    if (const core::PersonHit* hit = m_dups.draw(ui, ctx, panel, m_lang, m_saved)) same_person(ctx, *hit);
   draw_header(ui, ctx, header_h);
   if (typing) draw_keyboard(ui, {0, body_bottom, w, kb_h});
   // A tap changes what is shown (keyboard, chips, the inline organization form, status): the
@@ -344,7 +332,7 @@ void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
   if (status)  // registered under its key, so tests can tell which message shows
     ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}));
   ui.label_centered(ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}), line.text,
-                    style(line.lang, status ? 32.0f : 36.0f, true),
+                    staff_style(line.lang, status ? 32.0f : 36.0f, true),
                     !status ? ui.theme().text : m_status_ok ? kSavedColor : ui.theme().danger);
   // The participant's language: consent text and the keyboard for native names follow it.
   const auto& langs = ctx.pack.languages;
@@ -399,7 +387,7 @@ float RegisterScreen::draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec
   auto label = ctx.staff_tr(label_key(f));
   const bool required = f.required || (f.required_under_age > 0 && m_age && *m_age < f.required_under_age);
   ui.label(ui.mirror({cell.x, cell.y + 4, cell.w, kLabelH}), std::string(label.text) + (required ? " *" : ""),
-           style(label.lang, 28), ui.theme().text_muted);
+           staff_style(label.lang, 28), ui.theme().text_muted);
   return kLabelH;
 }
 
@@ -409,7 +397,7 @@ float RegisterScreen::draw_errors(ui::Ui& ui, ScreenContext& ctx, const std::str
   for (const core::FieldError& e : m_errors) {
     if (e.field != field) continue;
     const std::string text = error_text(ctx, e);
-    const auto ts = style(ctx.staff_tr(e.key).lang, 26);
+    const auto ts = staff_style(ctx.staff_tr(e.key).lang, 26);
     const float th = ui.text_height(text, ts, w) + 8;
     ui.label(ui.mirror({x, y + h + 6, w, th}), text, ts, ui.theme().danger);
     h += th + 6;
@@ -431,6 +419,12 @@ bool RegisterScreen::text_box(ui::Ui& ui, const std::string& id, ui::Rect r, std
   return ui.text_field(id, ui.mirror(r), field, lang, placeholder, 34);
 }
 
+bool RegisterScreen::text_box(ui::Ui& ui, const std::string& id, FieldKind kind, ui::Rect r,
+                              std::string_view placeholder) {
+  m_kinds[id] = kind;  // the keyboard for this field
+  return text_box(ui, id, r, field_lang(kind, m_lang), placeholder);
+}
+
 float RegisterScreen::draw_text(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
   float h = draw_label(ui, ctx, f, cell);
   const std::string id = "reg.field." + f.id;
@@ -444,7 +438,7 @@ float RegisterScreen::draw_text(ui::Ui& ui, ScreenContext& ctx, const FieldSpec&
       auto age = ctx.staff_tr("reg.age");
       ui.label_centered(ui.mirror({box.x + box.w + 20, box.y, cell.w - box.w - 20, kFieldH}),
                         with_param(std::string(age.text), "age", std::to_string(*m_age)),
-                        style(age.lang, 32, true), ui.theme().accent);
+                        staff_style(age.lang, 32, true), ui.theme().accent);
     }
   } else {
     text_box(ui, id, box, field_lang(f.kind, m_lang));
@@ -476,85 +470,9 @@ float RegisterScreen::draw_chips(ui::Ui& ui, ScreenContext& ctx, const FieldSpec
 }
 
 float RegisterScreen::draw_organization(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
-  float y = cell.y + draw_label(ui, ctx, f, cell);
-  const std::string id = "reg.field." + f.id;
-  m_kinds[id] = FieldKind::name;
-  auto tr = [&](const char* key) { return ctx.staff_tr(key); };
-  if (!m_org_id.empty()) {  // chosen: show it, with a way to choose again
-    ui.fill(ui.mirror({cell.x, y, cell.w - 230, kFieldH}), ui.theme().surface, 12);
-    ui.label_centered(ui.mirror({cell.x + 20, y, cell.w - 270, kFieldH}), m_org_label, style(m_lang, 32), ui.theme().text);
-    auto change = tr("reg.org.change");
-    const ui::Rect r{cell.x + cell.w - 210, y, 210, kFieldH};
-    if (visible(r) && ui.button("reg.org.change", ui.mirror(r), change.text, change.lang, ui::ButtonKind::Quiet, 28))
-      m_org_id.clear(), m_org_label.clear();
-    y += kFieldH;
-    return y - cell.y + draw_errors(ui, ctx, f.id, cell.x, y, cell.w);
-  }
-  text_box(ui, id, {cell.x, y, cell.w, kFieldH}, m_lang, tr("reg.org.search_hint").text);
-  y += kFieldH + 10;
-  const std::string query = m_fields[id].text();
-  if (query != m_org_query) {  // search as you type (PeopleQueries: under 10 ms a keystroke)
-    m_org_query = query;
-    m_org_hits = ctx.staff->people.search_organizations(query, 5);
-  }
-  for (std::size_t i = 0; i < m_org_hits.size(); ++i) {
-    const auto& hit = m_org_hits[i];
-    const std::string text = hit.name + (hit.city.empty() ? "" : " \xC2\xB7 " + hit.city);
-    const ui::Rect r{cell.x, y, cell.w, 64};
-    if (visible(r) && ui.button("reg.org.result." + std::to_string(i), ui.mirror(r), text, m_lang,
-                                ui::ButtonKind::Normal, 28))
-      m_org_id = hit.id, m_org_label = text, m_adding_org = false;
-    y += 64 + 8;
-  }
-  if (!m_adding_org) {
-    auto add = tr("reg.org.add");
-    const ui::Rect r{cell.x, y, std::min(cell.w, 460.0f), 64};
-    if (visible(r) && ui.button("reg.org.add", ui.mirror(r), add.text, add.lang, ui::ButtonKind::Quiet, 28)) {
-      m_adding_org = true;
-      m_fields["reg.org.new.name"].set_text(query);
-    }
-    y += 64;
-  } else {  // inline "add new organization": name and city, saved at once (one transaction)
-    m_kinds["reg.org.new.name"] = m_kinds["reg.org.new.city"] = FieldKind::name;
-    const float nw = cell.w * 0.6f - 10;
-    text_box(ui, "reg.org.new.name", {cell.x, y, nw, kFieldH}, m_lang, tr("reg.org.new.name").text);
-    text_box(ui, "reg.org.new.city", {cell.x + nw + 20, y, cell.w - nw - 20, kFieldH}, m_lang,
-             tr("reg.org.new.city").text);
-    y += kFieldH + 10;
-    auto ok = tr("reg.org.new.save"), cancel = tr("reg.org.new.cancel");
-    const ui::Rect ra{cell.x, y, 260, 70}, rc{cell.x + 280, y, 260, 70};
-    if (visible(ra) && ui.button("reg.org.new.save", ui.mirror(ra), ok.text, ok.lang, ui::ButtonKind::Primary, 28))
-      add_organization(ctx);
-    if (visible(rc) && ui.button("reg.org.new.cancel", ui.mirror(rc), cancel.text, cancel.lang, ui::ButtonKind::Quiet, 28))
-      m_adding_org = false, m_org_error.clear();
-    y += 70;
-    if (!m_org_error.empty()) {
-      auto err = tr(m_org_error.c_str());
-      ui.label(ui.mirror({cell.x, y + 6, cell.w, 40}), err.text, style(err.lang, 26), ui.theme().danger);
-      y += 46;
-    }
-  }
+  const float top = cell.y + draw_label(ui, ctx, f, cell);
+  const float y = m_org.draw(ui, ctx, *this, "reg.field." + f.id, cell, top, m_lang, m_event_country);
   return y - cell.y + draw_errors(ui, ctx, f.id, cell.x, y, cell.w);
-}
-
-void RegisterScreen::add_organization(ScreenContext& ctx) {
-  core::Organization org;
-  org.name = m_fields["reg.org.new.name"].text();
-  org.city = m_fields["reg.org.new.city"].text();
-  org.country = m_event_country;
-  if (org.name.empty()) {
-    m_org_error = "form.error.required";
-    return;
-  }
-  const core::SaveResult r = ctx.staff->registry.add_local_organization(org, ctx.staff->session->staff().id);
-  if (!r.ok()) {
-    m_org_error = core::store_error_key(r.error);
-    return;
-  }
-  m_org_id = r.id;
-  m_org_label = org.name + (org.city.empty() ? "" : " \xC2\xB7 " + org.city);
-  m_adding_org = false;
-  m_org_error.clear();
 }
 
 // [consent] ---------------------------------------------------------------------------------
@@ -562,11 +480,11 @@ void RegisterScreen::add_organization(ScreenContext& ctx) {
 float RegisterScreen::draw_consent(ui::Ui& ui, ScreenContext& ctx, float x, float y, float w) {
   const float top = y;
   auto title = ctx.staff_tr("reg.consent.title");
-  ui.label(ui.mirror({x, y, w, kLabelH}), title.text, style(title.lang, 30, true), ui.theme().text);
+  ui.label(ui.mirror({x, y, w, kLabelH}), title.text, staff_style(title.lang, 30, true), ui.theme().text);
   y += kLabelH + 6;
   // The text the guardian reads, in the participant's language (the header's chips).
   auto consent = ctx.pack.strings.get(m_lang, "consent.text");
-  const auto ts = style(consent.lang, 30);
+  const auto ts = staff_style(consent.lang, 30);
   const float th = ui.text_height(consent.text, ts, w - 48);
   ui.fill(ui.mirror({x, y, w, th + 40}), ui.theme().surface, 14);
   ui.label(ui.mirror({x + 24, y + 20, w - 48, th}), consent.text, ts, ui.theme().text);
@@ -576,7 +494,7 @@ float RegisterScreen::draw_consent(ui::Ui& ui, ScreenContext& ctx, float x, floa
   auto sig = ctx.staff_tr("reg.sig.label");
   const bool required = m_age && *m_age < under;
   ui.label(ui.mirror({x, y, w, kLabelH}), std::string(sig.text) + (required ? " *" : ""),
-           style(sig.lang, 28), ui.theme().text_muted);
+           staff_style(sig.lang, 28), ui.theme().text_muted);
   y += kLabelH;
   const float pad_w = std::min(w, 900.0f);
   const bool clear_beside = w - pad_w >= 220;
@@ -590,54 +508,6 @@ float RegisterScreen::draw_consent(ui::Ui& ui, ScreenContext& ctx, float x, floa
 }
 
 // [duplicates] ------------------------------------------------------------------------------
-
-void RegisterScreen::refresh_duplicates(ScreenContext& ctx) {
-  if (m_saved) return;
-  const core::ParticipantFields p = core::to_participant(values());
-  const std::string key = p.given_name + '\x1f' + p.family_name + '\x1f' + p.given_name_latin + '\x1f' +
-                          p.family_name_latin + '\x1f' + std::to_string(p.birth_year) + '\x1f' +
-                          p.organization_id.value_or("");
-  if (key == m_dup_key) return;
-  m_dup_key = key;
-  const bool named = !(p.given_name + p.family_name + p.given_name_latin + p.family_name_latin).empty();
-  m_dups = p.birth_year > 0 && named ? ctx.staff->people.find_duplicates(p, 5) : std::vector<core::PersonHit>{};
-}
-
-void RegisterScreen::draw_duplicates(ui::Ui& ui, ScreenContext& ctx, ui::Rect panel) {
-  ui.fill(ui.mirror(panel), IM_COL32(30, 36, 48, 255));
-  const float x = panel.x + 24, w = panel.w - 48;
-  float y = panel.y + 16;
-  auto title = ctx.staff_tr("reg.dup.title");
-  ui.label(ui.mirror({x, y, w, 44}), title.text, style(title.lang, 30, true), ui.theme().text);
-  y += 54;
-  int shown = 0;
-  for (const core::PersonHit& hit : m_dups) {
-    if (m_saved || m_dismissed.count(hit.id)) continue;
-    if (y + 170 > panel.y + panel.h) break;
-    const std::string native = hit.given_name + " " + hit.family_name;
-    const std::string latin = hit.given_name_latin + " " + hit.family_name_latin;
-    ui.label(ui.mirror({x, y, w, 44}), native.size() > 1 ? native : latin, style(m_lang, 30, true), ui.theme().text);
-    auto born = ctx.staff_tr("reg.dup.born");
-    std::string detail = with_param(std::string(born.text), "year", std::to_string(hit.birth_year));
-    if (native.size() > 1 && latin.size() > 1) detail = latin + " \xC2\xB7 " + detail;
-    if (!hit.organization_name.empty()) detail += " \xC2\xB7 " + hit.organization_name;
-    ui.label(ui.mirror({x, y + 46, w, 38}), detail, style(born.lang, 24), ui.theme().text_muted);
-    const std::string n = std::to_string(shown);
-    const float bw = (w - 16) * 0.5f;
-    auto same = ctx.staff_tr("reg.dup.same"), fresh = ctx.staff_tr("reg.dup.new");
-    if (ui.button("reg.dup.same." + n, ui.mirror({x, y + 90, bw, 68}), same.text, same.lang, ui::ButtonKind::Primary, 26))
-      same_person(ctx, hit);
-    if (ui.button("reg.dup.new." + n, ui.mirror({x + bw + 16, y + 90, bw, 68}), fresh.text, fresh.lang,
-                  ui::ButtonKind::Normal, 26))
-      m_dismissed.insert(hit.id);
-    y += 180;
-    ++shown;
-  }
-  if (shown == 0) {
-    auto none = ctx.staff_tr(m_saved ? "reg.dup.after_save" : "reg.dup.none");
-    ui.label(ui.mirror({x, y, w, panel.y + panel.h - y}), none.text, style(none.lang, 26), ui.theme().text_muted);
-  }
-}
 
 void RegisterScreen::same_person(ScreenContext& ctx, const core::PersonHit& hit) {
   if (m_event_id.empty()) return set_status("reg.no_event", false);
@@ -703,7 +573,7 @@ void RegisterScreen::draw_keyboard(ui::Ui& ui, ui::Rect kb) {
   const ui::KeyboardEvent ev = m_keyboard->draw(ui, kb, buffer);
   const std::string held = m_keyboard->preview();
   if (!held.empty())  // a Burmese ေ typed before its consonant, a Khmer coeng: waiting
-    ui.label({kb.x + 24, kb.y - 44, 400, 40}, held, style(m_lang, 30), ui.theme().accent);
+    ui.label({kb.x + 24, kb.y - 44, 400, 40}, held, staff_style(m_lang, 30), ui.theme().accent);
   if (ev.changed) ui.request_frame();
   if (ev.done) ui.focus(""), ui.request_frame();
 }

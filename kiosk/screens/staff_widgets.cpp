@@ -66,6 +66,14 @@ bool begin_staff_screen(ui::Ui& ui, ScreenContext& ctx) {
   return true;
 }
 
+ui::TextStyle staff_style(std::string_view lang, float size, bool bold) {
+  ui::TextStyle ts;
+  ts.lang = lang;
+  ts.size = size;
+  ts.bold = bold;
+  return ts;
+}
+
 void staff_label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
                  ImU32 color, bool bold) {
   ui::TextStyle ts;

@@ -32,6 +32,8 @@ ui::TextAlign align(const ui::Ui& ui, std::string_view lang);
 // session is open — the screen then draws nothing else.
 bool begin_staff_screen(ui::Ui& ui, ScreenContext& ctx);
 
+// A text style of `size` logical units in `lang`'s script.
+ui::TextStyle staff_style(std::string_view lang, float size, bool bold = false);
 // Text in r (vertically centred, at most two lines), aligned with the staff UI's direction
 // whatever the text's own direction (an Arabic name in an English UI).
 void staff_label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
