@@ -39,6 +39,7 @@ const char* settings_rule_key(SettingsRule r) {
     case SettingsRule::name_required: return "settings.error.name_required";
     case SettingsRule::name_too_long: return "settings.error.name_too_long";
     case SettingsRule::control_characters: return "settings.error.control_characters";
+    case SettingsRule::zawgyi: return "form.error.zawgyi";  // {suggestion}: zawgyi_to_unicode(name)
     case SettingsRule::bad_language:
     case SettingsRule::out_of_range: return "store.error.invalid";  // the screen offers only valid choices
   }
@@ -74,6 +75,7 @@ SettingsRule SettingsStore::check(const KioskSettings& s) {
   if (std::count_if(name.begin(), name.end(),
                     [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) > 60)
     return SettingsRule::name_too_long;
+  if (is_zawgyi_burmese(name)) return SettingsRule::zawgyi;
   if (s.staff_lang.size() < 2 || s.staff_lang.size() > 3 ||
       !std::all_of(s.staff_lang.begin(), s.staff_lang.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
     return SettingsRule::bad_language;

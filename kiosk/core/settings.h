@@ -38,6 +38,7 @@ enum class SettingsRule {
   name_required,
   name_too_long,
   control_characters,
+  zawgyi,         // a Burmese kiosk name in the Zawgyi encoding (must be Unicode)
   bad_language,   // not 2..3 lower-case ASCII letters
   out_of_range,   // a timeout outside its limits above
 };

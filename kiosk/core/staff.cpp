@@ -57,6 +57,7 @@ const char* staff_rule_key(StaffRule r) {
     case StaffRule::name_too_long: return "accounts.error.name_too_long";
     case StaffRule::control_characters: return "accounts.error.control_characters";
     case StaffRule::name_taken: return "accounts.error.name_taken";
+    case StaffRule::zawgyi: return "form.error.zawgyi";  // {suggestion}: zawgyi_to_unicode(name)
     case StaffRule::pin_format: return "accounts.error.pin_format";
     case StaffRule::bad_role: return "store.error.invalid";  // the UI offers only valid roles
     case StaffRule::self: return "accounts.error.self";
@@ -99,6 +100,7 @@ StaffRule StaffDirectory::check_name(const std::string& raw, const std::string& 
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   });
   if (static_cast<std::size_t>(code_points) > kMaxNameCodePoints) return StaffRule::name_too_long;
+  if (is_zawgyi_burmese(name)) return StaffRule::zawgyi;
   const std::string key = search_fold(name);
   sql::Statement st(m_store.handle(), "SELECT id, name FROM staff");
   while (st.step() == SQLITE_ROW)

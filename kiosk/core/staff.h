@@ -22,8 +22,8 @@
 // Account rules (checked inside the write transaction, so two kiosks' UIs cannot race past them):
 //  A1. Only an active supervisor manages accounts (add, new PIN, role, deactivate/reactivate),
 //      except the very first account (bootstrap: empty actor, role must be supervisor).
-//  A2. Names are trimmed, 1..60 code points, no control characters, valid UTF-8, and unique
-//      among all accounts (compared with search_fold: "SOPHEA" and "Sophea" are the same name).
+//  A2. Names are trimmed, 1..60 code points, no control characters, valid UTF-8, Burmese in
+//      Unicode (not Zawgyi), and unique among all accounts (compared with search_fold: "SOPHEA" and "Sophea" are the same name).
 //  A3. A supervisor never deactivates or demotes their own account, and the kiosk always keeps
 //      at least one active supervisor (otherwise nobody could manage it any more).
 //  A4. Nothing is deleted: a deactivated account keeps its history and can be reactivated.
@@ -63,6 +63,7 @@ enum class StaffRule {
   name_too_long,
   control_characters,
   name_taken,
+  zawgyi,              // Burmese typed in the Zawgyi encoding (must be Unicode)
   pin_format,          // 4..8 ASCII digits
   bad_role,
   self,                // A3

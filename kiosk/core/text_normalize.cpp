@@ -1,5 +1,7 @@
 #include "text_normalize.h"
 
+#include "text/zawgyi.h"
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -97,5 +99,15 @@ bool is_valid_utf8(std::string_view bytes) {
     if (c < 0) return false;
   }
   return true;
+}
+}  // namespace kiosk::core
+
+namespace kiosk::core {
+bool is_zawgyi_burmese(std::string_view utf8) {
+  bool myanmar = false;  // U+1000..U+109F is E1 80 80 .. E1 82 9F in UTF-8
+  for (std::size_t i = 0; i + 1 < utf8.size() && !myanmar; ++i)
+    myanmar = static_cast<unsigned char>(utf8[i]) == 0xE1 &&
+              (static_cast<unsigned char>(utf8[i + 1]) & 0xFC) == 0x80 && static_cast<unsigned char>(utf8[i + 1]) <= 0x82;
+  return myanmar && kiosk::text::looks_like_zawgyi(utf8);
 }
 }  // namespace kiosk::core

@@ -28,3 +28,9 @@ namespace kiosk::core {
 // True when the bytes are well-formed UTF-8 (no overlongs, surrogates or values > U+10FFFF).
 bool is_valid_utf8(std::string_view bytes);
 }  // namespace kiosk::core
+
+namespace kiosk::core {
+// True when the text holds Burmese letters that read as Zawgyi-encoded (kiosk_text's detector);
+// Burmese must be stored as Unicode. Latin-only or Khmer text is never Zawgyi.
+bool is_zawgyi_burmese(std::string_view utf8);
+}  // namespace kiosk::core

@@ -197,7 +197,8 @@ class StaffAccountsScreen final : public Screen {
       if (typing_name) m_pin_box = -1;
       if (!m_name_error.empty()) {
         ui.register_id("accounts.error.name", ui.mirror({60, y + 118, col_w, 36}));
-        label(ui, ui.mirror({60, y + 118, col_w, 36}), ctx.staff_tr(m_name_error).text, lang, 24, ui.theme().danger);
+        label(ui, ui.mirror({60, y + 118, col_w, 36}), name_rule_message(ctx, m_name_error, m_name.text()), lang, 24,
+              ui.theme().danger);
       }
       y += 168;
       label(ui, ui.mirror({60, y - 6, col_w, 36}), ctx.staff_tr("accounts.field.role").text, lang, 26, ui.theme().text_muted);
@@ -278,7 +279,8 @@ class StaffAccountsScreen final : public Screen {
         ? ctx.staff->directory.add_staff(m_name.text(), m_pins[0], m_role, actor, &rule)
         : ctx.staff->directory.set_pin(m_target_id, m_pins[0], actor, &rule);
     if (!r.ok() && (rule == core::StaffRule::name_taken || rule == core::StaffRule::name_required ||
-                    rule == core::StaffRule::name_too_long || rule == core::StaffRule::control_characters)) {
+                    rule == core::StaffRule::name_too_long || rule == core::StaffRule::control_characters ||
+                    rule == core::StaffRule::zawgyi)) {
       m_name_error = core::staff_rule_key(rule);  // someone took the name meanwhile
       return;
     }

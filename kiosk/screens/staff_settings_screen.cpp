@@ -54,7 +54,7 @@ class StaffSettingsScreen final : public Screen {
     }
     if (!m_name_error.empty()) {
       ui.register_id("settings.error.name", ui.mirror({60, y + 118, w - 120, 34}));
-      label(ui, {60, y + 118, w - 120, 34}, ctx.staff_tr(m_name_error).text, lang, 24, ui.theme().danger);
+      label(ui, {60, y + 118, w - 120, 34}, name_rule_message(ctx, m_name_error, m_name.text()), lang, 24, ui.theme().danger);
     }
     y += 160;
     if (typing) {  // only the name and its keyboard while typing
@@ -169,7 +169,7 @@ class StaffSettingsScreen final : public Screen {
     m_message_error = !r.ok();
     if (!r.ok()) {
       const bool name_rule = rule == core::SettingsRule::name_required || rule == core::SettingsRule::name_too_long ||
-                             rule == core::SettingsRule::control_characters;
+                             rule == core::SettingsRule::control_characters || rule == core::SettingsRule::zawgyi;
       if (name_rule) m_name_error = core::settings_rule_key(rule);
       m_message_key = name_rule ? "" : rule != core::SettingsRule::ok ? core::settings_rule_key(rule)
                                                                       : core::store_error_key(r.error);

@@ -1,5 +1,7 @@
 #include "staff_widgets.h"
 
+#include "text/zawgyi.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -130,6 +132,12 @@ std::string with_param(std::string text, std::string_view name, std::string_view
   const std::string token = "{" + std::string(name) + "}";
   for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
     text.replace(at, token.size(), value);
+  return text;
+}
+
+std::string name_rule_message(const ScreenContext& ctx, std::string_view key, const std::string& typed) {
+  std::string text(ctx.staff_tr(key).text);
+  if (key == "form.error.zawgyi") text = with_param(std::move(text), "suggestion", kiosk::text::zawgyi_to_unicode(typed));
   return text;
 }
 

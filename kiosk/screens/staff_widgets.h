@@ -53,6 +53,9 @@ float draw_pin_pad(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix
                    float top, float key, std::string& pin);
 // text with its {name} placeholder replaced by value (every occurrence).
 std::string with_param(std::string text, std::string_view name, std::string_view value);
+// The message of a refused name (a catalog key from core's rules) for what was typed: the Zawgyi
+// message ("form.error.zawgyi") carries its Unicode reading as {suggestion}.
+std::string name_rule_message(const ScreenContext& ctx, std::string_view key, const std::string& typed);
 // A staff UI string with {name} replaced by value.
 std::string staff_text(const ScreenContext& ctx, std::string_view key, std::string_view name,
                        std::string_view value);

@@ -1,6 +1,7 @@
 // Settings a supervisor saves on the kiosk: validation, supervisor only, audited, persisted.
 #include "settings.h"
 #include "test_support.h"
+#include "text/zawgyi.h"
 
 using namespace kiosk::core;
 using namespace core_test;
@@ -131,4 +132,17 @@ TEST_CASE("settings: a config default outside the screen's range survives other 
   CHECK(settings.load(defaults).staff_lang == "ar");
   s.visitor_reset_s = 11;  // but a supervisor can only choose values inside the range
   CHECK_FALSE(settings.save(s, defaults, f.staff_id).ok());
+}
+
+TEST_CASE("settings: a Zawgyi kiosk name is refused", "[settings]") {
+  Fixture f("settings-zawgyi.sqlite3");
+  KioskSettings defaults;
+  defaults.kiosk_name = "Kiosk";
+  KioskSettings s = defaults;
+  s.kiosk_name = kiosk::text::unicode_to_zawgyi("ရန်ကုန် မြို့တော်ခန်းမ");
+  SettingsRule rule = SettingsRule::ok;
+  CHECK_FALSE(SettingsStore(*f.store).save(s, defaults, f.staff_id, &rule).ok());
+  CHECK(rule == SettingsRule::zawgyi);
+  s.kiosk_name = "ရန်ကုန် မြို့တော်ခန်းမ";
+  CHECK(SettingsStore(*f.store).save(s, defaults, f.staff_id, &rule).ok());
 }

@@ -1,6 +1,7 @@
 // Staff accounts, argon2id PINs, the persisted lockout and the idle lock.
 #include "change_log.h"
 #include "test_support.h"
+#include "text/zawgyi.h"
 
 using namespace kiosk::core;
 using namespace core_test;
@@ -189,4 +190,18 @@ TEST_CASE("a supervisor keeps their own account and the kiosk keeps a supervisor
                                       "' AND action = 'update' ORDER BY id LIMIT 1") ==
         "{\"role\":[\"supervisor\",\"staff\"]}");
   CHECK(change_log_contiguous(f.store->handle()));
+}
+
+TEST_CASE("Burmese staff names must be Unicode, not Zawgyi", "[staff]") {
+  Fixture f("staff-zawgyi.sqlite3");
+  StaffDirectory staff(*f.store);
+  const std::string unicode = "မောင်မောင်";
+  const std::string zawgyi = kiosk::text::unicode_to_zawgyi(unicode);
+  REQUIRE(zawgyi != unicode);
+  StaffRule rule = StaffRule::ok;
+  CHECK_FALSE(staff.add_staff(zawgyi, "1357", "staff", f.staff_id, &rule).ok());
+  CHECK(rule == StaffRule::zawgyi);
+  CHECK(std::string(staff_rule_key(rule)) == "form.error.zawgyi");
+  CHECK(staff.add_staff(unicode, "1357", "staff", f.staff_id, &rule).ok());
+  CHECK(staff.check_name("សុខ ដារា") == StaffRule::ok);  // Khmer is never taken for Zawgyi
 }
