@@ -3,7 +3,10 @@
 // PINs are 4 to 8 ASCII digits, stored only as libsodium argon2id strings (crypto_pwhash_str,
 // OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE: ~0.2 s and 64 MiB measured here; MODERATE took
 // ~1.3 s and 256 MiB, too slow and too large for a 2-core kiosk — see BENCHMARKS.md).
-// A hash costs that time: call verify_pin()/add_staff()/set_pin() off the render path.
+// A hash costs that time (80 ms measured for verify_pin on this machine when quiet): never call
+// verify_pin()/add_staff()/set_pin() per frame or during an animation. The sign-in and accounts
+// screens call them once, on the UI thread, in the frame where OK/Save is tapped — a pause the
+// person just asked for; moving them to a worker would need the Store off the UI thread too.
 //
 // Lockout (one per kiosk — "the pad" — not per account, so trying four PINs on each of ten
 // accounts is not a way around it). State lives in the pin_lockout table, so a restart or a
