@@ -76,7 +76,15 @@ bool App::init(std::string* error) {
   // Settings: the config file's values are the defaults; what a supervisor saved wins.
   core::KioskSettings defaults;
   defaults.kiosk_name = "Kiosk " + m_store->device_id().substr(0, 4);
-  defaults.staff_lang = "en";
+  defaults.staff_lang = m_config.staff_language;
+  if (!m_pack.strings.has_language(defaults.staff_lang) && defaults.staff_lang != "en") {
+    std::string known = "en";
+    for (const std::string& l : m_pack.languages)
+      if (l != "en") known += ", " + l;
+    *error = "key 'staff.language': '" + defaults.staff_lang + "' is not a language of the pack '" +
+             m_pack.id + "' (" + known + ")";
+    return false;
+  }
   defaults.staff_lock_s = static_cast<int>(m_config.staff_session_idle_s);
   defaults.visitor_reset_s = static_cast<int>(m_config.idle_timeout_s);
   m_staff = std::make_unique<screens::StaffServices>(screens::StaffServices{

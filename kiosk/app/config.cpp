@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <algorithm>
+
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -103,6 +105,15 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
         {"session_idle_s",
          {[](const toml::node& n, Config& c) {
            return read_number(n, 10, 24 * 3600, &c.staff_session_idle_s);
+         }}},
+        {"language",
+         {[](const toml::node& n, Config& c) -> std::string {
+           auto v = n.value<std::string>();
+           const bool code = v && v->size() >= 2 && v->size() <= 3 &&
+                             std::all_of(v->begin(), v->end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+           if (!code || !n.is_string()) return "expected a language code such as \"km\" or \"en\"";
+           c.staff_language = *v;
+           return {};
          }}}}},
   };
 

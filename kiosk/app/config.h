@@ -22,6 +22,7 @@ struct Config {
   // [staff]
   double staff_long_press_s = 3.0;  // hold on the corner logo to reach the PIN pad
   double staff_session_idle_s = 300;
+  std::string staff_language = "en";  // staff screens' language until a supervisor changes it
 };
 
 // Reads and validates path into *config (which keeps its defaults for absent keys).

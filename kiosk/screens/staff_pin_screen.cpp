@@ -76,10 +76,12 @@ class StaffPinScreen final : public Screen {
     ts.size = 40;
     ts.bold = true;
     ts.align = ui::TextAlign::Center;
-    ui.label(ui.mirror({px0, py0, pw, 60}), title.text, ts, th.text);
+    // The title may wrap (Khmer and Burmese run long): the pad starts below however many lines.
+    const float title_h = std::max(60.0f, ui.text_height(title.text, ts, pw));
+    ui.label(ui.mirror({px0, py0, pw, title_h}), title.text, ts, th.text);
     if (!m_staff_id.empty()) {
       const ui::Rect pad = ui.mirror({px0, 0, pw, 1});  // the pad's digits keep their order
-      draw_pad(ui, ctx, pad.x, pw, py0 + 80, h);
+      draw_pad(ui, ctx, pad.x, pw, py0 + title_h + 20, h);
     }
   }
 

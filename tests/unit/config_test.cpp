@@ -21,13 +21,14 @@ std::string write_temp(const std::string& name, const std::string& text) {
 TEST_CASE("a valid config is read and relative paths resolve against its folder", "[config]") {
   auto path = write_temp("ok.toml",
                          "[kiosk]\npack = \"packs/demo\"\nidle_timeout_s = 30\nfullscreen = false\n"
-                         "[staff]\nlong_press_s = 2.5\n");
+                         "[staff]\nlong_press_s = 2.5\nlanguage = \"km\"\n");
   Config c;
   std::string error;
   REQUIRE(load_config(path, &c, &error));
   CHECK(c.idle_timeout_s == 30);
   CHECK_FALSE(c.fullscreen);
   CHECK(c.staff_long_press_s == 2.5);
+  CHECK(c.staff_language == "km");
   CHECK(c.pack_path == (std::filesystem::path(path).parent_path() / "packs/demo").string());
 }
 
@@ -57,6 +58,9 @@ TEST_CASE("a bad value names the key and why, and leaves the config untouched", 
   path = write_temp("range.toml", "[kiosk]\nidle_timeout_s = 0\n");
   REQUIRE_FALSE(load_config(path, &c, &error));
   CHECK(error.find("must be between 5") != std::string::npos);
+  path = write_temp("lang.toml", "[staff]\nlanguage = \"Khmer\"\n");
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error == path + ":2: key 'staff.language': expected a language code such as \"km\" or \"en\"");
   path = write_temp("bool.toml", "[kiosk]\nfullscreen = 1\n");
   REQUIRE_FALSE(load_config(path, &c, &error));
   CHECK(error == path + ":2: key 'kiosk.fullscreen': expected true or false");
