@@ -202,31 +202,40 @@ int App::run_import_organizations() {
   return 0;
 }
 
-// `kiosk --add-staff NAME [--role staff|supervisor]`: the PIN is read from the first line of
-// standard input (so it is not in the shell history). The first account must be a supervisor;
-// later ones are added on behalf of the first active supervisor (the machine's administrator).
+// The PIN for --add-staff / --set-pin: the first line of standard input (so it is not in the
+// shell history). False, with the reason printed, when there is none or it is not 4-8 digits.
+static bool read_pin_from_stdin(const char* flag, std::string* pin) {
+  char line[64] = {};
+  if (!std::fgets(line, sizeof line, stdin)) {
+    std::fprintf(stderr, "kiosk: %s reads the PIN from standard input; none given\n", flag);
+    return false;
+  }
+  *pin = line;
+  while (!pin->empty() && (pin->back() == '\n' || pin->back() == '\r')) pin->pop_back();
+  if (!core::pin_format_ok(*pin)) {
+    std::fprintf(stderr, "kiosk: the PIN must be 4 to 8 digits\n");
+    return false;
+  }
+  return true;
+}
+
+// `kiosk --add-staff NAME [--role staff|supervisor]`, PIN on standard input. The first account
+// must be a supervisor; later ones are added on behalf of the first active supervisor (the
+// machine's administrator).
 int App::run_add_staff() {
-  std::string error;
+  std::string error, pin;
   if (!open_store_for_tool(&error)) {
     std::fprintf(stderr, "kiosk: %s\n", error.c_str());
     return 1;
   }
-  char line[64] = {};
-  if (!std::fgets(line, sizeof line, stdin)) {
-    std::fprintf(stderr, "kiosk: --add-staff reads the PIN from standard input; none given\n");
-    return 1;
-  }
-  std::string pin(line);
-  while (!pin.empty() && (pin.back() == '\n' || pin.back() == '\r')) pin.pop_back();
-  if (!core::pin_format_ok(pin)) {
-    std::fprintf(stderr, "kiosk: the PIN must be 4 to 8 digits\n");
-    return 1;
-  }
+  if (!read_pin_from_stdin("--add-staff", &pin)) return 1;
   const std::string actor = first_supervisor();
-  auto r = m_directory->add_staff(m_options.add_staff_name, pin, m_options.add_staff_role, actor);
+  core::StaffRule rule = core::StaffRule::ok;
+  auto r = m_directory->add_staff(m_options.add_staff_name, pin, m_options.add_staff_role, actor, &rule);
   if (!r.ok()) {
     std::fprintf(stderr, "kiosk: cannot add staff '%s': %s (%s)\n", m_options.add_staff_name.c_str(),
-                 core::store_error_key(r.error), r.detail.c_str());
+                 rule != core::StaffRule::ok ? core::staff_rule_key(rule) : core::store_error_key(r.error),
+                 r.detail.c_str());
     return 1;
   }
   std::printf("added %s '%s' (%s)\n", m_options.add_staff_role.c_str(),
@@ -234,9 +243,36 @@ int App::run_add_staff() {
   return 0;
 }
 
+// `kiosk --set-pin NAME`, new PIN on standard input: the way back when the only supervisor has
+// forgotten their PIN (whoever has the kiosk computer's keyboard is its administrator). Acts as
+// that supervisor itself, else as the first active supervisor; audited like any PIN change.
+int App::run_set_pin() {
+  std::string error, pin;
+  if (!open_store_for_tool(&error)) {
+    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    return 1;
+  }
+  const auto who = m_directory->find_by_name(m_options.set_pin_name);
+  if (!who) {
+    std::fprintf(stderr, "kiosk: no staff account named '%s'\n", m_options.set_pin_name.c_str());
+    return 1;
+  }
+  if (!read_pin_from_stdin("--set-pin", &pin)) return 1;
+  const std::string actor = who->role == "supervisor" && who->active ? who->id : first_supervisor();
+  auto r = m_directory->set_pin(who->id, pin, actor);
+  if (!r.ok()) {
+    std::fprintf(stderr, "kiosk: cannot set the PIN of '%s': %s (%s)\n", who->name.c_str(),
+                 core::store_error_key(r.error), r.detail.c_str());
+    return 1;
+  }
+  std::printf("new PIN set for '%s'\n", who->name.c_str());
+  return 0;
+}
+
 int App::run() {
   if (!m_options.add_staff_name.empty()) return run_add_staff();
   if (!m_options.import_organizations.empty()) return run_import_organizations();
+  if (!m_options.set_pin_name.empty()) return run_set_pin();
   std::string error;
   if (!init(&error)) {
     std::fprintf(stderr, "kiosk: %s\n", error.c_str());

@@ -52,6 +52,7 @@ struct Options {
   bool frame_stats = false;  // --frame-stats: after a script, print the UI CPU cost of its frames
   std::string add_staff_name;  // --add-staff NAME: create a staff account (PIN on stdin), exit
   std::string add_staff_role = "staff";
+  std::string set_pin_name;  // --set-pin NAME: a new PIN (stdin) for that account, exit
   std::string import_organizations;  // --import-organizations FILE.csv: load the HQ directory, exit
 };
 
@@ -73,6 +74,7 @@ class App {
   int run_bench();
   int run_add_staff();
   int run_import_organizations();
+  int run_set_pin();
   bool open_store_for_tool(std::string* error);  // config + store, no window (command-line tools)
   std::string first_supervisor() const;          // the actor of command-line changes
   bool init_store(std::string* error);

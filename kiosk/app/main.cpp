@@ -18,6 +18,7 @@ const char* kUsage =
     "  --screenshot FILE.png  render the first screen to FILE.png and exit\n"
     "  --script FILE          run a harness script (taps, waits, assertions) and exit\n"
     "  --add-staff NAME [--role staff|supervisor]   add a staff account; PIN on stdin\n"
+    "  --set-pin NAME         a new PIN (on stdin) for that staff account, e.g. a forgotten one\n"
     "  --import-organizations FILE.csv   load headquarters' organization directory, exit\n"
     "  --exit-after-first-frame, --bench-frames N, --frame-stats   benchmarks (see bench/)\n"
     "Headless: SDL_VIDEODRIVER=offscreen (or run under xvfb-run).\n";
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
     else if (a == "--bench-frames") o.bench_frames = std::atoi(value());
     else if (a == "--add-staff") o.add_staff_name = value();
     else if (a == "--import-organizations") o.import_organizations = value();
+    else if (a == "--set-pin") o.set_pin_name = value();
     else if (a == "--frame-stats") o.frame_stats = true;
     else if (a == "--role") {
       o.add_staff_role = value();

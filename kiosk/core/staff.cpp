@@ -231,6 +231,14 @@ std::optional<StaffMember> StaffDirectory::find(const std::string& staff_id) con
   return StaffMember{st.text(0), st.text(1), st.text(2), st.integer(3) != 0};
 }
 
+std::optional<StaffMember> StaffDirectory::find_by_name(const std::string& name) const {
+  const std::string key = search_fold(trim(name));
+  if (key.empty()) return std::nullopt;
+  for (const StaffMember& m : list(/*include_inactive=*/true))
+    if (search_fold(m.name) == key) return m;
+  return std::nullopt;
+}
+
 bool StaffDirectory::has_any_staff() const {
   sql::Statement st(m_store.handle(), "SELECT 1 FROM staff LIMIT 1");
   return st.step() == SQLITE_ROW;

@@ -117,6 +117,8 @@ class StaffDirectory {
 
   std::vector<StaffMember> list(bool include_inactive = false) const;
   std::optional<StaffMember> find(const std::string& staff_id) const;
+  // The account whose name equals `name` once folded (names are unique that way, rule A2).
+  std::optional<StaffMember> find_by_name(const std::string& name) const;
   bool has_any_staff() const;
 
   PinCheck verify_pin(const std::string& staff_id, const std::string& pin);
