@@ -2,6 +2,7 @@
 
 #include "journal.h"
 #include "sql.h"
+#include "staff.h"
 #include "text_normalize.h"
 
 #include <algorithm>
@@ -14,11 +15,6 @@ namespace {
 constexpr const char* kStaffLang = "staff.lang";
 constexpr const char* kStaffLock = "staff.lock_s";
 constexpr const char* kVisitorReset = "kiosk.visitor_reset_s";
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 // A saved integer, or the default when the row is missing or not a number in range (a hand-edited
 // database must not stop the kiosk).
@@ -66,16 +62,13 @@ KioskSettings SettingsStore::load(const KioskSettings& defaults) const {
 }
 
 SettingsRule SettingsStore::check(const KioskSettings& s) {
-  const std::string name = trim(s.kiosk_name);
-  if (name.empty()) return SettingsRule::name_required;
-  if (!is_valid_utf8(name) ||
-      std::any_of(name.begin(), name.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
-    return SettingsRule::control_characters;
-  if (std::count_if(name.begin(), name.end(),
-                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) > 60)
-    return SettingsRule::name_too_long;
-  if (is_zawgyi_burmese(name)) return SettingsRule::zawgyi;
+  switch (check_display_name(trim_space(s.kiosk_name), kKioskNameMaxCodePoints)) {
+    case NameProblem::empty: return SettingsRule::name_required;
+    case NameProblem::invalid_text: return SettingsRule::control_characters;
+    case NameProblem::too_long: return SettingsRule::name_too_long;
+    case NameProblem::zawgyi: return SettingsRule::zawgyi;
+    case NameProblem::none: break;
+  }
   if (s.staff_lang.size() < 2 || s.staff_lang.size() > 3 ||
       !std::all_of(s.staff_lang.begin(), s.staff_lang.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
     return SettingsRule::bad_language;
@@ -90,19 +83,14 @@ SaveResult SettingsStore::save(const KioskSettings& wanted_raw, const KioskSetti
   if (broken) *broken = SettingsRule::ok;
   if (changed) *changed = 0;
   KioskSettings wanted = wanted_raw;
-  wanted.kiosk_name = trim(wanted.kiosk_name);
+  wanted.kiosk_name = trim_space(wanted.kiosk_name);
   const auto refuse = [&](SettingsRule r) {
     if (broken) *broken = r;
     return SaveResult::failure(StoreError::invalid, settings_rule_key(r));
   };
   Store::Transaction tx(m_store);
   if (!tx.begun()) return SaveResult::failure(store_error_from_sqlite(tx.begin_rc()), sqlite3_errmsg(m_store.handle()));
-  {
-    sql::Statement sup(m_store.handle(),
-                       "SELECT 1 FROM staff WHERE id = ? AND role = 'supervisor' AND active = 1");
-    sup.bind(1, actor_id);
-    if (sup.step() != SQLITE_ROW) return refuse(SettingsRule::not_supervisor);
-  }
+  if (!StaffDirectory(m_store).is_active_supervisor(actor_id)) return refuse(SettingsRule::not_supervisor);
   const KioskSettings now = load(defaults);
   // Only what changes is judged: a timeout the config file set outside the screen's range stays
   // in effect when a supervisor changes something else.

@@ -18,6 +18,7 @@
 
 #include "store.h"
 
+#include <cstddef>
 #include <string>
 
 namespace kiosk::core {
@@ -29,6 +30,7 @@ struct KioskSettings {
   int visitor_reset_s = 90;      // visitor screens return to Attract after this long untouched
 };
 
+inline constexpr std::size_t kKioskNameMaxCodePoints = 60;
 inline constexpr int kStaffLockMinS = 60, kStaffLockMaxS = 3600;
 inline constexpr int kVisitorResetMinS = 30, kVisitorResetMaxS = 600;
 

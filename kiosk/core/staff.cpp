@@ -21,13 +21,6 @@ SaveResult fail(Store& s, int rc) {
   return SaveResult::failure(e, sqlite3_errmsg(s.handle()));
 }
 
-bool is_supervisor(Store& s, const std::string& id) {
-  sql::Statement st(s.handle(),
-                    "SELECT 1 FROM staff WHERE id = ? AND role = 'supervisor' AND active = 1");
-  st.bind(1, id);
-  return st.step() == SQLITE_ROW;
-}
-
 }  // namespace
 
 bool pin_format_ok(const std::string& pin) {
@@ -70,11 +63,6 @@ namespace {
 
 constexpr std::size_t kMaxNameCodePoints = 60;
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 SaveResult refuse(StaffRule rule, StaffRule* broken) {
   if (broken) *broken = rule;
   return SaveResult::failure(StoreError::invalid, staff_rule_key(rule));
@@ -90,17 +78,14 @@ int active_supervisors_other_than(Store& s, const std::string& id) {
 }  // namespace
 
 StaffRule StaffDirectory::check_name(const std::string& raw, const std::string& except_id) const {
-  const std::string name = trim(raw);
-  if (name.empty()) return StaffRule::name_required;
-  if (!is_valid_utf8(name) ||
-      std::any_of(name.begin(), name.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
-    return StaffRule::control_characters;
-  const auto code_points = std::count_if(name.begin(), name.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  });
-  if (static_cast<std::size_t>(code_points) > kMaxNameCodePoints) return StaffRule::name_too_long;
-  if (is_zawgyi_burmese(name)) return StaffRule::zawgyi;
+  const std::string name = trim_space(raw);
+  switch (check_display_name(name, kMaxNameCodePoints)) {
+    case NameProblem::empty: return StaffRule::name_required;
+    case NameProblem::invalid_text: return StaffRule::control_characters;
+    case NameProblem::too_long: return StaffRule::name_too_long;
+    case NameProblem::zawgyi: return StaffRule::zawgyi;
+    case NameProblem::none: break;
+  }
   const std::string key = search_fold(name);
   sql::Statement st(m_store.handle(), "SELECT id, name FROM staff");
   while (st.step() == SQLITE_ROW)
@@ -112,7 +97,7 @@ SaveResult StaffDirectory::add_staff(const std::string& raw_name, const std::str
                                      const std::string& role, const std::string& actor_id,
                                      StaffRule* broken) {
   if (broken) *broken = StaffRule::ok;
-  const std::string name = trim(raw_name);
+  const std::string name = trim_space(raw_name);
   if (role != "staff" && role != "supervisor") return refuse(StaffRule::bad_role, broken);
   if (!pin_format_ok(pin)) return refuse(StaffRule::pin_format, broken);
   if (const StaffRule r = check_name(name); r != StaffRule::ok) return refuse(r, broken);
@@ -125,7 +110,7 @@ SaveResult StaffDirectory::add_staff(const std::string& raw_name, const std::str
       return SaveResult::failure(StoreError::invalid,
                                  "only the first account may be created without a supervisor,"
                                  " and it must be a supervisor");
-  } else if (!is_supervisor(m_store, actor_id)) {
+  } else if (!is_active_supervisor(actor_id)) {
     return refuse(StaffRule::not_supervisor, broken);
   }
   // A2 again inside the transaction: another writer may have taken the name meanwhile.
@@ -157,7 +142,7 @@ SaveResult StaffDirectory::change_staff(const std::string& staff_id, const std::
   const std::string column(field);
   Store::Transaction tx(m_store);
   if (!tx.begun()) return fail(m_store, tx.begin_rc());
-  if (!is_supervisor(m_store, actor_id)) return refuse(StaffRule::not_supervisor, broken);
+  if (!is_active_supervisor(actor_id)) return refuse(StaffRule::not_supervisor, broken);
   const std::optional<StaffMember> target = find(staff_id);
   if (!target) return SaveResult::failure(StoreError::not_found, "no such staff");
   const bool removes_supervisor = target->role == "supervisor" && target->active &&
@@ -193,7 +178,7 @@ SaveResult StaffDirectory::set_pin(const std::string& staff_id, const std::strin
                                    const std::string& actor_id, StaffRule* broken) {
   if (broken) *broken = StaffRule::ok;
   if (!pin_format_ok(pin)) return refuse(StaffRule::pin_format, broken);
-  if (!is_supervisor(m_store, actor_id)) return refuse(StaffRule::not_supervisor, broken);
+  if (!is_active_supervisor(actor_id)) return refuse(StaffRule::not_supervisor, broken);
   const std::string hash = hash_pin(pin);
   if (hash.empty()) return SaveResult::failure(StoreError::other, "argon2id hashing failed");
   return change_staff(staff_id, actor_id, "pin_hash", hash, broken);
@@ -232,11 +217,18 @@ std::optional<StaffMember> StaffDirectory::find(const std::string& staff_id) con
 }
 
 std::optional<StaffMember> StaffDirectory::find_by_name(const std::string& name) const {
-  const std::string key = search_fold(trim(name));
+  const std::string key = search_fold(trim_space(name));
   if (key.empty()) return std::nullopt;
   for (const StaffMember& m : list(/*include_inactive=*/true))
     if (search_fold(m.name) == key) return m;
   return std::nullopt;
+}
+
+bool StaffDirectory::is_active_supervisor(const std::string& staff_id) const {
+  sql::Statement st(m_store.handle(),
+                    "SELECT 1 FROM staff WHERE id = ? AND role = 'supervisor' AND active = 1");
+  st.bind(1, staff_id);
+  return st.step() == SQLITE_ROW;
 }
 
 bool StaffDirectory::has_any_staff() const {

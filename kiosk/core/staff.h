@@ -120,6 +120,7 @@ class StaffDirectory {
   // The account whose name equals `name` once folded (names are unique that way, rule A2).
   std::optional<StaffMember> find_by_name(const std::string& name) const;
   bool has_any_staff() const;
+  bool is_active_supervisor(const std::string& staff_id) const;  // rule A1's (and S1's) test
 
   PinCheck verify_pin(const std::string& staff_id, const std::string& pin);
   LockoutState lockout() const;

@@ -111,3 +111,27 @@ bool is_zawgyi_burmese(std::string_view utf8) {
   return myanmar && kiosk::text::looks_like_zawgyi(utf8);
 }
 }  // namespace kiosk::core
+
+namespace kiosk::core {
+std::string trim_space(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1));
+}
+
+NameProblem check_display_name(std::string_view name, std::size_t max_code_points) {
+  if (name.empty()) return NameProblem::empty;
+  if (!is_valid_utf8(name)) return NameProblem::invalid_text;
+  std::size_t code_points = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto b = static_cast<unsigned char>(name[i]);
+    if ((b & 0xC0) != 0x80) ++code_points;
+    const bool c0 = b < 0x20 || b == 0x7F;
+    const bool c1 = b == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) <= 0x9F;
+    if (c0 || c1) return NameProblem::invalid_text;  // U+0080..U+009F is C2 80..C2 9F
+  }
+  if (code_points > max_code_points) return NameProblem::too_long;
+  if (is_zawgyi_burmese(name)) return NameProblem::zawgyi;
+  return NameProblem::none;
+}
+}  // namespace kiosk::core

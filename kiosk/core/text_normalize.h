@@ -34,3 +34,14 @@ namespace kiosk::core {
 // Burmese must be stored as Unicode. Latin-only or Khmer text is never Zawgyi.
 bool is_zawgyi_burmese(std::string_view utf8);
 }  // namespace kiosk::core
+
+namespace kiosk::core {
+// s without leading and trailing ASCII spaces, tabs and line breaks.
+std::string trim_space(std::string_view s);
+
+// Why a short display name (a staff account's, the kiosk's) cannot be stored. `name` is already
+// trimmed; invalid_text covers invalid UTF-8 and C0/C1 control characters; too_long counts code
+// points, not bytes; zawgyi is Burmese in the Zawgyi encoding (is_zawgyi_burmese).
+enum class NameProblem { none, empty, invalid_text, too_long, zawgyi };
+NameProblem check_display_name(std::string_view name, std::size_t max_code_points);
+}  // namespace kiosk::core

@@ -3,6 +3,7 @@
 #include "signature.h"
 #include "test_support.h"
 #include "text_normalize.h"
+#include "text/zawgyi.h"
 #include "visit_stats.h"
 
 using namespace kiosk::core;
@@ -84,4 +85,20 @@ TEST_CASE("visit statistics aggregate per day, exhibit and language", "[visits]"
   CHECK(v.aggregates("2026-11-30", "").size() == 1);
   CHECK(v.aggregates("", "2026-11-29").size() == 2);
   CHECK(count(store->handle(), "change_log") == 0);  // anonymous counters are not change-logged
+}
+
+TEST_CASE("display names: trimmed, checked for controls, length in code points, Zawgyi", "[text]") {
+  CHECK(trim_space(" \t Dara Sok \r\n") == "Dara Sok");
+  CHECK(trim_space(" \t ").empty());
+  CHECK(check_display_name("", 60) == NameProblem::empty);
+  CHECK(check_display_name("Dara", 60) == NameProblem::none);
+  CHECK(check_display_name("Da\tra", 60) == NameProblem::invalid_text);
+  CHECK(check_display_name("Da\x7Fra", 60) == NameProblem::invalid_text);
+  CHECK(check_display_name("Da\xC2\x85ra", 60) == NameProblem::invalid_text);  // U+0085, a C1 control
+  CHECK(check_display_name("Da\xC2\xA0ra", 60) == NameProblem::none);          // U+00A0 is not one
+  CHECK(check_display_name("Bad \xFF", 60) == NameProblem::invalid_text);
+  CHECK(check_display_name("សុខដារា", 7) == NameProblem::none);  // 7 code points, 21 bytes
+  CHECK(check_display_name("សុខដារា", 6) == NameProblem::too_long);
+  CHECK(check_display_name(kiosk::text::unicode_to_zawgyi("မောင်မောင်"), 60) == NameProblem::zawgyi);
+  CHECK(check_display_name("မောင်မောင်", 60) == NameProblem::none);
 }
