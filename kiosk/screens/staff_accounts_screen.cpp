@@ -58,11 +58,7 @@ class StaffAccountsScreen final : public Screen {
                                                          : std::string(ctx.staff_tr("accounts.title").text);
     label(ui, ui.mirror({330, 30, w - 330 - (with_add ? add_w + 70 : 40), 84}), title, ctx.staff->lang(),
           w > h ? 44 : 38, ui.theme().text, true);
-    if (!m_message_key.empty()) {  // registered under its key, so tests can tell which message shows
-      ui.register_id("accounts.message." + m_message_key, ui.mirror({60, 124, w - 120, 40}));
-      label(ui, ui.mirror({60, 124, w - 120, 40}), ctx.staff_tr(m_message_key).text, ctx.staff->lang(), 28,
-            m_message_error ? ui.theme().danger : ui.theme().accent);
-    }
+    draw_staff_message(ui, ctx, "accounts", ui.mirror({60, 124, w - 120, 40}), m_message_key, m_message_error, 28);
     if (with_add) {
       auto add = ctx.staff_tr("accounts.add");
       if (ui.button("accounts.add", ui.mirror({w - add_w - 40, 30, add_w, 84}), add.text, add.lang, ui::ButtonKind::Primary, 30))
@@ -126,21 +122,23 @@ class StaffAccountsScreen final : public Screen {
       const float bw = narrow ? (w - 180 - 40) / 3 : std::min(320.0f, (w - 120 - text_w - 120) / 3 - 20);
       const float by = narrow ? ry + row_h : ry + 16, bh = narrow ? 84 : row_h - 32;
       float bx = w - 90 - bw;
-      const auto action = [&](const std::string& id, std::string_view key, ui::ButtonKind kind) {
+      // A supervisor's own row offers only a new PIN: core refuses deactivating or demoting
+      // oneself (rule A3), so those buttons are not shown there (their places stay empty).
+      const auto action = [&](const std::string& id, std::string_view key, ui::ButtonKind kind, bool offered = true) {
         auto l = ctx.staff_tr(key);
-        const bool hit = ui.button(id, ui.mirror({bx, by, bw, bh}), l.text, l.lang, kind, 26);
+        const bool hit = offered && ui.button(id, ui.mirror({bx, by, bw, bh}), l.text, l.lang, kind, 26);
         bx -= bw + 20;
         return hit;
       };
       core::StaffRule rule = core::StaffRule::ok;
       const std::string actor = ctx.staff->session->staff().id;
-      if (action("accounts.active." + n, a.active ? "accounts.deactivate" : "accounts.activate", ui::ButtonKind::Quiet)) {
+      if (action("accounts.active." + n, a.active ? "accounts.deactivate" : "accounts.activate", ui::ButtonKind::Quiet, !me)) {
         const core::SaveResult r = ctx.staff->directory.set_active(a.id, !a.active, actor, &rule);
         report(r, rule, a.active ? "accounts.deactivated" : "accounts.activated");
         changed = true;
       }
       if (action("accounts.role." + n, a.role == "supervisor" ? "accounts.make_staff" : "accounts.make_supervisor",
-                 ui::ButtonKind::Quiet)) {
+                 ui::ButtonKind::Quiet, !me)) {
         const core::SaveResult r =
             ctx.staff->directory.set_role(a.id, a.role == "supervisor" ? "staff" : "supervisor", actor, &rule);
         report(r, rule, "accounts.role_saved");

@@ -115,11 +115,7 @@ class StaffSettingsScreen final : public Screen {
       ctx.go("staff-home");
     }
     label(ui, {340, 22, w - 780, 66}, ctx.staff_tr("settings.title").text, ctx.staff->lang(), 44, ui.theme().text, true);
-    if (!m_message_key.empty()) {  // registered under its key, so tests can tell which message shows
-      ui.register_id("settings.message." + m_message_key, ui.mirror({340, 88, w - 400, 38}));
-      label(ui, {340, 88, w - 400, 38}, ctx.staff_tr(m_message_key).text, ctx.staff->lang(), 26,
-            m_message_error ? ui.theme().danger : ui.theme().accent);
-    }
+    draw_staff_message(ui, ctx, "settings", ui.mirror({340, 88, w - 400, 38}), m_message_key, m_message_error, 26);
   }
 
   // A row of choice chips, wrapping; returns the index tapped (-1: none) and moves *y below it.

@@ -87,6 +87,14 @@ void staff_label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view
   ui.label_centered(r, text, ts, color);
 }
 
+void draw_staff_message(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix, ui::Rect r,
+                        const std::string& key, bool error, float size) {
+  if (key.empty()) return;
+  ui.register_id(std::string(prefix) + ".message." + key, r);
+  staff_label(ui, r, ctx.staff_tr(key).text, ctx.staff ? std::string_view(ctx.staff->lang()) : "en", size,
+              error ? ui.theme().danger : ui.theme().accent);
+}
+
 void scroll_staff_list(ui::Ui& ui, ui::KineticScroll& scroll, ui::Rect area, float content_h,
                        double* last_ms) {
   scroll.set_extent(content_h - area.h + 20);

@@ -38,6 +38,11 @@ ui::TextStyle staff_style(std::string_view lang, float size, bool bold = false);
 // whatever the text's own direction (an Arabic name in an English UI).
 void staff_label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
                  ImU32 color, bool bold = false);
+// A screen's status line: the catalog string `key` in r (screen coordinates, already mirrored),
+// red when `error`, else the accent colour; registered as "<prefix>.message.<key>" so the harness
+// can tell which message shows. Nothing when key is empty.
+void draw_staff_message(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix, ui::Rect r,
+                        const std::string& key, bool error, float size);
 // A staff list's kinetic scroll: drags and flicks that start inside `area` move it over
 // `content_h` of rows; *last_ms carries the previous frame's time (start it at -1).
 void scroll_staff_list(ui::Ui& ui, ui::KineticScroll& scroll, ui::Rect area, float content_h,
