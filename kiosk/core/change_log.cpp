@@ -3,6 +3,7 @@
 #include "journal.h"
 #include "sql.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace kiosk::core {
@@ -22,6 +23,9 @@ int append_change(Store& store, std::string_view entity, std::string_view entity
   int rc = next.step();
   if (rc != SQLITE_ROW) return rc;
   const std::int64_t n = next.int64(0);
+  // The format column (schema 5) defaults to 1 = kPayloadFormat; older schemas (still opened by
+  // the migration tests) have no such column, so it is left to the default.
+  static_assert(kPayloadFormat == 1, "write change_log.format explicitly once format 2 exists");
   sql::Statement ins(store.handle(),
                      "INSERT INTO change_log(device_id, seq, entity, entity_id, op, payload, at)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -106,38 +110,121 @@ std::string json_string_array(const std::vector<std::string>& items) {
 
 // --- ChangeLog -----------------------------------------------------------------------------
 
-std::int64_t ChangeLog::last_seq() const {
-  sql::Statement st(m_store.handle(),
-                    "SELECT max(coalesce((SELECT max(seq) FROM change_log WHERE device_id = ?1), 0),"
-                    " coalesce((SELECT acked_seq FROM sync_state WHERE device_id = ?1), 0))");
-  st.bind(1, m_store.device_id());
-  return st.step() == SQLITE_ROW ? st.int64(0) : 0;
+namespace {
+
+constexpr const char* kLastSeqSql =
+    "SELECT max(coalesce((SELECT max(seq) FROM change_log WHERE device_id = ?1), 0),"
+    " coalesce((SELECT acked_seq FROM sync_state WHERE device_id = ?1), 0))";
+constexpr const char* kAckedSeqSql =
+    "SELECT coalesce((SELECT acked_seq FROM sync_state WHERE device_id = ?1), 0)";
+
+ReadResult<std::int64_t> read_int(Store& store, const char* sql_text) {
+  sql::Statement st(store.handle(), sql_text);
+  st.bind(1, store.device_id());
+  const int rc = st.step();
+  if (rc != SQLITE_ROW)
+    return ReadResult<std::int64_t>::failure(store_error_from_sqlite(rc), st.error());
+  return ReadResult<std::int64_t>::success(st.int64(0));
 }
 
-std::int64_t ChangeLog::acked_seq() const {
-  sql::Statement st(m_store.handle(), "SELECT acked_seq FROM sync_state WHERE device_id = ?");
-  st.bind(1, m_store.device_id());
-  return st.step() == SQLITE_ROW ? st.int64(0) : 0;
+// A read transaction (C3): BEGIN ... COMMIT around several SELECTs so they see one snapshot.
+// Inside a caller's write transaction it does nothing (that one is already a snapshot).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(sqlite3* db) : m_db(db) {
+    if (sqlite3_get_autocommit(db)) m_rc = sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    m_open = m_rc == SQLITE_OK && sqlite3_get_autocommit(db) == 0;
+  }
+  ~ReadTransaction() {
+    if (m_open) sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  int rc() const { return m_rc; }
+
+ private:
+  sqlite3* m_db;
+  int m_rc = SQLITE_OK;
+  bool m_open = false;
+};
+
+}  // namespace
+
+ReadResult<std::int64_t> ChangeLog::last_seq() const { return read_int(m_store, kLastSeqSql); }
+
+ReadResult<std::int64_t> ChangeLog::acked_seq() const { return read_int(m_store, kAckedSeqSql); }
+
+ReadResult<std::int64_t> ChangeLog::pending_count() const {
+  ReadTransaction rt(m_store.handle());
+  if (rt.rc() != SQLITE_OK)
+    return ReadResult<std::int64_t>::failure(store_error_from_sqlite(rt.rc()),
+                                             sqlite3_errmsg(m_store.handle()));
+  const auto last = last_seq();
+  if (!last.ok()) return last;
+  const auto acked = acked_seq();
+  if (!acked.ok()) return acked;
+  return ReadResult<std::int64_t>::success(last.value - acked.value);
 }
 
-std::vector<ChangeEntry> ChangeLog::range(std::int64_t first, std::int64_t last) const {
+ReadResult<std::vector<ChangeEntry>> ChangeLog::range(std::int64_t first,
+                                                      std::int64_t last) const {
+  using R = ReadResult<std::vector<ChangeEntry>>;
+  if (first < 1 || last < first)
+    return R::failure(StoreError::invalid, "range " + std::to_string(first) + ".." +
+                                               std::to_string(last) + " is empty or below 1");
+  ReadTransaction rt(m_store.handle());
+  if (rt.rc() != SQLITE_OK)
+    return R::failure(store_error_from_sqlite(rt.rc()), sqlite3_errmsg(m_store.handle()));
   std::vector<ChangeEntry> out;
+  out.reserve(static_cast<std::size_t>(std::min<std::int64_t>(last - first + 1, 100000)));
   sql::Statement st(m_store.handle(),
-                    "SELECT device_id, seq, entity, entity_id, op, payload, at FROM change_log"
-                    " WHERE device_id = ? AND seq BETWEEN ? AND ? ORDER BY seq");
+                    "SELECT c.device_id, c.seq, c.entity, c.entity_id, c.op, c.payload, c.at,"
+                    " c.format, (SELECT i.id FROM incarnation i WHERE i.base_seq <= c.seq"
+                    "            ORDER BY i.base_seq DESC LIMIT 1)"
+                    " FROM change_log c WHERE c.device_id = ? AND c.seq BETWEEN ? AND ?"
+                    " ORDER BY c.seq");
   st.bind(1, m_store.device_id()).bind(2, first).bind(3, last);
-  while (st.step() == SQLITE_ROW)
-    out.push_back({st.text(0), st.int64(1), st.text(2), st.text(3), st.text(4), st.text(5),
-                   st.text(6)});
-  return out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    const std::int64_t seq = st.int64(1);
+    const std::int64_t want = first + static_cast<std::int64_t>(out.size());
+    if (seq != want)
+      return R::failure(StoreError::not_found,
+                        "change log: seq " + std::to_string(want) + " is missing (purged?)");
+    out.push_back({st.text(0), seq, st.text(2), st.text(3), st.text(4), st.text(5), st.text(6),
+                   static_cast<int>(st.int64(7)), st.text(8)});
+  }
+  if (rc != SQLITE_DONE) return R::failure(store_error_from_sqlite(rc), st.error());
+  if (out.size() != static_cast<std::size_t>(last - first + 1))
+    return R::failure(StoreError::not_found,
+                      "change log: seq " + std::to_string(first + static_cast<std::int64_t>(out.size())) +
+                          " is missing (beyond last_seq, or purged)");
+  return R::success(std::move(out));
+}
+
+ReadResult<std::vector<Incarnation>> ChangeLog::incarnations() const {
+  using R = ReadResult<std::vector<Incarnation>>;
+  std::vector<Incarnation> out;
+  sql::Statement st(m_store.handle(),
+                    "SELECT id, base_seq, started_at, reason FROM incarnation ORDER BY base_seq");
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW)
+    out.push_back({st.text(0), st.int64(1), st.text(2), st.text(3)});
+  if (rc != SQLITE_DONE) return R::failure(store_error_from_sqlite(rc), st.error());
+  if (out.empty() || out.front().base_seq != 1)
+    return R::failure(StoreError::io, "the store's incarnation list is empty or does not start at 1");
+  return R::success(std::move(out));
 }
 
 SaveResult ChangeLog::acknowledge(std::int64_t acked) {
   Store::Transaction tx(m_store);
   if (!tx.begun())
     return SaveResult::failure(store_error_from_sqlite(tx.begin_rc()), "cannot begin");
-  const std::int64_t current = acked_seq();
-  if (acked < current || acked > last_seq())
+  const auto current = acked_seq();
+  const auto last = last_seq();
+  if (!current.ok()) return SaveResult::failure(current.error, current.detail);
+  if (!last.ok()) return SaveResult::failure(last.error, last.detail);
+  if (acked < current.value || acked > last.value)
     return SaveResult::failure(StoreError::invalid,
                                "acknowledged seq must lie between the current mark and last_seq");
   sql::Statement up(m_store.handle(),
@@ -157,8 +244,10 @@ SaveResult ChangeLog::purge_acknowledged() {
   Store::Transaction tx(m_store);
   if (!tx.begun())
     return SaveResult::failure(store_error_from_sqlite(tx.begin_rc()), "cannot begin");
+  const auto acked = acked_seq();
+  if (!acked.ok()) return SaveResult::failure(acked.error, acked.detail);
   sql::Statement del(m_store.handle(), "DELETE FROM change_log WHERE device_id = ? AND seq <= ?");
-  del.bind(1, m_store.device_id()).bind(2, acked_seq());
+  del.bind(1, m_store.device_id()).bind(2, acked.value);
   int rc = del.run();
   if (rc != SQLITE_OK) return SaveResult::failure(store_error_from_sqlite(rc), del.error());
   rc = tx.commit();

@@ -86,6 +86,8 @@ struct ChangeEntry {
   std::string device_id;
   std::int64_t seq = 0;
   std::string entity, entity_id, op, payload, at;
+  int format = 1;             // the payload's format version (change_log.h C1)
+  std::string incarnation;    // the incarnation that owns this seq (change_log.h C2)
 };
 
 }  // namespace kiosk::core

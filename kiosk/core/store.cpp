@@ -4,6 +4,7 @@
 //   MIGRATIONS   the schema, one entry per version (append only)
 //   HELPERS      exec, user_version, errors, time
 //   OPEN         Store::open / open_at_version
+//   INCARNATION  which copy of the store this is (store.h invariant 7)
 //   TRANSACTION  Store::Transaction
 #include "store.h"
 
@@ -13,8 +14,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <fstream>
 #include <vector>
+
+#include <sys/stat.h>
 
 namespace kiosk::core {
 namespace {
@@ -230,6 +236,46 @@ const std::vector<const char*> kMigrations = {
         DELETE FROM organization_fts WHERE rowid = OLD.rowid;
       END;
     )sql",
+    // 5: the change log as a sync contract (sync/README.md). Each entry carries the format
+    //    version of its payload; the log is cut into incarnations (a store copied or restored
+    //    starts a new one, see store.h invariant 7), each owning the seqs from its base_seq up
+    //    to the next one's; the kiosk's enrollment with headquarters (one row, keys included).
+    //    The first incarnation (base 1) is inserted by open_impl with a fresh UUID.
+    R"sql(
+      ALTER TABLE change_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format >= 1);
+      CREATE TABLE incarnation (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        base_seq INTEGER NOT NULL UNIQUE CHECK (base_seq >= 1),
+        machine_id TEXT NOT NULL DEFAULT '',
+        file_dev INTEGER NOT NULL DEFAULT 0,
+        file_ino INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('created', 'copied'))
+      );
+      CREATE TRIGGER incarnation_no_delete_used BEFORE DELETE ON incarnation
+        WHEN EXISTS (SELECT 1 FROM change_log WHERE seq >= OLD.base_seq)
+          OR OLD.base_seq <= coalesce((SELECT max(acked_seq) FROM sync_state), 0)
+        BEGIN SELECT RAISE(ABORT, 'incarnation: one that owns entries is never removed'); END;
+      CREATE TRIGGER incarnation_no_rebase BEFORE UPDATE OF id, base_seq ON incarnation
+        BEGIN SELECT RAISE(ABORT, 'incarnation: id and base_seq never change'); END;
+      CREATE TABLE sync_identity (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        hq_device_id TEXT NOT NULL CHECK (length(hq_device_id) = 36),
+        device_name TEXT NOT NULL DEFAULT '',
+        tour TEXT NOT NULL DEFAULT '',
+        hq_url TEXT NOT NULL DEFAULT '',
+        hq_sign_pk BLOB NOT NULL CHECK (length(hq_sign_pk) = 32),
+        hq_box_pk BLOB NOT NULL CHECK (length(hq_box_pk) = 32),
+        device_sign_pk BLOB NOT NULL CHECK (length(device_sign_pk) = 32),
+        device_sign_sk BLOB NOT NULL CHECK (length(device_sign_sk) = 64),
+        enroll_secret BLOB NOT NULL CHECK (length(enroll_secret) = 32),
+        enrolled_at TEXT NOT NULL,
+        last_receipt_at TEXT,
+        last_sent_at TEXT
+      );
+      CREATE TRIGGER sync_identity_no_reenroll BEFORE UPDATE OF hq_device_id ON sync_identity
+        BEGIN SELECT RAISE(ABORT, 'sync_identity: a store is enrolled once'); END;
+    )sql",
 };
 
 // [HELPERS]
@@ -242,6 +288,9 @@ bool exec(sqlite3* db, const char* sql, std::string* error) {
   }
   return true;
 }
+
+// The schema version that introduced incarnations (migration 5).
+constexpr int kIncarnationVersion = 5;
 
 int user_version(sqlite3* db) {
   sqlite3_stmt* st = nullptr;
@@ -375,6 +424,9 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
     std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[static_cast<size_t>(v)] +
                       "PRAGMA user_version=" + std::to_string(v + 1) + ";";
     if (v == 0) sql += "INSERT INTO device(id) VALUES('" + new_uuid() + "');";
+    if (v == 4)
+      sql += "INSERT INTO incarnation(id, base_seq, started_at, reason) VALUES('" + new_uuid() +
+             "', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), 'created');";
     sql += "COMMIT;";
     if (!exec(db, sql.c_str(), &why)) {
       exec(db, "ROLLBACK;", &why);
@@ -391,6 +443,10 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
     *error = path + ": the store has no device row";
     return nullptr;
   }
+  if (target_version >= kIncarnationVersion && !store->check_incarnation(&why)) {
+    *error = path + ": " + why;
+    return nullptr;
+  }
   return store;
 }
 
@@ -402,6 +458,122 @@ std::string Store::now_iso() const { return iso_time(now_ms()); }
 
 int Store::checkpoint() {
   return sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
+// [INCARNATION] Invariant 7 of store.h: the file's identity (machine id, device and inode) is
+// written beside the current incarnation. A copied, restored or moved-to-another-machine file
+// no longer matches, and then the store starts a new incarnation at last_seq + 1. A false alarm
+// (a file system that renumbers inodes) only costs a new incarnation; a missed copy would cost
+// records, which is why the check errs on the side of "copied".
+namespace {
+
+std::string machine_id() {
+  for (const char* p : {"/etc/machine-id", "/var/lib/dbus/machine-id"}) {
+    std::ifstream in(p);
+    std::string id;
+    if (in && std::getline(in, id) && !id.empty()) return id;
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+bool Store::check_incarnation(std::string* why) {
+  const char* file = sqlite3_db_filename(m_db, "main");
+  if (!file || !*file || sqlite3_db_readonly(m_db, "main") == 1) {
+    // In-memory or read-only: nothing can be written, so no entry can need a new incarnation.
+    return load_incarnation(why);
+  }
+  struct stat st {};
+  if (::stat(file, &st) != 0) {
+    *why = std::string("cannot stat the store file: ") + std::strerror(errno);
+    return false;
+  }
+  const std::string machine = machine_id();
+  Transaction tx(*this);
+  if (!tx.begun()) {
+    *why = std::string("cannot check the incarnation: ") + sqlite3_errmsg(m_db);
+    return false;
+  }
+  std::string id, have_machine;
+  std::int64_t dev = 0, ino = 0;
+  {
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(m_db,
+                       "SELECT id, machine_id, file_dev, file_ino FROM incarnation"
+                       " ORDER BY base_seq DESC LIMIT 1", -1, &q, nullptr);
+    if (q && sqlite3_step(q) == SQLITE_ROW) {
+      id = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+      have_machine = reinterpret_cast<const char*>(sqlite3_column_text(q, 1));
+      dev = sqlite3_column_int64(q, 2);
+      ino = sqlite3_column_int64(q, 3);
+    }
+    sqlite3_finalize(q);
+  }
+  if (id.empty()) {
+    *why = "the store has no incarnation row (migration 5 incomplete?)";
+    return false;
+  }
+  const auto cur_dev = static_cast<std::int64_t>(st.st_dev);
+  const auto cur_ino = static_cast<std::int64_t>(st.st_ino);
+  std::string sql;
+  if (have_machine.empty()) {
+    // First open since the incarnation was made (migration 5): record where it lives.
+    sql = "UPDATE incarnation SET machine_id = ?1, file_dev = ?2, file_ino = ?3 WHERE id = ?4";
+  } else if (have_machine != machine || dev != cur_dev || ino != cur_ino) {
+    // A new incarnation owns every seq from last_seq + 1. If the current one owns none yet it
+    // is dropped (the copy may be sharing it with the original), never reused.
+    sql = "DELETE FROM incarnation WHERE id = ?4 AND base_seq > ?6;"
+          "INSERT INTO incarnation(id, base_seq, machine_id, file_dev, file_ino, started_at,"
+          " reason) VALUES (?5, ?6 + 1, ?1, ?2, ?3, ?7, 'copied')";
+  }
+  if (!sql.empty()) {
+    std::int64_t last = 0;
+    {
+      sqlite3_stmt* q = nullptr;
+      sqlite3_prepare_v2(m_db,
+                         "SELECT max(coalesce((SELECT max(seq) FROM change_log), 0),"
+                         " coalesce((SELECT max(acked_seq) FROM sync_state), 0))", -1, &q, nullptr);
+      if (q && sqlite3_step(q) == SQLITE_ROW) last = sqlite3_column_int64(q, 0);
+      sqlite3_finalize(q);
+    }
+    const std::string fresh = new_uuid(), now = now_iso();
+    int rc = SQLITE_DONE;
+    const char* tail = sql.c_str();
+    while (rc == SQLITE_DONE && tail && *tail) {
+      sqlite3_stmt* w = nullptr;
+      rc = sqlite3_prepare_v2(m_db, tail, -1, &w, &tail);
+      if (rc != SQLITE_OK || !w) break;
+      sqlite3_bind_text(w, 1, machine.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(w, 2, cur_dev);
+      sqlite3_bind_int64(w, 3, cur_ino);
+      sqlite3_bind_text(w, 4, id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(w, 5, fresh.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(w, 6, last);
+      sqlite3_bind_text(w, 7, now.c_str(), -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step(w);
+      sqlite3_finalize(w);
+    }
+    if (rc == SQLITE_DONE || rc == SQLITE_OK) rc = tx.commit();
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+      *why = std::string("cannot record the store's incarnation: ") + sqlite3_errmsg(m_db);
+      return false;
+    }
+  } else {
+    tx.commit();
+  }
+  return load_incarnation(why);
+}
+
+bool Store::load_incarnation(std::string* why) {
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(m_db, "SELECT id FROM incarnation ORDER BY base_seq DESC LIMIT 1", -1, &q,
+                     nullptr);
+  const int rc = q ? sqlite3_step(q) : SQLITE_ERROR;
+  if (rc == SQLITE_ROW) m_incarnation = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+  if (m_incarnation.empty()) *why = std::string("cannot read the incarnation: ") + sqlite3_errmsg(m_db);
+  return !m_incarnation.empty();
 }
 
 // [TRANSACTION]

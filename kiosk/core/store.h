@@ -14,6 +14,11 @@
 //  6. Every state change goes through Store::Transaction (BEGIN IMMEDIATE ... COMMIT). A
 //     Transaction that is destroyed without commit() rolls back; commit() reports failure
 //     (disk full, read-only, I/O) and then nothing of the transaction is in the file.
+//  7. Incarnations: a store file copied, restored from a backup or moved to another machine
+//     keeps its device id but starts a new incarnation (random UUID) at last_seq + 1 the first
+//     time it is opened there (machine id, device and inode no longer match). Headquarters keys
+//     entries by (device, incarnation, seq), so a clone's new entries are never mistaken for
+//     replays of the original's, and the original's are never overwritten by the clone's.
 //
 // The domain tables (migrations 2..) and their rules are described in registry.h / registry.cpp;
 // the migration list itself is in store.cpp.
@@ -77,6 +82,8 @@ class Store {
   int schema_version() const;
   static int latest_schema_version();
   const std::string& device_id() const { return m_device_id; }
+  // The current incarnation's id (invariant 7); empty only below schema version 5.
+  const std::string& incarnation() const { return m_incarnation; }
   sqlite3* handle() const { return m_db; }
 
   // The clock every repository reads. Not thread-safe; set it before use.
@@ -113,9 +120,24 @@ class Store {
   static std::unique_ptr<Store> open_impl(const std::string& path, int target_version,
                                           std::string* error);
   explicit Store(sqlite3* db) : m_db(db) {}
+  bool check_incarnation(std::string* why);
+  bool load_incarnation(std::string* why);
   sqlite3* m_db = nullptr;
   std::string m_device_id;
+  std::string m_incarnation;
   Clock m_clock = system_clock_ms;
+};
+
+// The result of a read: a value, or why it could not be read (never an empty value standing
+// in for a failing disk). ok() is true when error == none.
+template <class T>
+struct ReadResult {
+  T value{};
+  StoreError error = StoreError::none;
+  std::string detail;
+  bool ok() const { return error == StoreError::none; }
+  static ReadResult success(T v) { return {std::move(v), StoreError::none, {}}; }
+  static ReadResult failure(StoreError e, std::string why) { return {T{}, e, std::move(why)}; }
 };
 
 // A random (version 4) UUID in its usual text form, from libsodium's CSPRNG.
