@@ -270,6 +270,9 @@ int App::run_set_pin() {
 }
 
 int App::run() {
+  if (!m_options.enroll_file.empty() || m_options.sync_now || !m_options.export_bundle_dir.empty() ||
+      !m_options.import_receipt.empty())
+    return run_sync_command();
   if (!m_options.add_staff_name.empty()) return run_add_staff();
   if (!m_options.import_organizations.empty()) return run_import_organizations();
   if (!m_options.set_pin_name.empty()) return run_set_pin();

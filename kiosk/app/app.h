@@ -54,6 +54,11 @@ struct Options {
   std::string add_staff_role = "staff";
   std::string set_pin_name;  // --set-pin NAME: a new PIN (stdin) for that account, exit
   std::string import_organizations;  // --import-organizations FILE.csv: load the HQ directory, exit
+  // Sync for technicians (sync_commands.cpp); no display and no content pack needed.
+  std::string enroll_file;        // --enroll FILE: load headquarters' enrollment file, exit
+  bool sync_now = false;          // --sync-now: send pending bundles over HTTP, exit
+  std::string export_bundle_dir;  // --export-bundle DIR: write pending bundles to DIR, exit
+  std::string import_receipt;     // --import-receipt FILE|DIR: apply headquarters' receipt, exit
 };
 
 class App {
@@ -75,6 +80,7 @@ class App {
   int run_add_staff();
   int run_import_organizations();
   int run_set_pin();
+  int run_sync_command();  // --enroll / --sync-now / --export-bundle / --import-receipt
   bool open_store_for_tool(std::string* error);  // config + store, no window (command-line tools)
   std::string first_supervisor() const;          // the actor of command-line changes
   bool init_store(std::string* error);

@@ -115,6 +115,17 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
            c.staff_language = *v;
            return {};
          }}}}},
+      {"sync",
+       {{"url",
+         {[](const toml::node& n, Config& c) -> std::string {
+           auto v = n.value<std::string>();
+           if (!v || !n.is_string()) return "expected a string such as \"http://hq.example:8080\"";
+           if (!v->empty() && v->rfind("http://", 0) != 0 && v->rfind("https://", 0) != 0)
+             return "must start with http:// or https://";
+           if (v->size() > 512) return "longer than 512 characters";
+           c.sync_url = *v;
+           return {};
+         }}}}},
   };
 
   Config next = *config;

@@ -23,6 +23,8 @@ struct Config {
   double staff_long_press_s = 3.0;  // hold on the corner logo to reach the PIN pad
   double staff_session_idle_s = 300;
   std::string staff_language = "en";  // staff screens' language until a supervisor changes it
+  // [sync]
+  std::string sync_url;  // headquarters, e.g. "http://10.0.0.5:8080"; empty: the enrollment's
 };
 
 // Reads and validates path into *config (which keeps its defaults for absent keys).

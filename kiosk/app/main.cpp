@@ -20,6 +20,10 @@ const char* kUsage =
     "  --add-staff NAME [--role staff|supervisor]   add a staff account; PIN on stdin\n"
     "  --set-pin NAME         a new PIN (on stdin) for that staff account, e.g. a forgotten one\n"
     "  --import-organizations FILE.csv   load headquarters' organization directory, exit\n"
+    "  --enroll FILE          load headquarters' enrollment file (from `hq enroll`), exit\n"
+    "  --sync-now             send what headquarters has not confirmed, over HTTP, exit\n"
+    "  --export-bundle DIR    write those records as bundles into DIR (a USB stick), exit\n"
+    "  --import-receipt FILE  apply headquarters' receipt (a file, or a folder of *.rkr), exit\n"
     "  --exit-after-first-frame, --bench-frames N, --frame-stats   benchmarks (see bench/)\n"
     "Headless: SDL_VIDEODRIVER=offscreen (or run under xvfb-run).\n";
 
@@ -58,6 +62,10 @@ int main(int argc, char** argv) {
     else if (a == "--add-staff") o.add_staff_name = value();
     else if (a == "--import-organizations") o.import_organizations = value();
     else if (a == "--set-pin") o.set_pin_name = value();
+    else if (a == "--enroll") o.enroll_file = value();
+    else if (a == "--sync-now") o.sync_now = true;
+    else if (a == "--export-bundle") o.export_bundle_dir = value();
+    else if (a == "--import-receipt") o.import_receipt = value();
     else if (a == "--frame-stats") o.frame_stats = true;
     else if (a == "--role") {
       o.add_staff_role = value();

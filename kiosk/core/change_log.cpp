@@ -108,6 +108,20 @@ std::string json_string_array(const std::vector<std::string>& items) {
 
 }  // namespace journal
 
+std::string entries_json(const std::vector<ChangeEntry>& entries) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const ChangeEntry& e = entries[i];
+    if (i) out += ',';
+    out += "{\"seq\":" + std::to_string(e.seq) + ",\"device\":" + journal::json_quote(e.device_id) +
+           ",\"entity\":" + journal::json_quote(e.entity) +
+           ",\"entity_id\":" + journal::json_quote(e.entity_id) +
+           ",\"op\":" + journal::json_quote(e.op) + ",\"format\":" + std::to_string(e.format) +
+           ",\"at\":" + journal::json_quote(e.at) + ",\"payload\":" + e.payload + "}";
+  }
+  return out + "]";
+}
+
 // --- ChangeLog -----------------------------------------------------------------------------
 
 namespace {

@@ -38,6 +38,11 @@ struct Incarnation {
   std::string started_at, reason;  // reason: "created" | "copied"
 };
 
+// The JSON array a sync bundle carries (sync/README.md "Payload"): one object per entry with
+// seq, device (this store's device id), entity, entity_id, op, format, at and payload (the
+// record's JSON as logged, embedded verbatim).
+std::string entries_json(const std::vector<ChangeEntry>& entries);
+
 class ChangeLog {
  public:
   explicit ChangeLog(Store& store) : m_store(store) {}

@@ -1,4 +1,5 @@
-// kiosk/core/sql.h — a thin RAII wrapper over sqlite3_stmt, private to kiosk_core's .cpp files.
+// kiosk/core/sql.h — a thin RAII wrapper over sqlite3_stmt, for kiosk_core's .cpp files and
+// headquarters' library (sync/hq), which keep their SQL behind their own APIs.
 //
 // Contract: every value reaches SQLite through bind() — never through string concatenation —
 // so names such as "Robert'); DROP TABLE participant;--" are stored verbatim. A Statement is
@@ -84,6 +85,11 @@ class Statement {
     return text(col);
   }
   std::int64_t int64(int col) const { return sqlite3_column_int64(m_st, col); }
+  int column_count() const { return ok() ? sqlite3_column_count(m_st) : 0; }
+  std::string column_name(int col) const {
+    const char* n = ok() ? sqlite3_column_name(m_st, col) : nullptr;
+    return n ? n : "";
+  }
   int integer(int col) const { return sqlite3_column_int(m_st, col); }
   std::vector<std::uint8_t> blob(int col) const {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_st, col));

@@ -1,0 +1,118 @@
+// sync/format.h — the bytes that travel between a kiosk and headquarters: bundles, receipts and
+// the enrollment (provisioning) file. Pure functions over libsodium; no SQLite, no network.
+// The format is specified, with its numbered invariants, in sync/README.md; this header is its
+// C++ face. Every parse_* returns a reason naming the field that is wrong, never a crash, for
+// any input bytes (tests/sync/fuzz_format).
+//
+// Contract: thread-safe (no state); call sodium_init() once before use (init_crypto() does).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk::sync {
+
+using Bytes = std::vector<std::uint8_t>;
+using Key32 = std::array<std::uint8_t, 32>;
+using Key64 = std::array<std::uint8_t, 64>;
+using Uuid = std::array<std::uint8_t, 16>;
+
+// sodium_init(); false only when the system has no entropy source.
+bool init_crypto();
+
+// "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" <-> 16 bytes. parse_uuid is strict (lower or upper hex).
+std::optional<Uuid> parse_uuid(std::string_view text);
+std::string uuid_text(const Uuid& id);
+std::string to_base64(const std::uint8_t* data, std::size_t size);
+bool from_base64(std::string_view text, std::uint8_t* out, std::size_t size);  // exact size
+std::string to_hex(const std::uint8_t* data, std::size_t size);
+Key32 sha256(const std::uint8_t* data, std::size_t size);
+
+// Key pairs. Headquarters: an Ed25519 signing pair and an X25519 sealing pair. A kiosk: an
+// Ed25519 signing pair it makes itself at enrollment.
+struct SigningKeys {
+  Key32 public_key{};
+  Key64 secret_key{};
+  static SigningKeys generate();
+};
+struct SealingKeys {
+  Key32 public_key{};
+  Key32 secret_key{};
+  static SealingKeys generate();
+};
+
+// [BUNDLE] -------------------------------------------------------------------------------------
+inline constexpr std::uint16_t kBundleFormat = 1;
+inline constexpr std::size_t kBundleHeaderSize = 248;   // bytes before the ciphertext
+inline constexpr std::size_t kBundleMaxBytes = 64u << 20;
+inline constexpr std::int64_t kBundleMaxEntries = 100000;
+
+struct BundleHeader {
+  std::uint16_t format = kBundleFormat;
+  Uuid device{};        // headquarters' id for the kiosk (from the enrollment file)
+  Uuid incarnation{};   // the kiosk store's incarnation (kiosk/core/store.h invariant 7)
+  std::int64_t incarnation_base = 1;
+  std::int64_t first_seq = 0, last_seq = 0;
+  std::int64_t created_ms = 0;
+  Key32 device_public_key{};  // Ed25519; bound at headquarters by the enrollment proof
+  Key32 enrollment_proof{};   // HMAC-SHA512-256(enrollment secret, device..device_public_key)
+};
+
+// Seals `plaintext` (the JSON array of change-log entries) into a bundle: encrypted to
+// `hq_box_public` (a fresh XChaCha20-Poly1305 secretstream key sealed with crypto_box_seal),
+// signed with the device's Ed25519 secret key. Fills header.enrollment_proof from the secret.
+Bytes seal_bundle(BundleHeader header, std::string_view plaintext, const Key64& device_secret,
+                  const Key32& enrollment_secret, const Key32& hq_box_public);
+
+// Reads and checks the header (magic, format, sizes, seq order). No key needed.
+std::optional<BundleHeader> parse_bundle_header(const Bytes& bundle, std::string* why);
+// True when the proof in the header was made with `enrollment_secret`.
+bool enrollment_proof_ok(const BundleHeader& header, const Key32& enrollment_secret);
+// True when the device signature over header and ciphertext verifies with `device_public`.
+bool bundle_signature_ok(const Bytes& bundle, const Key32& device_public);
+// Decrypts a bundle whose header parsed and whose signature verified. nullopt with a reason when
+// the sealed key does not open with headquarters' keys, a chunk fails authentication, the
+// stream is truncated (no final chunk) or has bytes after it.
+std::optional<std::string> open_bundle(const Bytes& bundle, const SealingKeys& hq_box,
+                                       std::string* why);
+
+// [RECEIPT] ------------------------------------------------------------------------------------
+inline constexpr std::uint16_t kReceiptFormat = 1;
+
+struct ReceiptMark {
+  Uuid incarnation{};
+  std::int64_t base_seq = 1;
+  std::int64_t high_water = 0;  // every seq base_seq..high_water of this incarnation is held
+};
+struct Receipt {
+  Uuid device{};
+  std::int64_t issued_ms = 0;
+  std::vector<ReceiptMark> marks;
+};
+Bytes sign_receipt(const Receipt& receipt, const Key64& hq_sign_secret);
+// Parses and verifies with headquarters' public key; nullopt with a reason otherwise.
+std::optional<Receipt> parse_receipt(const Bytes& bytes, const Key32& hq_sign_public,
+                                     std::string* why);
+
+// [ENROLLMENT] ---------------------------------------------------------------------------------
+// The provisioning file `hq enroll` writes and `kiosk --enroll` reads: a small TOML text.
+struct Enrollment {
+  Uuid device{};
+  std::string device_name, tour, hq_url;
+  Key32 hq_sign_public{}, hq_box_public{}, secret{};
+};
+std::string enrollment_text(const Enrollment& e);
+std::optional<Enrollment> parse_enrollment(std::string_view text, std::string* why);
+
+// Reads a whole file (at most max_bytes); nullopt with "FILE: reason" otherwise.
+std::optional<Bytes> read_file(const std::string& path, std::size_t max_bytes, std::string* why);
+// Writes durably: a temporary file in the same folder, fsync, rename, fsync of the folder.
+// `mode` is the new file's permission bits (0600 for secrets).
+bool write_file_durably(const std::string& path, const std::uint8_t* data, std::size_t size,
+                        unsigned mode, std::string* why);
+
+}  // namespace kiosk::sync

@@ -1,0 +1,315 @@
+// hq — headquarters: the library of everything kiosks send, and the endpoint they send it to.
+// Every command prints --help; exit 0 on success, 1 with a one-line reason otherwise, 2 for a
+// usage error. The library directory is given once, before the command: hq --library DIR CMD.
+#include "library.h"
+#include "server.h"
+
+#include "text/utf8.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+using kiosk::hq::Library;
+using kiosk::hq::Table;
+
+const char* kUsage =
+    "usage: hq init DIR\n"
+    "       hq --library DIR COMMAND [options]\n"
+    "commands:\n"
+    "  enroll --device NAME --tour TOUR --out FILE [--url URL]   a kiosk's enrollment file\n"
+    "  revoke --device NAME           refuse every later bundle of that device\n"
+    "  serve --listen HOST:PORT       receive bundles over HTTP (e.g. 127.0.0.1:8080)\n"
+    "  import FILE... [--receipts DIR]   ingest bundles from a USB stick; writes receipts\n"
+    "  receipt --device NAME --out FILE  the device's current signed receipt\n"
+    "  devices | gaps                 devices and their marks | missing ranges per device\n"
+    "  persons | organizations [--search TEXT]   the kiosk records received\n"
+    "  (listings take --format table|csv|json; every command takes --help)\n";
+
+const std::map<std::string, std::string> kHelp = {
+    {"init", "usage: hq init DIR\n  Creates DIR with an empty library (library.sqlite3) and\n"
+             "  headquarters' keys (keys/sign.secret Ed25519, keys/box.secret X25519; mode 0600).\n"},
+    {"enroll", "usage: hq --library DIR enroll --device NAME --tour TOUR --out FILE [--url URL]\n"
+               "  Registers a kiosk and writes its enrollment file (device id, headquarters'\n"
+               "  public keys, tour, a one-time secret). Load it with `kiosk --enroll FILE`.\n"},
+    {"revoke", "usage: hq --library DIR revoke --device NAME\n"
+               "  Refuses every later bundle from that device (records already held stay).\n"},
+    {"serve", "usage: hq --library DIR serve --listen HOST:PORT\n"
+              "  POST /api/v1/bundles, GET /api/v1/receipt?device=ID, GET /healthz.\n"},
+    {"import", "usage: hq --library DIR import FILE... [--receipts DIR]\n"
+               "  Ingests bundle files (a folder means every *.rkb in it), each in one\n"
+               "  transaction; writes receipt-<device>.rkr for each device into --receipts\n"
+               "  (default: the folder of the first file, i.e. the USB stick).\n"
+               "  Exit 1 if any file was refused (the others are still ingested).\n"},
+    {"receipt", "usage: hq --library DIR receipt --device NAME --out FILE\n"},
+    {"devices", "usage: hq --library DIR devices [--format table|csv|json]\n"},
+    {"gaps", "usage: hq --library DIR gaps [--format table|csv|json]\n"
+             "  Missing sequence ranges per device and incarnation (empty: nothing missing).\n"},
+    {"persons", "usage: hq --library DIR persons [--search TEXT] [--format table|csv|json]\n"},
+    {"organizations", "usage: hq --library DIR organizations [--search TEXT] [--format ...]\n"},
+};
+
+int fail(const std::string& why) {
+  std::fprintf(stderr, "hq: %s\n", why.c_str());
+  return 1;
+}
+
+std::size_t width(const std::string& s) {
+  return kiosk::text::is_valid_utf8(s) ? kiosk::text::decode_utf8(s).size() : s.size();
+}
+
+std::string csv_field(const std::string& s) {
+  // RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets never run it.
+  std::string v = s;
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const unsigned char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
+int print_table(const Table& t, const std::string& format) {
+  if (format == "csv") {
+    for (std::size_t c = 0; c < t.columns.size(); ++c)
+      std::printf("%s%s", c ? "," : "", csv_field(t.columns[c]).c_str());
+    std::printf("\n");
+    for (const auto& row : t.rows) {
+      for (std::size_t c = 0; c < row.size(); ++c)
+        std::printf("%s%s", c ? "," : "", csv_field(row[c]).c_str());
+      std::printf("\n");
+    }
+  } else if (format == "json") {
+    std::printf("[");
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      std::printf("%s\n  {", r ? "," : "");
+      for (std::size_t c = 0; c < t.columns.size(); ++c)
+        std::printf("%s%s: %s", c ? ", " : "", json_string(t.columns[c]).c_str(),
+                    json_string(t.rows[r][c]).c_str());
+      std::printf("}");
+    }
+    std::printf("%s]\n", t.rows.empty() ? "" : "\n");
+  } else if (format == "table") {
+    std::vector<std::size_t> w(t.columns.size());
+    for (std::size_t c = 0; c < t.columns.size(); ++c) w[c] = width(t.columns[c]);
+    for (const auto& row : t.rows)
+      for (std::size_t c = 0; c < row.size(); ++c) w[c] = std::max(w[c], width(row[c]));
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string out;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        out += cells[c];
+        if (c + 1 < cells.size()) out += std::string(w[c] - width(cells[c]) + 2, ' ');
+      }
+      std::printf("%s\n", out.c_str());
+    };
+    line(t.columns);
+    for (const auto& row : t.rows) line(row);
+    if (t.rows.empty()) std::printf("(none)\n");
+  } else {
+    return fail("--format must be table, csv or json");
+  }
+  return 0;
+}
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  bool help = false;
+};
+
+// Options that take a value; everything else starting with -- is unknown.
+bool parse_args(int argc, char** argv, int from, Args* a, std::string* why) {
+  static const char* kValued[] = {"--device", "--tour", "--out", "--url", "--listen",
+                                  "--receipts", "--format", "--search"};
+  for (int i = from; i < argc; ++i) {
+    const std::string s = argv[i];
+    if (s == "--help" || s == "-h") {
+      a->help = true;
+      continue;
+    }
+    if (s.rfind("--", 0) == 0) {
+      bool known = false;
+      for (const char* k : kValued) known = known || s == k;
+      if (!known) {
+        *why = "unknown option '" + s + "'";
+        return false;
+      }
+      if (i + 1 >= argc) {
+        *why = s + " needs a value";
+        return false;
+      }
+      a->options[s] = argv[++i];
+      continue;
+    }
+    a->positional.push_back(s);
+  }
+  return true;
+}
+
+int run_import(Library& lib, const Args& a) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  for (const auto& p : a.positional) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(p, ec))
+        if (e.path().extension() == ".rkb") found.push_back(e.path().string());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(p);
+    }
+  }
+  if (files.empty()) return fail("import: no bundle files given (see hq import --help)");
+  std::string receipts = a.options.count("--receipts") ? a.options.at("--receipts") : "";
+  if (receipts.empty()) {
+    const fs::path first(a.positional.front());
+    std::error_code ec;
+    receipts = fs::is_directory(first, ec) ? first.string()
+                                           : (first.has_parent_path() ? first.parent_path().string() : ".");
+  }
+  int refused = 0;
+  std::map<std::string, std::string> devices;  // id -> name
+  for (const auto& f : files) {
+    std::string why;
+    const auto bytes = kiosk::sync::read_file(f, kiosk::sync::kBundleMaxBytes, &why);
+    if (!bytes) {
+      std::fprintf(stderr, "hq: %s\n", why.c_str());
+      ++refused;
+      continue;
+    }
+    const auto r = lib.ingest(*bytes, "file");
+    if (!r.accepted()) {
+      std::fprintf(stderr, "hq: %s: refused: %s\n", f.c_str(), r.reason.c_str());
+      ++refused;
+      continue;
+    }
+    devices[r.device_id] = r.device_name;
+    std::printf("%s: %s seq %lld..%lld, %lld new\n", f.c_str(), r.device_name.c_str(),
+                static_cast<long long>(r.first_seq), static_cast<long long>(r.last_seq),
+                static_cast<long long>(r.new_entries));
+  }
+  for (const auto& [id, name] : devices) {
+    std::string why;
+    const auto receipt = lib.receipt(id, &why);
+    const std::string path = (fs::path(receipts) / ("receipt-" + id + ".rkr")).string();
+    if (!receipt || !kiosk::sync::write_file_durably(path, receipt->data(), receipt->size(), 0644, &why)) {
+      std::fprintf(stderr, "hq: cannot write the receipt for %s: %s\n", name.c_str(), why.c_str());
+      ++refused;
+      continue;
+    }
+    std::printf("receipt for %s: %s\n", name.c_str(), path.c_str());
+  }
+  if (refused) {
+    std::fprintf(stderr, "hq: %d of %zu files refused or failed\n", refused, files.size());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  std::string library_dir;
+  int i = 1;
+  if (std::string(argv[1]) == "--library") {
+    if (argc < 3) return fail("--library needs a folder");
+    library_dir = argv[2];
+    i = 3;
+  }
+  if (i >= argc) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string cmd = argv[i];
+  Args a;
+  std::string why;
+  if (!parse_args(argc, argv, i + 1, &a, &why)) {
+    std::fprintf(stderr, "hq %s: %s\n%s", cmd.c_str(), why.c_str(),
+                 kHelp.count(cmd) ? kHelp.at(cmd).c_str() : kUsage);
+    return 2;
+  }
+  if (!kHelp.count(cmd)) {
+    std::fprintf(stderr, "hq: unknown command '%s'\n%s", cmd.c_str(), kUsage);
+    return 2;
+  }
+  if (a.help) {
+    std::fputs(kHelp.at(cmd).c_str(), stdout);
+    return 0;
+  }
+  auto opt = [&](const char* k) { return a.options.count(k) ? a.options.at(k) : std::string(); };
+  if (cmd == "init") {
+    if (a.positional.size() != 1) return fail("init needs exactly one folder (hq init DIR)");
+    if (!Library::init(a.positional[0], &why)) return fail(why);
+    std::printf("created the library in %s\n", a.positional[0].c_str());
+    return 0;
+  }
+  if (library_dir.empty()) return fail(cmd + " needs --library DIR before the command");
+  auto lib = Library::open(library_dir, &why);
+  if (!lib) return fail(why);
+  const std::string format = a.options.count("--format") ? opt("--format") : "table";
+  if (cmd == "enroll") {
+    if (opt("--device").empty() || opt("--tour").empty() || opt("--out").empty())
+      return fail("enroll needs --device NAME --tour TOUR --out FILE");
+    const auto e = lib->enroll(opt("--device"), opt("--tour"), opt("--url"), &why);
+    if (!e) return fail(why);
+    const std::string text = kiosk::sync::enrollment_text(*e);
+    if (!kiosk::sync::write_file_durably(opt("--out"), reinterpret_cast<const std::uint8_t*>(text.data()),
+                                         text.size(), 0600, &why))
+      return fail(why);
+    std::printf("enrolled %s (%s); load %s on the kiosk with `kiosk --enroll`\n",
+                opt("--device").c_str(), kiosk::sync::uuid_text(e->device).c_str(), opt("--out").c_str());
+    return 0;
+  }
+  if (cmd == "revoke") {
+    if (opt("--device").empty()) return fail("revoke needs --device NAME");
+    if (!lib->revoke(opt("--device"), &why)) return fail(why);
+    std::printf("revoked %s\n", opt("--device").c_str());
+    return 0;
+  }
+  if (cmd == "serve") {
+    const std::string listen = opt("--listen");
+    const auto colon = listen.rfind(':');
+    const int port = colon == std::string::npos ? 0 : std::atoi(listen.c_str() + colon + 1);
+    if (colon == std::string::npos || port <= 0 || port > 65535)
+      return fail("serve needs --listen HOST:PORT, e.g. 127.0.0.1:8080");
+    return kiosk::hq::serve(*lib, listen.substr(0, colon), port);
+  }
+  if (cmd == "import") return run_import(*lib, a);
+  if (cmd == "receipt") {
+    if (opt("--device").empty() || opt("--out").empty())
+      return fail("receipt needs --device NAME --out FILE");
+    const auto r = lib->receipt(opt("--device"), &why);
+    if (!r || !kiosk::sync::write_file_durably(opt("--out"), r->data(), r->size(), 0644, &why))
+      return fail(why);
+    return 0;
+  }
+  if (cmd == "devices") return print_table(lib->devices(), format);
+  if (cmd == "gaps") return print_table(lib->gaps(), format);
+  if (cmd == "persons") return print_table(lib->persons(opt("--search")), format);
+  if (cmd == "organizations") return print_table(lib->organizations(opt("--search")), format);
+  return fail("unknown command '" + cmd + "'");  // impossible: kHelp lists every command
+}

@@ -1,0 +1,682 @@
+// sync/hq/library.cpp — see library.h (L1-L5) and sync/README.md.
+//
+// [SECTIONS]
+//   SCHEMA     the library's migration list
+//   OPEN       init / open / keys
+//   DEVICES    enroll / revoke / find
+//   INGEST     verify (L1), then apply in one transaction (L2-L5)
+//   RECEIPTS   signed marks
+//   QUERIES    devices, gaps, persons, organizations
+#include "library.h"
+
+#include "sql.h"
+#include "store.h"
+#include "text_normalize.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include <sys/stat.h>
+
+namespace kiosk::hq {
+namespace fs = std::filesystem;
+using core::sql::Statement;
+
+namespace {
+
+// [SCHEMA] One entry per version; append only, never edit one that has shipped.
+const std::vector<const char*> kMigrations = {
+    R"sql(
+      CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+      CREATE TABLE device (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+        tour TEXT NOT NULL CHECK (length(tour) BETWEEN 1 AND 100),
+        state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'revoked')),
+        enroll_secret BLOB CHECK (enroll_secret IS NULL OR length(enroll_secret) = 32),
+        sign_pk BLOB CHECK (sign_pk IS NULL OR length(sign_pk) = 32),
+        enrolled_at TEXT NOT NULL,
+        bound_at TEXT,
+        revoked_at TEXT,
+        CHECK (state <> 'active' OR sign_pk IS NOT NULL)
+      );
+      CREATE TRIGGER device_key_once BEFORE UPDATE OF sign_pk ON device
+        WHEN OLD.sign_pk IS NOT NULL AND NEW.sign_pk IS NOT OLD.sign_pk
+        BEGIN SELECT RAISE(ABORT, 'device: a bound key never changes'); END;
+      CREATE TRIGGER device_no_delete BEFORE DELETE ON device
+        BEGIN SELECT RAISE(ABORT, 'device: revoke, never delete'); END;
+      CREATE TABLE incarnation (
+        device_id TEXT NOT NULL REFERENCES device(id),
+        id TEXT NOT NULL CHECK (length(id) = 36),
+        base_seq INTEGER NOT NULL CHECK (base_seq >= 1),
+        high_water INTEGER NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        PRIMARY KEY (device_id, id),
+        CHECK (high_water >= base_seq - 1)
+      );
+      CREATE TRIGGER incarnation_forward BEFORE UPDATE ON incarnation
+        WHEN NEW.high_water < OLD.high_water OR NEW.base_seq IS NOT OLD.base_seq
+        BEGIN SELECT RAISE(ABORT, 'incarnation: the mark only moves forward'); END;
+      CREATE TABLE bundle (
+        id INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES device(id),
+        incarnation_id TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL CHECK (last_seq >= first_seq),
+        received_at TEXT NOT NULL,
+        transport TEXT NOT NULL CHECK (transport IN ('http', 'file')),
+        bytes INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        new_entries INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE entry (
+        device_id TEXT NOT NULL,
+        incarnation_id TEXT NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        kiosk_store_id TEXT NOT NULL,
+        entity TEXT NOT NULL CHECK (entity IN ('participant', 'attendance', 'consent', 'event',
+                                               'organization', 'staff')),
+        entity_id TEXT NOT NULL CHECK (length(entity_id) BETWEEN 1 AND 64),
+        op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'void')),
+        format INTEGER NOT NULL CHECK (format = 1),
+        at TEXT NOT NULL,
+        payload TEXT NOT NULL CHECK (json_valid(payload) AND json_type(payload) = 'object'),
+        bundle_id INTEGER NOT NULL REFERENCES bundle(id),
+        PRIMARY KEY (device_id, incarnation_id, seq),
+        FOREIGN KEY (device_id, incarnation_id) REFERENCES incarnation(device_id, id)
+      ) WITHOUT ROWID;
+      CREATE TRIGGER entry_no_update BEFORE UPDATE ON entry
+        BEGIN SELECT RAISE(ABORT, 'entry is append-only'); END;
+      CREATE TRIGGER entry_no_delete BEFORE DELETE ON entry
+        BEGIN SELECT RAISE(ABORT, 'entry is append-only'); END;
+      CREATE TABLE source_record (
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        device_id TEXT NOT NULL REFERENCES device(id),
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        search_key TEXT NOT NULL DEFAULT '',
+        v_at TEXT NOT NULL,
+        v_device TEXT NOT NULL,
+        v_seq INTEGER NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (entity, id)
+      );
+      CREATE TRIGGER source_record_no_delete BEFORE DELETE ON source_record
+        BEGIN SELECT RAISE(ABORT, 'source records are evidence: never deleted'); END;
+      CREATE VIEW person_source AS
+        SELECT id, device_id, json_extract(payload, '$.given_name') AS given_name,
+               json_extract(payload, '$.family_name') AS family_name,
+               json_extract(payload, '$.given_name_latin') AS given_name_latin,
+               json_extract(payload, '$.family_name_latin') AS family_name_latin,
+               json_extract(payload, '$.birth_date') AS birth_date,
+               json_extract(payload, '$.birth_year') AS birth_year,
+               json_extract(payload, '$.gender') AS gender, json_extract(payload, '$.role') AS role,
+               json_extract(payload, '$.organization_id') AS organization_id,
+               coalesce(json_extract(payload, '$.voided'), 0) AS voided, search_key, updated_at
+        FROM source_record WHERE entity = 'participant';
+      CREATE VIEW organization_source AS
+        SELECT id, device_id, json_extract(payload, '$.name') AS name,
+               json_extract(payload, '$.name_latin') AS name_latin,
+               json_extract(payload, '$.kind') AS kind, json_extract(payload, '$.country') AS country,
+               json_extract(payload, '$.city') AS city, json_extract(payload, '$.origin') AS origin,
+               search_key, updated_at
+        FROM source_record WHERE entity = 'organization';
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+      );
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    )sql",
+};
+
+std::string now_iso() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+  return core::iso_time(ms);
+}
+
+bool exec(sqlite3* db, const char* sql, std::string* why) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    *why = msg ? msg : sqlite3_errmsg(db);
+    sqlite3_free(msg);
+    return false;
+  }
+  return true;
+}
+
+// hq_fold(text): the search key of core's search_fold (text_normalize.h), so the library folds
+// names exactly as kiosks do.
+void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const auto* t = sqlite3_value_text(argv[0]);
+  const std::string folded =
+      t ? core::search_fold(std::string_view(reinterpret_cast<const char*>(t),
+                                             static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))))
+        : std::string();
+  sqlite3_result_text(ctx, folded.c_str(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+template <std::size_t N>
+bool load_key(const fs::path& p, std::array<std::uint8_t, N>* out, std::string* why) {
+  const auto b = sync::read_file(p.string(), N, why);
+  if (!b) return false;
+  if (b->size() != N) {
+    *why = p.string() + ": not a " + std::to_string(N) + "-byte key";
+    return false;
+  }
+  std::copy(b->begin(), b->end(), out->begin());
+  return true;
+}
+
+// A write transaction that rolls back unless committed (L2).
+class WriteTx {
+ public:
+  explicit WriteTx(sqlite3* db) : m_db(db) {
+    m_rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  }
+  ~WriteTx() {
+    if (m_rc == SQLITE_OK && !m_done) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  int begin_rc() const { return m_rc; }
+  int commit() {
+    const int rc = sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK || sqlite3_get_autocommit(m_db)) m_done = true;
+    return rc;
+  }
+
+ private:
+  sqlite3* m_db;
+  int m_rc;
+  bool m_done = false;
+};
+
+}  // namespace
+
+// [OPEN]
+bool Library::init(const std::string& dir, std::string* why) {
+  if (!sync::init_crypto()) {
+    *why = "libsodium cannot initialise";
+    return false;
+  }
+  std::error_code ec;
+  fs::create_directories(fs::path(dir) / "keys", ec);
+  if (ec) {
+    *why = dir + ": cannot create: " + ec.message();
+    return false;
+  }
+  fs::permissions(fs::path(dir) / "keys", fs::perms::owner_all, ec);
+  if (fs::exists(fs::path(dir) / "library.sqlite3", ec) ||
+      fs::exists(fs::path(dir) / "keys" / "sign.secret", ec)) {
+    *why = dir + ": already holds a library; refusing to overwrite it";
+    return false;
+  }
+  const auto sign = sync::SigningKeys::generate();
+  const auto box = sync::SealingKeys::generate();
+  const fs::path k = fs::path(dir) / "keys";
+  if (!sync::write_file_durably((k / "sign.secret").string(), sign.secret_key.data(), 64, 0600, why) ||
+      !sync::write_file_durably((k / "sign.public").string(), sign.public_key.data(), 32, 0644, why) ||
+      !sync::write_file_durably((k / "box.secret").string(), box.secret_key.data(), 32, 0600, why) ||
+      !sync::write_file_durably((k / "box.public").string(), box.public_key.data(), 32, 0644, why))
+    return false;
+  auto lib = open(dir, why);
+  return lib != nullptr;
+}
+
+std::unique_ptr<Library> Library::open(const std::string& dir, std::string* why) {
+  if (!sync::init_crypto()) {
+    *why = "libsodium cannot initialise";
+    return nullptr;
+  }
+  std::unique_ptr<Library> lib(new Library());
+  lib->m_dir = dir;
+  const fs::path k = fs::path(dir) / "keys";
+  if (!load_key(k / "sign.secret", &lib->m_sign.secret_key, why) ||
+      !load_key(k / "sign.public", &lib->m_sign.public_key, why) ||
+      !load_key(k / "box.secret", &lib->m_box.secret_key, why) ||
+      !load_key(k / "box.public", &lib->m_box.public_key, why)) {
+    *why += " (is " + dir + " a library made by `hq init`?)";
+    return nullptr;
+  }
+  const std::string path = (fs::path(dir) / "library.sqlite3").string();
+  // The library must exist except right after init (which created the keys a moment ago).
+  std::error_code ec;
+  const bool fresh = !fs::exists(path, ec);
+  if (sqlite3_open_v2(path.c_str(), &lib->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      nullptr) != SQLITE_OK) {
+    *why = path + ": cannot open: " + sqlite3_errmsg(lib->m_db);
+    return nullptr;
+  }
+  if (fresh) ::chmod(path.c_str(), 0600);
+  sqlite3_busy_timeout(lib->m_db, 5000);
+  sqlite3_extended_result_codes(lib->m_db, 1);
+  sqlite3_create_function(lib->m_db, "hq_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                          sql_fold, nullptr, nullptr);
+  std::string err;
+  if (!exec(lib->m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+            &err)) {
+    *why = path + ": " + err + " (not a library, or unreadable)";
+    return nullptr;
+  }
+  Statement v(lib->m_db, "PRAGMA user_version");
+  if (v.step() != SQLITE_ROW) {
+    *why = path + ": not a SQLite database: " + v.error();
+    return nullptr;
+  }
+  const int have = v.integer(0);
+  if (have > static_cast<int>(kMigrations.size())) {
+    *why = path + ": library schema " + std::to_string(have) + " is newer than this hq knows";
+    return nullptr;
+  }
+  for (int m = have; m < static_cast<int>(kMigrations.size()); ++m) {
+    std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[static_cast<std::size_t>(m)] +
+                      "PRAGMA user_version=" + std::to_string(m + 1) + ";";
+    if (m == 0) sql += "INSERT INTO meta VALUES ('library_id', '" + core::new_uuid() + "');";
+    sql += "COMMIT;";
+    if (!exec(lib->m_db, sql.c_str(), &err)) {
+      exec(lib->m_db, "ROLLBACK;", &err);
+      *why = path + ": migration " + std::to_string(m + 1) + " failed: " + err;
+      return nullptr;
+    }
+  }
+  return lib;
+}
+
+Library::~Library() {
+  sodium_memzero(m_sign.secret_key.data(), m_sign.secret_key.size());
+  sodium_memzero(m_box.secret_key.data(), m_box.secret_key.size());
+  sqlite3_close(m_db);
+}
+
+// [DEVICES]
+std::optional<std::pair<std::string, std::string>> Library::find_device(const std::string& key) {
+  Statement st(m_db, "SELECT id, name FROM device WHERE id = ?1 OR name = ?1");
+  st.bind(1, key);
+  if (st.step() != SQLITE_ROW) return std::nullopt;
+  return std::make_pair(st.text(0), st.text(1));
+}
+
+std::optional<sync::Enrollment> Library::enroll(const std::string& name, const std::string& tour,
+                                                const std::string& url, std::string* why) {
+  if (name.empty() || name.size() > 100 || tour.empty() || tour.size() > 100) {
+    *why = "--device and --tour must be 1-100 characters";
+    return std::nullopt;
+  }
+  if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    *why = "--url must start with http:// or https://";
+    return std::nullopt;
+  }
+  sync::Enrollment e;
+  const std::string id = core::new_uuid();
+  e.device = *sync::parse_uuid(id);
+  e.device_name = name;
+  e.tour = tour;
+  e.hq_url = url;
+  e.hq_sign_public = m_sign.public_key;
+  e.hq_box_public = m_box.public_key;
+  randombytes_buf(e.secret.data(), e.secret.size());
+  WriteTx tx(m_db);
+  if (tx.begin_rc() != SQLITE_OK) {
+    *why = std::string("library: cannot write: ") + sqlite3_errmsg(m_db);
+    return std::nullopt;
+  }
+  Statement ins(m_db,
+                "INSERT INTO device(id, name, tour, state, enroll_secret, enrolled_at)"
+                " VALUES (?, ?, ?, 'pending', ?, ?)");
+  ins.bind(1, id).bind(2, name).bind(3, tour);
+  ins.bind_blob(4, std::vector<std::uint8_t>(e.secret.begin(), e.secret.end())).bind(5, now_iso());
+  if (ins.run() != SQLITE_OK) {
+    *why = find_device(name) ? "a device named '" + name + "' is already enrolled"
+                             : "library: " + ins.error();
+    return std::nullopt;
+  }
+  Statement audit(m_db, "INSERT INTO audit(at, actor, action, target, detail) VALUES"
+                        " (?, 'hq-cli', 'device.enroll', ?, json_object('name', ?, 'tour', ?))");
+  audit.bind(1, now_iso()).bind(2, id).bind(3, name).bind(4, tour);
+  if (audit.run() != SQLITE_OK || tx.commit() != SQLITE_OK) {
+    *why = std::string("library: cannot write: ") + sqlite3_errmsg(m_db);
+    return std::nullopt;
+  }
+  return e;
+}
+
+bool Library::revoke(const std::string& key, std::string* why) {
+  const auto dev = find_device(key);
+  if (!dev) {
+    *why = "no device '" + key + "'";
+    return false;
+  }
+  WriteTx tx(m_db);
+  Statement up(m_db, "UPDATE device SET state = 'revoked', revoked_at = ?, enroll_secret = NULL"
+                     " WHERE id = ?");
+  up.bind(1, now_iso()).bind(2, dev->first);
+  Statement audit(m_db, "INSERT INTO audit(at, actor, action, target) VALUES"
+                        " (?, 'hq-cli', 'device.revoke', ?)");
+  audit.bind(1, now_iso()).bind(2, dev->first);
+  if (up.run() != SQLITE_OK || audit.run() != SQLITE_OK || tx.commit() != SQLITE_OK) {
+    *why = std::string("library: cannot write: ") + sqlite3_errmsg(m_db);
+    return false;
+  }
+  return true;
+}
+
+// [INGEST]
+IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
+  IngestResult r;
+  auto refuse = [&](std::string why) {
+    r.status = IngestResult::Status::refused;
+    r.reason = std::move(why);
+    r.receipt.clear();
+    return r;
+  };
+  // L1: everything is checked before anything is written.
+  if (bundle.size() > sync::kBundleMaxBytes) return refuse("bundle larger than 64 MiB");
+  std::string why;
+  const auto h = sync::parse_bundle_header(bundle, &why);
+  if (!h) return refuse(why);
+  r.device_id = sync::uuid_text(h->device);
+  r.first_seq = h->first_seq;
+  r.last_seq = h->last_seq;
+  const std::string inc = sync::uuid_text(h->incarnation);
+  std::string state;
+  std::vector<std::uint8_t> secret, bound_pk;
+  {
+    Statement st(m_db, "SELECT name, state, enroll_secret, sign_pk FROM device WHERE id = ?");
+    st.bind(1, r.device_id);
+    const int rc = st.step();
+    if (rc == SQLITE_DONE) return refuse("unknown device " + r.device_id + " (not enrolled here)");
+    if (rc != SQLITE_ROW) {
+      r.status = IngestResult::Status::unavailable;
+      r.reason = "library cannot be read: " + st.error();
+      return r;
+    }
+    r.device_name = st.text(0);
+    state = st.text(1);
+    secret = st.blob(2);
+    bound_pk = st.blob(3);
+  }
+  if (state == "revoked") return refuse("device '" + r.device_name + "' was revoked");
+  if (state == "pending") {
+    sync::Key32 s{};
+    if (secret.size() != 32) return refuse("device '" + r.device_name + "' has no enrollment secret");
+    std::copy(secret.begin(), secret.end(), s.begin());
+    if (!sync::enrollment_proof_ok(*h, s))
+      return refuse("the enrollment proof does not match device '" + r.device_name +
+                    "' (another device's bundle, or tampered)");
+  } else if (bound_pk.size() != 32 ||
+             !std::equal(bound_pk.begin(), bound_pk.end(), h->device_public_key.begin())) {
+    return refuse("the bundle is signed with a key that is not device '" + r.device_name + "''s");
+  }
+  if (!sync::bundle_signature_ok(bundle, h->device_public_key))
+    return refuse("the device signature does not verify (tampered or corrupted)");
+  const auto plain = sync::open_bundle(bundle, m_box, &why);
+  if (!plain) return refuse(why);
+  const std::int64_t count = h->last_seq - h->first_seq + 1;
+  {
+    // The entry list: a JSON array of exactly first..last, one kiosk store, known formats.
+    Statement st(m_db,
+                 "SELECT json_valid(?1) AND json_type(?1) = 'array',"
+                 " (SELECT count(*) FROM json_each(?1)),"
+                 " (SELECT count(*) FROM json_each(?1) j WHERE"
+                 "   json_type(j.value) = 'object' AND"
+                 "   json_type(j.value, '$.seq') = 'integer' AND"
+                 "   json_extract(j.value, '$.seq') = ?2 + j.key AND"
+                 "   json_type(j.value, '$.payload') = 'object' AND"
+                 "   json_type(j.value, '$.format') = 'integer' AND"
+                 "   json_type(j.value, '$.device') = 'text' AND"
+                 "   json_type(j.value, '$.entity_id') = 'text' AND"
+                 "   json_type(j.value, '$.at') = 'text'),"
+                 " (SELECT count(DISTINCT json_extract(j.value, '$.device')) FROM json_each(?1) j),"
+                 " (SELECT max(json_extract(j.value, '$.format')) FROM json_each(?1) j)");
+    st.bind(1, *plain).bind(2, h->first_seq);
+    if (st.step() != SQLITE_ROW || st.int64(0) != 1) return refuse("the entry list is not a JSON array");
+    if (st.int64(1) != count)
+      return refuse("the entry list holds " + std::to_string(st.int64(1)) + " entries, the header " +
+                    std::to_string(count));
+    if (st.int64(4) > 1) return refuse("entry payload format " + std::to_string(st.int64(4)) +
+                                       " is newer than this hq knows (1)");
+    if (st.int64(2) != count) return refuse("an entry is malformed or out of sequence");
+    if (st.int64(3) != 1) return refuse("entries from more than one kiosk store");
+  }
+  const std::string now = now_iso();
+  WriteTx tx(m_db);
+  auto unavailable = [&](const std::string& what) {
+    r.status = IngestResult::Status::unavailable;
+    r.reason = "library cannot be written (" + what + "): " + sqlite3_errmsg(m_db);
+    r.receipt.clear();
+    return r;
+  };
+  if (tx.begin_rc() != SQLITE_OK) return unavailable("begin");
+  if (state == "pending") {
+    Statement bind(m_db, "UPDATE device SET state = 'active', sign_pk = ?, enroll_secret = NULL,"
+                         " bound_at = ? WHERE id = ? AND state = 'pending'");
+    bind.bind_blob(1, std::vector<std::uint8_t>(h->device_public_key.begin(), h->device_public_key.end()));
+    bind.bind(2, now).bind(3, r.device_id);
+    if (bind.run() != SQLITE_OK) return unavailable("device binding");
+  }
+  {
+    Statement st(m_db, "SELECT base_seq FROM incarnation WHERE device_id = ? AND id = ?");
+    st.bind(1, r.device_id).bind(2, inc);
+    const int rc = st.step();
+    if (rc == SQLITE_ROW && st.int64(0) != h->incarnation_base)
+      return refuse("incarnation " + inc + " already starts at seq " + std::to_string(st.int64(0)) +
+                    ", the bundle says " + std::to_string(h->incarnation_base));
+    if (rc == SQLITE_DONE) {
+      Statement ins(m_db, "INSERT INTO incarnation(device_id, id, base_seq, high_water,"
+                          " first_seen_at) VALUES (?, ?, ?, ?, ?)");
+      ins.bind(1, r.device_id).bind(2, inc).bind(3, h->incarnation_base);
+      ins.bind(4, h->incarnation_base - 1).bind(5, now);
+      if (ins.run() != SQLITE_OK) return unavailable("incarnation");
+    } else if (rc != SQLITE_ROW) {
+      return unavailable("incarnation");
+    }
+  }
+  // L3: an entry already held must be identical.
+  {
+    Statement st(m_db,
+                 "SELECT e.seq FROM json_each(?1) j JOIN entry e ON e.device_id = ?2 AND"
+                 " e.incarnation_id = ?3 AND e.seq = json_extract(j.value, '$.seq')"
+                 " WHERE e.payload IS NOT json_extract(j.value, '$.payload')"
+                 "    OR e.entity IS NOT json_extract(j.value, '$.entity')"
+                 "    OR e.entity_id IS NOT json_extract(j.value, '$.entity_id')"
+                 "    OR e.op IS NOT json_extract(j.value, '$.op') LIMIT 1");
+    st.bind(1, *plain).bind(2, r.device_id).bind(3, inc);
+    const int rc = st.step();
+    if (rc == SQLITE_ROW)
+      return refuse("seq " + std::to_string(st.int64(0)) +
+                    " is already held with different content; bundle refused");
+    if (rc != SQLITE_DONE) return unavailable("entry check");
+  }
+  const auto hash = sync::sha256(bundle.data(), bundle.size());
+  std::int64_t bundle_id = 0;
+  {
+    Statement ins(m_db, "INSERT INTO bundle(device_id, incarnation_id, first_seq, last_seq,"
+                        " received_at, transport, bytes, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, r.device_id).bind(2, inc).bind(3, h->first_seq).bind(4, h->last_seq);
+    ins.bind(5, now).bind(6, transport).bind(7, static_cast<std::int64_t>(bundle.size()));
+    ins.bind(8, sync::to_hex(hash.data(), hash.size()));
+    if (ins.run() != SQLITE_OK) return unavailable("bundle");
+    bundle_id = sqlite3_last_insert_rowid(m_db);
+  }
+  {
+    Statement ins(m_db,
+                  "INSERT INTO entry(device_id, incarnation_id, seq, kiosk_store_id, entity,"
+                  " entity_id, op, format, at, payload, bundle_id)"
+                  " SELECT ?2, ?3, json_extract(value, '$.seq'), json_extract(value, '$.device'),"
+                  " json_extract(value, '$.entity'), json_extract(value, '$.entity_id'),"
+                  " json_extract(value, '$.op'), json_extract(value, '$.format'),"
+                  " json_extract(value, '$.at'), json_extract(value, '$.payload'), ?4"
+                  " FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING");
+    ins.bind(1, *plain).bind(2, r.device_id).bind(3, inc).bind(4, bundle_id);
+    if (ins.run() != SQLITE_OK) return refuse("an entry breaks the library's rules: " + std::string(sqlite3_errmsg(m_db)));
+    r.new_entries = sqlite3_changes(m_db);
+  }
+  // L4: source rows, newest version wins whatever the arrival order.
+  {
+    Statement up(m_db,
+                 "INSERT INTO source_record(entity, id, device_id, payload, search_key, v_at,"
+                 " v_device, v_seq, first_seen_at, updated_at)"
+                 " SELECT entity, entity_id, ?1, payload,"
+                 "  CASE entity WHEN 'participant' THEN hq_fold("
+                 "      coalesce(json_extract(payload, '$.given_name'), '') || ' ' ||"
+                 "      coalesce(json_extract(payload, '$.family_name'), '') || ' ' ||"
+                 "      coalesce(json_extract(payload, '$.given_name_latin'), '') || ' ' ||"
+                 "      coalesce(json_extract(payload, '$.family_name_latin'), ''))"
+                 "   WHEN 'organization' THEN hq_fold("
+                 "      coalesce(json_extract(payload, '$.name'), '') || ' ' ||"
+                 "      coalesce(json_extract(payload, '$.name_latin'), '') || ' ' ||"
+                 "      coalesce(json_extract(payload, '$.city'), ''))"
+                 "   ELSE '' END,"
+                 "  at, ?1, seq, ?4, ?4"
+                 " FROM entry WHERE device_id = ?1 AND incarnation_id = ?2 AND bundle_id = ?3"
+                 " ORDER BY seq"
+                 " ON CONFLICT(entity, id) DO UPDATE SET payload = excluded.payload,"
+                 "  search_key = excluded.search_key, v_at = excluded.v_at,"
+                 "  v_device = excluded.v_device, v_seq = excluded.v_seq,"
+                 "  updated_at = excluded.updated_at"
+                 " WHERE (excluded.v_device = source_record.v_device"
+                 "        AND excluded.v_seq > source_record.v_seq)"
+                 "    OR (excluded.v_device <> source_record.v_device"
+                 "        AND (excluded.v_at > source_record.v_at OR (excluded.v_at = source_record.v_at"
+                 "             AND excluded.v_device > source_record.v_device)))");
+    up.bind(1, r.device_id).bind(2, inc).bind(3, bundle_id).bind(4, now);
+    if (up.run() != SQLITE_OK) return unavailable("source records");
+  }
+  // L5: advance the contiguous mark.
+  {
+    Statement hw(m_db, "SELECT high_water FROM incarnation WHERE device_id = ? AND id = ?");
+    hw.bind(1, r.device_id).bind(2, inc);
+    if (hw.step() != SQLITE_ROW) return unavailable("mark");
+    std::int64_t mark = hw.int64(0);
+    Statement next(m_db, "SELECT seq FROM entry WHERE device_id = ? AND incarnation_id = ?"
+                         " AND seq > ? ORDER BY seq");
+    next.bind(1, r.device_id).bind(2, inc).bind(3, mark);
+    int rc;
+    while ((rc = next.step()) == SQLITE_ROW && next.int64(0) == mark + 1) ++mark;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unavailable("mark");
+    Statement up(m_db, "UPDATE incarnation SET high_water = ? WHERE device_id = ? AND id = ?");
+    up.bind(1, mark).bind(2, r.device_id).bind(3, inc);
+    if (up.run() != SQLITE_OK) return unavailable("mark");
+  }
+  {
+    Statement up(m_db, "UPDATE bundle SET new_entries = ? WHERE id = ?");
+    up.bind(1, r.new_entries).bind(2, bundle_id);
+    Statement audit(m_db, "INSERT INTO audit(at, actor, action, target, detail) VALUES"
+                          " (?, ?, 'bundle.ingest', ?, json_object('incarnation', ?, 'first', ?,"
+                          " 'last', ?, 'new', ?, 'transport', ?))");
+    audit.bind(1, now).bind(2, "device:" + r.device_id).bind(3, r.device_id).bind(4, inc);
+    audit.bind(5, h->first_seq).bind(6, h->last_seq).bind(7, r.new_entries).bind(8, transport);
+    if (up.run() != SQLITE_OK || audit.run() != SQLITE_OK) return unavailable("audit");
+  }
+  if (tx.commit() != SQLITE_OK) return unavailable("commit");
+  r.status = IngestResult::Status::accepted;
+  r.receipt = make_receipt(r.device_id);
+  return r;
+}
+
+// [RECEIPTS]
+Bytes Library::make_receipt(const std::string& device_id) {
+  sync::Receipt rc;
+  rc.device = *sync::parse_uuid(device_id);
+  rc.issued_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch()).count();
+  Statement st(m_db, "SELECT id, base_seq, high_water FROM incarnation WHERE device_id = ?"
+                     " ORDER BY base_seq, id");
+  st.bind(1, device_id);
+  while (st.step() == SQLITE_ROW) {
+    sync::ReceiptMark m;
+    m.incarnation = *sync::parse_uuid(st.text(0));
+    m.base_seq = st.int64(1);
+    m.high_water = st.int64(2);
+    rc.marks.push_back(m);
+  }
+  return sync::sign_receipt(rc, m_sign.secret_key);
+}
+
+std::optional<Bytes> Library::receipt(const std::string& key, std::string* why) {
+  const auto dev = find_device(key);
+  if (!dev) {
+    *why = "no device '" + key + "'";
+    return std::nullopt;
+  }
+  return make_receipt(dev->first);
+}
+
+// [QUERIES]
+Table Library::query(const char* sql_text, const std::string& arg) {
+  Table t;
+  Statement st(m_db, sql_text);
+  st.bind(1, arg);
+  for (int c = 0; c < st.column_count(); ++c) t.columns.push_back(st.column_name(c));
+  while (st.step() == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int c = 0; c < st.column_count(); ++c) row.push_back(st.text(c));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+Table Library::devices() {
+  return query("SELECT d.name AS device, d.id, d.tour, d.state,"
+               " coalesce((SELECT max(received_at) FROM bundle b WHERE b.device_id = d.id), '')"
+               "   AS last_bundle,"
+               " coalesce((SELECT sum(high_water - base_seq + 1) FROM incarnation i"
+               "   WHERE i.device_id = d.id), 0) AS entries_held,"
+               " (SELECT count(*) FROM incarnation i WHERE i.device_id = d.id) AS incarnations"
+               " FROM device d WHERE ?1 = ?1 ORDER BY d.name", "");
+}
+
+Table Library::gaps() {
+  // For each incarnation: every run of missing seqs between its mark and the largest seq held.
+  return query("WITH held AS (SELECT e.device_id, e.incarnation_id, e.seq,"
+               "   lead(e.seq) OVER (PARTITION BY e.device_id, e.incarnation_id ORDER BY e.seq)"
+               "   AS next FROM entry e JOIN incarnation i ON i.device_id = e.device_id AND"
+               "   i.id = e.incarnation_id WHERE e.seq >= i.high_water),"
+               " runs AS (SELECT device_id, incarnation_id, seq + 1 AS first_missing,"
+               "   next - 1 AS last_missing FROM held WHERE next > seq + 1"
+               "  UNION ALL SELECT i.device_id, i.id, i.high_water + 1,"
+               "   (SELECT min(seq) - 1 FROM entry e WHERE e.device_id = i.device_id AND"
+               "    e.incarnation_id = i.id AND e.seq > i.high_water)"
+               "  FROM incarnation i WHERE NOT EXISTS (SELECT 1 FROM entry e WHERE"
+               "   e.device_id = i.device_id AND e.incarnation_id = i.id AND e.seq = i.high_water)"
+               "   AND EXISTS (SELECT 1 FROM entry e WHERE e.device_id = i.device_id AND"
+               "    e.incarnation_id = i.id AND e.seq > i.high_water))"
+               " SELECT d.name AS device, r.incarnation_id AS incarnation, r.first_missing,"
+               "  r.last_missing FROM runs r JOIN device d ON d.id = r.device_id"
+               " WHERE ?1 = ?1 ORDER BY d.name, r.incarnation_id, r.first_missing", "");
+}
+
+Table Library::persons(const std::string& search) {
+  return query("SELECT p.id, p.given_name, p.family_name, p.given_name_latin,"
+               " p.family_name_latin, coalesce(p.birth_date, p.birth_year, '') AS birth,"
+               " p.gender, p.role, coalesce(o.name, '') AS organization, d.name AS device,"
+               " CASE p.voided WHEN 1 THEN 'voided' ELSE '' END AS voided"
+               " FROM person_source p JOIN device d ON d.id = p.device_id"
+               " LEFT JOIN organization_source o ON o.id = p.organization_id"
+               " WHERE ?1 = '' OR instr(p.search_key, hq_fold(?1)) > 0"
+               " ORDER BY p.family_name_latin, p.given_name_latin, p.id", search);
+}
+
+Table Library::organizations(const std::string& search) {
+  return query("SELECT o.id, o.name, o.name_latin, o.kind, o.country, o.city, o.origin,"
+               " d.name AS device FROM organization_source o JOIN device d ON d.id = o.device_id"
+               " WHERE ?1 = '' OR instr(o.search_key, hq_fold(?1)) > 0"
+               " ORDER BY o.name_latin, o.name, o.id", search);
+}
+
+std::int64_t Library::count(const char* table) {
+  Statement st(m_db, std::string("SELECT count(*) FROM ") + table);
+  return st.step() == SQLITE_ROW ? st.int64(0) : -1;
+}
+
+}  // namespace kiosk::hq

@@ -1,0 +1,96 @@
+// sync/hq/library.h — headquarters' library: enrolled devices, every kiosk record received (as
+// append-only entries and as one source row per record), received ranges, receipts.
+//
+// Design note (the bundle format and its invariants R1-R9 are in sync/README.md):
+//  L1. A bundle is verified completely (header, device, key binding, signature, decryption,
+//      entry list) BEFORE the write transaction begins; a refused bundle leaves the library file
+//      byte-for-byte unchanged.
+//  L2. An accepted bundle is applied in ONE transaction: device binding (first bundle), the
+//      incarnation row, the bundle row, its new entries, the source rows, the high-water mark,
+//      an audit row. A crash (SIGKILL, power cut) leaves all of it or none of it.
+//  L3. Entries are keyed (device, incarnation, seq) and never change (triggers). Re-sent,
+//      overlapping and reordered bundles add only what is missing; an entry already held with
+//      different content refuses the bundle (it cannot come from an honest kiosk).
+//  L4. A source row keeps the newest version of a kiosk record: by seq for versions from the same
+//      device, else by time, then device id — so the result does not depend on arrival order.
+//  L5. The high-water mark of (device, incarnation) is the largest seq such that base..seq are
+//      all held; it only moves forward (trigger). Receipts carry these marks, signed.
+//
+//   bundle bytes ──verify (L1)──> refused: reason, nothing written
+//                     │ ok
+//                     v
+//          BEGIN IMMEDIATE ── apply (L2-L5) ── COMMIT ──> receipt (signed marks)
+//                     └── any failure: ROLLBACK ──> refused: reason (library unchanged)
+//
+// Contract: a Library owns one SQLite connection and is not thread-safe; `hq serve` serializes
+// requests with a mutex. open() never throws; failures return nullptr with the reason.
+#pragma once
+
+#include "format.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace kiosk::hq {
+
+using sync::Bytes;
+
+struct IngestResult {
+  enum class Status { accepted, refused, unavailable };  // unavailable: the library can't write
+  Status status = Status::refused;
+  std::string reason;      // why refused / unavailable; empty when accepted
+  std::string device_id, device_name;
+  std::int64_t first_seq = 0, last_seq = 0;
+  std::int64_t new_entries = 0;  // 0 for a replay
+  Bytes receipt;           // signed, when accepted
+  bool accepted() const { return status == Status::accepted; }
+};
+
+// A table for the CLI: column names and rows of text.
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+class Library {
+ public:
+  // `hq init DIR`: creates DIR (if needed), the library and the keys (secret files 0600).
+  static bool init(const std::string& dir, std::string* why);
+  static std::unique_ptr<Library> open(const std::string& dir, std::string* why);
+  ~Library();
+  Library(const Library&) = delete;
+  Library& operator=(const Library&) = delete;
+
+  // `hq enroll`: a new pending device and its provisioning file's contents.
+  std::optional<sync::Enrollment> enroll(const std::string& name, const std::string& tour,
+                                         const std::string& url, std::string* why);
+  bool revoke(const std::string& name_or_id, std::string* why);
+  IngestResult ingest(const Bytes& bundle, const char* transport /* "http" | "file" */);
+  // The current signed receipt of a device (name or id); nullopt if there is no such device.
+  std::optional<Bytes> receipt(const std::string& name_or_id, std::string* why);
+
+  Table devices();
+  Table gaps();  // missing seq ranges per device and incarnation
+  Table persons(const std::string& search);
+  Table organizations(const std::string& search);
+  std::int64_t count(const char* table);  // for tests and the benchmark
+
+  sqlite3* handle() const { return m_db; }
+
+ private:
+  Library() = default;
+  std::optional<std::pair<std::string, std::string>> find_device(const std::string& name_or_id);
+  Bytes make_receipt(const std::string& device_id);
+  Table query(const char* sql, const std::string& arg);
+  sqlite3* m_db = nullptr;
+  sync::SigningKeys m_sign;
+  sync::SealingKeys m_box;
+  std::string m_dir;
+};
+
+}  // namespace kiosk::hq

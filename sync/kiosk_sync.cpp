@@ -1,0 +1,483 @@
+// sync/kiosk_sync.cpp — see kiosk_sync.h (K1-K4) and sync/README.md.
+//
+// [SECTIONS]
+//   OUTCOMES    SyncCode names
+//   IDENTITY    the enrollment row, decoded
+//   ENROLL      KioskSync::enroll
+//   BUNDLES     pending_bundles, export_bundles
+//   SEND        send_now over HTTP (cpp-httplib)
+//   RECEIPT     apply_receipt, import_receipt_file
+//   WORKER      SyncWorker
+#include "kiosk_sync.h"
+
+#include "change_log.h"
+#include "sync_identity.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+namespace kiosk::sync {
+
+// [OUTCOMES]
+const char* sync_code_key(SyncCode code) {
+  switch (code) {
+    case SyncCode::ok: return "sync.outcome.ok";
+    case SyncCode::nothing_to_send: return "sync.outcome.nothing_to_send";
+    case SyncCode::not_enrolled: return "sync.outcome.not_enrolled";
+    case SyncCode::no_url: return "sync.outcome.no_url";
+    case SyncCode::store_error: return "sync.outcome.store_error";
+    case SyncCode::network: return "sync.outcome.network";
+    case SyncCode::refused: return "sync.outcome.refused";
+    case SyncCode::bad_receipt: return "sync.outcome.bad_receipt";
+    case SyncCode::bad_file: return "sync.outcome.bad_file";
+    case SyncCode::io: return "sync.outcome.io";
+  }
+  return "sync.outcome.store_error";  // impossible: every enumerator is listed above
+}
+
+namespace {
+
+SyncOutcome fail(SyncCode code, std::string detail) {
+  SyncOutcome o;
+  o.code = code;
+  o.detail = std::move(detail);
+  return o;
+}
+
+template <std::size_t N>
+bool to_array(const std::vector<std::uint8_t>& v, std::array<std::uint8_t, N>* out) {
+  if (v.size() != N) return false;
+  std::memcpy(out->data(), v.data(), N);
+  return true;
+}
+
+}  // namespace
+
+// [IDENTITY]
+struct KioskSync::Identity {
+  core::SyncIdentity row;
+  Uuid device{};
+  Key32 hq_sign_pk{}, hq_box_pk{}, device_pk{}, secret{};
+  Key64 device_sk{};
+};
+
+std::optional<KioskSync::Identity> KioskSync::identity(std::string* why) const {
+  const auto loaded = core::SyncIdentityStore(m_store).load();
+  if (!loaded.ok()) {
+    *why = "store: " + loaded.detail;
+    return std::nullopt;
+  }
+  if (!loaded.value) {
+    *why = "this kiosk is not enrolled: load an enrollment file with `kiosk --enroll FILE`";
+    return std::nullopt;
+  }
+  Identity id;
+  id.row = *loaded.value;
+  const auto uuid = parse_uuid(id.row.hq_device_id);
+  if (!uuid || !to_array(id.row.hq_sign_pk, &id.hq_sign_pk) ||
+      !to_array(id.row.hq_box_pk, &id.hq_box_pk) || !to_array(id.row.device_sign_pk, &id.device_pk) ||
+      !to_array(id.row.device_sign_sk, &id.device_sk) ||
+      !to_array(id.row.enroll_secret, &id.secret)) {
+    *why = "store: the enrollment row is damaged";
+    return std::nullopt;
+  }
+  id.device = *uuid;
+  return id;
+}
+
+core::ReadResult<SyncStatus> KioskSync::status() const {
+  using R = core::ReadResult<SyncStatus>;
+  SyncStatus s;
+  const auto loaded = core::SyncIdentityStore(m_store).load();
+  if (!loaded.ok()) return R::failure(loaded.error, loaded.detail);
+  if (loaded.value) {
+    s.enrolled = true;
+    s.hq_device_id = loaded.value->hq_device_id;
+    s.device_name = loaded.value->device_name;
+    s.tour = loaded.value->tour;
+    s.hq_url = loaded.value->hq_url;
+    s.last_receipt_at = loaded.value->last_receipt_at;
+    s.last_sent_at = loaded.value->last_sent_at;
+  }
+  core::ChangeLog log(m_store);
+  const auto last = log.last_seq();
+  const auto acked = log.acked_seq();
+  const auto people = core::SyncIdentityStore(m_store).people_pending();
+  if (!last.ok()) return R::failure(last.error, last.detail);
+  if (!acked.ok()) return R::failure(acked.error, acked.detail);
+  if (!people.ok()) return R::failure(people.error, people.detail);
+  s.last_seq = last.value;
+  s.acked_seq = acked.value;
+  s.people_pending = people.value;
+  return R::success(std::move(s));
+}
+
+// [ENROLL]
+SyncOutcome KioskSync::enroll(const Enrollment& e) {
+  if (!init_crypto()) return fail(SyncCode::store_error, "libsodium cannot initialise");
+  const auto loaded = core::SyncIdentityStore(m_store).load();
+  if (!loaded.ok()) return fail(SyncCode::store_error, "store: " + loaded.detail);
+  const std::string device = uuid_text(e.device);
+  if (loaded.value) {
+    if (loaded.value->hq_device_id == device) {
+      SyncOutcome o;
+      o.detail = "already enrolled as '" + loaded.value->device_name + "' (" + device + ")";
+      return o;
+    }
+    return fail(SyncCode::bad_file, "this kiosk is already enrolled as '" +
+                                        loaded.value->device_name + "' (" +
+                                        loaded.value->hq_device_id +
+                                        "); an enrollment file for another device is refused");
+  }
+  const SigningKeys keys = SigningKeys::generate();
+  core::SyncIdentity row;
+  row.hq_device_id = device;
+  row.device_name = e.device_name;
+  row.tour = e.tour;
+  row.hq_url = e.hq_url;
+  row.hq_sign_pk.assign(e.hq_sign_public.begin(), e.hq_sign_public.end());
+  row.hq_box_pk.assign(e.hq_box_public.begin(), e.hq_box_public.end());
+  row.device_sign_pk.assign(keys.public_key.begin(), keys.public_key.end());
+  row.device_sign_sk.assign(keys.secret_key.begin(), keys.secret_key.end());
+  row.enroll_secret.assign(e.secret.begin(), e.secret.end());
+  const auto r = core::SyncIdentityStore(m_store).enroll(row);
+  if (!r.ok()) return fail(SyncCode::store_error, "store: " + r.detail);
+  SyncOutcome o;
+  o.detail = "enrolled as '" + e.device_name + "' (" + device + ") for tour '" + e.tour + "'";
+  return o;
+}
+
+SyncOutcome KioskSync::enroll_file(const std::string& path) {
+  std::string why;
+  const auto bytes = read_file(path, 8192, &why);
+  if (!bytes) return fail(SyncCode::bad_file, why);
+  const auto e = parse_enrollment(
+      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), &why);
+  if (!e) return fail(SyncCode::bad_file, path + ": " + why);
+  return enroll(*e);
+}
+
+// [BUNDLES]
+core::ReadResult<std::vector<Bytes>> KioskSync::pending_bundles(const Progress& progress) const {
+  using R = core::ReadResult<std::vector<Bytes>>;
+  std::string why;
+  const auto id = identity(&why);
+  if (!id) return R::failure(core::StoreError::not_found, why);
+  core::ChangeLog log(m_store);
+  const auto last = log.last_seq();
+  const auto acked = log.acked_seq();
+  const auto incs = log.incarnations();
+  if (!last.ok()) return R::failure(last.error, last.detail);
+  if (!acked.ok()) return R::failure(acked.error, acked.detail);
+  if (!incs.ok()) return R::failure(incs.error, incs.detail);
+  std::vector<Bytes> out;
+  const std::int64_t total = last.value - acked.value;
+  std::int64_t seq = acked.value + 1;
+  while (seq <= last.value) {
+    // The incarnation owning `seq` and where it ends (C2: a bundle never spans two).
+    std::size_t k = 0;
+    while (k + 1 < incs.value.size() && incs.value[k + 1].base_seq <= seq) ++k;
+    std::int64_t end = last.value;
+    if (k + 1 < incs.value.size()) end = std::min(end, incs.value[k + 1].base_seq - 1);
+    end = std::min(end, seq + kEntriesPerBundle - 1);
+    const auto entries = log.range(seq, end);
+    if (!entries.ok()) return R::failure(entries.error, entries.detail);
+    BundleHeader h;
+    h.device = id->device;
+    const auto inc = parse_uuid(incs.value[k].id);
+    if (!inc) return R::failure(core::StoreError::io, "store: incarnation id is not a UUID");
+    h.incarnation = *inc;
+    h.incarnation_base = incs.value[k].base_seq;
+    h.first_seq = seq;
+    h.last_seq = end;
+    h.created_ms = m_store.now_ms();
+    h.device_public_key = id->device_pk;
+    out.push_back(seal_bundle(h, core::entries_json(entries.value), id->device_sk, id->secret,
+                              id->hq_box_pk));
+    seq = end + 1;
+    if (progress && total > 0)
+      progress(static_cast<double>(seq - acked.value - 1) / static_cast<double>(total));
+  }
+  return R::success(std::move(out));
+}
+
+std::string KioskSync::bundle_file_name(const BundleHeader& h) {
+  return "roadshow-" + uuid_text(h.device) + "-" + uuid_text(h.incarnation).substr(0, 8) + "-" +
+         std::to_string(h.first_seq) + "-" + std::to_string(h.last_seq) + ".rkb";
+}
+
+std::string KioskSync::receipt_file_name(const std::string& device_id) {
+  return "receipt-" + device_id + ".rkr";
+}
+
+SyncOutcome KioskSync::export_bundles(const std::string& dir, const Progress& progress) {
+  std::string why;
+  const auto id = identity(&why);
+  if (!id) return fail(SyncCode::not_enrolled, why);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return fail(SyncCode::io, dir + ": not a folder (is the USB stick still plugged in?)");
+  const auto bundles = pending_bundles([&](double f) {
+    if (progress) progress(f * 0.5);
+  });
+  if (!bundles.ok()) return fail(SyncCode::store_error, "store: " + bundles.detail);
+  const auto acked = core::ChangeLog(m_store).acked_seq();
+  SyncOutcome o;
+  o.acked_before = o.acked_after = acked.value;
+  if (bundles.value.empty()) {
+    o.code = SyncCode::nothing_to_send;
+    return o;
+  }
+  for (std::size_t i = 0; i < bundles.value.size(); ++i) {
+    const Bytes& b = bundles.value[i];
+    std::string reason;
+    const auto h = parse_bundle_header(b, &reason);
+    if (!h) return fail(SyncCode::io, "internal: a bundle just made does not parse: " + reason);
+    const std::string path = (std::filesystem::path(dir) / bundle_file_name(*h)).string();
+    if (!write_file_durably(path, b.data(), b.size(), 0644, &reason))
+      return fail(SyncCode::io, reason);
+    // K4: read it back from the stick and check it is the same, signed bundle.
+    const auto back = read_file(path, kBundleMaxBytes, &reason);
+    if (!back || *back != b || !bundle_signature_ok(*back, id->device_pk)) {
+      std::filesystem::remove(path, ec);
+      return fail(SyncCode::io, path + ": the file read back differs from what was written" +
+                                    (back ? std::string() : " (" + reason + ")"));
+    }
+    o.files.push_back(path);
+    ++o.bundles;
+    o.entries += h->last_seq - h->first_seq + 1;
+    if (progress) progress(0.5 + 0.5 * static_cast<double>(i + 1) / static_cast<double>(bundles.value.size()));
+  }
+  return o;
+}
+
+// [SEND]
+SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progress,
+                                int timeout_s) {
+  std::string why;
+  const auto id = identity(&why);
+  if (!id) return fail(SyncCode::not_enrolled, why);
+  const std::string url = url_in.empty() ? id->row.hq_url : url_in;
+  if (url.empty())
+    return fail(SyncCode::no_url, "no headquarters URL: set [sync] url in the config");
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    return fail(SyncCode::no_url, "headquarters URL '" + url + "' must start with http://");
+  const auto bundles = pending_bundles([&](double f) {
+    if (progress) progress(f * 0.2);
+  });
+  if (!bundles.ok()) return fail(SyncCode::store_error, "store: " + bundles.detail);
+  const auto acked = core::ChangeLog(m_store).acked_seq();
+  SyncOutcome total;
+  total.acked_before = total.acked_after = acked.value;
+  httplib::Client cli(url);
+  cli.set_connection_timeout(std::min(timeout_s, 10), 0);
+  cli.set_read_timeout(timeout_s, 0);
+  cli.set_write_timeout(timeout_s, 0);
+  if (bundles.value.empty()) {
+    // Nothing new: still ask for the receipt, so a mark lost with a cut connection comes back.
+    auto res = cli.Get(("/api/v1/receipt?device=" + id->row.hq_device_id).c_str());
+    if (res && res->status == 200) {
+      const auto applied = apply_receipt(Bytes(res->body.begin(), res->body.end()));
+      if (!applied.ok()) return applied;
+      total.acked_after = applied.acked_after;
+    }
+    total.code = SyncCode::nothing_to_send;
+    return total;
+  }
+  for (std::size_t i = 0; i < bundles.value.size(); ++i) {
+    const Bytes& b = bundles.value[i];
+    auto res = cli.Post("/api/v1/bundles", reinterpret_cast<const char*>(b.data()), b.size(),
+                        "application/octet-stream");
+    if (!res) {
+      total.code = SyncCode::network;
+      total.detail = url + ": " + httplib::to_string(res.error()) +
+                     " (nothing more was acknowledged; send again later)";
+      return total;
+    }
+    if (res->status != 200) {
+      total.code = res->status >= 500 ? SyncCode::network : SyncCode::refused;
+      total.detail = "headquarters answered " + std::to_string(res->status) + ": " + res->body;
+      return total;
+    }
+    const auto applied = apply_receipt(Bytes(res->body.begin(), res->body.end()));
+    if (!applied.ok()) return applied;
+    total.acked_after = applied.acked_after;
+    ++total.bundles;
+    std::string reason;
+    if (const auto h = parse_bundle_header(b, &reason)) total.entries += h->last_seq - h->first_seq + 1;
+    if (progress) progress(0.2 + 0.8 * static_cast<double>(i + 1) / static_cast<double>(bundles.value.size()));
+  }
+  core::SyncIdentityStore(m_store).mark_sent();
+  return total;
+}
+
+// [RECEIPT]
+SyncOutcome KioskSync::apply_receipt(const Bytes& bytes) {
+  std::string why;
+  const auto id = identity(&why);
+  if (!id) return fail(SyncCode::not_enrolled, why);
+  const auto r = parse_receipt(bytes, id->hq_sign_pk, &why);
+  if (!r) return fail(SyncCode::bad_receipt, why);
+  if (r->device != id->device)
+    return fail(SyncCode::bad_receipt, "the receipt is for device " + uuid_text(r->device) +
+                                           ", this kiosk is " + id->row.hq_device_id);
+  core::ChangeLog log(m_store);
+  const auto last = log.last_seq();
+  const auto acked = log.acked_seq();
+  const auto incs = log.incarnations();
+  if (!last.ok() || !acked.ok() || !incs.ok())
+    return fail(SyncCode::store_error, "store: cannot read the change log");
+  // K2: walk the incarnations in order; each is covered up to min(its end, hq's mark for it).
+  std::int64_t mark = 0;
+  for (std::size_t k = 0; k < incs.value.size(); ++k) {
+    const auto& inc = incs.value[k];
+    const std::int64_t end = k + 1 < incs.value.size() ? incs.value[k + 1].base_seq - 1 : last.value;
+    if (end < inc.base_seq) continue;  // owns no seq
+    std::int64_t held = inc.base_seq - 1;
+    const auto uuid = parse_uuid(inc.id);
+    for (const auto& m : r->marks)
+      if (uuid && m.incarnation == *uuid && m.base_seq == inc.base_seq) held = m.high_water;
+    // Seqs at or below the current mark need no new proof (they were confirmed before and may
+    // be purged from this incarnation at headquarters' side as well).
+    held = std::max(held, std::min(acked.value, end));
+    mark = std::min(held, end);
+    if (mark < end) break;
+  }
+  mark = std::min(mark, last.value);
+  SyncOutcome o;
+  o.acked_before = acked.value;
+  o.acked_after = acked.value;
+  if (mark > acked.value) {
+    const auto a = log.acknowledge(mark);
+    if (!a.ok()) return fail(SyncCode::store_error, "store: " + a.detail);
+    o.acked_after = mark;
+  }
+  core::SyncIdentityStore(m_store).mark_receipt();
+  return o;
+}
+
+SyncOutcome KioskSync::import_receipt_file(const std::string& path) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  if (std::filesystem::is_directory(path, ec)) {
+    for (const auto& e : std::filesystem::directory_iterator(path, ec))
+      if (e.path().extension() == ".rkr") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) return fail(SyncCode::bad_receipt, path + ": no receipt (*.rkr) in this folder");
+  } else {
+    files.push_back(path);
+  }
+  SyncOutcome total;
+  bool any = false;
+  std::string last_error;
+  for (const auto& f : files) {
+    std::string why;
+    const auto bytes = read_file(f, 1 << 20, &why);
+    if (!bytes) {
+      last_error = why;
+      continue;
+    }
+    auto o = apply_receipt(*bytes);
+    if (!o.ok()) {
+      last_error = f + ": " + o.detail;
+      if (files.size() == 1) {
+        o.detail = last_error;
+        return o;
+      }
+      continue;  // a folder may hold other kiosks' receipts
+    }
+    if (!any) total.acked_before = o.acked_before;
+    total.acked_after = o.acked_after;
+    any = true;
+  }
+  if (!any) return fail(SyncCode::bad_receipt, last_error);
+  return total;
+}
+
+// [WORKER]
+SyncWorker::SyncWorker(std::string store_path, std::string hq_url)
+    : m_store_path(std::move(store_path)), m_url(std::move(hq_url)) {
+  m_thread = std::thread([this] { run(); });
+}
+
+SyncWorker::~SyncWorker() {
+  {
+    std::lock_guard<std::mutex> lock(m_mu);
+    m_quit = true;
+  }
+  m_cv.notify_all();
+  m_thread.join();
+}
+
+bool SyncWorker::start(Job job, std::string arg) {
+  std::lock_guard<std::mutex> lock(m_mu);
+  if (m_snap.running || m_pending != Job::none) return false;
+  m_pending = job;
+  m_arg = std::move(arg);
+  m_snap.job = job;
+  m_snap.running = true;
+  m_snap.progress = 0;
+  ++m_snap.generation;
+  m_cv.notify_all();
+  return true;
+}
+
+SyncWorker::Snapshot SyncWorker::snapshot() const {
+  std::lock_guard<std::mutex> lock(m_mu);
+  return m_snap;
+}
+
+void SyncWorker::run() {
+  std::unique_ptr<core::Store> store;
+  for (;;) {
+    Job job;
+    std::string arg;
+    {
+      std::unique_lock<std::mutex> lock(m_mu);
+      m_cv.wait(lock, [&] { return m_quit || m_pending != Job::none; });
+      if (m_quit) return;
+      job = m_pending;
+      arg = m_arg;
+      m_pending = Job::none;
+    }
+    std::optional<SyncOutcome> outcome;
+    std::string error;
+    if (!store) store = core::Store::open(m_store_path, &error);
+    if (!store) {
+      outcome = fail(SyncCode::store_error, error);
+    } else {
+      KioskSync sync(*store);
+      auto progress = [this](double f) {
+        std::lock_guard<std::mutex> lock(m_mu);
+        m_snap.progress = f;
+        ++m_snap.generation;
+      };
+      switch (job) {
+        case Job::send: outcome = sync.send_now(m_url, progress); break;
+        case Job::export_usb: outcome = sync.export_bundles(arg, progress); break;
+        case Job::import_receipt: outcome = sync.import_receipt_file(arg); break;
+        case Job::refresh:
+        case Job::none: break;
+      }
+    }
+    std::optional<SyncStatus> status;
+    std::string status_error = error;
+    if (store) {
+      const auto s = KioskSync(*store).status();
+      if (s.ok()) status = s.value;
+      else status_error = s.detail;
+    }
+    std::lock_guard<std::mutex> lock(m_mu);
+    if (outcome) m_snap.outcome = outcome;
+    m_snap.status = status;
+    m_snap.status_error = status_error;
+    m_snap.running = false;
+    m_snap.progress = 1;
+    ++m_snap.generation;
+  }
+}
+
+}  // namespace kiosk::sync

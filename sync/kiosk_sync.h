@@ -1,0 +1,143 @@
+// sync/kiosk_sync.h — the kiosk's side of sync: enrollment, bundles from the change log, sending
+// them over HTTP or writing them to a USB stick, and applying headquarters' signed receipts.
+//
+// Design note (the protocol itself is in sync/README.md):
+//  K1. Nothing here changes a record. The only writes are the enrollment row, the acknowledged
+//      mark (ChangeLog::acknowledge) and the receipt/sent times.
+//  K2. The mark moves only after a receipt's signature verified with headquarters' key, for this
+//      device, and only as far as every seq up to it is covered by the receipt's mark of the
+//      incarnation that owns it (so it never runs ahead of what headquarters holds).
+//  K3. Bundles are built from ChangeLog::range (one read transaction, contiguous) for the seqs
+//      above the mark, cut at incarnation boundaries and at kEntriesPerBundle.
+//  K4. A USB export is written durably (temp file, fsync, rename, fsync folder), read back and
+//      verified before it is reported written; a failure leaves no partial bundle file.
+//
+// Contract: KioskSync borrows a Store and is not thread-safe (one Store per thread); SyncWorker
+// owns its own Store connection on its own thread and is safe to poll from the UI thread.
+#pragma once
+
+#include "format.h"
+#include "store.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kiosk::sync {
+
+inline constexpr std::int64_t kEntriesPerBundle = 5000;
+
+struct SyncStatus {
+  bool enrolled = false;
+  std::string hq_device_id, device_name, tour, hq_url;
+  std::int64_t last_seq = 0, acked_seq = 0;
+  std::int64_t people_pending = 0;  // participants with a change headquarters has not confirmed
+  std::string last_receipt_at, last_sent_at;  // ISO-8601 UTC, empty if never
+};
+
+// What an operation came to. The UI shows the catalog text of sync_code_key(code); `detail`
+// (English, technical) goes to logs and to the CLI.
+enum class SyncCode {
+  ok,
+  nothing_to_send,  // every entry is already acknowledged
+  not_enrolled,     // no enrollment file loaded yet (kiosk --enroll)
+  no_url,           // Send now without a configured headquarters URL
+  store_error,      // the kiosk's store could not be read or written
+  network,          // no connection, timeout or connection cut: nothing was acknowledged
+  refused,          // headquarters refused a bundle (the reason is in detail)
+  bad_receipt,      // not a receipt, not signed by our hq, or for another device
+  bad_file,         // not an enrollment file, or for another device
+  io,               // the USB folder could not be written or read back
+};
+const char* sync_code_key(SyncCode code);  // "sync.outcome.<name>"
+
+struct SyncOutcome {
+  SyncCode code = SyncCode::ok;
+  std::string detail;
+  int bundles = 0;              // bundles sent or written
+  std::int64_t entries = 0;     // change-log entries in them
+  std::int64_t acked_before = 0, acked_after = 0;
+  std::vector<std::string> files;  // files written (export)
+  bool ok() const { return code == SyncCode::ok || code == SyncCode::nothing_to_send; }
+};
+
+using Progress = std::function<void(double fraction)>;  // 0..1, may be empty
+
+class KioskSync {
+ public:
+  explicit KioskSync(core::Store& store) : m_store(store) {}
+
+  core::ReadResult<SyncStatus> status() const;
+  // Loads a provisioning file's contents: the kiosk makes its Ed25519 key pair and stores it with
+  // headquarters' public keys. The same file again is harmless; another device's is refused.
+  SyncOutcome enroll(const Enrollment& e);
+  SyncOutcome enroll_file(const std::string& path);
+  // The bundles for every entry above the mark (K3), sealed and signed.
+  core::ReadResult<std::vector<Bytes>> pending_bundles(const Progress& progress = {}) const;
+  // Writes the pending bundles into `dir` (K4). Changes nothing on the kiosk.
+  SyncOutcome export_bundles(const std::string& dir, const Progress& progress = {});
+  // POSTs each pending bundle to `url` + /api/v1/bundles and applies each receipt (K2).
+  SyncOutcome send_now(const std::string& url, const Progress& progress = {},
+                       int timeout_s = 30);
+  // Verifies a receipt and moves the mark (K2).
+  SyncOutcome apply_receipt(const Bytes& receipt);
+  // Reads receipt files (receipt-<device>.rkr from `hq import`); a folder means every *.rkr in it.
+  SyncOutcome import_receipt_file(const std::string& path);
+
+  // File names: bundles "roadshow-<device>-<incarnation8>-<first>-<last>.rkb", receipts
+  // "receipt-<device>.rkr".
+  static std::string bundle_file_name(const BundleHeader& h);
+  static std::string receipt_file_name(const std::string& device_id);
+
+ private:
+  struct Identity;
+  std::optional<Identity> identity(std::string* why) const;
+  core::Store& m_store;
+};
+
+// Runs one sync job at a time on its own thread with its own Store connection, so the UI never
+// waits for the network, the disk or the crypto. Poll snapshot() each frame.
+class SyncWorker {
+ public:
+  enum class Job { none, refresh, send, export_usb, import_receipt };
+  struct Snapshot {
+    Job job = Job::none;           // running or last finished
+    bool running = false;
+    double progress = 0;           // 0..1 of the running job
+    std::optional<SyncOutcome> outcome;       // of the last finished send/export/import
+    std::optional<SyncStatus> status;         // refreshed after every job
+    std::string status_error;                 // when the status could not be read
+    std::uint64_t generation = 0;             // changes whenever anything above changes
+  };
+  // `store_path`: the kiosk's store (a second connection is opened on the worker thread).
+  // `hq_url`: the config's URL; empty means the enrollment file's.
+  SyncWorker(std::string store_path, std::string hq_url);
+  ~SyncWorker();  // waits for the running job (bounded by its network timeout)
+  SyncWorker(const SyncWorker&) = delete;
+  SyncWorker& operator=(const SyncWorker&) = delete;
+
+  // Starts a job; false when one is already running. `arg`: the folder (export) or the receipt
+  // file or folder (import).
+  bool start(Job job, std::string arg = {});
+  Snapshot snapshot() const;
+
+ private:
+  void run();
+  std::string m_store_path, m_url;
+  mutable std::mutex m_mu;
+  std::condition_variable m_cv;
+  Snapshot m_snap;
+  Job m_pending = Job::none;
+  std::string m_arg;
+  bool m_quit = false;
+  std::thread m_thread;
+};
+
+}  // namespace kiosk::sync
