@@ -518,7 +518,10 @@ IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
                   " json_extract(value, '$.at'), json_extract(value, '$.payload'), ?4"
                   " FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING");
     ins.bind(1, *plain).bind(2, r.device_id).bind(3, inc).bind(4, bundle_id);
-    if (ins.run() != SQLITE_OK) return refuse("an entry breaks the library's rules: " + std::string(sqlite3_errmsg(m_db)));
+    const int rc = ins.run();
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+      return refuse("an entry breaks the library's rules: " + std::string(sqlite3_errmsg(m_db)));
+    if (rc != SQLITE_OK) return unavailable("entries");
     r.new_entries = sqlite3_changes(m_db);
   }
   // L4: source rows, newest version wins whatever the arrival order.
