@@ -45,6 +45,19 @@ TEST_CASE("every older schema version migrates to the latest and keeps its data"
         PeopleQueries q(*s);
         CHECK(q.search_people("chanth").size() == 1);
         CHECK(change_log_contiguous(s->handle()));
+        // Migration 5: old entries are payload format 1 and belong to the first incarnation.
+        ChangeLog log(*s);
+        const auto incs = log.incarnations();
+        REQUIRE(incs.ok());
+        REQUIRE(incs.value.size() == 1);
+        CHECK(incs.value[0].base_seq == 1);
+        CHECK(incs.value[0].id == s->incarnation());
+        const auto all = log.range(1, log.last_seq().value);
+        REQUIRE(all.ok());
+        for (const auto& e : all.value) {
+          CHECK(e.format == 1);
+          CHECK(e.incarnation == s->incarnation());
+        }
       }
     }
   }
