@@ -161,45 +161,70 @@ SyncOutcome KioskSync::enroll_file(const std::string& path) {
 }
 
 // [BUNDLES]
-core::ReadResult<std::vector<Bytes>> KioskSync::pending_bundles(const Progress& progress) const {
-  using R = core::ReadResult<std::vector<Bytes>>;
+core::ReadResult<std::pair<std::int64_t, std::int64_t>> KioskSync::pending_range() const {
+  using R = core::ReadResult<std::pair<std::int64_t, std::int64_t>>;
+  core::ChangeLog log(m_store);
+  const auto acked = log.acked_seq();
+  const auto last = log.last_seq();
+  if (!acked.ok()) return R::failure(acked.error, acked.detail);
+  if (!last.ok()) return R::failure(last.error, last.detail);
+  return R::success({acked.value + 1, last.value});
+}
+
+core::ReadResult<std::optional<Bytes>> KioskSync::bundle_from(std::int64_t seq) const {
+  using R = core::ReadResult<std::optional<Bytes>>;
   std::string why;
   const auto id = identity(&why);
   if (!id) return R::failure(core::StoreError::not_found, why);
   core::ChangeLog log(m_store);
   const auto last = log.last_seq();
-  const auto acked = log.acked_seq();
   const auto incs = log.incarnations();
   if (!last.ok()) return R::failure(last.error, last.detail);
-  if (!acked.ok()) return R::failure(acked.error, acked.detail);
   if (!incs.ok()) return R::failure(incs.error, incs.detail);
+  if (seq < 1 || seq > last.value) return R::success(std::nullopt);
+  // The incarnation owning `seq` and where it ends (C2: a bundle never spans two).
+  std::size_t k = 0;
+  while (k + 1 < incs.value.size() && incs.value[k + 1].base_seq <= seq) ++k;
+  std::int64_t end = last.value;
+  if (k + 1 < incs.value.size()) end = std::min(end, incs.value[k + 1].base_seq - 1);
+  end = std::min(end, seq + kEntriesPerBundle - 1);
+  const auto entries = log.range(seq, end);
+  if (!entries.ok()) return R::failure(entries.error, entries.detail);
+  const auto inc = parse_uuid(incs.value[k].id);
+  if (!inc) return R::failure(core::StoreError::io, "store: incarnation id is not a UUID");
+  BundleHeader h;
+  h.device = id->device;
+  h.incarnation = *inc;
+  h.incarnation_base = incs.value[k].base_seq;
+  h.first_seq = seq;
+  h.last_seq = end;
+  h.created_ms = m_store.now_ms();
+  h.device_public_key = id->device_pk;
+  return R::success(seal_bundle(h, core::entries_json(entries.value), id->device_sk, id->secret,
+                                id->hq_box_pk));
+}
+
+core::ReadResult<std::vector<Bytes>> KioskSync::pending_bundles(const Progress& progress) const {
+  using R = core::ReadResult<std::vector<Bytes>>;
+  const auto range = pending_range();
+  if (!range.ok()) return R::failure(range.error, range.detail);
   std::vector<Bytes> out;
-  const std::int64_t total = last.value - acked.value;
-  std::int64_t seq = acked.value + 1;
-  while (seq <= last.value) {
-    // The incarnation owning `seq` and where it ends (C2: a bundle never spans two).
-    std::size_t k = 0;
-    while (k + 1 < incs.value.size() && incs.value[k + 1].base_seq <= seq) ++k;
-    std::int64_t end = last.value;
-    if (k + 1 < incs.value.size()) end = std::min(end, incs.value[k + 1].base_seq - 1);
-    end = std::min(end, seq + kEntriesPerBundle - 1);
-    const auto entries = log.range(seq, end);
-    if (!entries.ok()) return R::failure(entries.error, entries.detail);
-    BundleHeader h;
-    h.device = id->device;
-    const auto inc = parse_uuid(incs.value[k].id);
-    if (!inc) return R::failure(core::StoreError::io, "store: incarnation id is not a UUID");
-    h.incarnation = *inc;
-    h.incarnation_base = incs.value[k].base_seq;
-    h.first_seq = seq;
-    h.last_seq = end;
-    h.created_ms = m_store.now_ms();
-    h.device_public_key = id->device_pk;
-    out.push_back(seal_bundle(h, core::entries_json(entries.value), id->device_sk, id->secret,
-                              id->hq_box_pk));
-    seq = end + 1;
-    if (progress && total > 0)
-      progress(static_cast<double>(seq - acked.value - 1) / static_cast<double>(total));
+  std::int64_t seq = range.value.first;
+  for (;;) {
+    auto b = bundle_from(seq);
+    if (!b.ok()) return R::failure(b.error, b.detail);
+    if (!b.value) break;
+    std::string why;
+    seq = parse_bundle_header(*b.value, &why)->last_seq + 1;
+    out.push_back(std::move(*b.value));
+    if (progress && range.value.second >= range.value.first)
+      progress(static_cast<double>(seq - range.value.first) /
+               static_cast<double>(range.value.second - range.value.first + 1));
+  }
+  if (out.empty()) {
+    // Not enrolled must still be an error, not "nothing pending".
+    auto b = bundle_from(range.value.first);
+    if (!b.ok()) return R::failure(b.error, b.detail);
   }
   return R::success(std::move(out));
 }
@@ -220,28 +245,28 @@ SyncOutcome KioskSync::export_bundles(const std::string& dir, const Progress& pr
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     return fail(SyncCode::io, dir + ": not a folder (is the USB stick still plugged in?)");
-  const auto bundles = pending_bundles([&](double f) {
-    if (progress) progress(f * 0.5);
-  });
-  if (!bundles.ok()) return fail(SyncCode::store_error, "store: " + bundles.detail);
-  const auto acked = core::ChangeLog(m_store).acked_seq();
+  const auto range = pending_range();
+  if (!range.ok()) return fail(SyncCode::store_error, "store: " + range.detail);
+  const auto [first, last] = range.value;
   SyncOutcome o;
-  o.acked_before = o.acked_after = acked.value;
-  if (bundles.value.empty()) {
+  o.acked_before = o.acked_after = first - 1;
+  if (first > last) {
     o.code = SyncCode::nothing_to_send;
     return o;
   }
-  for (std::size_t i = 0; i < bundles.value.size(); ++i) {
-    const Bytes& b = bundles.value[i];
+  for (std::int64_t seq = first; seq <= last;) {
+    const auto b = bundle_from(seq);
+    if (!b.ok()) return fail(SyncCode::store_error, "store: " + b.detail);
+    if (!b.value) break;
     std::string reason;
-    const auto h = parse_bundle_header(b, &reason);
+    const auto h = parse_bundle_header(*b.value, &reason);
     if (!h) return fail(SyncCode::io, "internal: a bundle just made does not parse: " + reason);
     const std::string path = (std::filesystem::path(dir) / bundle_file_name(*h)).string();
-    if (!write_file_durably(path, b.data(), b.size(), 0644, &reason))
+    if (!write_file_durably(path, b.value->data(), b.value->size(), 0644, &reason))
       return fail(SyncCode::io, reason);
     // K4: read it back from the stick and check it is the same, signed bundle.
     const auto back = read_file(path, kBundleMaxBytes, &reason);
-    if (!back || *back != b || !bundle_signature_ok(*back, id->device_pk)) {
+    if (!back || *back != *b.value || !bundle_signature_ok(*back, id->device_pk)) {
       std::filesystem::remove(path, ec);
       return fail(SyncCode::io, path + ": the file read back differs from what was written" +
                                     (back ? std::string() : " (" + reason + ")"));
@@ -249,7 +274,9 @@ SyncOutcome KioskSync::export_bundles(const std::string& dir, const Progress& pr
     o.files.push_back(path);
     ++o.bundles;
     o.entries += h->last_seq - h->first_seq + 1;
-    if (progress) progress(0.5 + 0.5 * static_cast<double>(i + 1) / static_cast<double>(bundles.value.size()));
+    seq = h->last_seq + 1;
+    if (progress)
+      progress(static_cast<double>(seq - first) / static_cast<double>(last - first + 1));
   }
   return o;
 }
@@ -265,18 +292,16 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
     return fail(SyncCode::no_url, "no headquarters URL: set [sync] url in the config");
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
     return fail(SyncCode::no_url, "headquarters URL '" + url + "' must start with http://");
-  const auto bundles = pending_bundles([&](double f) {
-    if (progress) progress(f * 0.2);
-  });
-  if (!bundles.ok()) return fail(SyncCode::store_error, "store: " + bundles.detail);
-  const auto acked = core::ChangeLog(m_store).acked_seq();
+  const auto range = pending_range();
+  if (!range.ok()) return fail(SyncCode::store_error, "store: " + range.detail);
+  const auto [first, last] = range.value;
   SyncOutcome total;
-  total.acked_before = total.acked_after = acked.value;
+  total.acked_before = total.acked_after = first - 1;
   httplib::Client cli(url);
   cli.set_connection_timeout(std::min(timeout_s, 10), 0);
   cli.set_read_timeout(timeout_s, 0);
   cli.set_write_timeout(timeout_s, 0);
-  if (bundles.value.empty()) {
+  if (first > last) {
     // Nothing new: still ask for the receipt, so a mark lost with a cut connection comes back.
     auto res = cli.Get(("/api/v1/receipt?device=" + id->row.hq_device_id).c_str());
     if (res && res->status == 200) {
@@ -287,10 +312,15 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
     total.code = SyncCode::nothing_to_send;
     return total;
   }
-  for (std::size_t i = 0; i < bundles.value.size(); ++i) {
-    const Bytes& b = bundles.value[i];
-    auto res = cli.Post("/api/v1/bundles", reinterpret_cast<const char*>(b.data()), b.size(),
-                        "application/octet-stream");
+  for (std::int64_t seq = first; seq <= last;) {
+    const auto b = bundle_from(seq);
+    if (!b.ok()) return fail(SyncCode::store_error, "store: " + b.detail);
+    if (!b.value) break;
+    std::string reason;
+    const auto h = parse_bundle_header(*b.value, &reason);
+    if (!h) return fail(SyncCode::io, "internal: a bundle just made does not parse: " + reason);
+    auto res = cli.Post("/api/v1/bundles", reinterpret_cast<const char*>(b.value->data()),
+                        b.value->size(), "application/octet-stream");
     if (!res) {
       total.code = SyncCode::network;
       total.detail = url + ": " + httplib::to_string(res.error()) +
@@ -306,9 +336,10 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
     if (!applied.ok()) return applied;
     total.acked_after = applied.acked_after;
     ++total.bundles;
-    std::string reason;
-    if (const auto h = parse_bundle_header(b, &reason)) total.entries += h->last_seq - h->first_seq + 1;
-    if (progress) progress(0.2 + 0.8 * static_cast<double>(i + 1) / static_cast<double>(bundles.value.size()));
+    total.entries += h->last_seq - h->first_seq + 1;
+    seq = h->last_seq + 1;
+    if (progress)
+      progress(static_cast<double>(seq - first) / static_cast<double>(last - first + 1));
   }
   core::SyncIdentityStore(m_store).mark_sent();
   return total;

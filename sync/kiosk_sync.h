@@ -81,6 +81,12 @@ class KioskSync {
   SyncOutcome enroll_file(const std::string& path);
   // The bundles for every entry above the mark (K3), sealed and signed.
   core::ReadResult<std::vector<Bytes>> pending_bundles(const Progress& progress = {}) const;
+  // One bundle: the entries from `first_seq` to the end of its incarnation, at most
+  // kEntriesPerBundle; nullopt when first_seq is beyond last_seq. Sending and exporting build
+  // bundles one at a time with this, so a large backlog never sits in memory at once.
+  core::ReadResult<std::optional<Bytes>> bundle_from(std::int64_t first_seq) const;
+  // The first seq not yet acknowledged and the last seq, in one read.
+  core::ReadResult<std::pair<std::int64_t, std::int64_t>> pending_range() const;
   // Writes the pending bundles into `dir` (K4). Changes nothing on the kiosk.
   SyncOutcome export_bundles(const std::string& dir, const Progress& progress = {});
   // POSTs each pending bundle to `url` + /api/v1/bundles and applies each receipt (K2).

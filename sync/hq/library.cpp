@@ -457,6 +457,19 @@ IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
     return r;
   };
   if (tx.begin_rc() != SQLITE_OK) return unavailable("begin");
+  {
+    // Another process (hq import beside hq serve) may have bound or revoked the device between
+    // the checks above and BEGIN: look again under the write lock.
+    Statement st(m_db, "SELECT state, sign_pk FROM device WHERE id = ?");
+    st.bind(1, r.device_id);
+    if (st.step() != SQLITE_ROW) return unavailable("device");
+    const auto pk = st.blob(1);
+    const bool same_key = pk.empty() || std::equal(pk.begin(), pk.end(), h->device_public_key.begin());
+    if (st.text(0) == "revoked") return refuse("device '" + r.device_name + "' was revoked");
+    if (!same_key)
+      return refuse("the bundle is signed with a key that is not device '" + r.device_name + "''s");
+    state = st.text(0);
+  }
   if (state == "pending") {
     Statement bind(m_db, "UPDATE device SET state = 'active', sign_pk = ?, enroll_secret = NULL,"
                          " bound_at = ? WHERE id = ? AND state = 'pending'");
