@@ -270,16 +270,19 @@ SaveResult ChangeLog::purge_acknowledged() {
   return SaveResult::success({});
 }
 
-std::vector<AuditEntry> ChangeLog::history(const std::string& entity_id) const {
+ReadResult<std::vector<AuditEntry>> ChangeLog::history(const std::string& entity_id) const {
+  using R = ReadResult<std::vector<AuditEntry>>;
   std::vector<AuditEntry> out;
   sql::Statement st(m_store.handle(),
                     "SELECT id, at, coalesce(staff_id, ''), device_id, action, entity, entity_id,"
                     " summary FROM audit WHERE entity_id = ? ORDER BY id");
   st.bind(1, entity_id);
-  while (st.step() == SQLITE_ROW)
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW)
     out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
                    st.text(6), st.text(7)});
-  return out;
+  if (rc != SQLITE_DONE) return R::failure(store_error_from_sqlite(rc), st.error());
+  return R::success(std::move(out));
 }
 
 }  // namespace kiosk::core

@@ -61,7 +61,7 @@ class ChangeLog {
   SaveResult purge_acknowledged();
 
   // The audit trail of one record (participant, event, organization, staff...), oldest first.
-  std::vector<AuditEntry> history(const std::string& entity_id) const;
+  ReadResult<std::vector<AuditEntry>> history(const std::string& entity_id) const;
 
  private:
   Store& m_store;

@@ -149,7 +149,7 @@ TEST_CASE("edits and voids keep their history", "[registry]") {
   CHECK(reg.add_attendance(saved.id, f.event_id, "science_camp", f.staff_id).error ==
         StoreError::not_found);
 
-  const auto history = log.history(saved.id);
+  const auto history = log.history(saved.id).value;
   REQUIRE(history.size() == 3);
   CHECK(history[0].action == "insert");
   CHECK(history[1].action == "update");

@@ -88,7 +88,7 @@ TEST_CASE("five wrong PINs lock the pad with growing delays that survive a resta
   locked = five_wrong(*staff);
   CHECK(locked.locked_until_ms == f.store->now_ms() + 30'000);
   // Every attempt is audited.
-  const auto history = ChangeLog(*f.store).history(f.staff_id);
+  const auto history = ChangeLog(*f.store).history(f.staff_id).value;
   long lockouts = 0;
   for (const auto& h : history) lockouts += h.action == "lockout";
   CHECK(lockouts == 4);
