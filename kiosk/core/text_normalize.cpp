@@ -3,11 +3,13 @@
 #include "text/zawgyi.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -69,6 +71,27 @@ std::string search_fold(std::string_view utf8) {
   std::string result;
   composed.toUTF8String(result);
   return result;
+}
+
+std::string latin_fold(std::string_view utf8) {
+  // One transliterator per thread: building one costs milliseconds, and ICU's are not
+  // thread-safe to share.
+  thread_local std::unique_ptr<icu::Transliterator> to_latin = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+        "Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
+    return U_SUCCESS(status) ? std::move(t) : nullptr;
+  }();
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  if (to_latin) to_latin->transliterate(s);
+  std::string out;
+  s.toUTF8String(out);
+  return search_fold(out);
+}
+
+std::string latin_name_key(std::string_view given, std::string_view family) {
+  return name_key(latin_fold(given), latin_fold(family));
 }
 
 std::string name_key(std::string_view given, std::string_view family) {

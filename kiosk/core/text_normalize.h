@@ -25,6 +25,15 @@ std::string name_key(std::string_view given, std::string_view family);
 }  // namespace kiosk::core
 
 namespace kiosk::core {
+// search_fold() of the text transliterated to Latin with ICU ("Any-Latin; Latin-ASCII"), for
+// comparing names typed in different scripts ("ဒါရာ" → "darrar", "دارا" → "dara"). Scripts ICU
+// has no transliterator for (Khmer in ICU 72) come back folded but untransliterated.
+std::string latin_fold(std::string_view utf8);
+// name_key() over latin_fold()ed names.
+std::string latin_name_key(std::string_view given, std::string_view family);
+}  // namespace kiosk::core
+
+namespace kiosk::core {
 // True when the bytes are well-formed UTF-8 (no overlongs, surrogates or values > U+10FFFF).
 bool is_valid_utf8(std::string_view bytes);
 }  // namespace kiosk::core

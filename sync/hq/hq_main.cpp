@@ -29,7 +29,8 @@ const char* kUsage =
     "  import FILE... [--receipts DIR]   ingest bundles from a USB stick; writes receipts\n"
     "  receipt --device NAME --out FILE  the device's current signed receipt\n"
     "  devices | gaps                 devices and their marks | missing ranges per device\n"
-    "  persons | organizations [--search TEXT]   the kiosk records received\n"
+    "  persons | organizations [--search TEXT] [--sources] [--id ID]   the libraries\n"
+    "  merge list|show|accept|reject|undo|history   the review queue and merges\n"
     "  (listings take --format table|csv|json; every command takes --help)\n";
 
 const std::map<std::string, std::string> kHelp = {
@@ -51,8 +52,24 @@ const std::map<std::string, std::string> kHelp = {
     {"devices", "usage: hq --library DIR devices [--format table|csv|json]\n"},
     {"gaps", "usage: hq --library DIR gaps [--format table|csv|json]\n"
              "  Missing sequence ranges per device and incarnation (empty: nothing missing).\n"},
-    {"persons", "usage: hq --library DIR persons [--search TEXT] [--format table|csv|json]\n"},
-    {"organizations", "usage: hq --library DIR organizations [--search TEXT] [--format ...]\n"},
+    {"persons", "usage: hq --library DIR persons [--search TEXT] [--sources] [--id PERSON]\n"
+                "                [--format table|csv|json]\n"
+                "  The talent library: one row per canonical person, with the fields of its\n"
+                "  newest kiosk record and how many kiosk records (sources) it joins.\n"
+                "  --sources lists the kiosk records themselves; --id PERSON lists one person's\n"
+                "  sources with device, participations and time (its provenance).\n"},
+    {"organizations", "usage: hq --library DIR organizations [--search TEXT] [--sources]\n"
+                      "                [--format table|csv|json]\n"
+                      "  The organization library (canonical), or --sources: the kiosk records.\n"},
+    {"merge", "usage: hq --library DIR merge list [--state open|accepted|rejected|all]\n"
+              "       hq --library DIR merge show CANDIDATE      the evidence side by side\n"
+              "       hq --library DIR merge accept CANDIDATE [--actor NAME]\n"
+              "       hq --library DIR merge reject CANDIDATE [--actor NAME]\n"
+              "       hq --library DIR merge undo MERGE [--actor NAME]\n"
+              "       hq --library DIR merge history            every merge (exact and reviewed)\n"
+              "  Exact matches (same name in Latin letters, birth and organization) merge on\n"
+              "  ingest; near matches wait here. A merge never moves or deletes a kiosk record;\n"
+              "  undo separates the two again.\n"},
 };
 
 int fail(const std::string& why) {
@@ -138,11 +155,15 @@ struct Args {
 // Options that take a value; everything else starting with -- is unknown.
 bool parse_args(int argc, char** argv, int from, Args* a, std::string* why) {
   static const char* kValued[] = {"--device", "--tour", "--out", "--url", "--listen",
-                                  "--receipts", "--format", "--search"};
+                                  "--receipts", "--format", "--search", "--id", "--state", "--actor"};
   for (int i = from; i < argc; ++i) {
     const std::string s = argv[i];
     if (s == "--help" || s == "-h") {
       a->help = true;
+      continue;
+    }
+    if (s == "--sources") {
+      a->options[s] = "1";
       continue;
     }
     if (s.rfind("--", 0) == 0) {
@@ -224,6 +245,49 @@ int run_import(Library& lib, const Args& a) {
     return 1;
   }
   return 0;
+}
+
+int run_merge(Library& lib, const Args& a, const std::string& format) {
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  const std::string actor = a.options.count("--actor") ? a.options.at("--actor") : "hq-cli";
+  auto number = [&](std::int64_t* out) {
+    if (a.positional.size() != 2) return false;
+    char* end = nullptr;
+    *out = std::strtoll(a.positional[1].c_str(), &end, 10);
+    return end && *end == '\0' && *out > 0;
+  };
+  std::string why;
+  std::int64_t id = 0;
+  if (sub == "list")
+    return print_table(lib.merge_queue(a.options.count("--state") ? a.options.at("--state") : "open"), format);
+  if (sub == "history") return print_table(lib.merges(), format);
+  if (sub == "show") {
+    if (!number(&id)) return fail("merge show needs a candidate number (see hq merge list)");
+    const Table t = lib.merge_show(id, &why);
+    if (!why.empty()) return fail(why);
+    return print_table(t, format);
+  }
+  if (sub == "accept") {
+    if (!number(&id)) return fail("merge accept needs a candidate number (see hq merge list)");
+    const auto m = lib.merge_accept(id, actor, &why);
+    if (m <= 0) return fail(why);
+    std::printf("merged (merge %lld; undo with: hq merge undo %lld)\n", static_cast<long long>(m),
+                static_cast<long long>(m));
+    return 0;
+  }
+  if (sub == "reject") {
+    if (!number(&id)) return fail("merge reject needs a candidate number (see hq merge list)");
+    if (!lib.merge_reject(id, actor, &why)) return fail(why);
+    std::printf("rejected candidate %lld\n", static_cast<long long>(id));
+    return 0;
+  }
+  if (sub == "undo") {
+    if (!number(&id)) return fail("merge undo needs a merge number (see hq merge history)");
+    if (!lib.merge_undo(id, actor, &why)) return fail(why);
+    std::printf("undid merge %lld; both records are separate again\n", static_cast<long long>(id));
+    return 0;
+  }
+  return fail("merge needs list, show, accept, reject, undo or history (see hq merge --help)");
 }
 
 }  // namespace
@@ -309,7 +373,14 @@ int main(int argc, char** argv) {
   }
   if (cmd == "devices") return print_table(lib->devices(), format);
   if (cmd == "gaps") return print_table(lib->gaps(), format);
-  if (cmd == "persons") return print_table(lib->persons(opt("--search")), format);
-  if (cmd == "organizations") return print_table(lib->organizations(opt("--search")), format);
+  if (cmd == "persons") {
+    if (!opt("--id").empty()) return print_table(lib->person_sources(opt("--id")), format);
+    return print_table(opt("--sources").empty() ? lib->library_persons(opt("--search"))
+                                                : lib->persons(opt("--search")), format);
+  }
+  if (cmd == "organizations")
+    return print_table(opt("--sources").empty() ? lib->library_organizations(opt("--search"))
+                                                : lib->organizations(opt("--search")), format);
+  if (cmd == "merge") return run_merge(*lib, a, format);
   return fail("unknown command '" + cmd + "'");  // impossible: kHelp lists every command
 }

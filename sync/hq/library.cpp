@@ -10,6 +10,7 @@
 #include "library.h"
 
 #include "sql.h"
+#include "write_tx.h"
 #include "store.h"
 #include "text_normalize.h"
 
@@ -138,6 +139,70 @@ const std::vector<const char*> kMigrations = {
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     )sql",
+    // 2: the talent library and the organization library (library_people.cpp): canonical
+    //    records, the link of every kiosk source to the canonical record it was first given,
+    //    merges (pointers between canonical records, undoable) and the review queue.
+    R"sql(
+      CREATE TABLE person (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        created_at TEXT NOT NULL,
+        merged_into TEXT REFERENCES person(id) CHECK (merged_into IS NOT id)
+      );
+      CREATE TABLE organization (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        created_at TEXT NOT NULL,
+        merged_into TEXT REFERENCES organization(id) CHECK (merged_into IS NOT id)
+      );
+      CREATE TABLE source_link (
+        entity TEXT NOT NULL CHECK (entity IN ('participant', 'organization')),
+        source_id TEXT NOT NULL,
+        canonical_id TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        skeleton TEXT NOT NULL,
+        match_key TEXT NOT NULL,
+        birth_year INTEGER,
+        linked_at TEXT NOT NULL,
+        PRIMARY KEY (entity, source_id)
+      );
+      CREATE INDEX source_link_match ON source_link(entity, match_key);
+      CREATE INDEX source_link_name ON source_link(entity, name_key);
+      CREATE INDEX source_link_skeleton ON source_link(entity, birth_year, skeleton);
+      CREATE INDEX source_link_canonical ON source_link(entity, canonical_id);
+      CREATE INDEX person_merged ON person(merged_into);
+      CREATE INDEX organization_merged ON organization(merged_into);
+      CREATE TRIGGER source_link_fixed BEFORE UPDATE OF canonical_id, source_id ON source_link
+        BEGIN SELECT RAISE(ABORT, 'a source keeps its canonical record; merges point records'); END;
+      CREATE TRIGGER source_link_no_delete BEFORE DELETE ON source_link
+        BEGIN SELECT RAISE(ABORT, 'source links are never deleted'); END;
+      CREATE TABLE merge (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'organization')),
+        into_id TEXT NOT NULL,
+        from_id TEXT NOT NULL CHECK (from_id <> into_id),
+        how TEXT NOT NULL CHECK (how IN ('exact', 'review')),
+        candidate_id INTEGER,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        undone_at TEXT,
+        undone_by TEXT
+      );
+      CREATE TRIGGER merge_no_delete BEFORE DELETE ON merge
+        BEGIN SELECT RAISE(ABORT, 'merges are history: undo, never delete'); END;
+      CREATE TABLE merge_candidate (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'organization')),
+        a_id TEXT NOT NULL,
+        b_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        decided_by TEXT,
+        merge_id INTEGER REFERENCES merge(id),
+        UNIQUE (kind, a_id, b_id),
+        CHECK (a_id < b_id)
+      );
+    )sql",
 };
 
 std::string now_iso() {
@@ -178,28 +243,6 @@ bool load_key(const fs::path& p, std::array<std::uint8_t, N>* out, std::string* 
   std::copy(b->begin(), b->end(), out->begin());
   return true;
 }
-
-// A write transaction that rolls back unless committed (L2).
-class WriteTx {
- public:
-  explicit WriteTx(sqlite3* db) : m_db(db) {
-    m_rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-  }
-  ~WriteTx() {
-    if (m_rc == SQLITE_OK && !m_done) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  int begin_rc() const { return m_rc; }
-  int commit() {
-    const int rc = sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
-    if (rc == SQLITE_OK || sqlite3_get_autocommit(m_db)) m_done = true;
-    return rc;
-  }
-
- private:
-  sqlite3* m_db;
-  int m_rc;
-  bool m_done = false;
-};
 
 }  // namespace
 
@@ -286,6 +329,15 @@ std::unique_ptr<Library> Library::open(const std::string& dir, std::string* why)
     if (!exec(lib->m_db, sql.c_str(), &err)) {
       exec(lib->m_db, "ROLLBACK;", &err);
       *why = path + ": migration " + std::to_string(m + 1) + " failed: " + err;
+      return nullptr;
+    }
+  }
+  // Sources received before the two libraries existed (schema 1) get their canonical records.
+  if (have < 2) {
+    WriteTx tx(lib->m_db);
+    if (tx.begin_rc() != SQLITE_OK || lib->link_sources(-1, now_iso()) != SQLITE_OK ||
+        tx.commit() != SQLITE_OK) {
+      *why = path + ": cannot link existing sources: " + sqlite3_errmsg(lib->m_db);
       return nullptr;
     }
   }
@@ -568,6 +620,7 @@ IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
     up.bind(1, r.device_id).bind(2, inc).bind(3, bundle_id).bind(4, now);
     if (up.run() != SQLITE_OK) return unavailable("source records");
   }
+  if (link_sources(bundle_id, now) != SQLITE_OK) return unavailable("library links");
   // L5: advance the contiguous mark.
   {
     Statement hw(m_db, "SELECT high_water FROM incarnation WHERE device_id = ? AND id = ?");

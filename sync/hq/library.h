@@ -74,6 +74,21 @@ class Library {
   // The current signed receipt of a device (name or id); nullopt if there is no such device.
   std::optional<Bytes> receipt(const std::string& name_or_id, std::string* why);
 
+  // [The two libraries] canonical persons and organizations over the kiosk source records
+  // (library_people.cpp, design note there). Merges are never destructive: sources stay linked
+  // to the canonical record they were first given, and a merge only points one canonical record
+  // at another (merged_into), so undo loses nothing.
+  Table merge_queue(const std::string& state);  // candidates: open|accepted|rejected|all
+  Table merge_show(std::int64_t candidate_id, std::string* why);  // evidence side by side
+  // Accept merges b into a (one transaction, audited); returns the merge id, 0 on failure.
+  std::int64_t merge_accept(std::int64_t candidate_id, const std::string& actor, std::string* why);
+  bool merge_reject(std::int64_t candidate_id, const std::string& actor, std::string* why);
+  bool merge_undo(std::int64_t merge_id, const std::string& actor, std::string* why);
+  Table merges();  // every merge, with how it was made and whether it was undone
+  Table library_persons(const std::string& search);  // canonical persons (roots)
+  Table library_organizations(const std::string& search);
+  Table person_sources(const std::string& person_id);  // the sources of a canonical person
+
   Table devices();
   Table gaps();  // missing seq ranges per device and incarnation
   Table persons(const std::string& search);
@@ -87,6 +102,14 @@ class Library {
   std::optional<std::pair<std::string, std::string>> find_device(const std::string& name_or_id);
   Bytes make_receipt(const std::string& device_id);
   Table query(const char* sql, const std::string& arg);
+  // Within ingest's transaction: give every new participant/organization source of the bundle a
+  // canonical record, merge exact matches and queue near ones. SQLite result code.
+  int link_sources(std::int64_t bundle_id, const std::string& now);
+  int link_organization(const std::string& source_id, const std::string& now);
+  int link_person(const std::string& source_id, const std::string& now);
+  std::string root_of(const char* kind, const std::string& id);
+  std::int64_t merge(const char* kind, const std::string& into, const std::string& from,
+                     const char* how, const std::string& actor, const std::string& now);
   sqlite3* m_db = nullptr;
   sync::SigningKeys m_sign;
   sync::SealingKeys m_box;
