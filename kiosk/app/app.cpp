@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include "kiosk_sync.h"
 #include "pack_guard.h"
 
 #include <SDL.h>
@@ -14,6 +15,9 @@
 #include <filesystem>
 
 namespace kiosk::app {
+
+// The kiosk's SQLite store, opened by the UI thread and, with a second connection, by sync.
+static std::string store_path(const Config& config) { return config.data_dir + "/kiosk.sqlite3"; }
 
 App::App(Options options) : m_options(std::move(options)) {}
 
@@ -89,8 +93,13 @@ bool App::init(std::string* error) {
   defaults.visitor_reset_s = static_cast<int>(m_config.idle_timeout_s);
   m_staff = std::make_unique<screens::StaffServices>(screens::StaffServices{
       *m_store, *m_registry, *m_people, *m_directory, *m_settings_store, *m_form, defaults,
-      m_settings_store->load(defaults), std::nullopt, {}, nullptr, platform::removable_media_roots()});
+      m_settings_store->load(defaults), std::nullopt, {}, nullptr, platform::removable_media_roots(),
+      /*sync, below*/ nullptr, /*export_dirs*/ {m_config.data_dir + "/import"}});
   m_staff->import_dirs.push_back(m_config.data_dir + "/import");
+  // Sync runs beside the UI with its own connection to the same store (WAL): it reads the change
+  // log and writes only the acknowledged mark and sync times, in short transactions (K1).
+  m_sync = std::make_unique<sync::SyncWorker>(store_path(m_config), m_config.sync_url);
+  m_staff->sync = m_sync.get();
 
   platform::WindowOptions wo;
   wo.fullscreen = m_config.fullscreen;
@@ -155,7 +164,7 @@ class StoreVisitRecorder final : public screens::VisitRecorder {
 
 bool App::init_store(std::string* error) {
   if (!platform::ensure_writable_dir(m_config.data_dir, error)) return false;
-  m_store = core::Store::open(m_config.data_dir + "/kiosk.sqlite3", error);
+  m_store = core::Store::open(store_path(m_config), error);
   if (!m_store) return false;
   m_registry = std::make_unique<core::Registry>(*m_store);
   m_people = std::make_unique<core::PeopleQueries>(*m_store);

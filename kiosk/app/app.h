@@ -105,6 +105,9 @@ class App {
   std::optional<core::FormSchema> m_form;
   std::unique_ptr<screens::StaffServices> m_staff;
   std::unique_ptr<screens::VisitRecorder> m_visits;
+  // The Sync screen's jobs, on the worker's own thread and store connection (made in init();
+  // the command-line tools use sync::KioskSync directly, sync_commands.cpp).
+  std::unique_ptr<sync::SyncWorker> m_sync;
   content::Pack m_pack;
   std::unique_ptr<ui::TextRenderer> m_text;
   std::unique_ptr<ui::ImageCache> m_images;

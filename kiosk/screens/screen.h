@@ -27,6 +27,10 @@
 #include <string>
 #include <string_view>
 
+namespace kiosk::sync {
+class SyncWorker;  // sync/kiosk_sync.h
+}  // namespace kiosk::sync
+
 namespace kiosk::screens {
 
 // What a visitor has chosen; forgotten on idle reset.
@@ -74,6 +78,12 @@ struct StaffServices {
   // Where the organization directory screen looks for organizations*.csv: the removable media
   // mount points and <data_dir>/import.
   std::vector<std::string> import_dirs;
+  // Sync to headquarters (the Sync screen): the app's one worker, which runs sync jobs on its own
+  // thread and store connection; screens only start() jobs and read snapshot(). Null in tools.
+  kiosk::sync::SyncWorker* sync = nullptr;
+  // Folders "Export to USB" offers besides the sticks mounted under import_dirs: <data_dir>/import
+  // (a technician copies from there; the end-to-end tests use it as their stick).
+  std::vector<std::string> export_dirs;
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
   // Staff UI language (catalog fallback: English).
   const std::string& lang() const { return settings.staff_lang; }

@@ -84,6 +84,7 @@ class ExhibitScreen final : public Screen {
 //   "staff-accounts"  staff_accounts_screen.cpp  supervisor: add staff, new PIN, role, deactivate
 //   "staff-settings"  staff_settings_screen.cpp  supervisor: kiosk name, staff language, timeouts
 //   "staff-directory" staff_directory_screen.cpp supervisor: load organizations*.csv from a USB stick
+//   "sync"        sync_screen.cpp        send to headquarters, export to USB, import a receipt
 std::unique_ptr<Screen> make_staff_pin_screen();
 std::unique_ptr<Screen> make_staff_home_screen();
 std::unique_ptr<Screen> make_register_screen();
@@ -94,5 +95,6 @@ std::unique_ptr<Screen> make_summary_screen();
 std::unique_ptr<Screen> make_staff_accounts_screen();
 std::unique_ptr<Screen> make_staff_settings_screen();
 std::unique_ptr<Screen> make_staff_directory_screen();
+std::unique_ptr<Screen> make_sync_screen();
 
 }  // namespace kiosk::screens

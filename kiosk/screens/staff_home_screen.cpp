@@ -54,6 +54,7 @@ class StaffHomeScreen final : public Screen {
         {"staff.people", "staff.home.people", "people", false, false},
         {"staff.events", "staff.home.events", "events", false, false},
         {"staff.summary", "staff.home.summary", "summary", true, false},
+        {"staff.sync", "staff.home.sync", "sync", false, false},
         {"staff.accounts", "staff.home.accounts", "staff-accounts", false, true},
         {"staff.settings", "staff.home.settings", "staff-settings", false, false},
         {"staff.directory", "staff.home.directory", "staff-directory", false, true},

@@ -1,0 +1,299 @@
+// Sync (issue 9, item 4): staff send the kiosk's records to headquarters over the network ("Send
+// now") or on a USB stick ("Export to USB"), and load the receipt headquarters gives back for a
+// stick ("Import receipt"). The screen says whether the kiosk is enrolled, how many people
+// headquarters has not yet confirmed, and when the last receipt came.
+//
+// The work is sync::SyncWorker's (sync/kiosk_sync.h), on its own thread with its own store
+// connection: this screen only calls start() and snapshot(), so no frame waits for the network,
+// a stick or the crypto.
+//
+//   idle ──Send now──────────────────────────────> running(send) ───────────> outcome
+//    ├───Export to USB──> pick a folder ──tap────> running(export_usb) ─────> outcome
+//    └───Import receipt─> pick a receipt ─tap────> running(import_receipt) ─> outcome
+//   enter() and "Look again" ────────────────────> running(refresh): the counts, no outcome
+//
+// While a job runs the three actions are disabled (drawn dimmed, registered as "<id>.disabled")
+// and the screen asks to be woken every kPollMs to move the progress bar; after the last frame
+// of a job nothing is rendered until the next touch. Folders and receipt files are looked for on
+// entry and on "Look again", never per frame (a USB stick can be slow to list).
+#include "import_files.h"
+#include "kiosk_sync.h"
+#include "screens.h"
+#include "staff_widgets.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+namespace kiosk::screens {
+namespace {
+
+using Job = kiosk::sync::SyncWorker::Job;
+constexpr double kPollMs = 50;           // progress redraws while a job runs (20 per second)
+constexpr std::size_t kFilesShown = 3;   // exported file names listed under the outcome
+
+// "2026-03-04T12:34:56.789Z" (UTC, as the store writes it) in the kiosk's local time,
+// "2026-03-04 14:34"; the text as it is when it does not parse.
+std::string local_time(const std::string& iso) {
+  std::tm tm{};
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec) != 6)
+    return iso;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t t = timegm(&tm);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &local);
+  return buf;
+}
+
+// Where "Export to USB" may write: StaffServices::export_dirs that exist, then every stick, i.e.
+// every mount point (a folder on another device than the folder holding it) one or two levels
+// below an import dir (/media/<user>/<stick>, /run/media/<user>/<stick>, /mnt/<stick>).
+std::vector<std::string> usb_folders(const StaffServices& staff) {
+  namespace fs = std::filesystem;
+  auto device = [](const fs::path& p, dev_t* dev) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+    *dev = st.st_dev;
+    return true;
+  };
+  std::vector<std::string> out, sticks;
+  dev_t dev = 0;
+  for (const std::string& d : staff.export_dirs)
+    if (device(d, &dev)) out.push_back(d);
+  auto mounts_below = [&](const fs::path& dir, dev_t dir_dev, int depth, auto& self) -> void {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      dev_t sub = 0;
+      if (it->is_symlink(ec) || !device(it->path(), &sub)) continue;
+      if (sub != dir_dev) sticks.push_back(it->path().string());
+      else if (depth < 2) self(it->path(), sub, depth + 1, self);
+    }
+  };
+  for (const std::string& root : staff.import_dirs)
+    if (device(root, &dev)) mounts_below(root, dev, 1, mounts_below);
+  std::sort(sticks.begin(), sticks.end());
+  for (const std::string& s : sticks)
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  return out;
+}
+
+class SyncScreen final : public Screen {
+ public:
+  std::string_view name() const override { return "sync"; }
+  bool visitor() const override { return false; }
+
+  void enter(ScreenContext& ctx) override {
+    m_mode = Mode::actions;
+    m_action = Job::none;
+    if (!ctx.staff || !ctx.staff->sync) return;
+    const Snapshot snap = ctx.staff->sync->snapshot();
+    if (snap.running && snap.job != Job::refresh) m_action = snap.job;  // still busy since a visit before
+    rescan(ctx);
+  }
+
+  void draw(ui::Ui& ui, ScreenContext& ctx) override {
+    if (!begin_staff_screen(ui, ctx)) return;
+    const float w = ui.width();
+    auto back = ctx.staff_tr("common.back");
+    if (ui.button("sync.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
+      ctx.go("staff-home");
+    staff_label(ui, ui.mirror({340, 30, w - 400, 84}), ctx.staff_tr("sync.title").text, ctx.staff->lang(), 44,
+                ui.theme().text, true);
+    if (!ctx.staff->sync) {  // impossible in the app, which always makes the worker
+      paragraph(ui, 150, ctx.staff_tr("sync.status.error"), ui.theme().danger);
+      return;
+    }
+    const Snapshot snap = ctx.staff->sync->snapshot();
+    float y = draw_status(ui, ctx, snap, 150) + 24;
+    y = draw_actions(ui, ctx, snap.running, y) + 30;
+    if (snap.running && snap.job != Job::refresh) draw_progress(ui, ctx, snap, y);
+    else if (m_mode != Mode::actions) draw_picker(ui, ctx, y);
+    else if (m_action != Job::none && snap.outcome) draw_outcome(ui, ctx, *snap.outcome, y);
+    if (snap.running) ui.wake_at(ui.now_ms() + kPollMs);  // keep drawing until the job is done
+    if (ui.gestures().tap) ui.request_frame();          // a tap may have changed what is shown
+  }
+
+ private:
+  using Snapshot = kiosk::sync::SyncWorker::Snapshot;
+  enum class Mode { actions, pick_folder, pick_receipt };
+
+  // Text across the screen at y, wrapped to as many lines as it needs; returns its height.
+  static float paragraph(ui::Ui& ui, float y, std::string_view text, std::string_view lang, ImU32 color,
+                         float size = 30, bool bold = false) {
+    ui::TextStyle ts = staff_style(lang, size, bold);
+    ts.align = align(ui, lang);
+    const float w = ui.width() - 120, h = ui.text_height(text, ts, w);
+    ui.label(ui.mirror({60, y, w, h}), text, ts, color);
+    return h;
+  }
+  static float paragraph(ui::Ui& ui, float y, const content::Catalog::Lookup& s, ImU32 color, float size = 30,
+                         bool bold = false) {
+    return paragraph(ui, y, s.text, s.lang, color, size, bold);
+  }
+
+  // Enrolled as whom, people not yet confirmed, the last receipt. Returns the bottom.
+  static float draw_status(ui::Ui& ui, ScreenContext& ctx, const Snapshot& snap, float y) {
+    const auto& th = ui.theme();
+    const std::string_view lang = ctx.staff->lang();
+    const ui::Rect first = ui.mirror({60, y, ui.width() - 120, 40});
+    if (!snap.status) {  // not read yet (the first refresh runs), or the store could not be read
+      const bool failed = !snap.running && !snap.status_error.empty();
+      if (failed) ui.register_id("sync.status.error", first);
+      return y + paragraph(ui, y, ctx.staff_tr(failed ? "sync.status.error" : "sync.working.refresh"),
+                           failed ? th.danger : th.text_muted);
+    }
+    const kiosk::sync::SyncStatus& s = *snap.status;
+    ui.register_id(s.enrolled ? "sync.status.enrolled" : "sync.status.not_enrolled", first);
+    if (s.enrolled) {
+      const std::string device = s.device_name.empty() ? s.hq_device_id : s.device_name;
+      y += paragraph(ui, y, with_param(staff_text(ctx, "sync.enrolled", "device", device), "tour", s.tour), lang,
+                     th.text, 30, true) + 12;
+    } else {
+      y += paragraph(ui, y, ctx.staff_tr("sync.not_enrolled"), th.danger) + 12;
+    }
+    if (s.people_pending == 0) y += paragraph(ui, y, ctx.staff_tr("sync.pending_none"), th.text_muted) + 12;
+    else y += paragraph(ui, y, staff_text(ctx, "sync.pending", "n", std::to_string(s.people_pending)), lang, th.text) + 12;
+    const std::string when = s.last_receipt_at.empty() ? std::string(ctx.staff_tr("sync.never").text)
+                                                       : local_time(s.last_receipt_at);
+    return y + paragraph(ui, y, staff_text(ctx, "sync.last_receipt", "when", when), lang, th.text_muted, 28);
+  }
+
+  // The three actions: one row in landscape, one under the other in portrait. Returns the bottom.
+  float draw_actions(ui::Ui& ui, ScreenContext& ctx, bool busy, float y) {
+    const float w = ui.width(), gap = 30, bh = 110;
+    const bool row = w > ui.height();
+    const float bw = row ? (w - 120 - 2 * gap) / 3 : w - 120;
+    struct Action { const char* id; const char* key; Mode mode; };
+    const Action actions[] = {{"sync.send", "sync.send", Mode::actions},
+                              {"sync.export", "sync.export", Mode::pick_folder},
+                              {"sync.import", "sync.import", Mode::pick_receipt}};
+    for (int i = 0; i < 3; ++i) {
+      const Action& a = actions[i];
+      const ui::Rect r = ui.mirror(row ? ui::Rect{60 + static_cast<float>(i) * (bw + gap), y, bw, bh}
+                                       : ui::Rect{60, y + static_cast<float>(i) * (bh + 20), bw, bh});
+      const auto label = ctx.staff_tr(a.key);
+      const float size = fitting_size(ui, label, r.w, bh, 34);
+      if (busy) {  // disabled while a job runs: drawn dimmed, no tap reaches it
+        ui.register_id(std::string(a.id) + ".disabled", r);
+        ui.fill(r, IM_COL32(40, 46, 58, 255), ui.theme().corner);
+        ui::TextStyle ts = staff_style(label.lang, size);
+        ts.align = ui::TextAlign::Center;
+        ui.label_centered({r.x + 16, r.y, r.w - 32, r.h}, label.text, ts, IM_COL32(120, 128, 140, 255));
+        continue;
+      }
+      const bool chosen = m_mode == a.mode;  // Send now stands out unless a list is open
+      if (!ui.button(a.id, r, label.text, label.lang, chosen ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, size))
+        continue;
+      if (a.mode == Mode::actions) {
+        start(ctx, Job::send, {});
+      } else {
+        m_mode = m_mode == a.mode ? Mode::actions : a.mode;  // the same button again closes the list
+        m_action = Job::none;
+      }
+    }
+    return row ? y + bh : y + 3 * bh + 2 * 20;
+  }
+
+  // The largest size, up to `size`, at which the text fits a button w x h on at most two lines.
+  static float fitting_size(ui::Ui& ui, const content::Catalog::Lookup& s, float w, float h, float size) {
+    for (; size > 22; size -= 2) {
+      const ui::TextStyle ts = staff_style(s.lang, size);
+      const float one_line = ui.text_height("Ag", ts, 0);
+      if (ui.text_height(s.text, ts, w - 32) <= std::min(h - 12, one_line * 2.5f)) break;
+    }
+    return size;
+  }
+
+  static void draw_progress(ui::Ui& ui, ScreenContext& ctx, const Snapshot& snap, float y) {
+    const char* key = snap.job == Job::send         ? "sync.working.send"
+                      : snap.job == Job::export_usb ? "sync.working.export"
+                                                    : "sync.working.import";
+    y += paragraph(ui, y, ctx.staff_tr(key), ui.theme().text) + 16;
+    const float w = ui.width() - 120, f = static_cast<float>(std::clamp(snap.progress, 0.0, 1.0));
+    ui.register_id("sync.progress", ui.mirror({60, y, w, 28}));
+    ui.fill(ui.mirror({60, y, w, 28}), IM_COL32(40, 46, 58, 255), 14);
+    if (f > 0) ui.fill(ui.mirror({60, y, std::max(28.0f, w * f), 28}), ui.theme().accent, 14);
+  }
+
+  // What the last action came to, in plain words, then what it moved.
+  void draw_outcome(ui::Ui& ui, ScreenContext& ctx, const kiosk::sync::SyncOutcome& o, float y) const {
+    const std::string key = kiosk::sync::sync_code_key(o.code);
+    const std::string_view lang = ctx.staff->lang();
+    ui.register_id("sync.message." + key, ui.mirror({60, y, ui.width() - 120, 44}));
+    y += paragraph(ui, y, ctx.staff_tr(key), o.ok() ? ui.theme().accent : ui.theme().danger, 32, true) + 14;
+    if (o.code != kiosk::sync::SyncCode::ok) return;
+    const std::string entries = std::to_string(o.entries);
+    if (m_action == Job::send)
+      y += paragraph(ui, y, with_param(staff_text(ctx, "sync.counts.sent", "bundles", std::to_string(o.bundles)),
+                                       "entries", entries), lang, ui.theme().text, 28) + 10;
+    if (m_action == Job::export_usb)
+      y += paragraph(ui, y, with_param(staff_text(ctx, "sync.counts.written", "files", std::to_string(o.files.size())),
+                                       "entries", entries), lang, ui.theme().text, 28) + 10;
+    if (o.acked_after > o.acked_before)
+      y += paragraph(ui, y, staff_text(ctx, "sync.counts.confirmed", "n", std::to_string(o.acked_after - o.acked_before)),
+                     lang, ui.theme().text, 28) + 10;
+    for (std::size_t i = 0; i < o.files.size() && i < kFilesShown; ++i)  // file names: Latin, never translated
+      y += paragraph(ui, y, std::filesystem::path(o.files[i]).filename().string(), "en", ui.theme().text_muted, 24) + 4;
+  }
+
+  // The folders (export) or the receipt files (import) found, one button each, under a hint and
+  // "Look again".
+  void draw_picker(ui::Ui& ui, ScreenContext& ctx, float y) {
+    const float w = ui.width(), h = ui.height(), again_w = 340;
+    const bool folders = m_mode == Mode::pick_folder;
+    const bool none = folders ? m_folders.empty() : m_receipts.empty();
+    const auto hint = ctx.staff_tr(folders ? (none ? "sync.no_folder" : "sync.pick_folder")
+                                           : (none ? "sync.no_receipt" : "sync.pick_receipt"));
+    ui::TextStyle ts = staff_style(hint.lang, 28);
+    ts.align = align(ui, hint.lang);
+    const float hint_w = w - 150 - again_w, hint_h = std::max(84.0f, ui.text_height(hint.text, ts, hint_w));
+    ui.label_centered(ui.mirror({60, y, hint_w, hint_h}), hint.text, ts, ui.theme().text_muted);
+    const auto again = ctx.staff_tr("sync.rescan");
+    if (ui.button("sync.rescan", ui.mirror({w - 60 - again_w, y, again_w, 84}), again.text, again.lang,
+                  ui::ButtonKind::Quiet, fitting_size(ui, again, again_w, 84, 30)))
+      rescan(ctx);
+    y += hint_h + 24;
+    const std::size_t n = folders ? m_folders.size() : m_receipts.size();
+    for (std::size_t i = 0; i < n && y + 100 < h; ++i, y += 116) {
+      const std::string path = folders ? m_folders[i] : m_receipts[i].path;
+      const std::string id = (folders ? "sync.folder." : "sync.receipt.") + std::to_string(i);
+      const bool tapped = ui.button(id, ui.mirror({60, y, w - 120, 100}), "", "en", ui::ButtonKind::Normal);
+      staff_label(ui, ui.mirror({90, y + 6, w - 180, 48}), std::filesystem::path(path).filename().string(), "en", 32,
+                  ui.theme().text, true);
+      staff_label(ui, ui.mirror({90, y + 56, w - 180, 38}), path, "en", 22, ui.theme().text_muted);
+      if (tapped) start(ctx, folders ? Job::export_usb : Job::import_receipt, path);
+    }
+  }
+
+  void start(ScreenContext& ctx, Job job, std::string arg) {
+    if (!ctx.staff->sync->start(job, std::move(arg))) return;  // one job at a time (the buttons say so)
+    m_action = job;
+    m_mode = Mode::actions;
+  }
+
+  // Looks for sticks and receipt files again and refreshes the counts (entry, "Look again").
+  void rescan(ScreenContext& ctx) {
+    m_folders = usb_folders(*ctx.staff);
+    m_receipts = core::find_import_files(ctx.staff->import_dirs, "receipt-", ".rkr");
+    ctx.staff->sync->start(Job::refresh);  // ignored while another job runs: it refreshes too
+  }
+
+  Mode m_mode = Mode::actions;
+  Job m_action = Job::none;  // the action started on this visit, whose outcome is shown
+  std::vector<std::string> m_folders;
+  std::vector<core::ImportFile> m_receipts;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> make_sync_screen() { return std::make_unique<SyncScreen>(); }
+
+}  // namespace kiosk::screens
