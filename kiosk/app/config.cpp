@@ -134,7 +134,7 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
     auto rules = sections.find(section);
     if (rules == sections.end() || !section_node.is_table()) {
       *error = where(path, section_key.source()) + ": unknown section '" + section +
-               "' (known: [kiosk], [staff])";
+               "' (known: [kiosk], [staff], [sync])";
       return false;
     }
     for (auto&& [key, node] : *section_node.as_table()) {

@@ -194,6 +194,24 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       return true;
     }
     case Kind::Wait: advance(c.ms); return true;
+    case Kind::WaitFor: {
+      // Threads (sync jobs) run in real time, the script's clock is virtual: let real time pass
+      // too, and render only the frames the live loop would (a screen that forgets to ask for
+      // frames while its job runs never shows the widget, and the test fails).
+      const double deadline = platform::monotonic_ms() + c.ms;
+      ui::Rect r;
+      while (!m_ui->widget_rect(c.target, &r)) {
+        if (platform::monotonic_ms() > deadline) {
+          *error = "widget '@" + c.target + "' did not appear on screen '" +
+                   std::string(m_router.current().name()) + "' within " +
+                   std::to_string(static_cast<long>(c.ms)) + " ms";
+          return false;
+        }
+        SDL_Delay(5);
+        advance(kStep);
+      }
+      return true;
+    }
     case Kind::ExpectScreen:
       if (m_router.current().name() != c.text) {
         *error = "expected screen '" + c.text + "', but the kiosk shows '" +

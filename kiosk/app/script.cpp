@@ -117,6 +117,13 @@ bool parse_script(const std::string& source, const std::string& file_name,
     } else if (verb == "wait") {
       c.kind = Kind::Wait;
       if (w.size() != 2 || !number_at(1, &c.ms)) return fail("wait needs milliseconds");
+    } else if (verb == "wait-for") {
+      c.kind = Kind::WaitFor;
+      c.ms = 20000;
+      if (w.size() < 2 || w.size() > 3 || w[1].size() < 2 || w[1][0] != '@' ||
+          (w.size() == 3 && !number_at(2, &c.ms)))
+        return fail("wait-for needs @id and optionally real milliseconds");
+      c.target = w[1].substr(1);
     } else if (verb == "expect-screen") {
       c.kind = Kind::ExpectScreen;
       if (w.size() != 2) return fail("expect-screen needs a screen name");

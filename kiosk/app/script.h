@@ -10,6 +10,9 @@
 //   type "TEXT"                         text input, delivered in pieces of at most 32 bytes like SDL
 //   key NAME                            Return, Backspace, Delete, Left, Right, Home, End, Escape, Tab
 //   wait MS                             let MS milliseconds of (virtual) time pass
+//   wait-for @id [MS]                   render as the loop would until widget @id is drawn, for
+//                                       work that runs on a thread in real time (sync jobs);
+//                                       fails after MS real milliseconds (default 20000)
 //   expect-screen NAME                  fail unless the current screen is NAME
 //   expect-widget @id | expect-no-widget @id   fail unless that widget was (not) drawn last frame
 //   screenshot FILE.png                 save the current frame (relative to the script's folder)
@@ -32,7 +35,7 @@ namespace kiosk::app {
 
 struct ScriptCommand {
   enum class Kind {
-    Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, ExpectScreen, ExpectWidget,
+    Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, WaitFor, ExpectScreen, ExpectWidget,
     ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault
   };
   Kind kind = Kind::Wait;

@@ -119,3 +119,35 @@ TEST_CASE("a bad script line is reported with file and line", "[script]") {
   CHECK(error == "s.txt:1: unterminated quoted text");
   CHECK_FALSE(parse_script("wait -5\n", "s.txt", &cmds, &error));
 }
+
+TEST_CASE("[sync] url is empty or an http address; anything else names the key", "[config]") {
+  Config c;
+  std::string error;
+  auto path = write_temp("sync.toml", "[sync]\nurl = \"http://10.0.0.5:8080\"\n");
+  REQUIRE(load_config(path, &c, &error));
+  CHECK(c.sync_url == "http://10.0.0.5:8080");
+  path = write_temp("sync-empty.toml", "[sync]\nurl = \"\"\n");
+  REQUIRE(load_config(path, &c, &error));
+  CHECK(c.sync_url.empty());
+  path = write_temp("sync-bad.toml", "[sync]\nurl = \"hq.example.org\"\n");
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error.rfind(path + ":2: key 'sync.url': ", 0) == 0);
+  path = write_temp("sync-number.toml", "[sync]\nurl = 8080\n");
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error.rfind(path + ":2: key 'sync.url': ", 0) == 0);
+}
+
+TEST_CASE("wait-for takes a widget and an optional real-time limit", "[script]") {
+  std::vector<ScriptCommand> cmds;
+  std::string error;
+  REQUIRE(parse_script("wait-for @sync.send\nwait-for @sync.message.sync.outcome.ok 45000\n", "t.script",
+                       &cmds, &error));
+  REQUIRE(cmds.size() == 2);
+  CHECK(cmds[0].kind == ScriptCommand::Kind::WaitFor);
+  CHECK(cmds[0].target == "sync.send");
+  CHECK(cmds[0].ms == 20000);
+  CHECK(cmds[1].ms == 45000);
+  CHECK_FALSE(parse_script("wait-for sync.send\n", "s.txt", &cmds, &error));
+  CHECK(error == "s.txt:1: wait-for needs @id and optionally real milliseconds");
+  CHECK_FALSE(parse_script("wait-for @a 5 6\n", "s.txt", &cmds, &error));
+}
