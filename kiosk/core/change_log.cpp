@@ -63,8 +63,10 @@ int snapshot(Store& store, const char* select_json_sql, std::string_view id, std
 }
 
 int diff(Store& store, std::string_view before, std::string_view after, std::string* out) {
+  // Names of the changed fields only, never their values (privacy: an audit row must not keep a
+  // child's name after the record itself was redacted; issue 10, schema 6).
   sql::Statement st(store.handle(),
-                    "SELECT coalesce(json_group_object(a.key, json_array(a.value, b.value)), '{}')"
+                    "SELECT json_object('changed', coalesce(json_group_array(a.key), json('[]')))"
                     " FROM json_each(?1) a JOIN json_each(?2) b ON a.key = b.key"
                     " WHERE a.value IS NOT b.value");
   st.bind(1, before).bind(2, after);
@@ -248,6 +250,12 @@ SaveResult ChangeLog::acknowledge(std::int64_t acked) {
   up.bind(1, m_store.device_id()).bind(2, acked).bind(3, m_store.now_iso());
   int rc = up.run();
   if (rc != SQLITE_OK) return SaveResult::failure(store_error_from_sqlite(rc), up.error());
+  // When this mark was reached: a record's retention period counts from here (privacy.h).
+  sql::Statement hist(m_store.handle(),
+                      "INSERT OR IGNORE INTO ack_history(seq, at_ms) VALUES (?, ?)");
+  hist.bind(1, acked).bind(2, m_store.now_ms());
+  if (acked > current.value && (rc = hist.run()) != SQLITE_OK)
+    return SaveResult::failure(store_error_from_sqlite(rc), hist.error());
   rc = tx.commit();
   if (rc != SQLITE_OK)
     return SaveResult::failure(store_error_from_sqlite(rc), sqlite3_errmsg(m_store.handle()));

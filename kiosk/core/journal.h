@@ -22,7 +22,8 @@ int append_audit(Store& store, std::string_view staff_id, std::string_view actio
                  std::string_view entity, std::string_view entity_id, std::string_view summary);
 // Runs `select_json_sql` (one "?" for the id, one JSON text column) and stores its result.
 int snapshot(Store& store, const char* select_json_sql, std::string_view id, std::string* json);
-// {"field": [before, after], ...} for the keys whose values differ between two JSON objects.
+// {"changed": ["field", ...]}: the keys whose values differ between two JSON objects (names
+// only, never values: audit rows outlive a redaction, see privacy.h).
 int diff(Store& store, std::string_view before, std::string_view after, std::string* out);
 
 std::string json_quote(std::string_view utf8);

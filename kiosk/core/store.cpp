@@ -276,6 +276,26 @@ const std::vector<const char*> kMigrations = {
       CREATE TRIGGER sync_identity_no_reenroll BEFORE UPDATE OF hq_device_id ON sync_identity
         BEGIN SELECT RAISE(ABORT, 'sync_identity: a store is enrolled once'); END;
     )sql",
+    // 6: privacy (privacy.h). When each acknowledged mark was reached (so a record's retention
+    //    counts from the receipt that covered it); participants remember when they were redacted;
+    //    audit rows may be changed in one way only: their summary replaced by the redaction mark.
+    R"sql(
+      CREATE TABLE ack_history (
+        seq INTEGER PRIMARY KEY CHECK (seq > 0),
+        at_ms INTEGER NOT NULL
+      );
+      INSERT INTO ack_history(seq, at_ms)
+        SELECT acked_seq, CAST((julianday(coalesce(acked_at, 'now')) - 2440587.5) * 86400000 AS INTEGER)
+        FROM sync_state WHERE acked_seq > 0;
+      ALTER TABLE participant ADD COLUMN redacted_at TEXT;
+      DROP TRIGGER audit_no_update;
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        WHEN NEW.summary IS NOT '{"redacted":true}' OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at
+          OR NEW.staff_id IS NOT OLD.staff_id OR NEW.device_id IS NOT OLD.device_id
+          OR NEW.action IS NOT OLD.action OR NEW.entity IS NOT OLD.entity
+          OR NEW.entity_id IS NOT OLD.entity_id
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only (only a redaction may blank a summary)'); END;
+    )sql",
 };
 
 // [HELPERS]
@@ -393,9 +413,14 @@ std::unique_ptr<Store> Store::open_at_version(const std::string& path, int versi
 std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_version,
                                         std::string* error) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr) !=
-      SQLITE_OK) {
+  // A new store file is created owner-only (0600): it holds minors' personal data. SQLite gives
+  // its -wal and -shm files the main file's permissions.
+  const mode_t old_umask = ::umask(0077);
+  const int open_rc = sqlite3_open_v2(path.c_str(), &db,
+                                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+                                      nullptr);
+  ::umask(old_umask);
+  if (open_rc != SQLITE_OK) {
     *error = path + ": cannot open the store: " + (db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);
     return nullptr;
