@@ -261,15 +261,23 @@ class SyncScreen final : public Screen {
                   ui::ButtonKind::Quiet, fitting_size(ui, again, again_w, 84, 30)))
       rescan(ctx);
     y += hint_h + 24;
+    // Each item: its name (a stick's label, a receipt's file name) and, below, where it is, as
+    // many lines as that path needs.
     const std::size_t n = folders ? m_folders.size() : m_receipts.size();
-    for (std::size_t i = 0; i < n && y + 100 < h; ++i, y += 116) {
+    ui::TextStyle where_style = staff_style("en", 22);
+    where_style.align = align(ui, "en");
+    for (std::size_t i = 0; i < n; ++i) {
       const std::string path = folders ? m_folders[i] : m_receipts[i].path;
+      const std::filesystem::path p(path);
+      const std::string where = folders ? path : p.parent_path().string();
+      const float where_h = ui.text_height(where, where_style, w - 180), item_h = 64 + where_h + 12;
+      if (y + item_h > h) break;
       const std::string id = (folders ? "sync.folder." : "sync.receipt.") + std::to_string(i);
-      const bool tapped = ui.button(id, ui.mirror({60, y, w - 120, 100}), "", "en", ui::ButtonKind::Normal);
-      staff_label(ui, ui.mirror({90, y + 6, w - 180, 48}), std::filesystem::path(path).filename().string(), "en", 32,
-                  ui.theme().text, true);
-      staff_label(ui, ui.mirror({90, y + 56, w - 180, 38}), path, "en", 22, ui.theme().text_muted);
+      const bool tapped = ui.button(id, ui.mirror({60, y, w - 120, item_h}), "", "en", ui::ButtonKind::Normal);
+      staff_label(ui, ui.mirror({90, y + 8, w - 180, 52}), p.filename().string(), "en", 32, ui.theme().text, true);
+      ui.label(ui.mirror({90, y + 64, w - 180, where_h}), where, where_style, ui.theme().text_muted);
       if (tapped) start(ctx, folders ? Job::export_usb : Job::import_receipt, path);
+      y += item_h + 16;
     }
   }
 
