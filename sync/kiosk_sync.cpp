@@ -11,6 +11,7 @@
 #include "kiosk_sync.h"
 
 #include "change_log.h"
+#include "privacy.h"
 #include "sync_identity.h"
 
 #include <httplib.h>
@@ -429,8 +430,9 @@ SyncOutcome KioskSync::import_receipt_file(const std::string& path) {
 }
 
 // [WORKER]
-SyncWorker::SyncWorker(std::string store_path, std::string hq_url)
-    : m_store_path(std::move(store_path)), m_url(std::move(hq_url)) {
+SyncWorker::SyncWorker(std::string store_path, std::string hq_url, int retention_days)
+    : m_store_path(std::move(store_path)), m_url(std::move(hq_url)),
+      m_retention_days(retention_days) {
   m_thread = std::thread([this] { run(); });
 }
 
@@ -497,6 +499,8 @@ void SyncWorker::run() {
     std::optional<SyncStatus> status;
     std::string status_error = error;
     if (store) {
+      // A failed redaction is retried after the next job; it never hides the job's outcome.
+      core::Privacy(*store).redact_acknowledged(m_retention_days);
       const auto s = KioskSync(*store).status();
       if (s.ok()) status = s.value;
       else status_error = s.detail;

@@ -124,7 +124,9 @@ class SyncWorker {
   };
   // `store_path`: the kiosk's store (a second connection is opened on the worker thread).
   // `hq_url`: the config's URL; empty means the enrollment file's.
-  SyncWorker(std::string store_path, std::string hq_url);
+  // After every job the worker also redacts the people headquarters has held for longer than
+  // `retention_days` (kiosk/core/privacy.h), on its own connection.
+  SyncWorker(std::string store_path, std::string hq_url, int retention_days = 30);
   ~SyncWorker();  // waits for the running job (bounded by its network timeout)
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;
@@ -137,6 +139,7 @@ class SyncWorker {
  private:
   void run();
   std::string m_store_path, m_url;
+  int m_retention_days;
   mutable std::mutex m_mu;
   std::condition_variable m_cv;
   Snapshot m_snap;

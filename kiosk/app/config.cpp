@@ -125,6 +125,13 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
            if (v->size() > 512) return "longer than 512 characters";
            c.sync_url = *v;
            return {};
+         }}},
+        {"retention_days",
+         {[](const toml::node& n, Config& c) -> std::string {
+           const auto v = n.value_exact<std::int64_t>();
+           if (!v || *v < 1 || *v > 3650) return "expected a whole number of days from 1 to 3650";
+           c.retention_days = static_cast<int>(*v);
+           return {};
          }}}}},
   };
 

@@ -25,6 +25,7 @@ struct Config {
   std::string staff_language = "en";  // staff screens' language until a supervisor changes it
   // [sync]
   std::string sync_url;  // headquarters, e.g. "http://10.0.0.5:8080"; empty: the enrollment's
+  int retention_days = 30;  // personal data kept this long after headquarters' receipt (1-3650)
 };
 
 // Reads and validates path into *config (which keeps its defaults for absent keys).

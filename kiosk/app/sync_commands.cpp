@@ -6,6 +6,7 @@
 #include "app.h"
 
 #include "kiosk_sync.h"
+#include "privacy.h"
 
 #include <cstdio>
 
@@ -39,6 +40,11 @@ int App::run_sync_command() {
     return 1;
   }
   if (!o.detail.empty()) std::printf("%s\n", o.detail.c_str());
+  // Like the Sync screen's worker: forget what headquarters has held past the retention period.
+  const auto redacted = core::Privacy(*m_store).redact_acknowledged(m_config.retention_days);
+  if (redacted.ok() && redacted.id != "0")
+    std::printf("erased the personal data of %s people headquarters holds (older than %d days)\n",
+                redacted.id.c_str(), m_config.retention_days);
   if (o.code == sync::SyncCode::nothing_to_send) std::printf("nothing to send: everything is confirmed\n");
   for (const auto& f : o.files) std::printf("wrote %s\n", f.c_str());
   if (o.bundles > 0)
