@@ -97,7 +97,8 @@ bool App::init(std::string* error) {
       /*sync, below*/ nullptr, /*export_dirs*/ {m_config.data_dir + "/import"}});
   m_staff->import_dirs.push_back(m_config.data_dir + "/import");
   // Sync runs beside the UI with its own connection to the same store (WAL): it reads the change
-  // log and writes only the acknowledged mark and sync times, in short transactions (K1).
+  // log and writes the acknowledged mark, sync times and retention redactions, each in a short
+  // transaction of its own (sync/kiosk_sync.h).
   m_sync = std::make_unique<sync::SyncWorker>(store_path(m_config), m_config.sync_url,
                                               m_config.retention_days);
   m_staff->sync = m_sync.get();
