@@ -82,6 +82,9 @@ std::string latin_fold(std::string_view utf8) {
         "Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
     return U_SUCCESS(status) ? std::move(t) : nullptr;
   }();
+  // Plain ASCII is Latin already (and most names at headquarters are): no transliteration.
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return search_fold(utf8);
   icu::UnicodeString s = icu::UnicodeString::fromUTF8(
       icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   if (to_latin) to_latin->transliterate(s);
@@ -90,13 +93,10 @@ std::string latin_fold(std::string_view utf8) {
   return search_fold(out);
 }
 
-std::string latin_name_key(std::string_view given, std::string_view family) {
-  return name_key(latin_fold(given), latin_fold(family));
-}
-
-std::string name_key(std::string_view given, std::string_view family) {
-  std::string joined = search_fold(given) + " " + search_fold(family);
-  std::istringstream in(joined);
+namespace {
+// The words of already-folded text, sorted and joined by one space.
+std::string sorted_words(const std::string& folded) {
+  std::istringstream in(folded);
   std::vector<std::string> words;
   for (std::string w; in >> w;) words.push_back(w);
   std::sort(words.begin(), words.end());
@@ -106,6 +106,15 @@ std::string name_key(std::string_view given, std::string_view family) {
     key += w;
   }
   return key;
+}
+}  // namespace
+
+std::string latin_name_key(std::string_view given, std::string_view family) {
+  return sorted_words(latin_fold(given) + " " + latin_fold(family));
+}
+
+std::string name_key(std::string_view given, std::string_view family) {
+  return sorted_words(search_fold(given) + " " + search_fold(family));
 }
 
 }  // namespace kiosk::core

@@ -158,16 +158,21 @@ const std::vector<const char*> kMigrations = {
         source_id TEXT NOT NULL,
         canonical_id TEXT NOT NULL,
         name_key TEXT NOT NULL,
-        skeleton TEXT NOT NULL,
+        -- 64-bit SipHash of the keys (library_people.cpp P3/P4): compact indexes; 0 = never
+        -- matched (voided or nameless). A hash collision can only propose a candidate or an
+        -- exact merge that the stored keys then have to confirm.
+        name_hash INTEGER NOT NULL,
+        skeleton_hash INTEGER NOT NULL,
+        match_hash INTEGER NOT NULL,
         match_key TEXT NOT NULL,
         birth_year INTEGER,
         linked_at TEXT NOT NULL,
         PRIMARY KEY (entity, source_id)
       );
-      CREATE INDEX source_link_match ON source_link(entity, match_key);
-      CREATE INDEX source_link_name ON source_link(entity, name_key);
-      CREATE INDEX source_link_skeleton ON source_link(entity, birth_year, skeleton);
-      CREATE INDEX source_link_canonical ON source_link(entity, canonical_id);
+      CREATE INDEX source_link_match ON source_link(match_hash) WHERE match_hash <> 0;
+      CREATE INDEX source_link_name ON source_link(name_hash) WHERE match_hash <> 0;
+      CREATE INDEX source_link_skeleton ON source_link(skeleton_hash, birth_year) WHERE match_hash <> 0;
+      CREATE INDEX source_link_canonical ON source_link(canonical_id);
       CREATE INDEX person_merged ON person(merged_into);
       CREATE INDEX organization_merged ON organization(merged_into);
       CREATE TRIGGER source_link_fixed BEFORE UPDATE OF canonical_id, source_id ON source_link
@@ -347,6 +352,7 @@ std::unique_ptr<Library> Library::open(const std::string& dir, std::string* why)
 Library::~Library() {
   sodium_memzero(m_sign.secret_key.data(), m_sign.secret_key.size());
   sodium_memzero(m_box.secret_key.data(), m_box.secret_key.size());
+  m_statements.clear();  // finalized before the connection closes
   sqlite3_close(m_db);
 }
 
@@ -620,7 +626,7 @@ IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
     up.bind(1, r.device_id).bind(2, inc).bind(3, bundle_id).bind(4, now);
     if (up.run() != SQLITE_OK) return unavailable("source records");
   }
-  if (link_sources(bundle_id, now) != SQLITE_OK) return unavailable("library links");
+  if (m_matching && link_sources(bundle_id, now) != SQLITE_OK) return unavailable("library links");
   // L5: advance the contiguous mark.
   {
     Statement hw(m_db, "SELECT high_water FROM incarnation WHERE device_id = ? AND id = ?");

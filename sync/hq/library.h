@@ -27,8 +27,10 @@
 #pragma once
 
 #include "format.h"
+#include "sql.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,6 +98,9 @@ class Library {
   std::int64_t count(const char* table);  // for tests and the benchmark
 
   sqlite3* handle() const { return m_db; }
+  // Benchmark baseline only: ingest without canonical records or matching (issue 10's "plain
+  // ingest"). A library ingested this way is incomplete; never use it outside bench/.
+  void set_matching_for_benchmark(bool on) { m_matching = on; }
 
  private:
   Library() = default;
@@ -110,10 +115,25 @@ class Library {
   std::string root_of(const char* kind, const std::string& id);
   std::int64_t merge(const char* kind, const std::string& into, const std::string& from,
                      const char* how, const std::string& actor, const std::string& now);
+  // Prepared statements of the ingest's hot path (library_people.cpp), kept for the Library's
+  // life; a Use resets its statement when it goes out of scope, so no read stays open.
+  class Use {
+   public:
+    explicit Use(core::sql::Statement& st) : m_st(st) {}
+    ~Use() { m_st.reset(); }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    core::sql::Statement* operator->() { return &m_st; }
+   private:
+    core::sql::Statement& m_st;
+  };
+  core::sql::Statement& cached(const std::string& sql);
+  std::map<std::string, std::unique_ptr<core::sql::Statement>> m_statements;
   sqlite3* m_db = nullptr;
   sync::SigningKeys m_sign;
   sync::SealingKeys m_box;
   std::string m_dir;
+  bool m_matching = true;
 };
 
 }  // namespace kiosk::hq

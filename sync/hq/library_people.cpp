@@ -30,6 +30,7 @@
 #include "store.h"
 #include "text_normalize.h"
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -64,6 +65,39 @@ std::string skeleton(const std::string& key) {
   return out;
 }
 
+// P3/P4 keys are looked up by a 64-bit SipHash (libsodium crypto_shorthash, fixed key: only
+// compactness matters here); the text keys are compared too, so a collision cannot merge.
+std::int64_t key_hash(const std::string& kind, const std::string& key) {
+  if (key.empty()) return 0;
+  static const unsigned char k[crypto_shorthash_KEYBYTES] = {'r', 'o', 'a', 'd', 's', 'h', 'o', 'w',
+                                                             'l', 'i', 'b', 'r', 'a', 'r', 'y', '1'};
+  const std::string in = kind + '\x1f' + key;
+  unsigned char out[crypto_shorthash_BYTES];
+  crypto_shorthash(out, reinterpret_cast<const unsigned char*>(in.data()), in.size(), k);
+  std::int64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = static_cast<std::int64_t>((static_cast<std::uint64_t>(v) << 8) | out[i]);
+  return v == 0 ? 1 : v;
+}
+
+// Canonical ids are time-ordered (UUID version 7: 48 bits of unix ms, then a counter and random
+// bits), so new records append at the end of the person and link indexes instead of dirtying
+// pages all over them: a third less time per ingest at 10,000 people (BENCHMARKS.md).
+std::string ordered_uuid() {
+  static std::uint64_t last_ms = 0;
+  static std::uint32_t counter = 0;
+  const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count());
+  counter = ms == last_ms ? counter + 1 : 0;
+  last_ms = ms;
+  sync::Uuid u{};
+  randombytes_buf(u.data(), u.size());
+  for (int i = 0; i < 6; ++i) u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  u[6] = static_cast<std::uint8_t>(0x70 | ((counter >> 8) & 0x0F));
+  u[7] = static_cast<std::uint8_t>(counter);
+  u[8] = static_cast<std::uint8_t>((u[8] & 0x3F) | 0x80);
+  return sync::uuid_text(u);
+}
+
 std::string now_text() {
   return core::iso_time(std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count());
@@ -71,14 +105,21 @@ std::string now_text() {
 
 }  // namespace
 
+core::sql::Statement& Library::cached(const std::string& sql_text) {
+  auto& slot = m_statements[sql_text];
+  if (!slot) slot = std::make_unique<Statement>(m_db, sql_text);
+  slot->reset();
+  return *slot;
+}
+
 std::string Library::root_of(const char* kind, const std::string& id) {
   std::string cur = id;
-  Statement st(m_db, std::string("SELECT merged_into FROM ") + canonical_table(kind) + " WHERE id = ?");
+  Use st(cached(std::string("SELECT merged_into FROM ") + canonical_table(kind) + " WHERE id = ?"));
   for (int depth = 0; depth < 10000; ++depth) {
-    st.reset();
-    st.bind(1, cur);
-    if (st.step() != SQLITE_ROW) return cur;
-    const auto next = st.optional_text(0);
+    st->reset();
+    st->bind(1, cur);
+    if (st->step() != SQLITE_ROW) return cur;
+    const auto next = st->optional_text(0);
     if (!next) return cur;
     cur = *next;
   }
@@ -89,37 +130,36 @@ std::int64_t Library::merge(const char* kind, const std::string& into, const std
                             const char* how, const std::string& actor, const std::string& now) {
   const std::string ri = root_of(kind, into), rf = root_of(kind, from);
   if (ri == rf) return 0;
-  Statement up(m_db, std::string("UPDATE ") + canonical_table(kind) +
-                         " SET merged_into = ? WHERE id = ? AND merged_into IS NULL");
-  up.bind(1, ri).bind(2, rf);
-  if (up.run() != SQLITE_OK || sqlite3_changes(m_db) != 1) return -1;
-  Statement ins(m_db, "INSERT INTO merge(kind, into_id, from_id, how, at, actor) VALUES (?, ?, ?, ?, ?, ?)");
-  ins.bind(1, kind).bind(2, ri).bind(3, rf).bind(4, how).bind(5, now).bind(6, actor);
-  if (ins.run() != SQLITE_OK) return -1;
+  Use up(cached(std::string("UPDATE ") + canonical_table(kind) +
+                         " SET merged_into = ? WHERE id = ? AND merged_into IS NULL"));
+  up->bind(1, ri).bind(2, rf);
+  if (up->run() != SQLITE_OK || sqlite3_changes(m_db) != 1) return -1;
+  Use ins(cached("INSERT INTO merge(kind, into_id, from_id, how, at, actor) VALUES (?, ?, ?, ?, ?, ?)"));
+  ins->bind(1, kind).bind(2, ri).bind(3, rf).bind(4, how).bind(5, now).bind(6, actor);
+  if (ins->run() != SQLITE_OK) return -1;
   const std::int64_t id = sqlite3_last_insert_rowid(m_db);
-  Statement audit(m_db, "INSERT INTO audit(at, actor, action, target, detail) VALUES"
+  Use audit(cached("INSERT INTO audit(at, actor, action, target, detail) VALUES"
                         " (?, ?, 'merge', ?, json_object('kind', ?, 'into', ?, 'from', ?, 'how', ?,"
-                        " 'merge', ?))");
-  audit.bind(1, now).bind(2, actor).bind(3, ri).bind(4, kind).bind(5, ri).bind(6, rf).bind(7, how).bind(8, id);
-  if (audit.run() != SQLITE_OK) return -1;
+                        " 'merge', ?))"));
+  audit->bind(1, now).bind(2, actor).bind(3, ri).bind(4, kind).bind(5, ri).bind(6, rf).bind(7, how).bind(8, id);
+  if (audit->run() != SQLITE_OK) return -1;
   return id;
 }
 
 int Library::link_sources(std::int64_t bundle_id, const std::string& now) {
   // Organizations first (a person's exact key uses their organization's root), each in seq order.
   for (const char* entity : {"organization", "participant"}) {
-    Statement st(m_db,
-                 bundle_id >= 0
+    Use st(cached(bundle_id >= 0
                      ? "SELECT DISTINCT e.entity_id FROM entry e WHERE e.bundle_id = ?1 AND"
                        " e.entity = ?2 AND NOT EXISTS (SELECT 1 FROM source_link l WHERE"
                        " l.entity = ?2 AND l.source_id = e.entity_id) ORDER BY e.seq"
                      : "SELECT s.id FROM source_record s WHERE ?1 < 0 AND s.entity = ?2 AND NOT"
                        " EXISTS (SELECT 1 FROM source_link l WHERE l.entity = ?2 AND"
-                       " l.source_id = s.id) ORDER BY s.first_seen_at, s.id");
-    st.bind(1, bundle_id).bind(2, entity);
+                       " l.source_id = s.id) ORDER BY s.first_seen_at, s.id"));
+    st->bind(1, bundle_id).bind(2, entity);
     std::vector<std::string> ids;
     int rc;
-    while ((rc = st.step()) == SQLITE_ROW) ids.push_back(st.text(0));
+    while ((rc = st->step()) == SQLITE_ROW) ids.push_back(st->text(0));
     if (rc != SQLITE_DONE) return rc;
     for (const auto& id : ids) {
       rc = std::string_view(entity) == "participant" ? link_person(id, now) : link_organization(id, now);
@@ -130,98 +170,115 @@ int Library::link_sources(std::int64_t bundle_id, const std::string& now) {
 }
 
 int Library::link_organization(const std::string& source_id, const std::string& now) {
-  Statement src(m_db, "SELECT coalesce(nullif(name_latin, ''), name, ''), coalesce(country, '')"
-                      " FROM organization_source WHERE id = ?");
-  src.bind(1, source_id);
-  if (src.step() != SQLITE_ROW) return SQLITE_OK;  // not a source (yet): nothing to link
-  const std::string key = core::latin_fold(src.text(0));
-  const std::string country = src.text(1);
-  const std::string canonical = core::new_uuid();
-  Statement ins(m_db, "INSERT INTO organization(id, created_at) VALUES (?, ?)");
-  ins.bind(1, canonical).bind(2, now);
-  int rc = ins.run();
+  Use src(cached("SELECT coalesce(nullif(name_latin, ''), name, ''), coalesce(country, '')"
+                      " FROM organization_source WHERE id = ?"));
+  src->bind(1, source_id);
+  if (src->step() != SQLITE_ROW) return SQLITE_OK;  // not a source (yet): nothing to link
+  const std::string key = core::latin_fold(src->text(0));
+  const std::string country = src->text(1);
+  const std::string canonical = ordered_uuid();
+  Use ins(cached("INSERT INTO organization(id, created_at) VALUES (?, ?)"));
+  ins->bind(1, canonical).bind(2, now);
+  int rc = ins->run();
   if (rc != SQLITE_OK) return rc;
-  Statement link(m_db, "INSERT INTO source_link(entity, source_id, canonical_id, name_key, skeleton,"
-                       " match_key, linked_at) VALUES ('organization', ?, ?, ?, ?, ?, ?)");
-  link.bind(1, source_id).bind(2, canonical).bind(3, key).bind(4, skeleton(key));
-  link.bind(5, key + "|" + country).bind(6, now);
-  if ((rc = link.run()) != SQLITE_OK) return rc;
-  if (key.empty()) return SQLITE_OK;
-  Statement exact(m_db, "SELECT canonical_id FROM source_link WHERE entity = 'organization' AND"
-                        " match_key = ? AND source_id <> ? LIMIT 1");
-  exact.bind(1, key + "|" + country).bind(2, source_id);
-  if (exact.step() == SQLITE_ROW)
-    return merge("organization", exact.text(0), canonical, "exact", "hq-ingest", now) < 0 ? SQLITE_ERROR : SQLITE_OK;
-  Statement near(m_db, "SELECT DISTINCT canonical_id FROM source_link WHERE entity = 'organization'"
-                       " AND name_key = ? AND source_id <> ?");
-  near.bind(1, key).bind(2, source_id);
+  const std::string match = key.empty() ? "" : key + "|" + country;
+  Use link(cached("INSERT INTO source_link(entity, source_id, canonical_id, name_key, name_hash,"
+                  " skeleton_hash, match_hash, match_key, linked_at)"
+                  " VALUES ('organization', ?, ?, ?, ?, ?, ?, ?, ?)"));
+  link->bind(1, source_id).bind(2, canonical).bind(3, key).bind(4, key_hash("org", key));
+  link->bind(5, key_hash("org", skeleton(key))).bind(6, key_hash("org", match)).bind(7, match);
+  link->bind(8, now);
+  if ((rc = link->run()) != SQLITE_OK) return rc;
+  if (match.empty()) return SQLITE_OK;
+  Use exact(cached("SELECT canonical_id FROM source_link INDEXED BY source_link_match WHERE"
+                   " match_hash = ? AND match_hash <> 0 AND match_key = ? AND entity = 'organization' AND"
+                   " source_id <> ? LIMIT 1"));
+  exact->bind(1, key_hash("org", match)).bind(2, match).bind(3, source_id);
+  rc = exact->step();
+  if (rc == SQLITE_ROW)
+    return merge("organization", exact->text(0), canonical, "exact", "hq-ingest", now) < 0 ? SQLITE_ERROR : SQLITE_OK;
+  if (rc != SQLITE_DONE) return rc;
+  Use near(cached("SELECT DISTINCT canonical_id FROM source_link INDEXED BY source_link_name"
+                  " WHERE name_hash = ? AND match_hash <> 0 AND name_key = ? AND"
+                  " entity = 'organization' AND source_id <> ?"));
+  near->bind(1, key_hash("org", key)).bind(2, key).bind(3, source_id);
   std::vector<std::string> others;
-  while (near.step() == SQLITE_ROW) others.push_back(near.text(0));
+  while ((rc = near->step()) == SQLITE_ROW) others.push_back(near->text(0));
+  if (rc != SQLITE_DONE) return rc;
   for (const auto& o : others) {
     std::string a = root_of("organization", o), b = root_of("organization", canonical);
     if (a == b) continue;
     if (b < a) std::swap(a, b);
-    Statement q(m_db, "INSERT OR IGNORE INTO merge_candidate(kind, a_id, b_id, reason, created_at)"
-                      " VALUES ('organization', ?, ?, 'same name, another country', ?)");
-    q.bind(1, a).bind(2, b).bind(3, now);
-    if ((rc = q.run()) != SQLITE_OK) return rc;
+    Use q(cached("INSERT OR IGNORE INTO merge_candidate(kind, a_id, b_id, reason, created_at)"
+                      " VALUES ('organization', ?, ?, 'same name, another country', ?)"));
+    q->bind(1, a).bind(2, b).bind(3, now);
+    if ((rc = q->run()) != SQLITE_OK) return rc;
   }
   return SQLITE_OK;
 }
 
 int Library::link_person(const std::string& source_id, const std::string& now) {
-  Statement src(m_db,
-                "SELECT coalesce(given_name_latin, ''), coalesce(family_name_latin, ''),"
+  Use src(cached("SELECT coalesce(given_name_latin, ''), coalesce(family_name_latin, ''),"
                 " coalesce(given_name, ''), coalesce(family_name, ''),"
                 " coalesce(birth_date, ''), birth_year, coalesce(organization_id, ''), voided"
-                " FROM person_source WHERE id = ?");
-  src.bind(1, source_id);
-  if (src.step() != SQLITE_ROW) return SQLITE_OK;
-  const bool has_latin = !src.text(0).empty() || !src.text(1).empty();
-  const std::string key = has_latin ? core::latin_name_key(src.text(0), src.text(1))
-                                    : core::latin_name_key(src.text(2), src.text(3));
-  const std::string birth = !src.text(4).empty() ? src.text(4) : src.text(5);
-  const std::int64_t birth_year = src.int64(5);
+                " FROM person_source WHERE id = ?"));
+  src->bind(1, source_id);
+  if (src->step() != SQLITE_ROW) return SQLITE_OK;
+  const bool has_latin = !src->text(0).empty() || !src->text(1).empty();
+  const std::string key = has_latin ? core::latin_name_key(src->text(0), src->text(1))
+                                    : core::latin_name_key(src->text(2), src->text(3));
+  const std::string birth = !src->text(4).empty() ? src->text(4) : src->text(5);
+  const std::int64_t birth_year = src->int64(5);
   std::string org;
-  if (!src.text(6).empty()) {
-    Statement o(m_db, "SELECT canonical_id FROM source_link WHERE entity = 'organization' AND source_id = ?");
-    o.bind(1, src.text(6));
-    org = o.step() == SQLITE_ROW ? root_of("organization", o.text(0)) : src.text(6);
+  if (!src->text(6).empty()) {
+    Use o(cached("SELECT canonical_id FROM source_link WHERE entity = 'organization' AND source_id = ?"));
+    o->bind(1, src->text(6));
+    org = o->step() == SQLITE_ROW ? root_of("organization", o->text(0)) : src->text(6);
   }
-  const bool voided = src.int64(7) != 0;
-  const std::string canonical = core::new_uuid();
-  Statement ins(m_db, "INSERT INTO person(id, created_at) VALUES (?, ?)");
-  ins.bind(1, canonical).bind(2, now);
-  int rc = ins.run();
+  const bool voided = src->int64(7) != 0;
+  const std::string canonical = ordered_uuid();
+  Use ins(cached("INSERT INTO person(id, created_at) VALUES (?, ?)"));
+  ins->bind(1, canonical).bind(2, now);
+  int rc = ins->run();
   if (rc != SQLITE_OK) return rc;
-  const std::string match = key + "|" + birth + "|" + org;
-  Statement link(m_db, "INSERT INTO source_link(entity, source_id, canonical_id, name_key, skeleton,"
-                       " match_key, birth_year, linked_at) VALUES ('participant', ?, ?, ?, ?, ?, ?, ?)");
-  link.bind(1, source_id).bind(2, canonical).bind(3, key).bind(4, skeleton(key));
-  link.bind(5, voided ? "" : match).bind(6, birth_year).bind(7, now);
-  if ((rc = link.run()) != SQLITE_OK) return rc;
-  if (voided || key.empty()) return SQLITE_OK;  // P4: voided records are never matched
-  Statement exact(m_db, "SELECT canonical_id FROM source_link WHERE entity = 'participant' AND"
-                        " match_key = ? AND source_id <> ? LIMIT 1");
-  exact.bind(1, match).bind(2, source_id);
-  if (exact.step() == SQLITE_ROW)
-    return merge("person", exact.text(0), canonical, "exact", "hq-ingest", now) < 0 ? SQLITE_ERROR : SQLITE_OK;
-  Statement near(m_db, "SELECT DISTINCT l.canonical_id, CASE WHEN l.name_key = ?1 THEN"
-                       " 'same name, another birth date or organization' ELSE"
-                       " 'same birth year, similar name' END FROM source_link l"
-                       " WHERE l.entity = 'participant' AND l.source_id <> ?2 AND l.match_key <> ''"
-                       " AND (l.name_key = ?1 OR (l.birth_year = ?3 AND l.skeleton = ?4))");
-  near.bind(1, key).bind(2, source_id).bind(3, birth_year).bind(4, skeleton(key));
+  const std::string match = voided || key.empty() ? "" : key + "|" + birth + "|" + org;
+  const std::int64_t name_h = key_hash("person", key), skel_h = key_hash("person", skeleton(key));
+  Use link(cached("INSERT INTO source_link(entity, source_id, canonical_id, name_key, name_hash,"
+                  " skeleton_hash, match_hash, match_key, birth_year, linked_at)"
+                  " VALUES ('participant', ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  link->bind(1, source_id).bind(2, canonical).bind(3, key).bind(4, name_h).bind(5, skel_h);
+  link->bind(6, key_hash("person", match)).bind(7, match).bind(8, birth_year).bind(9, now);
+  if ((rc = link->run()) != SQLITE_OK) return rc;
+  if (match.empty()) return SQLITE_OK;  // P4: voided (or nameless) records are never matched
+  Use exact(cached("SELECT canonical_id FROM source_link INDEXED BY source_link_match WHERE"
+                   " match_hash = ? AND match_hash <> 0 AND match_key = ? AND entity = 'participant' AND"
+                   " source_id <> ? LIMIT 1"));
+  exact->bind(1, key_hash("person", match)).bind(2, match).bind(3, source_id);
+  rc = exact->step();
+  if (rc == SQLITE_ROW)
+    return merge("person", exact->text(0), canonical, "exact", "hq-ingest", now) < 0 ? SQLITE_ERROR : SQLITE_OK;
+  if (rc != SQLITE_DONE) return rc;
+  // Two indexed lookups (an OR of both made SQLite scan every source: 115x slower at 10,000).
+  Use near(cached("SELECT canonical_id, 'same name, another birth date or organization'"
+                  " FROM source_link INDEXED BY source_link_name WHERE name_hash = ?5"
+                  " AND match_hash <> 0 AND name_key = ?1 AND entity = 'participant'"
+                  " AND source_id <> ?2"
+                  " UNION SELECT canonical_id, 'same birth year, similar name'"
+                  " FROM source_link INDEXED BY source_link_skeleton WHERE skeleton_hash = ?4"
+                  " AND birth_year = ?3 AND match_hash <> 0 AND entity = 'participant' AND"
+                  " source_id <> ?2 AND name_key <> ?1"));
+  near->bind(1, key).bind(2, source_id).bind(3, birth_year).bind(4, skel_h).bind(5, name_h);
   std::vector<std::pair<std::string, std::string>> others;
-  while (near.step() == SQLITE_ROW) others.emplace_back(near.text(0), near.text(1));
+  while ((rc = near->step()) == SQLITE_ROW) others.emplace_back(near->text(0), near->text(1));
+  if (rc != SQLITE_DONE) return rc;
   for (const auto& [o, reason] : others) {
     std::string a = root_of("person", o), b = root_of("person", canonical);
     if (a == b) continue;
     if (b < a) std::swap(a, b);
-    Statement q(m_db, "INSERT OR IGNORE INTO merge_candidate(kind, a_id, b_id, reason, created_at)"
-                      " VALUES ('person', ?, ?, ?, ?)");
-    q.bind(1, a).bind(2, b).bind(3, reason).bind(4, now);
-    if ((rc = q.run()) != SQLITE_OK) return rc;
+    Use q(cached("INSERT OR IGNORE INTO merge_candidate(kind, a_id, b_id, reason, created_at)"
+                      " VALUES ('person', ?, ?, ?, ?)"));
+    q->bind(1, a).bind(2, b).bind(3, reason).bind(4, now);
+    if ((rc = q->run()) != SQLITE_OK) return rc;
   }
   return SQLITE_OK;
 }
