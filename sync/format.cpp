@@ -5,6 +5,7 @@
 //   KEYS        key pair generation
 //   BUNDLE      seal_bundle / parse_bundle_header / signatures / open_bundle
 //   RECEIPT     sign_receipt / parse_receipt
+//   DOWNLINK    sign_downlink / parse_downlink
 //   ENROLLMENT  the provisioning file (TOML)
 #include "format.h"
 
@@ -26,6 +27,7 @@ namespace {
 
 constexpr std::uint8_t kBundleMagic[4] = {'R', 'S', 'K', 'B'};
 constexpr std::uint8_t kReceiptMagic[4] = {'R', 'S', 'K', 'R'};
+constexpr std::uint8_t kDownlinkMagic[4] = {'R', 'S', 'K', 'D'};
 constexpr std::size_t kChunk = 64 * 1024;  // plaintext bytes per secretstream message
 constexpr std::size_t kSealedKeySize = 32 + crypto_box_SEALBYTES;
 static_assert(kSealedKeySize == 80, "README's layout assumes an 80-byte sealed key");
@@ -466,6 +468,64 @@ std::optional<Receipt> parse_receipt(const Bytes& b, const Key32& hq_sign_public
     r.marks.push_back(m);
   }
   return r;
+}
+
+// [DOWNLINK] magic 4 | format 2 | tour length 2 | version 8 | device 16 (zero: any) | tour |
+// payload length 8 | payload | Ed25519 signature 64.
+Bytes sign_downlink(const Downlink& d, const Key64& hq_sign_secret) {
+  const std::size_t tour = std::min<std::size_t>(d.tour.size(), 0xFFFF);
+  Bytes b(32 + tour + 8 + d.payload.size(), 0);
+  std::memcpy(b.data(), kDownlinkMagic, 4);
+  put_u16(b, 4, kDownlinkFormat);
+  put_u16(b, 6, static_cast<std::uint16_t>(tour));
+  put_u64(b, 8, static_cast<std::uint64_t>(d.version));
+  if (d.device) put_bytes(b, 16, *d.device);
+  std::memcpy(b.data() + 32, d.tour.data(), tour);
+  put_u64(b, 32 + tour, d.payload.size());
+  std::memcpy(b.data() + 40 + tour, d.payload.data(), d.payload.size());
+  const std::size_t signed_size = b.size();
+  b.resize(signed_size + crypto_sign_BYTES);
+  crypto_sign_detached(b.data() + signed_size, nullptr, b.data(), signed_size, hq_sign_secret.data());
+  return b;
+}
+
+std::optional<Downlink> parse_downlink(const Bytes& b, const Key32& hq_sign_public,
+                                       std::string* why) {
+  if (b.size() < 4 || std::memcmp(b.data(), kDownlinkMagic, 4) != 0) {
+    *why = b.empty() ? "empty file (0 bytes): not a downlink package"
+                     : "not a Roadshow downlink package (no RSKD magic)";
+    return std::nullopt;
+  }
+  if (b.size() < 40 + crypto_sign_BYTES) {
+    *why = "truncated downlink package";
+    return std::nullopt;
+  }
+  const std::uint16_t format = get_u16(b.data() + 4);
+  if (format != kDownlinkFormat) {
+    *why = "downlink format version " + std::to_string(format) +
+           (format > kDownlinkFormat ? " is newer than this kiosk knows (" : " is unknown (") +
+           std::to_string(kDownlinkFormat) + "); update the kiosk";
+    return std::nullopt;
+  }
+  const std::size_t tour = get_u16(b.data() + 6);
+  if (b.size() < 40 + tour + crypto_sign_BYTES ||
+      get_u64(b.data() + 32 + tour) != b.size() - 40 - tour - crypto_sign_BYTES) {
+    *why = "truncated or padded downlink package";
+    return std::nullopt;
+  }
+  const std::size_t signed_size = b.size() - crypto_sign_BYTES;
+  if (crypto_sign_verify_detached(b.data() + signed_size, b.data(), signed_size,
+                                  hq_sign_public.data()) != 0) {
+    *why = "the package is not signed by this kiosk's headquarters (forged, tampered or foreign)";
+    return std::nullopt;
+  }
+  Downlink d;
+  d.version = static_cast<std::int64_t>(get_u64(b.data() + 8));
+  const Uuid device = get_bytes<16>(b.data() + 16);
+  if (device != Uuid{}) d.device = device;
+  d.tour.assign(reinterpret_cast<const char*>(b.data() + 32), tour);
+  d.payload.assign(reinterpret_cast<const char*>(b.data() + 40 + tour), signed_size - 40 - tour);
+  return d;
 }
 
 // [ENROLLMENT]

@@ -98,6 +98,21 @@ Bytes sign_receipt(const Receipt& receipt, const Key64& hq_sign_secret);
 std::optional<Receipt> parse_receipt(const Bytes& bytes, const Key32& hq_sign_public,
                                      std::string* why);
 
+// [DOWNLINK] -------------------------------------------------------------------------------------
+// What headquarters sends kiosks (README "Downlink"): a JSON payload (organization directory,
+// events, kiosk settings) for one tour, optionally one device, signed with headquarters' key.
+// Not encrypted: it holds no personal data (staff accounts are not in it, see README).
+inline constexpr std::uint16_t kDownlinkFormat = 1;
+struct Downlink {
+  std::int64_t version = 0;   // headquarters' build time (unix ms): only newer ones apply
+  std::string tour;
+  std::optional<Uuid> device;  // only this device, or every device of the tour
+  std::string payload;         // JSON object
+};
+Bytes sign_downlink(const Downlink& d, const Key64& hq_sign_secret);
+std::optional<Downlink> parse_downlink(const Bytes& bytes, const Key32& hq_sign_public,
+                                       std::string* why);
+
 // [ENROLLMENT] ---------------------------------------------------------------------------------
 // The provisioning file `hq enroll` writes and `kiosk --enroll` reads: a small TOML text.
 struct Enrollment {

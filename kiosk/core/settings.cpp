@@ -12,9 +12,9 @@
 namespace kiosk::core {
 namespace {
 
-constexpr const char* kStaffLang = "staff.lang";
-constexpr const char* kStaffLock = "staff.lock_s";
-constexpr const char* kVisitorReset = "kiosk.visitor_reset_s";
+constexpr const char* kStaffLang = kSettingStaffLang;
+constexpr const char* kStaffLock = kSettingStaffLock;
+constexpr const char* kVisitorReset = kSettingVisitorReset;
 
 // A saved integer, or the default when the row is missing or not a number in range (a hand-edited
 // database must not stop the kiosk).

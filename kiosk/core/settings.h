@@ -31,6 +31,10 @@ struct KioskSettings {
 };
 
 inline constexpr std::size_t kKioskNameMaxCodePoints = 60;
+// The keys of the `setting` table (also written by headquarters' downlink, downlink.h).
+inline constexpr const char* kSettingStaffLang = "staff.lang";
+inline constexpr const char* kSettingStaffLock = "staff.lock_s";
+inline constexpr const char* kSettingVisitorReset = "kiosk.visitor_reset_s";
 inline constexpr int kStaffLockMinS = 60, kStaffLockMaxS = 3600;
 inline constexpr int kVisitorResetMinS = 30, kVisitorResetMaxS = 600;
 

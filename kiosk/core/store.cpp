@@ -296,6 +296,20 @@ const std::vector<const char*> kMigrations = {
           OR NEW.entity_id IS NOT OLD.entity_id
         BEGIN SELECT RAISE(ABORT, 'audit is append-only (only a redaction may blank a summary)'); END;
     )sql",
+    // 7: the newest downlink package from headquarters applied here (downlink.h D2).
+    R"sql(
+      CREATE TABLE downlink_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL CHECK (version > 0),
+        tour TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        organizations INTEGER NOT NULL,
+        events INTEGER NOT NULL
+      );
+      CREATE TRIGGER downlink_forward BEFORE UPDATE ON downlink_state
+        WHEN NEW.version <= OLD.version
+        BEGIN SELECT RAISE(ABORT, 'downlink: only a newer package applies'); END;
+    )sql",
 };
 
 // [HELPERS]
