@@ -7,10 +7,12 @@
 //   BUNDLES     pending_bundles, export_bundles
 //   SEND        send_now over HTTP (cpp-httplib)
 //   RECEIPT     apply_receipt, import_receipt_file
+//   DOWNLINK    apply_downlink, import_downlink_file
 //   WORKER      SyncWorker
 #include "kiosk_sync.h"
 
 #include "change_log.h"
+#include "downlink.h"
 #include "privacy.h"
 #include "sync_identity.h"
 
@@ -283,6 +285,17 @@ SyncOutcome KioskSync::export_bundles(const std::string& dir, const Progress& pr
 }
 
 // [SEND]
+// After sending: headquarters' newest package for this kiosk, if any and newer. Its outcome is
+// added to the send's detail; a refused package never turns a successful send into a failure.
+void KioskSync::pull_downlink(httplib::Client& cli, const Identity& id, SyncOutcome* o) {
+  auto res = cli.Get(("/api/v1/downlink?device=" + id.row.hq_device_id).c_str());
+  if (!res || res->status != 200) return;
+  const auto applied = apply_downlink(Bytes(res->body.begin(), res->body.end()));
+  if (applied.ok()) o->detail += (o->detail.empty() ? "" : "; ") + applied.detail;
+  else if (applied.detail.find("not newer") == std::string::npos)
+    o->detail += (o->detail.empty() ? "" : "; ") + ("package refused: " + applied.detail);
+}
+
 SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progress,
                                 int timeout_s) {
   std::string why;
@@ -311,6 +324,7 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
       total.acked_after = applied.acked_after;
     }
     total.code = SyncCode::nothing_to_send;
+    pull_downlink(cli, *id, &total);
     return total;
   }
   for (std::int64_t seq = first; seq <= last;) {
@@ -343,6 +357,7 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
       progress(static_cast<double>(seq - first) / static_cast<double>(last - first + 1));
   }
   core::SyncIdentityStore(m_store).mark_sent();
+  pull_downlink(cli, *id, &total);
   return total;
 }
 
@@ -427,6 +442,59 @@ SyncOutcome KioskSync::import_receipt_file(const std::string& path) {
   }
   if (!any) return fail(SyncCode::bad_receipt, last_error);
   return total;
+}
+
+// [DOWNLINK]
+SyncOutcome KioskSync::apply_downlink(const Bytes& package) {
+  std::string why;
+  const auto id = identity(&why);
+  if (!id) return fail(SyncCode::not_enrolled, why);
+  const auto d = parse_downlink(package, id->hq_sign_pk, &why);
+  if (!d) return fail(SyncCode::bad_file, why);
+  if (d->tour != id->row.tour)
+    return fail(SyncCode::bad_file, "the package is for tour '" + d->tour + "', this kiosk is on tour '" +
+                                        id->row.tour + "'");
+  if (d->device && *d->device != id->device)
+    return fail(SyncCode::bad_file, "the package is for another kiosk (" + uuid_text(*d->device) + ")");
+  core::DownlinkApplied n;
+  const auto r = core::DownlinkStore(m_store).apply(d->version, d->tour, d->payload, &n);
+  if (!r.ok())
+    return fail(r.error == core::StoreError::invalid ? SyncCode::bad_file : SyncCode::store_error,
+                r.detail);
+  SyncOutcome o;
+  o.detail = "applied headquarters' package " + std::to_string(d->version) + ": " +
+             std::to_string(n.organizations) + " organizations, " + std::to_string(n.events) +
+             " events, " + std::to_string(n.settings) + " settings";
+  return o;
+}
+
+SyncOutcome KioskSync::import_downlink_file(const std::string& path) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  if (std::filesystem::is_directory(path, ec)) {
+    for (const auto& e : std::filesystem::directory_iterator(path, ec))
+      if (e.path().extension() == ".rkd") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) return fail(SyncCode::bad_file, path + ": no package (*.rkd) in this folder");
+  } else {
+    files.push_back(path);
+  }
+  // Several packages (other tours, older ones) may share a stick: apply each that fits, in order.
+  SyncOutcome last = fail(SyncCode::bad_file, path + ": nothing applied");
+  bool any = false;
+  for (const auto& f : files) {
+    std::string why;
+    const auto bytes = read_file(f, kBundleMaxBytes, &why);
+    auto o = bytes ? apply_downlink(*bytes) : fail(SyncCode::bad_file, why);
+    if (o.ok()) {
+      any = true;
+      last = o;
+    } else if (!any) {
+      o.detail = f + ": " + o.detail;
+      last = o;
+    }
+  }
+  return last;
 }
 
 // [WORKER]

@@ -30,6 +30,10 @@
 #include <thread>
 #include <vector>
 
+namespace httplib {
+class Client;
+}
+
 namespace kiosk::sync {
 
 inline constexpr std::int64_t kEntriesPerBundle = 5000;
@@ -97,6 +101,14 @@ class KioskSync {
   // Reads receipt files (receipt-<device>.rkr from `hq import`); a folder means every *.rkr in it.
   SyncOutcome import_receipt_file(const std::string& path);
 
+  // Headquarters' downlink package (README "Downlink"): verified with headquarters' key, for
+  // this kiosk's tour (and device, when it names one), newer than the last applied, then applied
+  // in one transaction (kiosk/core/downlink.h). bad_file with the reason otherwise; nothing
+  // changes then.
+  SyncOutcome apply_downlink(const Bytes& package);
+  // A file, or the newest valid *.rkd package in a folder.
+  SyncOutcome import_downlink_file(const std::string& path);
+
   // File names: bundles "roadshow-<device>-<incarnation8>-<first>-<last>.rkb", receipts
   // "receipt-<device>.rkr".
   static std::string bundle_file_name(const BundleHeader& h);
@@ -105,6 +117,7 @@ class KioskSync {
  private:
   struct Identity;
   std::optional<Identity> identity(std::string* why) const;
+  void pull_downlink(httplib::Client& cli, const Identity& id, SyncOutcome* o);
   core::Store& m_store;
 };
 

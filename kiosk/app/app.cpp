@@ -282,7 +282,7 @@ int App::run_set_pin() {
 
 int App::run() {
   if (!m_options.enroll_file.empty() || m_options.sync_now || !m_options.export_bundle_dir.empty() ||
-      !m_options.import_receipt.empty())
+      !m_options.import_receipt.empty() || !m_options.import_downlink.empty())
     return run_sync_command();
   if (!m_options.add_staff_name.empty()) return run_add_staff();
   if (!m_options.import_organizations.empty()) return run_import_organizations();

@@ -59,6 +59,7 @@ struct Options {
   bool sync_now = false;          // --sync-now: send pending bundles over HTTP, exit
   std::string export_bundle_dir;  // --export-bundle DIR: write pending bundles to DIR, exit
   std::string import_receipt;     // --import-receipt FILE|DIR: apply headquarters' receipt, exit
+  std::string import_downlink;    // --import-downlink FILE|DIR: apply headquarters' package, exit
 };
 
 class App {

@@ -24,6 +24,7 @@ const char* kUsage =
     "  --sync-now             send what headquarters has not confirmed, over HTTP, exit\n"
     "  --export-bundle DIR    write those records as bundles into DIR (a USB stick), exit\n"
     "  --import-receipt FILE  apply headquarters' receipt (a file, or a folder of *.rkr), exit\n"
+    "  --import-downlink FILE apply headquarters' package (organizations, events, settings), exit\n"
     "  --exit-after-first-frame, --bench-frames N, --frame-stats   benchmarks (see bench/)\n"
     "Headless: SDL_VIDEODRIVER=offscreen (or run under xvfb-run).\n";
 
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     else if (a == "--sync-now") o.sync_now = true;
     else if (a == "--export-bundle") o.export_bundle_dir = value();
     else if (a == "--import-receipt") o.import_receipt = value();
+    else if (a == "--import-downlink") o.import_downlink = value();
     else if (a == "--frame-stats") o.frame_stats = true;
     else if (a == "--role") {
       o.add_staff_role = value();

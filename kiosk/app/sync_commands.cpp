@@ -1,5 +1,5 @@
 // kiosk/app/sync_commands.cpp — sync for technicians and automation: `kiosk --enroll FILE`,
-// `--sync-now`, `--export-bundle DIR`, `--import-receipt FILE|DIR`. They open the store like the
+// `--sync-now`, `--export-bundle DIR`, `--import-receipt FILE|DIR`, `--import-downlink FILE|DIR`. They open the store like the
 // other command-line tools (config + --data-dir) and need no display and no content pack. The
 // same operations back the staff Sync screen (through sync::SyncWorker).
 // Exit codes: 0 done (also "nothing to send"), 1 with a one-line reason otherwise.
@@ -27,6 +27,9 @@ int App::run_sync_command() {
   } else if (!m_options.export_bundle_dir.empty()) {
     what = "export";
     o = sync.export_bundles(m_options.export_bundle_dir);
+  } else if (!m_options.import_downlink.empty()) {
+    what = "downlink";
+    o = sync.import_downlink_file(m_options.import_downlink);
   } else if (!m_options.import_receipt.empty()) {
     what = "receipt";
     o = sync.import_receipt_file(m_options.import_receipt);
@@ -49,7 +52,8 @@ int App::run_sync_command() {
   for (const auto& f : o.files) std::printf("wrote %s\n", f.c_str());
   if (o.bundles > 0)
     std::printf("%d bundle(s), %lld entries\n", o.bundles, static_cast<long long>(o.entries));
-  if (o.acked_after != o.acked_before || std::string(what) != "enroll")
+  if (o.acked_after != o.acked_before ||
+      (std::string(what) != "enroll" && std::string(what) != "downlink"))
     std::printf("headquarters confirmed up to seq %lld (was %lld)\n",
                 static_cast<long long>(o.acked_after), static_cast<long long>(o.acked_before));
   return 0;

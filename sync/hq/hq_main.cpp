@@ -28,6 +28,7 @@ const char* kUsage =
     "  serve --listen HOST:PORT       receive bundles over HTTP (e.g. 127.0.0.1:8080)\n"
     "  import FILE... [--receipts DIR]   ingest bundles from a USB stick; writes receipts\n"
     "  receipt --device NAME --out FILE  the device's current signed receipt\n"
+    "  downlink --tour TOUR --out FILE [--device NAME] [--set KEY=VALUE,...]   package for kiosks\n"
     "  devices | gaps                 devices and their marks | missing ranges per device\n"
     "  persons | organizations [--search TEXT] [--sources] [--id ID]   the libraries\n"
     "  merge list|show|accept|reject|undo|history   the review queue and merges\n"
@@ -49,6 +50,13 @@ const std::map<std::string, std::string> kHelp = {
                "  (default: the folder of the first file, i.e. the USB stick).\n"
                "  Exit 1 if any file was refused (the others are still ingested).\n"},
     {"receipt", "usage: hq --library DIR receipt --device NAME --out FILE\n"},
+    {"downlink", "usage: hq --library DIR downlink --tour TOUR --out FILE [--device NAME]\n"
+                 "                [--set KEY=VALUE,...]\n"
+                 "  Writes headquarters' signed package for the kiosks of TOUR (or one device):\n"
+                 "  the organization library, the tour's events and its kiosk settings. Kiosks\n"
+                 "  load it from a USB stick (kiosk --import-downlink FILE) or fetch it after\n"
+                 "  Send now. --set saves settings for the tour first: staff.lang=km,\n"
+                 "  staff.lock_s=600 (60-3600), kiosk.visitor_reset_s=90 (30-600).\n"},
     {"devices", "usage: hq --library DIR devices [--format table|csv|json]\n"},
     {"gaps", "usage: hq --library DIR gaps [--format table|csv|json]\n"
              "  Missing sequence ranges per device and incarnation (empty: nothing missing).\n"},
@@ -155,7 +163,8 @@ struct Args {
 // Options that take a value; everything else starting with -- is unknown.
 bool parse_args(int argc, char** argv, int from, Args* a, std::string* why) {
   static const char* kValued[] = {"--device", "--tour", "--out", "--url", "--listen",
-                                  "--receipts", "--format", "--search", "--id", "--state", "--actor"};
+                                  "--receipts", "--format", "--search", "--id", "--state", "--actor",
+                                  "--set"};
   for (int i = from; i < argc; ++i) {
     const std::string s = argv[i];
     if (s == "--help" || s == "-h") {
@@ -369,6 +378,28 @@ int main(int argc, char** argv) {
     const auto r = lib->receipt(opt("--device"), &why);
     if (!r || !kiosk::sync::write_file_durably(opt("--out"), r->data(), r->size(), 0644, &why))
       return fail(why);
+    return 0;
+  }
+  if (cmd == "downlink") {
+    if (opt("--tour").empty() || opt("--out").empty())
+      return fail("downlink needs --tour TOUR --out FILE");
+    std::string sets = opt("--set");
+    while (!sets.empty()) {
+      const auto comma = sets.find(',');
+      const std::string kv = sets.substr(0, comma);
+      sets = comma == std::string::npos ? "" : sets.substr(comma + 1);
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) return fail("--set expects KEY=VALUE, got '" + kv + "'");
+      const std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+      const bool number = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+      if (!lib->set_tour_setting(opt("--tour"), key, number ? value : json_string(value), &why))
+        return fail(why);
+    }
+    const auto package = lib->downlink(opt("--tour"), opt("--device"), &why);
+    if (!package ||
+        !kiosk::sync::write_file_durably(opt("--out"), package->data(), package->size(), 0644, &why))
+      return fail(why);
+    std::printf("wrote %s for tour %s\n", opt("--out").c_str(), opt("--tour").c_str());
     return 0;
   }
   if (cmd == "devices") return print_table(lib->devices(), format);

@@ -208,6 +208,16 @@ const std::vector<const char*> kMigrations = {
         CHECK (a_id < b_id)
       );
     )sql",
+    // 3: kiosk settings per tour, sent in the downlink package (sync/README.md "Downlink").
+    R"sql(
+      CREATE TABLE tour_setting (
+        tour TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL CHECK (json_valid(value)),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (tour, key)
+      );
+    )sql",
 };
 
 std::string now_iso() {
@@ -685,6 +695,78 @@ std::optional<Bytes> Library::receipt(const std::string& key, std::string* why) 
     return std::nullopt;
   }
   return make_receipt(dev->first);
+}
+
+// [DOWNLINK] The package for a tour (and optionally one device): the organization library (each
+// canonical organization under the id of the kiosk record it started from), the events kiosks of
+// the tour created, and the tour's settings. Signed; versioned by build time.
+std::optional<Bytes> Library::downlink(const std::string& tour, const std::string& device,
+                                       std::string* why) {
+  sync::Downlink d;
+  d.tour = tour;
+  if (!device.empty()) {
+    const auto dev = find_device(device);
+    if (!dev) {
+      *why = "no device '" + device + "'";
+      return std::nullopt;
+    }
+    d.device = sync::parse_uuid(dev->first);
+  }
+  Statement known(m_db, "SELECT 1 FROM device WHERE tour = ? LIMIT 1");
+  known.bind(1, tour);
+  if (known.step() != SQLITE_ROW) {
+    *why = "no device is enrolled on tour '" + tour + "'";
+    return std::nullopt;
+  }
+  Statement st(m_db,
+               "SELECT json_object("
+               " 'organizations', (SELECT coalesce(json_group_array(json_object('id', os.id,"
+               "   'name', os.name, 'name_latin', coalesce(os.name_latin, ''), 'kind', os.kind,"
+               "   'country', coalesce(os.country, ''), 'city', coalesce(os.city, ''))), json('[]'))"
+               "   FROM organization o JOIN source_link l ON l.entity = 'organization'"
+               "   AND l.canonical_id = o.id JOIN organization_source os ON os.id = l.source_id"
+               "   WHERE o.merged_into IS NULL),"
+               " 'events', (SELECT coalesce(json_group_array(json(s.payload)), json('[]'))"
+               "   FROM source_record s JOIN device dv ON dv.id = s.device_id"
+               "   WHERE s.entity = 'event' AND dv.tour = ?1),"
+               " 'settings', (SELECT coalesce(json_group_object(key, json(value)), json('{}'))"
+               "   FROM tour_setting WHERE tour = ?1))");
+  st.bind(1, tour);
+  if (st.step() != SQLITE_ROW) {
+    *why = "library cannot be read: " + st.error();
+    return std::nullopt;
+  }
+  d.payload = st.text(0);
+  d.version = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch()).count();
+  return sync::sign_downlink(d, m_sign.secret_key);
+}
+
+bool Library::set_tour_setting(const std::string& tour, const std::string& key,
+                               const std::string& json_value, std::string* why) {
+  WriteTx tx(m_db);
+  Statement up(m_db, "INSERT INTO tour_setting(tour, key, value, updated_at) VALUES (?, ?, ?, ?)"
+                     " ON CONFLICT(tour, key) DO UPDATE SET value = excluded.value,"
+                     " updated_at = excluded.updated_at");
+  up.bind(1, tour).bind(2, key).bind(3, json_value).bind(4, now_iso());
+  Statement audit(m_db, "INSERT INTO audit(at, actor, action, target, detail) VALUES"
+                        " (?, 'hq-cli', 'tour.setting', ?, json_object('key', ?, 'value', json(?)))");
+  audit.bind(1, now_iso()).bind(2, tour).bind(3, key).bind(4, json_value);
+  if (up.run() != SQLITE_OK || audit.run() != SQLITE_OK || tx.commit() != SQLITE_OK) {
+    *why = std::string("cannot save the setting: ") + sqlite3_errmsg(m_db);
+    return false;
+  }
+  return true;
+}
+
+std::optional<Bytes> Library::downlink_for_device(const std::string& device_id, std::string* why) {
+  Statement st(m_db, "SELECT tour FROM device WHERE id = ? AND state = 'active'");
+  st.bind(1, device_id);
+  if (st.step() != SQLITE_ROW) {
+    *why = "no active device " + device_id;
+    return std::nullopt;
+  }
+  return downlink(st.text(0), "", why);
 }
 
 // [QUERIES]

@@ -91,6 +91,13 @@ class Library {
   Table library_organizations(const std::string& search);
   Table person_sources(const std::string& person_id);  // the sources of a canonical person
 
+  // Headquarters' downlink package (sync/README.md "Downlink") for a tour, or one device of it.
+  std::optional<Bytes> downlink(const std::string& tour, const std::string& device, std::string* why);
+  std::optional<Bytes> downlink_for_device(const std::string& device_id, std::string* why);
+  // A kiosk setting for every kiosk of a tour (value: JSON, e.g. "\"km\"" or "300").
+  bool set_tour_setting(const std::string& tour, const std::string& key,
+                        const std::string& json_value, std::string* why);
+
   Table devices();
   Table gaps();  // missing seq ranges per device and incarnation
   Table persons(const std::string& search);

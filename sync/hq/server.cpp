@@ -54,6 +54,23 @@ int serve(Library& library, const std::string& host, int port) {
     res.set_content(reinterpret_cast<const char*>(receipt->data()), receipt->size(),
                     "application/octet-stream");
   });
+  svr.Get("/api/v1/downlink", [&](const httplib::Request& req, httplib::Response& res) {
+    const std::string device = req.get_param_value("device");
+    std::string why;
+    std::optional<Bytes> package;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      package = device.empty() ? std::nullopt : library.downlink_for_device(device, &why);
+    }
+    if (!package) {
+      res.status = 404;
+      res.set_content((device.empty() ? std::string("device= is required") : why) + "\n",
+                      "text/plain; charset=utf-8");
+      return;
+    }
+    res.set_content(reinterpret_cast<const char*>(package->data()), package->size(),
+                    "application/octet-stream");
+  });
   svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });

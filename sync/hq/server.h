@@ -4,6 +4,7 @@
 //                                   receipt, 4xx + one line of reason (refused, library
 //                                   unchanged), 503 when the library cannot be written
 //   GET  /api/v1/receipt?device=ID  200 + the device's current signed receipt, 404 if unknown
+//   GET  /api/v1/downlink?device=ID 200 + headquarters' signed package for the device's tour
 //   GET  /healthz                   200 "ok"
 // Kiosk endpoints authenticate by device signature, not by session; they are separate from
 // anything headquarters staff sign in to.
