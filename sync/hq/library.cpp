@@ -21,6 +21,7 @@
 #include <filesystem>
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 namespace kiosk::hq {
 namespace fs = std::filesystem;
@@ -247,6 +248,12 @@ void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_text(ctx, folded.c_str(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
+// True when `dir` is on a file system mounted read-only (so the reason can say so).
+bool read_only_place(const std::string& dir) {
+  struct statvfs v {};
+  return ::statvfs(dir.c_str(), &v) == 0 && (v.f_flag & ST_RDONLY) != 0;
+}
+
 template <std::size_t N>
 bool load_key(const fs::path& p, std::array<std::uint8_t, N>* out, std::string* why) {
   const auto b = sync::read_file(p.string(), N, why);
@@ -312,7 +319,8 @@ std::unique_ptr<Library> Library::open(const std::string& dir, std::string* why)
   const bool fresh = !fs::exists(path, ec);
   if (sqlite3_open_v2(path.c_str(), &lib->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                       nullptr) != SQLITE_OK) {
-    *why = path + ": cannot open: " + sqlite3_errmsg(lib->m_db);
+    *why = path + ": cannot open: " + sqlite3_errmsg(lib->m_db) +
+           (read_only_place(dir) ? " (the library is on a read-only file system)" : "");
     return nullptr;
   }
   if (fresh) ::chmod(path.c_str(), 0600);
@@ -323,7 +331,10 @@ std::unique_ptr<Library> Library::open(const std::string& dir, std::string* why)
   std::string err;
   if (!exec(lib->m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
             &err)) {
-    *why = path + ": " + err + " (not a library, or unreadable)";
+    *why = path + ": " + err +
+           (read_only_place(dir) ? " (the library is on a read-only file system: headquarters"
+                                   " cannot store bundles there)"
+                                 : " (not a library, or unreadable)");
     return nullptr;
   }
   Statement v(lib->m_db, "PRAGMA user_version");
@@ -565,7 +576,7 @@ IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
   // L3: an entry already held must be identical.
   {
     Statement st(m_db,
-                 "SELECT e.seq FROM json_each(?1) j JOIN entry e ON e.device_id = ?2 AND"
+                 "SELECT e.seq FROM json_each(?1) j CROSS JOIN entry e ON e.device_id = ?2 AND"
                  " e.incarnation_id = ?3 AND e.seq = json_extract(j.value, '$.seq')"
                  " WHERE e.payload IS NOT json_extract(j.value, '$.payload')"
                  "    OR e.entity IS NOT json_extract(j.value, '$.entity')"
