@@ -17,6 +17,13 @@
 
 namespace kiosk::content {
 
+// The guardian's consent text and its version, kept beside it in every language's catalog
+// (kiosk/core/consent.h K2). Bump the version whenever that language's text changes; the
+// registration screen records both, and `kiosk-content check` refuses a pack language lacking
+// either.
+inline constexpr std::string_view k_consent_text_key = "consent.text";
+inline constexpr std::string_view k_consent_version_key = "consent.text.version";
+
 struct PoFile {
   std::map<std::string, std::string, std::less<>> messages;  // msgid -> msgstr (non-empty only)
   std::map<std::string, int, std::less<>> lines;             // msgid -> line of its msgid

@@ -253,6 +253,7 @@ class Checker {
 
   void check_manifest();
   void check_catalogs();
+  void check_consent(const std::string& path, const PoFile& po);
   void check_exhibits();
   void check_exhibit(size_t index);
   std::vector<int> check_exhibit_meta(const std::string& file, const std::string& id,
@@ -387,6 +388,8 @@ void Checker::check_catalogs() {
       continue;
     }
     for (const auto& [key, text] : po.messages) check_burmese(path, po.lines.at(key), text);
+    if (std::count(m_manifest.languages.begin(), m_manifest.languages.end(), lang))
+      check_consent(path, po);
     catalogs.emplace(lang, std::move(po));
   }
 
@@ -411,6 +414,7 @@ void Checker::check_catalogs() {
         ++row.strings_translated;
         continue;
       }
+      if (key == k_consent_text_key || key == k_consent_version_key) continue;  // an error above
       const bool to_default = row.lang != m_manifest.default_language &&
                               m_manifest.default_language != "en" &&
                               fallback != catalogs.end() && fallback->second.messages.count(key);
@@ -436,6 +440,37 @@ void Checker::check_catalogs() {
       if (!en->second.messages.count(key))
         warning(path, po->second.lines.at(key), "'" + key + "' is not in en.po; nothing shows it");
   }
+}
+
+// The guardian's consent in one pack language: its text and, beside it, its version (the kiosk
+// records both, and refuses a consent whose text fell back to another language).
+void Checker::check_consent(const std::string& path, const PoFile& po) {
+  const auto text = po.messages.find(k_consent_text_key);
+  const auto version = po.messages.find(k_consent_version_key);
+  const auto line = [&](std::string_view key) {
+    const auto l = po.lines.find(key);
+    return l == po.lines.end() ? 0 : l->second;
+  };
+  if (text == po.messages.end())
+    error(path, line(k_consent_version_key),
+          "missing '" + std::string(k_consent_text_key) + "' (absent, empty or fuzzy): guardians "
+          "of this language would be shown another language's consent, which the kiosk refuses");
+  if (version == po.messages.end()) {
+    error(path, line(k_consent_text_key),
+          "missing '" + std::string(k_consent_version_key) + "' beside '" +
+              std::string(k_consent_text_key) + "': the kiosk cannot record which text was signed");
+    return;
+  }
+  const std::string& v = version->second;
+  const bool well_formed = !v.empty() && v.size() <= 100 &&
+                           std::all_of(v.begin(), v.end(), [](char c) {
+                             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+                           });
+  if (!well_formed)
+    error(path, line(k_consent_version_key),
+          "'" + std::string(k_consent_version_key) + "' must be 1 to 100 letters, digits, '.', "
+          "'-' or '_' (it is recorded with every consent), not \"" + v + "\"");
 }
 
 void Checker::check_exhibits() {

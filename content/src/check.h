@@ -7,7 +7,9 @@
 //   2. the UI catalogs (<strings_dir>/<lang>.po): present, valid UTF-8, well-formed PO, every
 //      key of en.po translated (a missing key is a warning: it falls back to the pack default,
 //      then English; many missing keys of one screen are grouped), no key unknown to en.po,
-//      no Zawgyi-encoded Burmese;
+//      no Zawgyi-encoded Burmese; in every pack language the guardian's consent text and its
+//      version beside it (catalog.h k_consent_*: an error, the kiosk refuses consent without
+//      them);
 //   3. every exhibit: exhibit.toml (schema, unknown keys, id = folder, category, image, credit,
 //      quiz_answers one per question and in range), a <lang>.toml for every pack language
 //      (schema, unknown keys, 2-4 facts, 2-4 questions of 2-4 options, the same shape as the

@@ -7,6 +7,7 @@
 //   exhibit.toml    1 id, 2 category, 3 image, 4 image_credit, 5 quiz_answers
 //   <lang>.toml     1 title, 2 summary, 3 image_alt, 4 body, 5 facts,
 //                   7 [[quiz]] 8 question 9 options 10 explanation, 12 [[quiz]] 13..15
+//   strings/<l>.po  1 language.name, 4 attract.touch, 7 consent.text, 10 consent.text.version
 #include "check.h"
 #include "exhibit.h"
 #include "pack.h"
@@ -60,6 +61,13 @@ std::string exhibit_text(const std::string& title) {
 
 const char* const k_khmer_title = "ពន្លឺ";
 
+// The guardian's consent text and its version, which every pack language's catalog must have.
+std::string consent_entries(const std::string& text, const std::string& version = "2026-1") {
+  return "\nmsgid \"consent.text\"\nmsgstr \"" + text + "\"\n\n"
+         "msgid \"consent.text.version\"\nmsgstr \"" + version + "\"\n";
+}
+const char* const k_khmer_consent = "ខ្ញុំយល់ព្រម។";
+
 void write_file(const fs::path& path, std::string_view bytes) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -86,9 +94,11 @@ struct TestPack {
     fs::remove_all(dir);
     write("pack.toml", k_manifest);
     write("strings/en.po", "msgid \"language.name\"\nmsgstr \"English\"\n\n"
-                           "msgid \"attract.touch\"\nmsgstr \"Touch to start\"\n");
+                           "msgid \"attract.touch\"\nmsgstr \"Touch to start\"\n" +
+                               consent_entries("I agree."));
     write("strings/km.po", "msgid \"language.name\"\nmsgstr \"ខ្មែរ\"\n\n"
-                           "msgid \"attract.touch\"\nmsgstr \"ប៉ះដើម្បីចាប់ផ្តើម\"\n");
+                           "msgid \"attract.touch\"\nmsgstr \"ប៉ះដើម្បីចាប់ផ្តើម\"\n" +
+                               consent_entries(k_khmer_consent));
     write("exhibits/x/exhibit.toml", k_exhibit);
     write("exhibits/x/en.toml", exhibit_text("Bending light"));
     write("exhibits/x/km.toml", exhibit_text(k_khmer_title));
@@ -123,8 +133,8 @@ TEST_CASE("check passes a well-formed pack with no findings", "[check]") {
   CHECK(r.coverage[0].lang == "km");
   CHECK(r.coverage[0].exhibits_complete == 1);
   CHECK(r.coverage[0].exhibits_total == 1);
-  CHECK(r.coverage[0].strings_translated == 2);
-  CHECK(r.coverage[0].strings_total == 2);
+  CHECK(r.coverage[0].strings_translated == 4);
+  CHECK(r.coverage[0].strings_total == 4);
 }
 
 TEST_CASE("check refuses a pack with a missing language", "[check]") {
@@ -331,7 +341,8 @@ TEST_CASE("check refuses Burmese text in Zawgyi encoding", "[check][zawgyi]") {
   const std::string zawgyi = "\xE1\x80\xBB\xE1\x80\x99\xE1\x80\x94\xE1\x80\xB9\xE1\x80\x99\xE1\x80\xAC";
   p.write("exhibits/x/my.toml", exhibit_text(unicode));
   p.write("strings/my.po", "msgid \"language.name\"\nmsgstr \"" + unicode + "\"\n\n"
-                           "msgid \"attract.touch\"\nmsgstr \"" + zawgyi + "\"\n");
+                           "msgid \"attract.touch\"\nmsgstr \"" + zawgyi + "\"\n" +
+                               consent_entries(unicode));
   CheckReport r = p.check();
   INFO(dump(r));
   CHECK(r.contains(p.path("strings/my.po") +
@@ -382,7 +393,7 @@ TEST_CASE("check refuses strings too long for their slot, counting code points",
 TEST_CASE("check warns about untranslated UI strings, which fall back to English", "[check]") {
   TestPack p("untranslated");
   p.write("strings/km.po", "msgid \"language.name\"\nmsgstr \"ខ្មែរ\"\n\n"
-                           "msgid \"old.key\"\nmsgstr \"x\"\n");
+                           "msgid \"old.key\"\nmsgstr \"x\"\n" + consent_entries(k_khmer_consent));
   const CheckReport r = p.check();
   INFO(dump(r));
   CHECK(r.contains(p.path("strings/km.po") +
@@ -390,7 +401,7 @@ TEST_CASE("check warns about untranslated UI strings, which fall back to English
   CHECK(r.contains(p.path("strings/km.po") + ":4: warning: 'old.key' is not in en.po; nothing shows it"));
   CHECK(r.errors() == 0);
   CHECK(r.warnings() == 2);
-  CHECK(r.coverage[0].strings_translated == 1);
+  CHECK(r.coverage[0].strings_translated == 3);
 }
 
 TEST_CASE("check groups many untranslated strings of one screen into one warning", "[check]") {
@@ -406,8 +417,80 @@ TEST_CASE("check groups many untranslated strings of one screen into one warning
                         "English), from 'events.a' to 'events.d'"));
   CHECK(r.contains(km + ": warning: 'people.title' is not translated (falls back to English)"));
   CHECK(r.warnings() == 2);
-  CHECK(r.coverage[0].strings_translated == 2);
-  CHECK(r.coverage[0].strings_total == 7);
+  CHECK(r.coverage[0].strings_translated == 4);
+  CHECK(r.coverage[0].strings_total == 9);
+}
+
+// The kiosk refuses a consent whose text fell back to another language (kiosk/core/consent.h
+// K3) and records the version beside the text (K2): a pack language without either is an error.
+TEST_CASE("check refuses a pack language without its consent text, naming file and key",
+          "[check][consent]") {
+  TestPack p("consent-missing");
+  const std::string km = p.path("strings/km.po");
+  const std::string head = "msgid \"language.name\"\nmsgstr \"ខ្មែរ\"\n\n"
+                           "msgid \"attract.touch\"\nmsgstr \"ប៉ះដើម្បីចាប់ផ្តើម\"\n";
+  SECTION("no text: the error points at the version left without it") {
+    p.write("strings/km.po", head + "\nmsgid \"consent.text.version\"\nmsgstr \"2026-1\"\n");
+    const CheckReport r = p.check();
+    INFO(dump(r));
+    CHECK(r.contains(km + ":7: missing 'consent.text' (absent, empty or fuzzy): guardians of this "
+                          "language would be shown another language's consent, which the kiosk "
+                          "refuses"));
+    CHECK(r.errors() == 1);
+    CHECK(r.warnings() == 0);  // not also an "untranslated" warning
+  }
+  SECTION("a fuzzy text is no text") {
+    p.write("strings/km.po", head + "\n#, fuzzy\nmsgid \"consent.text\"\nmsgstr \"" +
+                                 k_khmer_consent + "\"\n\nmsgid \"consent.text.version\"\n"
+                                 "msgstr \"2026-1\"\n");
+    const CheckReport r = p.check();
+    INFO(dump(r));
+    CHECK(r.contains(km + ":11: missing 'consent.text' (absent, empty or fuzzy): guardians of this "
+                          "language would be shown another language's consent, which the kiosk "
+                          "refuses"));
+    CHECK(r.errors() == 1);
+  }
+  SECTION("neither text nor version: both named, without a line") {
+    p.write("strings/km.po", head);
+    const CheckReport r = p.check();
+    INFO(dump(r));
+    CHECK(r.contains(km + ": missing 'consent.text' (absent, empty or fuzzy): guardians of this "
+                          "language would be shown another language's consent, which the kiosk "
+                          "refuses"));
+    CHECK(r.contains(km + ": missing 'consent.text.version' beside 'consent.text': the kiosk "
+                          "cannot record which text was signed"));
+    CHECK(r.errors() == 2);
+  }
+}
+
+TEST_CASE("check refuses a consent text without a well-formed version beside it",
+          "[check][consent]") {
+  TestPack p("consent-version");
+  const std::string km = p.path("strings/km.po");
+  const std::string head = "msgid \"language.name\"\nmsgstr \"ខ្មែរ\"\n\n"
+                           "msgid \"attract.touch\"\nmsgstr \"ប៉ះដើម្បីចាប់ផ្តើម\"\n";
+  p.write("strings/km.po", head + "\nmsgid \"consent.text\"\nmsgstr \"" + k_khmer_consent + "\"\n");
+  CheckReport r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(km + ":7: missing 'consent.text.version' beside 'consent.text': the kiosk "
+                        "cannot record which text was signed"));
+  CHECK(r.errors() == 1);
+
+  p.write("strings/km.po", head + consent_entries(k_khmer_consent, "២០២៦ ១"));
+  r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(km + ":10: 'consent.text.version' must be 1 to 100 letters, digits, '.', '-' "
+                        "or '_' (it is recorded with every consent), not \"២០២៦ ១\""));
+  CHECK(r.errors() == 1);
+
+  // English is a language of this pack too: its catalog is checked like any other.
+  p.write("strings/km.po", head + consent_entries(k_khmer_consent));
+  p.write("strings/en.po", "msgid \"language.name\"\nmsgstr \"English\"\n");
+  r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(p.path("strings/en.po") +
+                   ": missing 'consent.text.version' beside 'consent.text': the kiosk cannot "
+                   "record which text was signed"));
 }
 
 TEST_CASE("check warns about a language file the pack does not show", "[check]") {
