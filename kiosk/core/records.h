@@ -57,11 +57,17 @@ struct Participant : ParticipantFields {
   std::string void_reason;
 };
 
+// What the guardian saw and signed (consent.h K2-K4). The store keeps the version, the language
+// and the SHA-256 of shown_text, never the text itself.
 struct ConsentInput {
-  std::string text_version;  // which consent text was shown, e.g. "2026-1"
-  std::string language;      // the language it was shown in, e.g. "km"
+  std::string text_version;  // the version kept beside the text in its catalog, e.g. "2026-1"
+  std::string language;      // the language the text was SHOWN in (after catalog fallback)
   std::string guardian_name;
   std::vector<std::uint8_t> signature;  // encode_signature() of the finger strokes
+  // Added with consent.h; initialized so that older aggregate initializations still compile
+  // (and are then refused at runtime with a K4 detail, never stored without a hash).
+  std::string requested_language = {};  // the language chosen for the guardian; must equal language
+  std::string shown_text = {};          // the exact text shown (UTF-8 bytes as displayed)
 };
 
 // One registration = one person + attendance at one event activity + consent, saved atomically.

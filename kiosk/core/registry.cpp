@@ -22,6 +22,10 @@
 //  I7. Derived columns (name_key, name_key_latin, search_key, birth_year from birth_date) are
 //      computed here on every insert and update, never by callers; the FTS indexes follow
 //      search_key through triggers inside the same transaction.
+//  I8. Consent (consent.h K1-K4): register_participant refuses a minor (at the event's start
+//      date) without consent, and both it and attach_consent refuse a consent whose text fell
+//      back to another language or has no text or version (SaveResult::refused, rule set); the
+//      consent row stores the SHA-256 of the text shown, computed here, never by callers.
 //
 // Lifecycle of a participant (the only transitions; each is one transaction):
 //
@@ -35,6 +39,7 @@
 // [SECTIONS]  HELPERS · EVENTS · ORGANIZATIONS · PARTICIPANTS
 #include "registry.h"
 
+#include "consent.h"
 #include "csv_reader.h"
 #include "journal.h"
 #include "sql.h"
@@ -104,8 +109,9 @@ constexpr const char* kOrganizationJson =
     " FROM organization WHERE id = ?";
 constexpr const char* kConsentJson =
     "SELECT json_object('id', id, 'text_version', text_version, 'language', language,"
-    " 'guardian_name', guardian_name, 'signature', hex(signature), 'signed_at', signed_at,"
-    " 'staff_id', staff_id, 'device_id', device_id) FROM consent WHERE id = ?";
+    " 'text_sha256', text_sha256, 'guardian_name', guardian_name, 'signature', hex(signature),"
+    " 'signed_at', signed_at, 'staff_id', staff_id, 'device_id', device_id)"
+    " FROM consent WHERE id = ?";
 constexpr const char* kAttendanceJson =
     "SELECT json_object('id', id, 'participant_id', participant_id, 'event_id', event_id,"
     " 'activity', activity, 'staff_id', staff_id, 'device_id', device_id, 'at', at)"
@@ -145,13 +151,15 @@ DerivedKeys derive(const ParticipantFields& f) {
   return k;
 }
 
+// The caller has checked the consent (consent.h check_consent): K2 is what is stored here.
 int insert_consent(Store& s, const std::string& id, const ConsentInput& c,
                    const std::string& staff_id) {
   sql::Statement ins(s.handle(),
-                     "INSERT INTO consent(id, text_version, language, guardian_name, signature,"
-                     " signed_at, staff_id, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, id).bind(2, c.text_version).bind(3, c.language).bind(4, c.guardian_name);
-  ins.bind_blob(5, c.signature).bind(6, s.now_iso()).bind(7, staff_id).bind(8, s.device_id());
+                     "INSERT INTO consent(id, text_version, language, text_sha256, guardian_name,"
+                     " signature, signed_at, staff_id, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, id).bind(2, c.text_version).bind(3, c.language).bind(4, sha256_hex(c.shown_text));
+  ins.bind(5, c.guardian_name).bind_blob(6, c.signature).bind(7, s.now_iso()).bind(8, staff_id);
+  ins.bind(9, s.device_id());
   int rc = ins.run();
   if (rc != SQLITE_OK) return rc;
   return log_change(s, kConsentJson, "consent", id, "insert", staff_id, "{}");
@@ -187,15 +195,18 @@ int insert_attendance(Store& s, const std::string& participant_id, const std::st
 }
 
 // The event must exist and, when it lists activity types, the activity must be one of them.
-SaveResult check_activity(Store& s, const std::string& event_id, const std::string& activity) {
+// *start_date (when given) receives the event's first day, for the consent rule (consent.h K1).
+SaveResult check_activity(Store& s, const std::string& event_id, const std::string& activity,
+                          std::string* start_date = nullptr) {
   sql::Statement st(s.handle(),
                     "SELECT json_array_length(activity_types),"
-                    " EXISTS (SELECT 1 FROM json_each(activity_types) WHERE value = ?2)"
-                    " FROM event WHERE id = ?1");
+                    " EXISTS (SELECT 1 FROM json_each(activity_types) WHERE value = ?2),"
+                    " start_date FROM event WHERE id = ?1");
   st.bind(1, event_id).bind(2, activity);
   const int rc = st.step();
   if (rc == SQLITE_DONE) return SaveResult::failure(StoreError::not_found, "no such event");
   if (rc != SQLITE_ROW) return fail(s, rc);
+  if (start_date) *start_date = st.text(2);
   if (activity.empty()) return SaveResult::failure(StoreError::invalid, "activity is empty");
   if (st.integer(0) > 0 && st.integer(1) == 0)
     return SaveResult::failure(StoreError::invalid,
@@ -432,8 +443,11 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
 SaveResult Registry::register_participant(const Registration& reg, const std::string& staff_id) {
   Store::Transaction tx(m_store);
   if (!tx.begun()) return begin_failed(m_store, tx);
-  SaveResult checked = check_activity(m_store, reg.event_id, reg.activity);
+  std::string event_start;
+  SaveResult checked = check_activity(m_store, reg.event_id, reg.activity, &event_start);
   if (!checked.ok()) return checked;
+  const ConsentRefusal refusal = check_registration_consent(reg.person, reg.consent, event_start);
+  if (refusal.refused()) return SaveResult::refused(refusal.rule, refusal.detail);
 
   std::optional<std::string> consent_id;
   if (reg.consent) {
@@ -555,6 +569,8 @@ SaveResult Registry::void_participant(const std::string& participant_id,
 
 SaveResult Registry::attach_consent(const std::string& participant_id, const ConsentInput& c,
                                     const std::string& staff_id) {
+  const ConsentRefusal refusal = check_consent(c);
+  if (refusal.refused()) return SaveResult::refused(refusal.rule, refusal.detail);
   Store::Transaction tx(m_store);
   if (!tx.begun()) return begin_failed(m_store, tx);
   if (!exists(m_store, "SELECT 1 FROM participant WHERE id = ? AND voided = 0", participant_id))

@@ -10,6 +10,8 @@
 //  - staff_id must be an existing staff row (StaffDirectory); it is recorded on every change,
 //    together with Store::device_id() and the Store's clock.
 //  - SaveResult::id is the id of the record created or changed.
+//  - Consent follows consent.h (K1-K4): a refusal is StoreError::invalid with SaveResult::rule set
+//    to the catalog key staff see; ask check_registration_consent() first to show it early.
 //  - Not thread-safe; a Registry borrows the Store and must not outlive it. Functions do not
 //    nest (each opens its own transaction): do not call them from inside another transaction.
 #pragma once
@@ -57,6 +59,8 @@ class Registry {
 
   // --- Participants (items 3, 5, 6). -------------------------------------------------------
   // Saves person + consent (if any) + attendance at (event, activity): one transaction.
+  // Refused (rule consent.refused.*) for a minor on the event's first day without consent, and
+  // for a consent whose text fell back to another language or lacks its text or version.
   SaveResult register_participant(const Registration& reg, const std::string& staff_id);
   // "Same person" / returning participant check-in: attendance only. Idempotent: if the
   // attendance exists its id is returned and nothing is logged.
@@ -68,7 +72,8 @@ class Registry {
   // Nothing is hard-deleted: voided = 1 with a non-empty reason; the record leaves searches.
   SaveResult void_participant(const std::string& participant_id, const std::string& reason,
                               const std::string& staff_id);
-  // Consent recorded later for an existing participant (e.g. the guardian arrives).
+  // Consent recorded later for an existing participant (e.g. the guardian arrives); the consent
+  // is checked as in register_participant (consent.h K2-K4).
   SaveResult attach_consent(const std::string& participant_id, const ConsentInput& consent,
                             const std::string& staff_id);
 

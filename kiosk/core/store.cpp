@@ -310,6 +310,22 @@ const std::vector<const char*> kMigrations = {
         WHEN NEW.version <= OLD.version
         BEGIN SELECT RAISE(ABORT, 'downlink: only a newer package applies'); END;
     )sql",
+    // 8: a consent records what the guardian saw (consent.h K2): the SHA-256 of the exact text
+    //    shown, beside its version and the language it was shown in. Consents recorded before
+    //    keep NULL (nobody kept the text's bytes); every new one must carry it, and what was
+    //    shown never changes afterwards (privacy.h may still blank the guardian and signature).
+    R"sql(
+      ALTER TABLE consent ADD COLUMN text_sha256 TEXT
+        CHECK (text_sha256 IS NULL OR (length(text_sha256) = 64
+                                       AND text_sha256 NOT GLOB '*[^0-9a-f]*'));
+      CREATE TRIGGER consent_records_text BEFORE INSERT ON consent
+        WHEN NEW.text_sha256 IS NULL
+        BEGIN SELECT RAISE(ABORT, 'consent: the SHA-256 of the text shown is required'); END;
+      CREATE TRIGGER consent_text_fixed BEFORE UPDATE OF text_version, language, text_sha256 ON consent
+        WHEN NEW.text_version IS NOT OLD.text_version OR NEW.language IS NOT OLD.language
+          OR NEW.text_sha256 IS NOT OLD.text_sha256
+        BEGIN SELECT RAISE(ABORT, 'consent: what the guardian was shown never changes'); END;
+    )sql",
 };
 
 // [HELPERS]

@@ -59,13 +59,19 @@ const char* store_error_key(StoreError e);
 StoreError store_error_from_sqlite(int rc);
 
 // The result of every mutation: ok() only after COMMIT returned SQLITE_OK.
+// A screen shows `rule` when it is set (a domain rule refused the change, e.g. consent.h's
+// "consent.refused.minor"), else store_error_key(error).
 struct SaveResult {
   StoreError error = StoreError::none;
   std::string id;       // the record created or changed (empty on failure)
   std::string detail;   // SQLite's message or the broken rule, for logs (not for visitors)
+  std::string rule;     // catalog key of the domain rule that refused the change; empty if none
   bool ok() const { return error == StoreError::none; }
-  static SaveResult success(std::string record_id) { return {StoreError::none, std::move(record_id), {}}; }
-  static SaveResult failure(StoreError e, std::string why) { return {e, {}, std::move(why)}; }
+  static SaveResult success(std::string record_id) { return {StoreError::none, std::move(record_id), {}, {}}; }
+  static SaveResult failure(StoreError e, std::string why) { return {e, {}, std::move(why), {}}; }
+  static SaveResult refused(std::string rule_key, std::string why) {
+    return {StoreError::invalid, {}, std::move(why), std::move(rule_key)};
+  }
 };
 
 class Store {

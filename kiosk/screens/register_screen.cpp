@@ -4,6 +4,10 @@
 // kinds as fields, choice as chips, multi_choice as toggle chips, organization as search-as-you-
 // type with an inline "add new"). The consent block follows: the consent text in the
 // PARTICIPANT's language (the language chips in the header), and the guardian's finger signature.
+// The consent rules are core's (consent.h K1-K4): the screen asks check_registration_consent()
+// what the store would refuse and shows it in the staff language beside the pad; a text that fell
+// back to another language is flagged above it, and changing the language clears the signature
+// (the guardian signed what was shown, nothing else).
 // While names and a birth year are typed, people already on the kiosk are offered beside the form
 // ("same person" = attendance at the current event; "new person" = dismiss).
 // Saving: validate() first (errors beside their fields, nothing saved); then ONE
@@ -12,7 +16,9 @@
 //
 // Widget ids (stable, for the harness): reg.back, reg.save, reg.another, reg.lang.<code>,
 //   reg.field.<field id> (text fields; organization_id is the search box), reg.<field>.<value>
-//   (choice and multi-choice chips), reg.sig.pad, reg.sig.pad.clear, reg.status.<key>; the
+//   (choice and multi-choice chips), reg.sig.pad, reg.sig.pad.clear, reg.status.<key>,
+//   reg.error.<field id>.<error key> (an error beside its field; "consent" for the consent block),
+//   reg.consent.fell_back (the note above a consent text in another language); the
 //   organization picker's reg.org.* (organization_picker.h), the duplicates panel's reg.dup.*
 //   (duplicates_panel.h) and the keyboard's own kbd.<layout>.<key>.
 //
@@ -22,10 +28,11 @@
 //   [frame]       draw(): header, form view (scrolled, clipped), duplicates panel, keyboard
 //   [fields]      text (+ age beside birth), choice / multi-choice chips, the organization
 //                 picker (OrganizationPicker) and the text boxes it borrows (FormFields)
-//   [consent]     consent text, signature pad
+//   [consent]     consent text (+ fallback note), signature pad, what is recorded
 //   [duplicates]  "same person" from the DuplicatesPanel: attendance at the current event
-//   [save]        check() = validate() + signature rule; register_participant; status line
+//   [save]        check() = validate() + core's consent rules; register_participant; status line
 //   [keyboard]    the on-screen keyboard for the focused field (layouts follow the field kind)
+#include "consent.h"
 #include "duplicates_panel.h"
 #include "keyboard.h"
 #include "organization_picker.h"
@@ -48,7 +55,6 @@ using core::FieldSpec;
 // [helpers] ---------------------------------------------------------------------------------
 
 constexpr ImU32 kSavedColor = IM_COL32(120, 214, 140, 255);
-constexpr const char* kConsentVersion = "2026-1";  // bump whenever "consent.text" changes
 constexpr float kPad = 30, kGap = 28, kLabelH = 46, kFieldH = 84, kChipH = 72;
 
 std::string label_key(const FieldSpec& f) {
@@ -123,7 +129,7 @@ class RegisterScreen final : public Screen, private FormFields {
   float draw_form(ui::Ui& ui, ScreenContext& ctx, float top);
   float draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
   float draw_errors(ui::Ui& ui, ScreenContext& ctx, const std::string& field, float x, float y,
-                    float w);
+                    float w, std::string_view shown_above = {});
   float draw_text(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
   float draw_chips(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
   float draw_organization(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell);
@@ -140,12 +146,22 @@ class RegisterScreen final : public Screen, private FormFields {
     return r.y + r.h * 0.5f >= m_view.y && r.y + r.h * 0.5f <= m_view.y + m_view.h;
   }
   void same_person(ScreenContext& ctx, const core::PersonHit& hit);
-  core::FormValues check(ScreenContext& ctx);  // validate() + the signature rule -> m_errors
+  core::FormValues check(ScreenContext& ctx);  // validate() + core's consent rules -> m_errors
   void save(ScreenContext& ctx);
   void set_status(std::string key, bool ok) { m_status_key = std::move(key), m_status_ok = ok; }
+  // [consent] What the guardian is shown in m_lang, and the consent that records it (nullopt
+  // while nothing is signed).
+  struct ShownConsent {
+    content::Catalog::Lookup text;
+    std::string version;  // empty unless the version is in the text's own language
+  };
+  ShownConsent shown_consent(ScreenContext& ctx) const;
+  std::optional<core::ConsentInput> consent_input(ScreenContext& ctx, const std::string& guardian) const;
+  // The day the consent rule counts age on: the event's first day (today without an event).
+  const std::string& consent_day() const { return m_event_start.empty() ? m_today : m_event_start; }
 
   std::string m_lang;  // the participant's language: consent text, native-name keyboard
-  std::string m_event_id, m_activity, m_event_country, m_today;
+  std::string m_event_id, m_activity, m_event_country, m_event_start, m_today;
   std::map<std::string, ui::TextField, std::less<>> m_fields;  // by widget id
   std::map<std::string, FieldKind, std::less<>> m_kinds;        // widget id -> keyboard kind
   std::map<std::string, std::string> m_choice;                 // choice fields: field id -> value
@@ -159,6 +175,7 @@ class RegisterScreen final : public Screen, private FormFields {
   DuplicatesPanel m_dups;    // people already on the kiosk (duplicates_panel.h)
   SignaturePad m_pad;
   std::optional<int> m_age;
+  bool m_consent_needed = false;  // consent.h K1 for what is typed now (the signature label's *)
   // scrolling and the keyboard
   ui::Rect m_view;              // the form's visible area (unmirrored layout coordinates)
   bool m_press_in_view = false;  // the current press started inside it
@@ -179,12 +196,14 @@ void RegisterScreen::enter(ScreenContext& ctx) {
     m_keyboard = std::make_unique<ui::OnScreenKeyboard>(staff_keyboards(ctx));
   if (!ctx.staff) return;
   m_event_id.clear();
+  m_event_start.clear();
   m_activity = "exhibition_visit";
   if (auto id = ctx.staff->registry.current_event_id()) {
     m_event_id = *id;
     if (auto ev = ctx.staff->registry.event(*id)) {
       if (!ev->activity_types.empty()) m_activity = ev->activity_types.front();
       m_event_country = ev->country;
+      m_event_start = ev->start_date;
     }
   }
 }
@@ -329,9 +348,11 @@ void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
   // The status line replaces the title: saved (only after commit), or why not.
   const bool status = !m_status_key.empty();
   auto line = ctx.staff_tr(status ? std::string_view(m_status_key) : std::string_view("reg.title"));
+  // consent.refused.minor says "under {age}": the one age is core's (consent.h K1).
+  const std::string line_text = with_param(std::string(line.text), "age", std::to_string(core::kConsentAge));
   if (status)  // registered under its key, so tests can tell which message shows
     ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}));
-  ui.label_centered(ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}), line.text,
+  ui.label_centered(ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}), line_text,
                     staff_style(line.lang, status ? 32.0f : 36.0f, true),
                     !status ? ui.theme().text : m_status_ok ? kSavedColor : ui.theme().danger);
   // The participant's language: consent text and the keyboard for native names follow it.
@@ -344,8 +365,11 @@ void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
     auto name = ctx.pack.strings.get(code, "language.name");
     const ui::Rect r{kPad + static_cast<float>(i % per_row) * (cw + gap), 116 + static_cast<float>(i / per_row) * 78, cw, 70};
     if (ui.button("reg.lang." + code, ui.mirror(r), name.text, name.lang,
-                  code == m_lang ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 26))
+                  code == m_lang ? ui::ButtonKind::Primary : ui::ButtonKind::Normal, 26) &&
+        code != m_lang) {
       m_lang = code;
+      m_pad.clear();  // the consent text changed: a signature is for the text it was drawn under
+    }
   }
 }
 
@@ -354,6 +378,7 @@ float RegisterScreen::draw_form(ui::Ui& ui, ScreenContext& ctx, float top) {
   m_age = std::nullopt;
   if (auto it = m_fields.find("reg.field.birth"); it != m_fields.end())
     m_age = core::displayed_age(it->second.text(), m_today);
+  m_consent_needed = m_age && core::needs_guardian_consent(core::to_participant(values()), consent_day());
   const float x0 = m_view.x + kPad, cw = m_view.w - 2 * kPad;
   const bool two_columns = cw >= 820;
   const float half = (cw - kGap) * 0.5f;
@@ -392,13 +417,14 @@ float RegisterScreen::draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec
 }
 
 float RegisterScreen::draw_errors(ui::Ui& ui, ScreenContext& ctx, const std::string& field, float x,
-                                  float y, float w) {
+                                  float y, float w, std::string_view shown_above) {
   float h = 0;
   for (const core::FieldError& e : m_errors) {
-    if (e.field != field) continue;
+    if (e.field != field || e.key == shown_above) continue;
     const std::string text = error_text(ctx, e);
     const auto ts = staff_style(ctx.staff_tr(e.key).lang, 26);
     const float th = ui.text_height(text, ts, w) + 8;
+    ui.register_id("reg.error." + field + "." + e.key, ui.mirror({x, y + h + 6, w, th}));
     ui.label(ui.mirror({x, y + h + 6, w, th}), text, ts, ui.theme().danger);
     h += th + 6;
   }
@@ -482,18 +508,26 @@ float RegisterScreen::draw_consent(ui::Ui& ui, ScreenContext& ctx, float x, floa
   auto title = ctx.staff_tr("reg.consent.title");
   ui.label(ui.mirror({x, y, w, kLabelH}), title.text, staff_style(title.lang, 30, true), ui.theme().text);
   y += kLabelH + 6;
-  // The text the guardian reads, in the participant's language (the header's chips).
-  auto consent = ctx.pack.strings.get(m_lang, "consent.text");
-  const auto ts = staff_style(consent.lang, 30);
-  const float th = ui.text_height(consent.text, ts, w - 48);
+  // The text the guardian reads, in the participant's language (the header's chips). When that
+  // language has none, the catalog fell back to another: staff are told, in their language, that
+  // it cannot be signed (core refuses it, consent.h K3) before the guardian signs anything.
+  const ShownConsent shown = shown_consent(ctx);
+  const bool fell_back = shown.text.lang != m_lang;
+  if (fell_back) {
+    auto note = ctx.staff_tr("consent.refused.fell_back");
+    const auto ns = staff_style(note.lang, 28, true);
+    const float nh = ui.text_height(note.text, ns, w);
+    ui.register_id("reg.consent.fell_back", ui.mirror({x, y, w, nh}));
+    ui.label(ui.mirror({x, y, w, nh}), note.text, ns, ui.theme().danger);
+    y += nh + 12;
+  }
+  const auto ts = staff_style(shown.text.lang, 30);
+  const float th = ui.text_height(shown.text.text, ts, w - 48);
   ui.fill(ui.mirror({x, y, w, th + 40}), ui.theme().surface, 14);
-  ui.label(ui.mirror({x + 24, y + 20, w - 48, th}), consent.text, ts, ui.theme().text);
+  ui.label(ui.mirror({x + 24, y + 20, w - 48, th}), shown.text.text, ts, ui.theme().text);
   y += th + 40 + 20;
-  const FieldSpec* guardian = ctx.staff->form.field("guardian_name");
-  const int under = guardian && guardian->required_under_age > 0 ? guardian->required_under_age : 18;
   auto sig = ctx.staff_tr("reg.sig.label");
-  const bool required = m_age && *m_age < under;
-  ui.label(ui.mirror({x, y, w, kLabelH}), std::string(sig.text) + (required ? " *" : ""),
+  ui.label(ui.mirror({x, y, w, kLabelH}), std::string(sig.text) + (m_consent_needed ? " *" : ""),
            staff_style(sig.lang, 28), ui.theme().text_muted);
   y += kLabelH;
   const float pad_w = std::min(w, 900.0f);
@@ -504,7 +538,25 @@ float RegisterScreen::draw_consent(ui::Ui& ui, ScreenContext& ctx, float x, floa
   m_pad.draw(ui, "reg.sig.pad", ui.mirror(pad), ui.mirror(clear), clear_label.text, clear_label.lang,
              hint.text, hint.lang, visible(pad) && m_press_in_view);
   y += pad.h + (clear_beside ? 0 : 72 + 10);
-  return y - top + draw_errors(ui, ctx, "consent", x, y, w);
+  return y - top + draw_errors(ui, ctx, "consent", x, y, w,
+                               fell_back ? "consent.refused.fell_back" : std::string_view());
+}
+
+RegisterScreen::ShownConsent RegisterScreen::shown_consent(ScreenContext& ctx) const {
+  ShownConsent shown{ctx.pack.strings.get(m_lang, content::k_consent_text_key), {}};
+  const auto version = ctx.pack.strings.get(m_lang, content::k_consent_version_key);
+  // A version describes the text of its own catalog only (`kiosk-content check` wants both).
+  if (!version.missing && version.lang == shown.text.lang) shown.version = version.text;
+  return shown;
+}
+
+std::optional<core::ConsentInput> RegisterScreen::consent_input(ScreenContext& ctx,
+                                                                const std::string& guardian) const {
+  if (m_pad.empty()) return std::nullopt;
+  const ShownConsent shown = shown_consent(ctx);
+  // Exactly what was drawn above the pad: core hashes these bytes (consent.h K2).
+  return core::ConsentInput{shown.version, std::string(shown.text.lang), guardian, m_pad.encode(),
+                            m_lang, shown.text.missing ? std::string() : std::string(shown.text.text)};
 }
 
 // [duplicates] ------------------------------------------------------------------------------
@@ -524,12 +576,12 @@ core::FormValues RegisterScreen::check(ScreenContext& ctx) {
   const core::FormValues v = values();
   m_checked = input_key(v, m_pad.stroke_count());
   m_errors = core::validate(ctx.staff->form, v, m_today);
-  const FieldSpec* guardian = ctx.staff->form.field("guardian_name");
-  const int under = guardian && guardian->required_under_age > 0 ? guardian->required_under_age : 18;
-  const auto birth = v.find("birth");
-  const auto age = birth == v.end() ? std::nullopt : core::displayed_age(birth->second, m_today);
-  if (age && *age < under && m_pad.empty())
-    m_errors.push_back({"consent", "form.error.signature_required", {{"age", std::to_string(under)}}});
+  // What the store would refuse about consent (consent.h), asked of core before saving.
+  const core::ParticipantFields person = core::to_participant(v);
+  const core::ConsentRefusal refusal =
+      core::check_registration_consent(person, consent_input(ctx, person.guardian_name), consent_day());
+  if (refusal.refused())
+    m_errors.push_back({"consent", refusal.rule, {{"age", std::to_string(core::kConsentAge)}}});
   return v;
 }
 
@@ -548,10 +600,10 @@ void RegisterScreen::save(ScreenContext& ctx) {
   reg.person = core::to_participant(v);
   reg.event_id = m_event_id;
   reg.activity = m_activity;
-  if (!m_pad.empty())
-    reg.consent = core::ConsentInput{kConsentVersion, m_lang, reg.person.guardian_name, m_pad.encode()};
+  reg.consent = consent_input(ctx, reg.person.guardian_name);
   const core::SaveResult r = ctx.staff->registry.register_participant(reg, ctx.staff->session->staff().id);
-  if (!r.ok()) return set_status(core::store_error_key(r.error), false);  // everything typed stays
+  if (!r.ok())  // a rule's own message (consent.refused.*) or the store's; everything typed stays
+    return set_status(r.rule.empty() ? std::string(core::store_error_key(r.error)) : r.rule, false);
   m_saved = true;
   set_status("reg.saved", true);
 }

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
     r.person.guardian_name = "Guardian";
     r.event_id = argv[3];
     r.activity = "exhibition_visit";
-    r.consent = kiosk::core::ConsentInput{"2026-1", "km", "Guardian", {'S', 'G', 1, 0}};
+    r.consent = kiosk::core::ConsentInput{"2026-1", "km", "Guardian", {'S', 'G', 1, 0}, "km",
+                                          "Consent text shown in 'km'"};
     const auto saved = reg.register_participant(r, argv[2]);
     if (!saved.ok()) {
       std::fprintf(stderr, "save failed: %s\n", saved.detail.c_str());

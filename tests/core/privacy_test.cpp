@@ -34,7 +34,7 @@ TEST_CASE("a purge removes an acknowledged child's names from the file's bytes",
   r.person.family_name_latin = "Chenda";
   r.person.guardian_name = "Guardian Vannaknitha";
   r.person.guardian_phone = "+855 97 555 0199";
-  r.consent = ConsentInput{"2026-1", "km", "Guardian Vannaknitha", {'S', 'G', 1, 0}};
+  r.consent = Fixture::consent("Guardian Vannaknitha");
   const auto saved = reg.register_participant(r, f.staff_id);
   REQUIRE(saved.ok());
   ParticipantFields edited = r.person;
@@ -43,7 +43,8 @@ TEST_CASE("a purge removes an acknowledged child's names from the file's bytes",
   auto later = reg.register_participant(f.registration("Vibol", "Kanha"), f.staff_id);
   REQUIRE(later.ok());
   ChangeLog log(*f.store);
-  const std::int64_t sreypov_last = log.last_seq().value - 2;  // Vibol's record + attendance follow
+  // Vibol's consent, record and attendance follow Sreypov's last entry.
+  const std::int64_t sreypov_last = log.last_seq().value - 3;
   f.store->checkpoint();
   const std::string before = file_bytes(f.path);
   REQUIRE(before.find("Sreypov") != std::string::npos);
@@ -72,7 +73,7 @@ TEST_CASE("a purge removes an acknowledged child's names from the file's bytes",
   CHECK(summary_after.participants == summary_before.participants);
   CHECK(summary_after.by_gender == summary_before.by_gender);
   // Nothing of this is sent to headquarters, and the audit records that it happened.
-  CHECK(log.last_seq().value == sreypov_last + 2);
+  CHECK(log.last_seq().value == sreypov_last + 3);
   CHECK(scalar(f.store->handle(), "SELECT summary FROM audit WHERE entity = 'privacy'") == "{\"redacted\":1}");
   // Running again changes nothing.
   CHECK(privacy.redact_acknowledged(30).id == "0");

@@ -35,7 +35,8 @@ TEST_CASE("a registration is one transaction with audit and change log", "[regis
   r.person.birth_date = "2013-05-17";
   r.person.interests = {"astronomy", "robotics"};
   r.consent = ConsentInput{"2026-1", "km", "Sok Vanna",
-                           encode_signature({{{10, 10}, {12, 14}, {20, 30}}, {{5, 5}}})};
+                           encode_signature({{{10, 10}, {12, 14}, {20, 30}}, {{5, 5}}}), "km",
+                           "ខ្ញុំយល់ព្រម"};
   auto saved = reg.register_participant(r, f.staff_id);
   REQUIRE(saved.ok());
   const Counts after = counts(f.store->handle());
@@ -76,7 +77,7 @@ TEST_CASE("a registration that fails half-way leaves nothing", "[registry]") {
   Registry reg(*f.store);
   const Counts before = counts(f.store->handle());
   Registration r = f.registration("Dara", "Sok");
-  r.consent = ConsentInput{"2026-1", "km", "Sok Vanna", {}};
+  r.consent = ConsentInput{"2026-1", "km", "Sok Vanna", {}, "km", "ខ្ញុំយល់ព្រម"};
   SECTION("unknown organization (after consent and person were inserted)") {
     r.person.organization_id = "no-such-school";
     auto res = reg.register_participant(r, f.staff_id);
@@ -338,7 +339,7 @@ TEST_CASE("a full disk leaves nothing half-saved", "[registry][fault]") {
   for (int i = 0; i < 500; ++i) {
     const Counts before = counts(db);
     Registration r = f.registration("Name" + std::to_string(i), std::string(150, 'x'));
-    r.consent = ConsentInput{"2026-1", "en", "G", std::vector<std::uint8_t>(2000, 7)};
+    r.consent = ConsentInput{"2026-1", "en", "G", std::vector<std::uint8_t>(2000, 7), "en", "I agree"};
     last = reg.register_participant(r, f.staff_id);
     if (!last.ok()) {
       CHECK(counts(db) == before);
@@ -380,9 +381,10 @@ TEST_CASE("a read-only database refuses writes cleanly", "[registry][fault]") {
   r.person.birth_year = 2012;
   r.event_id = event_id;
   r.activity = "exhibition_visit";
+  r.consent = Fixture::consent("Guardian");  // a valid registration: only the disk refuses it
   auto res = reg.register_participant(r, staff_id);
   CHECK(res.error == StoreError::read_only);
   CHECK(std::string(store_error_key(res.error)) == "store.error.read_only");
   CHECK(count(ro->handle(), "participant") == people);
-  CHECK(ChangeLog(*ro).last_seq().value == 4);
+  CHECK(ChangeLog(*ro).last_seq().value == 5);  // staff, event, Dara's consent, record, attendance
 }

@@ -1,5 +1,6 @@
 // Schema, migrations, constraints and the change log's shape.
 #include "change_log.h"
+#include "consent.h"
 #include "people_queries.h"
 #include "test_support.h"
 
@@ -10,7 +11,7 @@ TEST_CASE("every older schema version migrates to the latest and keeps its data"
   for (int v = 1; v < Store::latest_schema_version(); ++v) {
     DYNAMIC_SECTION("from version " << v) {
       const auto path = fresh_path("migrate-from-" + std::to_string(v) + ".sqlite3");
-      std::string error, device;
+      std::string error, device, staff_id, event_id, old_consent;
       {
         auto old = Store::open_at_version(path, v, &error);
         REQUIRE(old);
@@ -20,19 +21,29 @@ TEST_CASE("every older schema version migrates to the latest and keeps its data"
           StaffDirectory staff(*old);
           auto s = staff.add_staff("Dara", "1357", "supervisor", "");
           REQUIRE(s.ok());
+          staff_id = s.id;
           Registry reg(*old);
           EventInfo e;
           e.name = "Old event";
           e.start_date = e.end_date = "2026-01-10";
           auto ev = reg.create_event(e, s.id);
           REQUIRE(ev.ok());
+          event_id = ev.id;
           Registration r;
           r.person.given_name_latin = "Chanthou";
           r.person.family_name_latin = "Keo";
-          r.person.birth_year = 2012;
+          r.person.birth_year = 1990;  // an adult: today's Registry writes no consent row here
           r.event_id = ev.id;
           r.activity = "visit";
           REQUIRE(reg.register_participant(r, s.id).ok());
+          // A consent as builds before migration 8 wrote it: no hash of the text shown.
+          old_consent = new_uuid();
+          const std::string sql =
+              "INSERT INTO consent(id, text_version, language, guardian_name, signature,"
+              " signed_at, staff_id, device_id) VALUES ('" + old_consent + "', '2025-2', 'km',"
+              " 'Keo Guardian', x'5347', '2026-01-10T09:00:00.000Z', '" + s.id + "', '" +
+              device + "')";
+          REQUIRE(sqlite3_exec(old->handle(), sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
         }
       }
       auto s = Store::open(path, &error);
@@ -58,6 +69,22 @@ TEST_CASE("every older schema version migrates to the latest and keeps its data"
           CHECK(e.format == 1);
           CHECK(e.incarnation == s->incarnation());
         }
+        // Migration 8: an old consent keeps its row, without a hash nobody could compute; a new
+        // one (a minor on the old event) stores the SHA-256 of the text shown.
+        CHECK(scalar(s->handle(), "SELECT coalesce(text_sha256, 'null') || '|' || text_version"
+                                  " FROM consent WHERE id = '" + old_consent + "'") == "null|2025-2");
+        Registration minor;
+        minor.person.given_name_latin = "Sreymom";
+        minor.person.birth_year = 2014;
+        minor.event_id = event_id;
+        minor.activity = "visit";
+        minor.consent = Fixture::consent("Keo Guardian");
+        const auto saved = Registry(*s).register_participant(minor, staff_id);
+        INFO(saved.detail);
+        REQUIRE(saved.ok());
+        CHECK(scalar(s->handle(), "SELECT c.text_sha256 FROM consent c JOIN participant p"
+                                  " ON p.consent_id = c.id WHERE p.id = '" + saved.id + "'") ==
+              sha256_hex(minor.consent->shown_text));
       }
     }
   }
@@ -126,13 +153,14 @@ TEST_CASE("the change log is in order, contiguous and matches every mutation", "
   ChangeLog log(*f.store);
   // Fixture: staff insert (1), event insert (2).
   CHECK(log.last_seq().value == 2);
-  auto a = reg.register_participant(f.registration("Dara", "Sok"), f.staff_id);  // 3,4
+  // An adult needs no consent: person 3, attendance 4.
+  auto a = reg.register_participant(f.registration("Dara", "Sok", 1990), f.staff_id);
   REQUIRE(a.ok());
   Registration with_consent = f.registration("Bopha", "Chan");
-  with_consent.consent = ConsentInput{"2026-1", "km", "Chan Vanna", {'S', 'G', 1, 0}};
+  with_consent.consent = Fixture::consent("Chan Vanna");
   auto b = reg.register_participant(with_consent, f.staff_id);  // consent 5, person 6, attend 7
   REQUIRE(b.ok());
-  ParticipantFields edited = f.registration("Dara", "Sok").person;
+  ParticipantFields edited = f.registration("Dara", "Sok", 1990).person;
   edited.grade = "7";
   REQUIRE(reg.update_participant(a.id, edited, f.staff_id).ok());  // 8
   REQUIRE(reg.void_participant(b.id, "registered twice by mistake", f.staff_id).ok());  // 9
@@ -162,7 +190,7 @@ TEST_CASE("the change log is in order, contiguous and matches every mutation", "
   REQUIRE(log.purge_acknowledged().ok());
   CHECK_FALSE(log.range(1, 9).ok());  // 1..6 were purged: an error, not a short list
   CHECK(log.range(7, 9).value.size() == 3);
-  REQUIRE(reg.register_participant(f.registration("Vanna", "Lim"), f.staff_id).ok());
+  REQUIRE(reg.register_participant(f.registration("Vanna", "Lim"), f.staff_id).ok());  // 10-12
   CHECK(log.range(10, 10).value.size() == 1);
-  CHECK(log.last_seq().value == 11);
+  CHECK(log.last_seq().value == 12);
 }

@@ -14,7 +14,7 @@ TEST_CASE("every entry carries its payload format and its incarnation", "[sync_c
   REQUIRE(Registry(*f.store).register_participant(f.registration("Dara", "Sok"), f.staff_id).ok());
   const auto all = log.range(1, log.last_seq().value);
   REQUIRE(all.ok());
-  REQUIRE(all.value.size() == 4);
+  REQUIRE(all.value.size() == 5);  // staff, event, Dara's consent, record and attendance
   for (const auto& e : all.value) {
     CHECK(e.format == kPayloadFormat);
     CHECK(e.incarnation == f.store->incarnation());
@@ -46,7 +46,7 @@ TEST_CASE("a copied store starts a new incarnation after the original's last seq
     original_path = f.path;
     original_inc = f.store->incarnation();
     last = ChangeLog(*f.store).last_seq().value;
-    REQUIRE(last == 4);
+    REQUIRE(last == 5);
   }
   copy_path = fresh_path("contract-copy.sqlite3");
   std::filesystem::copy_file(original_path, copy_path);  // as a restore from a backup does
@@ -71,6 +71,7 @@ TEST_CASE("a copied store starts a new incarnation after the original's last seq
   r.person.birth_year = 2012;
   r.event_id = scalar(copy->handle(), "SELECT id FROM event LIMIT 1");
   r.activity = "exhibition_visit";
+  r.consent = Fixture::consent("Chan Guardian");
   REQUIRE(Registry(*copy).register_participant(r, staff).ok());
   const auto entries = ChangeLog(*copy).range(1, ChangeLog(*copy).last_seq().value);
   REQUIRE(entries.ok());

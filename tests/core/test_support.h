@@ -1,6 +1,7 @@
 // tests/core/test_support.h — fixtures shared by the kiosk_core suites.
 #pragma once
 
+#include "consent.h"
 #include "registry.h"
 #include "staff.h"
 #include "store.h"
@@ -52,6 +53,7 @@ struct FakeClock {
 
 // A store with one supervisor (PIN 2468) and one event with two activities.
 struct Fixture {
+  static constexpr const char* kEventStart = "2026-11-28";  // the event's first day
   std::string path;
   std::unique_ptr<kiosk::core::Store> store;
   FakeClock clock;
@@ -72,7 +74,7 @@ struct Fixture {
     e.venue = "Institute of Technology";
     e.city = "Phnom Penh";
     e.country = "KH";
-    e.start_date = "2026-11-28";
+    e.start_date = kEventStart;
     e.end_date = "2026-12-02";
     e.activity_types = {"exhibition_visit", "science_camp"};
     auto ev = reg.create_event(e, staff_id);
@@ -80,6 +82,14 @@ struct Fixture {
     event_id = ev.id;
   }
 
+  // A consent as the registration screen records it: the text shown in the language chosen.
+  static kiosk::core::ConsentInput consent(const std::string& guardian,
+                                           const std::string& lang = "km") {
+    return {"2026-1", lang, guardian, {'S', 'G', 1, 0}, lang,
+            "Consent text shown in '" + lang + "' (test fixture)"};
+  }
+
+  // A person at the fixture's event; a minor there (consent.h K1) comes with a guardian's consent.
   kiosk::core::Registration registration(const std::string& given, const std::string& family,
                                          int year = 2013) const {
     kiosk::core::Registration r;
@@ -93,6 +103,8 @@ struct Fixture {
     r.person.guardian_phone = "+855 12 345 678";
     r.event_id = event_id;
     r.activity = "exhibition_visit";
+    if (kiosk::core::needs_guardian_consent(r.person, kEventStart))
+      r.consent = consent(r.person.guardian_name);
     return r;
   }
 };

@@ -1,13 +1,17 @@
 // seed_demo_people DATA_DIR — test fixture for the staff end-to-end scripts: one current event,
 // two local schools and six people in Khmer, Burmese, Arabic and Latin script, registered through
-// the same core API the kiosk uses (one transaction each). The store must already hold a staff
-// account (kiosk --add-staff); ten more staff accounts are added (Trainee 01..10, PIN 2580).
+// the same core API the kiosk uses (one transaction each); the five children with their
+// guardian's consent to the shipped catalog's text in their language. The store must already hold
+// a staff account (kiosk --add-staff); ten more staff accounts are added (Trainee 01..10, PIN 2580).
 // Exit 1 with a message on any failure.
+#include "catalog.h"
+#include "consent.h"
 #include "registry.h"
 #include "staff.h"
 #include "store.h"
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 using namespace kiosk::core;
@@ -16,6 +20,23 @@ static int fail(const std::string& what, const SaveResult& r) {
   std::fprintf(stderr, "seed_demo_people: %s failed: %s (%s)\n", what.c_str(),
                store_error_key(r.error), r.detail.c_str());
   return 1;
+}
+
+// A consent as the registration screen records it: the shipped catalog's text in `lang`.
+static std::optional<ConsentInput> consent_in(const std::string& lang, const std::string& guardian) {
+  kiosk::content::PoFile po;
+  std::string why;
+  if (!kiosk::content::read_po(KIOSK_SOURCE_DIR "/content/catalog/" + lang + ".po", &po, &why)) {
+    std::fprintf(stderr, "seed_demo_people: %s\n", why.c_str());
+    return std::nullopt;
+  }
+  const auto text = po.messages.find(kiosk::content::k_consent_text_key);
+  const auto version = po.messages.find(kiosk::content::k_consent_version_key);
+  if (text == po.messages.end() || version == po.messages.end()) {
+    std::fprintf(stderr, "seed_demo_people: %s.po has no consent text and version\n", lang.c_str());
+    return std::nullopt;
+  }
+  return ConsentInput{version->second, lang, guardian, {'S', 'G', 1, 0}, lang, text->second};
 }
 
 int main(int argc, char** argv) {
@@ -69,14 +90,15 @@ int main(int argc, char** argv) {
     int birth_year;
     const char *gender, *role;
     std::string org;
+    const char* lang;  // the guardian's language: the consent text they read
   };
   const Person people[] = {
-      {"ដារា", "សុខ", "Dara", "Sok", 2013, "female", "student", org1.id},
-      {"វិចិត្រ", "ចាន់", "Vichet", "Chan", 2011, "male", "student", org1.id},
-      {"အောင်", "မြင့်", "Aung", "Myint", 2012, "male", "student", ""},
-      {"သီတာ", "ဝင်း", "Thida", "Win", 2009, "female", "student", ""},
-      {"فاطمة", "حسن", "Fatima", "Hassan", 2014, "female", "student", org2.id},
-      {"", "", "Daniel", "Smith", 1985, "male", "teacher", ""},
+      {"ដារា", "សុខ", "Dara", "Sok", 2013, "female", "student", org1.id, "km"},
+      {"វិចិត្រ", "ចាន់", "Vichet", "Chan", 2011, "male", "student", org1.id, "km"},
+      {"အောင်", "မြင့်", "Aung", "Myint", 2012, "male", "student", "", "my"},
+      {"သီတာ", "ဝင်း", "Thida", "Win", 2009, "female", "student", "", "my"},
+      {"فاطمة", "حسن", "Fatima", "Hassan", 2014, "female", "student", org2.id, "ar"},
+      {"", "", "Daniel", "Smith", 1985, "male", "teacher", "", "en"},
   };
   for (const Person& p : people) {
     Registration r;
@@ -88,11 +110,12 @@ int main(int argc, char** argv) {
     r.person.gender = p.gender;
     r.person.role = p.role;
     if (!p.org.empty()) r.person.organization_id = p.org;
-    const bool minor = p.birth_year > 2008;
+    const bool minor = needs_guardian_consent(r.person, ev.start_date);
     r.person.guardian_name = minor ? "Guardian" : "";
     r.person.guardian_phone = minor ? "+85512345678" : "";
     r.event_id = e.id;
     r.activity = "exhibition_visit";
+    if (minor && !(r.consent = consent_in(p.lang, r.person.guardian_name))) return 1;
     if (auto s = reg.register_participant(r, staff); !s.ok()) return fail("register_participant", s);
   }
   // More accounts than the sign-in list shows at once (it scrolls): Trainee 01..10, PIN 2580,

@@ -182,7 +182,8 @@ int main(int argc, char** argv) {
     r.person.interests = {"astronomy", "physics"};
     r.event_id = event.id;
     r.activity = "exhibition_visit";
-    r.consent = ConsentInput{"2026-1", "km", "Guardian", std::vector<std::uint8_t>(600, 0x55)};
+    r.consent = ConsentInput{"2026-1", "km", "Guardian", std::vector<std::uint8_t>(600, 0x55),
+                             "km", "The consent text the guardian read, as shown."};
     return r;
   };
   std::vector<std::string> typed_names;
