@@ -150,7 +150,7 @@ int Library::link_sources(std::int64_t bundle_id, const std::string& now) {
   // Organizations first (a person's exact key uses their organization's root), each in seq order.
   for (const char* entity : {"organization", "participant"}) {
     Use st(cached(bundle_id >= 0
-                     ? "SELECT DISTINCT e.entity_id FROM entry e WHERE e.bundle_id = ?1 AND"
+                     ? "SELECT DISTINCT e.entity_id FROM entry e INDEXED BY entry_bundle WHERE e.bundle_id = ?1 AND"
                        " e.entity = ?2 AND NOT EXISTS (SELECT 1 FROM source_link l WHERE"
                        " l.entity = ?2 AND l.source_id = e.entity_id) ORDER BY e.seq"
                      : "SELECT s.id FROM source_record s WHERE ?1 < 0 AND s.entity = ?2 AND NOT"

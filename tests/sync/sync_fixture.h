@@ -62,8 +62,11 @@ struct Kiosk : core_test::Fixture {
   }
   void register_people(int n, const std::string& family = "Sok") {
     kiosk::core::Registry reg(*store);
-    for (int i = 0; i < n; ++i)
-      REQUIRE(reg.register_participant(registration("Dara" + std::to_string(i), family), staff_id).ok());
+    for (int i = 0; i < n; ++i) {
+      const auto saved = reg.register_participant(registration("Dara" + std::to_string(i), family), staff_id);
+      INFO(saved.detail);
+      REQUIRE(saved.ok());
+    }
   }
   std::vector<kiosk::sync::Bytes> bundles() {
     auto b = kiosk::sync::KioskSync(*store).pending_bundles();
