@@ -7,6 +7,7 @@
 #include "store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -20,7 +21,9 @@ namespace core_test {
 namespace fs = std::filesystem;
 
 inline std::string fresh_path(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / "kiosk-core-test";
+  // One folder per test process: two suites running at once (ctest -j, a second checkout's CI)
+  // must never open each other's stores.
+  fs::path dir = fs::temp_directory_path() / ("kiosk-core-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   fs::path p = dir / name;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix);

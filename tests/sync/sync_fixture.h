@@ -12,12 +12,15 @@
 #include <fstream>
 #include <iterator>
 
+#include <unistd.h>
+
 namespace sync_test {
 
 namespace fs = std::filesystem;
 
 inline std::string fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / "kiosk-sync-test" / name;
+  const fs::path d =
+      fs::temp_directory_path() / ("kiosk-sync-test-" + std::to_string(::getpid())) / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d.string();
