@@ -50,6 +50,18 @@ SyncOutcome fail(SyncCode code, std::string detail) {
   return o;
 }
 
+// `path` itself, or when it is a folder the files in it ending in `extension`, sorted (a USB
+// stick may hold several receipts or packages).
+std::vector<std::string> files_in(const std::string& path, const char* extension) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) return {path};
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(path, ec))
+    if (e.path().extension() == extension) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 template <std::size_t N>
 bool to_array(const std::vector<std::uint8_t>& v, std::array<std::uint8_t, N>* out) {
   if (v.size() != N) return false;
@@ -407,16 +419,8 @@ SyncOutcome KioskSync::apply_receipt(const Bytes& bytes) {
 }
 
 SyncOutcome KioskSync::import_receipt_file(const std::string& path) {
-  std::error_code ec;
-  std::vector<std::string> files;
-  if (std::filesystem::is_directory(path, ec)) {
-    for (const auto& e : std::filesystem::directory_iterator(path, ec))
-      if (e.path().extension() == ".rkr") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    if (files.empty()) return fail(SyncCode::bad_receipt, path + ": no receipt (*.rkr) in this folder");
-  } else {
-    files.push_back(path);
-  }
+  const std::vector<std::string> files = files_in(path, ".rkr");
+  if (files.empty()) return fail(SyncCode::bad_receipt, path + ": no receipt (*.rkr) in this folder");
   SyncOutcome total;
   bool any = false;
   std::string last_error;
@@ -469,16 +473,8 @@ SyncOutcome KioskSync::apply_downlink(const Bytes& package) {
 }
 
 SyncOutcome KioskSync::import_downlink_file(const std::string& path) {
-  std::error_code ec;
-  std::vector<std::string> files;
-  if (std::filesystem::is_directory(path, ec)) {
-    for (const auto& e : std::filesystem::directory_iterator(path, ec))
-      if (e.path().extension() == ".rkd") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    if (files.empty()) return fail(SyncCode::bad_file, path + ": no package (*.rkd) in this folder");
-  } else {
-    files.push_back(path);
-  }
+  const std::vector<std::string> files = files_in(path, ".rkd");
+  if (files.empty()) return fail(SyncCode::bad_file, path + ": no package (*.rkd) in this folder");
   // Several packages (other tours, older ones) may share a stick: apply each that fits, in order.
   SyncOutcome last = fail(SyncCode::bad_file, path + ": nothing applied");
   bool any = false;

@@ -1,6 +1,7 @@
 #include "downlink.h"
 
 #include "journal.h"
+#include "registry.h"
 #include "settings.h"
 #include "sql.h"
 #include "text_normalize.h"
@@ -51,24 +52,14 @@ SaveResult DownlinkStore::apply(std::int64_t version, const std::string& tour,
                             " coalesce(json_extract(value, '$.city'), '')"
                             " FROM json_each(?, '$.organizations')");
     rows.bind(1, payload);
-    sql::Statement up(db, "INSERT INTO organization(id, name, name_latin, kind, country, city, origin,"
-                          " search_key, created_at, updated_at)"
-                          " VALUES (?, ?, ?, ?, ?, ?, 'headquarters', ?, ?, ?)"
-                          " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
-                          " name_latin = excluded.name_latin, kind = excluded.kind,"
-                          " country = excluded.country, city = excluded.city,"
-                          " origin = 'headquarters', search_key = excluded.search_key,"
-                          " updated_at = excluded.updated_at");
     int rc;
     while ((rc = rows.step()) == SQLITE_ROW) {
-      std::string f[6];
-      for (int i = 0; i < 6; ++i) f[i] = rows.text(i);
+      std::vector<std::string> f;
+      for (int i = 0; i < 6; ++i) f.push_back(rows.text(i));
       for (const auto& v : f)
         if (!is_valid_utf8(v)) return refuse("organization '" + f[0] + "': not valid UTF-8");
-      up.reset();
-      up.bind(1, f[0]).bind(2, f[1]).bind(3, f[2]).bind(4, f[3]).bind(5, f[4]).bind(6, f[5]);
-      up.bind(7, search_fold(f[1] + " " + f[2])).bind(8, now).bind(9, now);
-      if ((rc = up.run()) != SQLITE_OK) return failed(rc, "organization '" + f[0] + "'");
+      if ((rc = upsert_directory_organization(m_store, f, now, nullptr)) != SQLITE_OK)
+        return failed(rc, "organization '" + f[0] + "'");
       ++n.organizations;
     }
     if (rc != SQLITE_DONE) return failed(rc, "organizations");

@@ -402,25 +402,9 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
     return report;
   }
   const std::string now = m_store.now_iso();
-  sql::Statement known(m_store.handle(), "SELECT 1 FROM organization WHERE id = ?");
-  sql::Statement up(m_store.handle(),
-                    "INSERT INTO organization(id, name, name_latin, kind, country, city, origin,"
-                    " search_key, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, 'headquarters', ?, ?, ?)"
-                    " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
-                    " name_latin = excluded.name_latin, kind = excluded.kind,"
-                    " country = excluded.country, city = excluded.city,"
-                    " origin = 'headquarters', search_key = excluded.search_key,"
-                    " updated_at = excluded.updated_at");
   for (std::size_t r = 1; r < doc.rows.size(); ++r) {
-    const auto& f = doc.rows[r].fields;
-    known.reset();
-    known.bind(1, f[0]);
-    const bool existed = known.step() == SQLITE_ROW;
-    up.reset();
-    up.bind(1, f[0]).bind(2, f[1]).bind(3, f[2]).bind(4, f[3]).bind(5, f[4]).bind(6, f[5]);
-    up.bind(7, search_fold(f[1] + " " + f[2])).bind(8, now).bind(9, now);
-    const int rc = up.run();
+    bool existed = false;
+    const int rc = upsert_directory_organization(m_store, doc.rows[r].fields, now, &existed);
     if (rc != SQLITE_OK) {
       err(doc.rows[r].line, std::string("not saved: ") + sqlite3_errmsg(m_store.handle()));
       report.inserted = report.updated = 0;
@@ -437,6 +421,26 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
     report.inserted = report.updated = 0;
   }
   return report;
+}
+
+int upsert_directory_organization(Store& store, const std::vector<std::string>& f,
+                                  const std::string& now, bool* existed) {
+  if (f.size() != 6) return SQLITE_MISUSE;  // did you pass id,name,name_latin,kind,country,city?
+  sql::Statement known(store.handle(), "SELECT 1 FROM organization WHERE id = ?");
+  known.bind(1, f[0]);
+  if (existed) *existed = known.step() == SQLITE_ROW;
+  sql::Statement up(store.handle(),
+                    "INSERT INTO organization(id, name, name_latin, kind, country, city, origin,"
+                    " search_key, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, 'headquarters', ?, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+                    " name_latin = excluded.name_latin, kind = excluded.kind,"
+                    " country = excluded.country, city = excluded.city,"
+                    " origin = 'headquarters', search_key = excluded.search_key,"
+                    " updated_at = excluded.updated_at");
+  up.bind(1, f[0]).bind(2, f[1]).bind(3, f[2]).bind(4, f[3]).bind(5, f[4]).bind(6, f[5]);
+  up.bind(7, search_fold(f[1] + " " + f[2])).bind(8, now).bind(9, now);
+  return up.run();
 }
 
 // [PARTICIPANTS]

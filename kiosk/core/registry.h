@@ -31,6 +31,14 @@ struct ImportReport {
   bool ok() const { return errors.empty(); }
 };
 
+// One organization of headquarters' directory inserted or updated as origin "headquarters"
+// (an existing local one of the same id becomes headquarters'). `fields` are id, name,
+// name_latin, kind, country, city, already checked by the caller; call inside the caller's
+// transaction. The CSV import and the downlink (downlink.h) both write through this. Returns
+// SQLite's result code; *existed says whether the id was known.
+int upsert_directory_organization(Store& store, const std::vector<std::string>& fields,
+                                  const std::string& now, bool* existed);
+
 class Registry {
  public:
   explicit Registry(Store& store) : m_store(store) {}
