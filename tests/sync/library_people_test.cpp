@@ -64,6 +64,10 @@ TEST_CASE("one child registered at three kiosks in three scripts becomes one per
   CHECK(cell(persons, 0, "sources") == "3");
   CHECK(hq.lib->person_sources(cell(persons, 0, "person")).rows.size() == 3);
   CHECK(hq.lib->library_persons("darra").rows.size() == 1);
+  // The person shows its newest source's fields (the Burmese kiosk's, ingested last), with or
+  // without a search filter.
+  CHECK(cell(persons, 0, "given_name_latin") == "Darra");
+  CHECK(cell(hq.lib->library_persons("sok"), 0, "given_name_latin") == "Darra");
   CHECK(hq.lib->library_persons("ដារា").rows.size() == 1);
   // Bad input: merging again, undoing twice.
   CHECK(hq.lib->merge_accept(std::stoll(cell(queue, 0, "id")), "Nary", &why) == 0);
