@@ -326,6 +326,15 @@ const std::vector<const char*> kMigrations = {
           OR NEW.text_sha256 IS NOT OLD.text_sha256
         BEGIN SELECT RAISE(ABORT, 'consent: what the guardian was shown never changes'); END;
     )sql",
+    // 9: headquarters' mapping of kiosk-made organizations onto its directory (downlink.h D4):
+    //    a local organization that headquarters merged into a directory one points at it; and
+    //    staff accounts remember whether headquarters' downlink manages them (D5).
+    R"sql(
+      ALTER TABLE organization ADD COLUMN merged_into TEXT REFERENCES organization(id)
+        CHECK (merged_into IS NOT id);
+      ALTER TABLE staff ADD COLUMN origin TEXT NOT NULL DEFAULT 'local'
+        CHECK (origin IN ('local', 'headquarters'));
+    )sql",
 };
 
 // [HELPERS]

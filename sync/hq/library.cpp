@@ -224,6 +224,21 @@ const std::vector<const char*> kMigrations = {
     R"sql(
       CREATE INDEX entry_bundle ON entry(bundle_id);
     )sql",
+    // 5: staff accounts headquarters manages per tour; sent to the tour's kiosks inside the
+    //    downlink, sealed to each device's key (sync/README.md "Downlink", staff accounts).
+    R"sql(
+      CREATE TABLE staff_account (
+        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+        tour TEXT NOT NULL CHECK (length(tour) BETWEEN 1 AND 100),
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+        role TEXT NOT NULL CHECK (role IN ('staff', 'supervisor')),
+        pin_hash TEXT NOT NULL CHECK (pin_hash LIKE '$argon2id$%'),
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX staff_account_tour ON staff_account(tour);
+    )sql",
 };
 
 std::string now_iso() {
