@@ -3,6 +3,7 @@
 // [SECTIONS]
 //   HELPERS     little-endian integers, UUIDs, base64, hashes, files
 //   KEYS        key pair generation
+//   SEALED      seal_for_device / open_for_device (a downlink part for one kiosk)
 //   BUNDLE      seal_bundle / parse_bundle_header / signatures / open_bundle
 //   RECEIPT     sign_receipt / parse_receipt
 //   DOWNLINK    sign_downlink / parse_downlink
@@ -221,6 +222,51 @@ SealingKeys SealingKeys::generate() {
   SealingKeys k;
   crypto_box_keypair(k.public_key.data(), k.secret_key.data());
   return k;
+}
+
+// [SEALED] a downlink part only one kiosk opens
+std::optional<std::string> seal_for_device(std::string_view plaintext, const Key32& device_sign_public) {
+  Key32 box_pk{};
+  if (crypto_sign_ed25519_pk_to_curve25519(box_pk.data(), device_sign_public.data()) != 0)
+    return std::nullopt;
+  Bytes sealed(plaintext.size() + crypto_box_SEALBYTES);
+  crypto_box_seal(sealed.data(), reinterpret_cast<const unsigned char*>(plaintext.data()),
+                  plaintext.size(), box_pk.data());
+  return to_base64(sealed.data(), sealed.size());
+}
+
+std::optional<std::string> open_for_device(std::string_view sealed_base64,
+                                           const Key32& device_sign_public,
+                                           const Key64& device_sign_secret, std::size_t max_bytes,
+                                           std::string* why) {
+  if (sealed_base64.size() / 4 * 3 > max_bytes + crypto_box_SEALBYTES + 3) {
+    *why = "the sealed part is larger than " + std::to_string(max_bytes) + " bytes";
+    return std::nullopt;
+  }
+  Bytes sealed(sealed_base64.size() / 4 * 3 + 3);
+  std::size_t got = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(sealed.data(), sealed.size(), sealed_base64.data(), sealed_base64.size(),
+                        nullptr, &got, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != sealed_base64.data() + sealed_base64.size() || got < crypto_box_SEALBYTES) {
+    *why = "the sealed part is not base64 of a sealed box";
+    return std::nullopt;
+  }
+  Key32 box_pk{}, box_sk{};
+  if (crypto_sign_ed25519_pk_to_curve25519(box_pk.data(), device_sign_public.data()) != 0 ||
+      crypto_sign_ed25519_sk_to_curve25519(box_sk.data(), device_sign_secret.data()) != 0) {
+    *why = "this kiosk's key cannot open sealed parts";
+    return std::nullopt;
+  }
+  std::string plain(got - crypto_box_SEALBYTES, '\0');
+  const int rc = crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), sealed.data(),
+                                      got, box_pk.data(), box_sk.data());
+  sodium_memzero(box_sk.data(), box_sk.size());
+  if (rc != 0) {
+    *why = "the sealed part was not sealed to this kiosk, or was altered";
+    return std::nullopt;
+  }
+  return plain;
 }
 
 // [BUNDLE]

@@ -101,7 +101,8 @@ std::optional<Receipt> parse_receipt(const Bytes& bytes, const Key32& hq_sign_pu
 // [DOWNLINK] -------------------------------------------------------------------------------------
 // What headquarters sends kiosks (README "Downlink"): a JSON payload (organization directory,
 // events, kiosk settings) for one tour, optionally one device, signed with headquarters' key.
-// Not encrypted: it holds no personal data (staff accounts are not in it, see README).
+// Not encrypted as a whole; its staff accounts (names, PIN hashes) travel sealed to each kiosk
+// (seal_for_device below, README "Staff accounts").
 inline constexpr std::uint16_t kDownlinkFormat = 1;
 struct Downlink {
   std::int64_t version = 0;   // headquarters' build time (unix ms): only newer ones apply
@@ -112,6 +113,17 @@ struct Downlink {
 Bytes sign_downlink(const Downlink& d, const Key64& hq_sign_secret);
 std::optional<Downlink> parse_downlink(const Bytes& bytes, const Key32& hq_sign_public,
                                        std::string* why);
+
+// [SEALED FOR ONE KIOSK] A part of a downlink only one kiosk may read (its staff accounts):
+// crypto_box_seal to the X25519 form of the device's Ed25519 signing key (the key headquarters
+// bound from the kiosk's first bundle), as base64. nullopt when the key is not a valid point.
+std::optional<std::string> seal_for_device(std::string_view plaintext, const Key32& device_sign_public);
+// Opens it with the device's Ed25519 pair; nullopt with a reason when the text is not base64,
+// is too large (> max_bytes) or was not sealed to this device.
+std::optional<std::string> open_for_device(std::string_view sealed_base64,
+                                           const Key32& device_sign_public,
+                                           const Key64& device_sign_secret, std::size_t max_bytes,
+                                           std::string* why);
 
 // [ENROLLMENT] ---------------------------------------------------------------------------------
 // The provisioning file `hq enroll` writes and `kiosk --enroll` reads: a small TOML text.

@@ -14,6 +14,7 @@
 #include "change_log.h"
 #include "downlink.h"
 #include "privacy.h"
+#include "sql.h"
 #include "sync_identity.h"
 
 #include <httplib.h>
@@ -460,15 +461,35 @@ SyncOutcome KioskSync::apply_downlink(const Bytes& package) {
                                         id->row.tour + "'");
   if (d->device && *d->device != id->device)
     return fail(SyncCode::bad_file, "the package is for another kiosk (" + uuid_text(*d->device) + ")");
+  // The staff accounts sealed to this kiosk (README "Staff accounts"); none when headquarters
+  // built the package before it heard from this kiosk.
+  std::string staff;
+  {
+    core::sql::Statement st(m_store.handle(),
+                            "SELECT coalesce(json_type(?1, '$.staff'), 'object'),"
+                            " (SELECT value FROM json_each(?1, '$.staff') WHERE key = ?2)"
+                            " FROM (SELECT 1) WHERE json_valid(?1)");
+    st.bind(1, d->payload).bind(2, id->row.hq_device_id);
+    if (st.step() != SQLITE_ROW || st.text(0) != "object")
+      return fail(SyncCode::bad_file, "the package's content is not the expected JSON object");
+    if (const auto sealed = st.optional_text(1)) {
+      const auto opened = open_for_device(*sealed, id->device_pk, id->device_sk, 4u << 20, &why);
+      if (!opened) return fail(SyncCode::bad_file, "staff accounts: " + why);
+      staff = *opened;
+    }
+  }
   core::DownlinkApplied n;
-  const auto r = core::DownlinkStore(m_store).apply(d->version, d->tour, d->payload, &n);
+  const auto r = core::DownlinkStore(m_store).apply(d->version, d->tour, d->payload, staff, &n);
   if (!r.ok())
     return fail(r.error == core::StoreError::invalid ? SyncCode::bad_file : SyncCode::store_error,
                 r.detail);
   SyncOutcome o;
   o.detail = "applied headquarters' package " + std::to_string(d->version) + ": " +
-             std::to_string(n.organizations) + " organizations, " + std::to_string(n.events) +
-             " events, " + std::to_string(n.settings) + " settings";
+             std::to_string(n.organizations) + " organizations (" + std::to_string(n.mapped) +
+             " of this kiosk's mapped onto them), " + std::to_string(n.events) + " events, " +
+             std::to_string(n.settings) + " settings, " +
+             (staff.empty() ? std::string("no staff accounts for this kiosk yet")
+                            : std::to_string(n.staff) + " staff accounts");
   return o;
 }
 

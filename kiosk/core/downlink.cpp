@@ -8,6 +8,60 @@
 
 namespace kiosk::core {
 
+// D5, inside apply's transaction. "" when applied, else the reason.
+std::string DownlinkStore::apply_staff(const std::string& staff_json, const std::string& now,
+                                       int* count) {
+  sqlite3* db = m_store.handle();
+  sql::Statement rows(db, "SELECT coalesce(json_extract(value, '$.id'), ''),"
+                          " coalesce(json_extract(value, '$.name'), ''),"
+                          " coalesce(json_extract(value, '$.role'), ''),"
+                          " coalesce(json_extract(value, '$.active'), -1),"
+                          " coalesce(json_extract(value, '$.pin_hash'), ''),"
+                          " json_type(value) FROM json_each(?)");
+  rows.bind(1, staff_json);
+  sql::Statement origin(db, "SELECT origin FROM staff WHERE id = ?");
+  sql::Statement names(db, "SELECT id, name FROM staff WHERE id <> ?");
+  sql::Statement up(db, "INSERT INTO staff(id, name, pin_hash, role, active, created_at, updated_at,"
+                        " origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'headquarters')"
+                        " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+                        " pin_hash = excluded.pin_hash, role = excluded.role,"
+                        " active = excluded.active, updated_at = excluded.updated_at");
+  int rc;
+  while ((rc = rows.step()) == SQLITE_ROW) {
+    const std::string id = rows.text(0), name = trim_space(rows.text(1)), role = rows.text(2),
+                      hash = rows.text(4);
+    const std::int64_t active = rows.int64(3);
+    const std::string who = "staff account '" + (is_valid_utf8(name) ? name : id) + "': ";
+    if (rows.text(5) != "object" || id.size() != 36)
+      return "staff account " + std::to_string(*count + 1) + ": not an account with an id";
+    if (check_display_name(name, 60) != NameProblem::none)
+      return who + "the name is empty, too long, not valid text or Zawgyi";
+    if (role != "staff" && role != "supervisor") return who + "role '" + role + "' is unknown";
+    if (active != 0 && active != 1) return who + "'active' must be 0 or 1";
+    if (hash.rfind("$argon2id$", 0) != 0 || hash.size() > 200)
+      return who + "the PIN hash is not an argon2id string";
+    origin.reset();
+    origin.bind(1, id);
+    if (origin.step() == SQLITE_ROW && origin.text(0) != "headquarters")
+      return who + "its id belongs to one of this kiosk's own accounts";
+    names.reset();
+    names.bind(1, id);
+    const std::string key = search_fold(name);
+    while (names.step() == SQLITE_ROW)
+      if (search_fold(names.text(1)) == key)
+        return who + "another account on this kiosk already has that name";
+    up.reset();
+    up.bind(1, id).bind(2, name).bind(3, hash).bind(4, role).bind(5, active).bind(6, now);
+    if ((rc = up.run()) != SQLITE_OK) return who + sqlite3_errmsg(db);
+    ++*count;
+  }
+  if (rc != SQLITE_DONE) return std::string("staff accounts: ") + sqlite3_errmsg(db);
+  sql::Statement sup(db, "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1");
+  if (sup.step() != SQLITE_ROW || sup.int64(0) == 0)
+    return "staff accounts: the kiosk would have no active supervisor left";
+  return {};
+}
+
 ReadResult<std::int64_t> DownlinkStore::version() const {
   sql::Statement st(m_store.handle(), "SELECT coalesce((SELECT version FROM downlink_state), 0)");
   const int rc = st.step();
@@ -17,7 +71,8 @@ ReadResult<std::int64_t> DownlinkStore::version() const {
 }
 
 SaveResult DownlinkStore::apply(std::int64_t version, const std::string& tour,
-                                const std::string& payload, DownlinkApplied* applied) {
+                                const std::string& payload, const std::string& staff_json,
+                                DownlinkApplied* applied) {
   sqlite3* db = m_store.handle();
   DownlinkApplied n;
   Store::Transaction tx(m_store);
@@ -37,10 +92,15 @@ SaveResult DownlinkStore::apply(std::int64_t version, const std::string& tour,
     sql::Statement shape(db, "SELECT json_valid(?1) AND json_type(?1) = 'object'"
                              " AND coalesce(json_type(?1, '$.organizations'), 'array') = 'array'"
                              " AND coalesce(json_type(?1, '$.events'), 'array') = 'array'"
-                             " AND coalesce(json_type(?1, '$.settings'), 'object') = 'object'");
-    shape.bind(1, payload);
+                             " AND coalesce(json_type(?1, '$.settings'), 'object') = 'object'"
+                             " AND coalesce(json_type(?1, '$.organization_map'), 'array') = 'array',"
+                             // CASE: json_type('') raises an error even behind an OR.
+                             " CASE WHEN ?2 = '' THEN 1 WHEN json_valid(?2)"
+                             " THEN json_type(?2) = 'array' ELSE 0 END");
+    shape.bind(1, payload).bind(2, staff_json);
     if (shape.step() != SQLITE_ROW || shape.int64(0) != 1)
       return refuse("the package's content is not the expected JSON object");
+    if (shape.int64(1) != 1) return refuse("staff accounts: not a JSON array of accounts");
   }
   const std::string now = m_store.now_iso();
   {
@@ -86,6 +146,37 @@ SaveResult DownlinkStore::apply(std::int64_t version, const std::string& tour,
     n.events = sqlite3_changes(db);
   }
   {
+    // D4: the whole map, after the organizations it points at.
+    sql::Statement clear(db, "UPDATE organization SET merged_into = NULL WHERE merged_into IS NOT NULL");
+    int rc = clear.run();
+    if (rc != SQLITE_OK) return failed(rc, "organization map");
+    sql::Statement rows(db, "SELECT coalesce(json_extract(value, '$.id'), ''),"
+                            " coalesce(json_extract(value, '$.merged_into'), '')"
+                            " FROM json_each(?, '$.organization_map')");
+    rows.bind(1, payload);
+    sql::Statement target(db, "SELECT 1 FROM organization WHERE id = ?");
+    sql::Statement up(db, "UPDATE organization SET merged_into = ?2 WHERE id = ?1");
+    while ((rc = rows.step()) == SQLITE_ROW) {
+      const std::string id = rows.text(0), into = rows.text(1);
+      if (id.empty() || into.empty() || id == into)
+        return refuse("organization map: entry '" + id + "' -> '" + into + "' is not a mapping");
+      target.reset();
+      target.bind(1, into);
+      if (target.step() != SQLITE_ROW)
+        return refuse("organization map: '" + id + "' maps to '" + into +
+                      "', which is not an organization here");
+      up.reset();
+      up.bind(1, id).bind(2, into);
+      if ((rc = up.run()) != SQLITE_OK) return failed(rc, "organization map '" + id + "'");
+      n.mapped += sqlite3_changes(db);
+    }
+    if (rc != SQLITE_DONE) return failed(rc, "organization map");
+  }
+  if (!staff_json.empty()) {
+    const std::string why = apply_staff(staff_json, now, &n.staff);
+    if (!why.empty()) return refuse(why);
+  }
+  {
     // Settings: the values the kiosk knows, each checked like the Settings screen checks them.
     KioskSettings wanted;
     sql::Statement get(db, "SELECT key, value, type FROM json_each(?, '$.settings')");
@@ -123,8 +214,10 @@ SaveResult DownlinkStore::apply(std::int64_t version, const std::string& tour,
     if (rc != SQLITE_OK) return failed(rc, "downlink state");
     rc = journal::append_audit(m_store, "", "import", "downlink", std::to_string(version),
                                "{\"organizations\":" + std::to_string(n.organizations) +
+                                   ",\"mapped\":" + std::to_string(n.mapped) +
                                    ",\"events\":" + std::to_string(n.events) +
-                                   ",\"settings\":" + std::to_string(n.settings) + "}");
+                                   ",\"settings\":" + std::to_string(n.settings) +
+                                   ",\"staff\":" + std::to_string(n.staff) + "}");
     if (rc != SQLITE_OK) return failed(rc, "audit");
     rc = tx.commit();
     if (rc != SQLITE_OK) return failed(rc, "commit");

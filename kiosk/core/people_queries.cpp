@@ -116,7 +116,8 @@ std::vector<PersonHit> PeopleQueries::search_people(const std::string& query, in
   inner += " LIMIT ?" + std::to_string(p.words.size() + 3);
   const std::string text = std::string("SELECT ") + kPersonColumns + ", p.search_key FROM (" +
                            inner + ") top JOIN participant p ON p.rowid = top.rid" +
-                           " LEFT JOIN organization o ON o.id = p.organization_id";
+                           " LEFT JOIN organization lo ON lo.id = p.organization_id"
+                           " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)";
   sql::Statement st(m_store.handle(), text);
   if (!p.match.empty()) st.bind(1, p.match);
   st.bind(2, p.first_word);
@@ -150,7 +151,7 @@ std::vector<OrganizationHit> PeopleQueries::search_organizations(const std::stri
                      " FROM organization o";
   if (!p.match.empty())
     text += " JOIN organization_fts f ON f.rowid = o.rowid AND organization_fts MATCH ?1";
-  text += " WHERE 1";
+  text += " WHERE o.merged_into IS NULL";  // a mapped one is found as its directory organization
   for (std::size_t i = 0; i < p.words.size(); ++i)
     text += " AND instr(o.search_key, ?" + std::to_string(i + 3) + ") > 0";
   if (p.match.empty())
@@ -185,10 +186,12 @@ std::vector<PersonHit> PeopleQueries::find_duplicates(const ParticipantFields& c
   if (native.empty() && latin.empty()) return out;
   sql::Statement st(m_store.handle(),
                     std::string("SELECT ") + kPersonColumns +
-                        " FROM participant p LEFT JOIN organization o ON o.id = p.organization_id"
+                        " FROM participant p LEFT JOIN organization lo ON lo.id = p.organization_id"
+      " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)"
                         " WHERE p.voided = 0 AND p.birth_year = ?1"
                         " AND ((?2 <> '' AND p.name_key = ?2) OR (?3 <> '' AND p.name_key_latin = ?3))"
-                        " AND (?4 IS NULL OR p.organization_id IS NULL OR p.organization_id = ?4)"
+                        " AND (?4 IS NULL OR p.organization_id IS NULL OR o.id ="
+                        " (SELECT coalesce(merged_into, id) FROM organization WHERE id = ?4))"
                         " ORDER BY p.created_at LIMIT ?5");
   st.bind(1, year).bind(2, native).bind(3, latin).bind_or_null(4, c.organization_id);
   st.bind(5, limit);
@@ -251,7 +254,8 @@ std::vector<PersonHit> PeopleQueries::participants_at(const std::string& event_i
   std::vector<PersonHit> out;
   sql::Statement st(m_store.handle(),
                     std::string("SELECT ") + kPersonColumns +
-                        " FROM participant p LEFT JOIN organization o ON o.id = p.organization_id"
+                        " FROM participant p LEFT JOIN organization lo ON lo.id = p.organization_id"
+      " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)"
                         " WHERE p.voided = 0 AND p.id IN"
                         " (SELECT participant_id FROM attendance WHERE event_id = ?)"
                         " ORDER BY p.family_name_latin, p.given_name_latin, p.family_name");
@@ -278,7 +282,8 @@ EventSummary PeopleQueries::event_summary(const std::string& event_id) const {
       "  (p.id IN (SELECT entity_id FROM unsent) OR EXISTS (SELECT 1 FROM attendance a"
       "   WHERE a.participant_id = p.id AND a.event_id = ?1"
       "   AND a.id IN (SELECT entity_id FROM unsent)))"
-      " FROM participant p LEFT JOIN organization o ON o.id = p.organization_id"
+      " FROM participant p LEFT JOIN organization lo ON lo.id = p.organization_id"
+      " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)"
       " WHERE p.voided = 0 AND p.id IN (SELECT participant_id FROM attendance WHERE event_id = ?1)");
   st.bind(1, event_id).bind(2, m_store.device_id());
   while (st.step() == SQLITE_ROW) {

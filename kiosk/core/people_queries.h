@@ -11,6 +11,8 @@
 // keystrokes), a record matches when a name word STARTS with the first query word (and contains
 // the others); the first `limit` matches found are returned sorted by name — the list is a
 // preview until the third character. Voided people never appear. An empty query returns nothing.
+// Organizations headquarters mapped onto its directory (downlink.h D4) are shown, counted and
+// compared as the directory organization; search_organizations offers only the latter.
 // Timings: BENCHMARKS.md.
 //
 // Contract: not thread-safe; borrows the Store. Results are copies; limit caps the count.

@@ -55,6 +55,7 @@ const char* staff_rule_key(StaffRule r) {
     case StaffRule::bad_role: return "store.error.invalid";  // the UI offers only valid roles
     case StaffRule::self: return "accounts.error.self";
     case StaffRule::last_supervisor: return "accounts.error.last_supervisor";
+    case StaffRule::headquarters: return "accounts.error.headquarters";
   }
   return "";  // impossible: every enumerator is listed above
 }
@@ -145,6 +146,12 @@ SaveResult StaffDirectory::change_staff(const std::string& staff_id, const std::
   if (!is_active_supervisor(actor_id)) return refuse(StaffRule::not_supervisor, broken);
   const std::optional<StaffMember> target = find(staff_id);
   if (!target) return SaveResult::failure(StoreError::not_found, "no such staff");
+  {
+    sql::Statement origin(m_store.handle(), "SELECT origin FROM staff WHERE id = ?");
+    origin.bind(1, staff_id);
+    if (origin.step() == SQLITE_ROW && origin.text(0) == "headquarters")
+      return refuse(StaffRule::headquarters, broken);
+  }
   const bool removes_supervisor = target->role == "supervisor" && target->active &&
                                   ((column == "active" && value == "0") ||
                                    (column == "role" && value == "staff"));

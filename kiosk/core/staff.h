@@ -30,6 +30,9 @@
 //  A3. A supervisor never deactivates or demotes their own account, and the kiosk always keeps
 //      at least one active supervisor (otherwise nobody could manage it any more).
 //  A4. Nothing is deleted: a deactivated account keeps its history and can be reactivated.
+//  A5. Accounts headquarters manages (origin "headquarters", from the downlink, downlink.h D5)
+//      are changed only by headquarters: a new PIN, role or state on the kiosk is refused, since
+//      the next package would silently undo it.
 // A refused change returns StoreError::invalid and, when asked, the broken rule (StaffRule),
 // which staff_rule_key() turns into the catalog key the screen shows beside the field.
 //
@@ -71,6 +74,7 @@ enum class StaffRule {
   bad_role,
   self,                // A3
   last_supervisor,
+  headquarters,        // A5
 };
 // "accounts.error.name_taken" etc.; "" for ok.
 const char* staff_rule_key(StaffRule r);

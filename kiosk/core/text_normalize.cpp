@@ -164,6 +164,13 @@ NameProblem check_display_name(std::string_view name, std::size_t max_code_point
   }
   if (code_points > max_code_points) return NameProblem::too_long;
   if (is_zawgyi_burmese(name)) return NameProblem::zawgyi;
+  // Only invisible characters (U+200B, U+2060, joiners, bidi marks) or punctuation: nothing a
+  // person could read or tell apart, so as good as empty.
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  bool visible = false;
+  for (int32_t i = 0; i < u.length() && !visible; i = u.moveIndex32(i, 1))
+    visible = (U_GET_GC_MASK(u.char32At(i)) & (U_GC_L_MASK | U_GC_N_MASK)) != 0;
+  if (!visible) return NameProblem::empty;
   return NameProblem::none;
 }
 }  // namespace kiosk::core

@@ -50,7 +50,8 @@ std::string trim_space(std::string_view s);
 
 // Why a short display name (a staff account's, the kiosk's) cannot be stored. `name` is already
 // trimmed; invalid_text covers invalid UTF-8 and C0/C1 control characters; too_long counts code
-// points, not bytes; zawgyi is Burmese in the Zawgyi encoding (is_zawgyi_burmese).
+// points, not bytes; zawgyi is Burmese in the Zawgyi encoding (is_zawgyi_burmese); empty also
+// covers a name with no letter or digit at all (only U+200B, joiners, marks or punctuation).
 enum class NameProblem { none, empty, invalid_text, too_long, zawgyi };
 NameProblem check_display_name(std::string_view name, std::size_t max_code_points);
 }  // namespace kiosk::core

@@ -32,6 +32,7 @@ const char* kUsage =
     "  devices | gaps                 devices and their marks | missing ranges per device\n"
     "  persons | organizations [--search TEXT] [--sources] [--id ID]   the libraries\n"
     "  merge list|show|accept|reject|undo|history   the review queue and merges\n"
+    "  staff add|list|pin|role|deactivate|activate   a tour's staff accounts (sent sealed)\n"
     "  (listings take --format table|csv|json; every command takes --help)\n";
 
 const std::map<std::string, std::string> kHelp = {
@@ -69,6 +70,16 @@ const std::map<std::string, std::string> kHelp = {
     {"organizations", "usage: hq --library DIR organizations [--search TEXT] [--sources]\n"
                       "                [--format table|csv|json]\n"
                       "  The organization library (canonical), or --sources: the kiosk records.\n"},
+    {"staff", "usage: hq --library DIR staff add --tour TOUR --name NAME --role staff|supervisor\n"
+              "       hq --library DIR staff list [--tour TOUR]\n"
+              "       hq --library DIR staff pin --tour TOUR NAME\n"
+              "       hq --library DIR staff role --tour TOUR NAME --role staff|supervisor\n"
+              "       hq --library DIR staff deactivate|activate --tour TOUR NAME\n"
+              "  Staff accounts for every kiosk of a tour. The PIN (4 to 8 digits) is read from\n"
+              "  standard input, e.g. `echo 2468 | hq --library L staff add ...`, and kept only as\n"
+              "  an argon2id hash. The next downlink carries the tour's accounts sealed to each\n"
+              "  kiosk that has sent at least once, so a USB stick never shows names or hashes.\n"
+              "  Nothing is deleted: deactivate, and the kiosks deactivate the account too.\n"},
     {"merge", "usage: hq --library DIR merge list [--state open|accepted|rejected|all]\n"
               "       hq --library DIR merge show CANDIDATE      the evidence side by side\n"
               "       hq --library DIR merge accept CANDIDATE [--actor NAME]\n"
@@ -164,7 +175,7 @@ struct Args {
 bool parse_args(int argc, char** argv, int from, Args* a, std::string* why) {
   static const char* kValued[] = {"--device", "--tour", "--out", "--url", "--listen",
                                   "--receipts", "--format", "--search", "--id", "--state", "--actor",
-                                  "--set"};
+                                  "--set", "--name", "--role"};
   for (int i = from; i < argc; ++i) {
     const std::string s = argv[i];
     if (s == "--help" || s == "-h") {
@@ -299,6 +310,50 @@ int run_merge(Library& lib, const Args& a, const std::string& format) {
   return fail("merge needs list, show, accept, reject, undo or history (see hq merge --help)");
 }
 
+// The PIN from standard input (one line), so it never shows in the shell history or `ps`.
+bool read_pin(std::string* pin) {
+  char buf[64] = {};
+  if (!std::fgets(buf, sizeof buf, stdin)) return false;
+  *pin = buf;
+  while (!pin->empty() && (pin->back() == '\n' || pin->back() == '\r')) pin->pop_back();
+  return true;
+}
+
+int run_staff(Library& lib, const Args& a, const std::string& format) {
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  auto opt = [&](const char* k) { return a.options.count(k) ? a.options.at(k) : std::string(); };
+  const std::string tour = opt("--tour");
+  std::string why, pin;
+  if (sub == "list") return print_table(lib.staff_list(tour), format);
+  if (sub == "add") {
+    if (tour.empty() || opt("--name").empty() || opt("--role").empty())
+      return fail("staff add needs --tour TOUR --name NAME --role staff|supervisor (PIN on stdin)");
+    if (!read_pin(&pin)) return fail("staff add: type the PIN on standard input");
+    const std::string id = lib.staff_add(tour, opt("--name"), opt("--role"), pin, &why);
+    if (id.empty()) return fail("staff add: " + why);
+    std::printf("added %s (%s) to tour %s: %s\n", opt("--name").c_str(), opt("--role").c_str(),
+                tour.c_str(), id.c_str());
+    return 0;
+  }
+  if (sub != "pin" && sub != "role" && sub != "deactivate" && sub != "activate")
+    return fail("staff needs add, list, pin, role, deactivate or activate (see hq staff --help)");
+  if (tour.empty() || a.positional.size() != 2)
+    return fail("staff " + sub + " needs --tour TOUR and one account name or id");
+  std::string field = "active", value = sub == "activate" ? "1" : "0";
+  if (sub == "pin") {
+    if (!read_pin(&pin)) return fail("staff pin: type the new PIN on standard input");
+    field = "pin";
+    value = pin;
+  } else if (sub == "role") {
+    field = "role";
+    value = opt("--role");
+  }
+  if (!lib.staff_change(tour, a.positional[1], field, value, &why)) return fail("staff " + sub + ": " + why);
+  std::printf("%s: %s done; the next downlink brings it to the kiosks of %s\n",
+              a.positional[1].c_str(), sub.c_str(), tour.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -413,5 +468,6 @@ int main(int argc, char** argv) {
     return print_table(opt("--sources").empty() ? lib->library_organizations(opt("--search"))
                                                 : lib->organizations(opt("--search")), format);
   if (cmd == "merge") return run_merge(*lib, a, format);
+  if (cmd == "staff") return run_staff(*lib, a, format);
   return fail("unknown command '" + cmd + "'");  // impossible: kHelp lists every command
 }

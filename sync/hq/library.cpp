@@ -729,8 +729,9 @@ std::optional<Bytes> Library::receipt(const std::string& key, std::string* why) 
 }
 
 // [DOWNLINK] The package for a tour (and optionally one device): the organization library (each
-// canonical organization under the id of the kiosk record it started from), the events kiosks of
-// the tour created, and the tour's settings. Signed; versioned by build time.
+// canonical organization under the id of the kiosk record it started from) and the map of the
+// merged ones onto it (library_staff.cpp S4), the events kiosks of the tour created, the tour's
+// settings, and its staff accounts sealed to each device (S3). Signed; versioned by build time.
 std::optional<Bytes> Library::downlink(const std::string& tour, const std::string& device,
                                        std::string* why) {
   sync::Downlink d;
@@ -749,6 +750,8 @@ std::optional<Bytes> Library::downlink(const std::string& tour, const std::strin
     *why = "no device is enrolled on tour '" + tour + "'";
     return std::nullopt;
   }
+  const auto staff = sealed_staff(tour, d.device ? sync::uuid_text(*d.device) : "", why);
+  if (!staff) return std::nullopt;
   Statement st(m_db,
                "SELECT json_object("
                " 'organizations', (SELECT coalesce(json_group_array(json_object('id', os.id,"
@@ -757,12 +760,22 @@ std::optional<Bytes> Library::downlink(const std::string& tour, const std::strin
                "   FROM organization o JOIN source_link l ON l.entity = 'organization'"
                "   AND l.canonical_id = o.id JOIN organization_source os ON os.id = l.source_id"
                "   WHERE o.merged_into IS NULL),"
+               " 'organization_map', (WITH RECURSIVE up(src, node) AS ("
+               "   SELECT l.source_id, o.merged_into FROM source_link l JOIN organization o"
+               "   ON o.id = l.canonical_id WHERE l.entity = 'organization' AND o.merged_into IS NOT NULL"
+               "   UNION SELECT up.src, o.merged_into FROM up JOIN organization o ON o.id = up.node"
+               "   WHERE o.merged_into IS NOT NULL)"
+               "   SELECT coalesce(json_group_array(json_object('id', up.src, 'merged_into',"
+               "   rl.source_id)), json('[]')) FROM up JOIN organization r ON r.id = up.node"
+               "   AND r.merged_into IS NULL JOIN source_link rl ON rl.entity = 'organization'"
+               "   AND rl.canonical_id = r.id),"
                " 'events', (SELECT coalesce(json_group_array(json(s.payload)), json('[]'))"
                "   FROM source_record s JOIN device dv ON dv.id = s.device_id"
                "   WHERE s.entity = 'event' AND dv.tour = ?1),"
                " 'settings', (SELECT coalesce(json_group_object(key, json(value)), json('{}'))"
-               "   FROM tour_setting WHERE tour = ?1))");
-  st.bind(1, tour);
+               "   FROM tour_setting WHERE tour = ?1),"
+               " 'staff', json(?2))");
+  st.bind(1, tour).bind(2, *staff);
   if (st.step() != SQLITE_ROW) {
     *why = "library cannot be read: " + st.error();
     return std::nullopt;

@@ -98,6 +98,15 @@ class Library {
   bool set_tour_setting(const std::string& tour, const std::string& key,
                         const std::string& json_value, std::string* why);
 
+  // [Staff accounts] of a tour, sent sealed to its kiosks in the downlink (library_staff.cpp
+  // S1-S3). staff_add returns the new id ("" with *why on failure); staff_change sets field
+  // "active" ("0"/"1"), "role" or "pin" of the account named (or with the id) in the tour.
+  std::string staff_add(const std::string& tour, const std::string& name, const std::string& role,
+                        const std::string& pin, std::string* why);
+  bool staff_change(const std::string& tour, const std::string& id_or_name,
+                    const std::string& field, const std::string& value, std::string* why);
+  Table staff_list(const std::string& tour);  // "" = every tour
+
   Table devices();
   Table gaps();  // missing seq ranges per device and incarnation
   Table persons(const std::string& search);
@@ -114,6 +123,9 @@ class Library {
   std::optional<std::pair<std::string, std::string>> find_device(const std::string& name_or_id);
   Bytes make_receipt(const std::string& device_id);
   Table query(const char* sql, const std::string& arg);
+  std::string staff_find(const std::string& tour, const std::string& id_or_name);
+  std::optional<std::string> sealed_staff(const std::string& tour, const std::string& device_id,
+                                          std::string* why);
   // Within ingest's transaction: give every new participant/organization source of the bundle a
   // canonical record, merge exact matches and queue near ones. SQLite result code.
   int link_sources(std::int64_t bundle_id, const std::string& now);
