@@ -304,7 +304,13 @@ void KioskSync::pull_downlink(httplib::Client& cli, const Identity& id, SyncOutc
   auto res = cli.Get(("/api/v1/downlink?device=" + id.row.hq_device_id).c_str());
   if (!res || res->status != 200) return;
   const auto applied = apply_downlink(Bytes(res->body.begin(), res->body.end()));
-  if (applied.ok()) o->detail += (o->detail.empty() ? "" : "; ") + applied.detail;
+  if (applied.ok()) {
+    o->detail += (o->detail.empty() ? "" : "; ") + applied.detail;
+    o->package_applied = true;
+    o->package_organizations = applied.package_organizations;
+    o->package_events = applied.package_events;
+    o->package_staff = applied.package_staff;
+  }
   else if (applied.detail.find("not newer") == std::string::npos)
     o->detail += (o->detail.empty() ? "" : "; ") + ("package refused: " + applied.detail);
 }
@@ -484,6 +490,10 @@ SyncOutcome KioskSync::apply_downlink(const Bytes& package) {
     return fail(r.error == core::StoreError::invalid ? SyncCode::bad_file : SyncCode::store_error,
                 r.detail);
   SyncOutcome o;
+  o.package_applied = true;
+  o.package_organizations = n.organizations;
+  o.package_events = n.events;
+  o.package_staff = n.staff;
   o.detail = "applied headquarters' package " + std::to_string(d->version) + ": " +
              std::to_string(n.organizations) + " organizations (" + std::to_string(n.mapped) +
              " of this kiosk's mapped onto them), " + std::to_string(n.events) + " events, " +
@@ -576,7 +586,10 @@ void SyncWorker::run() {
       switch (job) {
         case Job::send: outcome = sync.send_now(m_url, progress); break;
         case Job::export_usb: outcome = sync.export_bundles(arg, progress); break;
-        case Job::import_receipt: outcome = sync.import_receipt_file(arg); break;
+        case Job::import_receipt:  // a receipt, or headquarters' package (the Sync screen lists both)
+          outcome = std::filesystem::path(arg).extension() == ".rkd" ? sync.import_downlink_file(arg)
+                                                                     : sync.import_receipt_file(arg);
+          break;
         case Job::refresh:
         case Job::none: break;
       }

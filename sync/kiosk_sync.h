@@ -69,6 +69,9 @@ struct SyncOutcome {
   std::int64_t entries = 0;     // change-log entries in them
   std::int64_t acked_before = 0, acked_after = 0;
   std::vector<std::string> files;  // files written (export)
+  // Headquarters' package applied by this action (downlink.h), when one was.
+  bool package_applied = false;
+  int package_organizations = 0, package_events = 0, package_staff = 0;
   bool ok() const { return code == SyncCode::ok || code == SyncCode::nothing_to_send; }
 };
 

@@ -1,7 +1,9 @@
 // Sync (issue 9, item 4): staff send the kiosk's records to headquarters over the network ("Send
-// now") or on a USB stick ("Export to USB"), and load the receipt headquarters gives back for a
-// stick ("Import receipt"). The screen says whether the kiosk is enrolled, how many people
-// headquarters has not yet confirmed, and when the last receipt came.
+// now") or on a USB stick ("Export to USB"), and load what headquarters gives back on a stick
+// ("Import from headquarters": its receipt-*.rkr receipts and its *.rkd packages with the
+// organization directory, events, settings and staff accounts). The screen says whether the
+// kiosk is enrolled, how many people headquarters has not yet confirmed, and when the last
+// receipt came; after a package, what it brought.
 //
 // The work is sync::SyncWorker's (sync/kiosk_sync.h), on its own thread with its own store
 // connection: this screen only calls start() and snapshot(), so no frame waits for the network,
@@ -9,7 +11,7 @@
 //
 //   idle ──Send now──────────────────────────────> running(send) ───────────> outcome
 //    ├───Export to USB──> pick a folder ──tap────> running(export_usb) ─────> outcome
-//    └───Import receipt─> pick a receipt ─tap────> running(import_receipt) ─> outcome
+//    └───Import from HQ─> pick a file ────tap────> running(import_receipt) ─> outcome
 //   enter() and "Look again" ────────────────────> running(refresh): the counts, no outcome
 //
 // While a job runs the three actions are disabled (drawn dimmed, registered as "<id>.disabled")
@@ -237,6 +239,12 @@ class SyncScreen final : public Screen {
     if (m_action == Job::export_usb)
       y += paragraph(ui, y, with_param(staff_text(ctx, "sync.counts.written", "files", std::to_string(o.files.size())),
                                        "entries", entries), lang, ui.theme().text, 28) + 10;
+    if (o.package_applied)
+      y += paragraph(ui, y, with_param(with_param(staff_text(ctx, "sync.counts.package", "organizations",
+                                                             std::to_string(o.package_organizations)),
+                                                  "events", std::to_string(o.package_events)),
+                                       "staff", std::to_string(o.package_staff)),
+                     lang, ui.theme().text, 28) + 10;
     if (o.acked_after > o.acked_before)
       y += paragraph(ui, y, staff_text(ctx, "sync.counts.confirmed", "n", std::to_string(o.acked_after - o.acked_before)),
                      lang, ui.theme().text, 28) + 10;
@@ -290,7 +298,9 @@ class SyncScreen final : public Screen {
   // Looks for sticks and receipt files again and refreshes the counts (entry, "Look again").
   void rescan(ScreenContext& ctx) {
     m_folders = usb_folders(*ctx.staff);
+    // Receipts and headquarters' packages (downlink.h): both come back from headquarters.
     m_receipts = core::find_import_files(ctx.staff->import_dirs, "receipt-", ".rkr");
+    for (auto& f : core::find_import_files(ctx.staff->import_dirs, "", ".rkd")) m_receipts.push_back(std::move(f));
     ctx.staff->sync->start(Job::refresh);  // ignored while another job runs: it refreshes too
   }
 

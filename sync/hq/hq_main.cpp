@@ -54,7 +54,9 @@ const std::map<std::string, std::string> kHelp = {
     {"downlink", "usage: hq --library DIR downlink --tour TOUR --out FILE [--device NAME]\n"
                  "                [--set KEY=VALUE,...]\n"
                  "  Writes headquarters' signed package for the kiosks of TOUR (or one device):\n"
-                 "  the organization library, the tour's events and its kiosk settings. Kiosks\n"
+                 "  the organization library and the map of merged kiosk organizations onto it,\n"
+                 "  the tour's events, its kiosk settings and its staff accounts (sealed to each\n"
+                 "  kiosk that has sent at least once; see hq staff --help). Kiosks\n"
                  "  load it from a USB stick (kiosk --import-downlink FILE) or fetch it after\n"
                  "  Send now. --set saves settings for the tour first: staff.lang=km,\n"
                  "  staff.lock_s=600 (60-3600), kiosk.visitor_reset_s=90 (30-600).\n"},
