@@ -25,9 +25,10 @@ std::string name_key(std::string_view given, std::string_view family);
 }  // namespace kiosk::core
 
 namespace kiosk::core {
-// search_fold() of the text transliterated to Latin with ICU ("Any-Latin; Latin-ASCII"), for
-// comparing names typed in different scripts ("ဒါရာ" → "darrar", "دارا" → "dara"). Scripts ICU
-// has no transliterator for (Khmer in ICU 72) come back folded but untransliterated.
+// search_fold() of the text transliterated to Latin with ICU, for comparing names typed in
+// different scripts ("ဒါရာ" → "darrar", "دارا" → "dara", "ដារា" → "dara"). Khmer, which ICU 72
+// has no transliterator for, goes through our own ICU rules first (a simplified UNGEGN-style
+// romanization, text_normalize.cpp), then "Any-Latin; Latin-ASCII" handles every other script.
 std::string latin_fold(std::string_view utf8);
 // name_key() over latin_fold()ed names.
 std::string latin_name_key(std::string_view given, std::string_view family);

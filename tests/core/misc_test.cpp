@@ -101,4 +101,24 @@ TEST_CASE("display names: trimmed, checked for controls, length in code points, 
   CHECK(check_display_name("សុខដារា", 6) == NameProblem::too_long);
   CHECK(check_display_name(kiosk::text::unicode_to_zawgyi("မောင်မောင်"), 60) == NameProblem::zawgyi);
   CHECK(check_display_name("မောင်မောင်", 60) == NameProblem::none);
+  // Nothing readable: only invisible characters or punctuation counts as empty.
+  CHECK(check_display_name("\u200b", 60) == NameProblem::empty);
+  CHECK(check_display_name("\u200b\u2060\u200d", 60) == NameProblem::empty);
+  CHECK(check_display_name("--", 60) == NameProblem::empty);
+  CHECK(check_display_name("O'Brien", 60) == NameProblem::none);
+  CHECK(check_display_name("វណ្ណា", 60) == NameProblem::none);
+}
+
+TEST_CASE("names compare across scripts in Latin letters, Khmer included", "[text]") {
+  CHECK(latin_fold("ដារា") == "dara");
+  CHECK(latin_fold("ចាន់ថា") == "chantha");
+  CHECK(latin_fold("វណ្ណា") == "vanna");
+  CHECK(latin_fold("សុខ") == "sokh");
+  CHECK(latin_fold("ស្រី") == "srei");
+  CHECK(latin_fold("សំណាង") == "samnang");
+  CHECK(latin_name_key("ដារា", "ចាន់ថា") == latin_name_key("Chantha", "DARA"));
+  CHECK(latin_fold("Ðặng") == "dang");
+  CHECK(latin_fold("Алексей") == "aleksej");         // other scripts: ICU's Any-Latin
+  CHECK(latin_fold("ဒါရာ") == "darrar");            // ICU Myanmar-Latin, as it is
+  CHECK_FALSE(latin_fold("دارا").empty());
 }
