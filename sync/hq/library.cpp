@@ -239,6 +239,27 @@ const std::vector<const char*> kMigrations = {
       );
       CREATE INDEX staff_account_tour ON staff_account(tour);
     )sql",
+    // 6: headquarters staff who sign in to the web pages (web.h W1-W6): accounts with a
+    //    libsodium pwhash and a role, and sessions kept only as the SHA-256 of their token.
+    R"sql(
+      CREATE TABLE web_user (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 60),
+        pwhash TEXT NOT NULL CHECK (pwhash LIKE '$argon2id$%'),
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        lang TEXT NOT NULL DEFAULT 'en' CHECK (lang IN ('en', 'zh')),
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE web_session (
+        token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+        user_id INTEGER NOT NULL REFERENCES web_user(id),
+        csrf TEXT NOT NULL CHECK (length(csrf) >= 32),
+        created_ms INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    )sql",
 };
 
 std::string now_iso() {
