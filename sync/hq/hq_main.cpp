@@ -33,6 +33,7 @@ const char* kUsage =
     "  persons | organizations [--search TEXT] [--sources] [--id ID]   the libraries\n"
     "  merge list|show|accept|reject|undo|history   the review queue and merges\n"
     "  staff add|list|pin|role|deactivate|activate   a tour's staff accounts (sent sealed)\n"
+    "  user add|list|password|role|deactivate|activate   headquarters' web accounts\n"
     "  (listings take --format table|csv|json; every command takes --help)\n";
 
 const std::map<std::string, std::string> kHelp = {
@@ -82,6 +83,15 @@ const std::map<std::string, std::string> kHelp = {
               "  an argon2id hash. The next downlink carries the tour's accounts sealed to each\n"
               "  kiosk that has sent at least once, so a USB stick never shows names or hashes.\n"
               "  Nothing is deleted: deactivate, and the kiosks deactivate the account too.\n"},
+    {"user", "usage: hq --library DIR user add --name NAME --role viewer|editor|admin\n"
+             "       hq --library DIR user list\n"
+             "       hq --library DIR user password NAME\n"
+             "       hq --library DIR user role NAME --role viewer|editor|admin\n"
+             "       hq --library DIR user deactivate|activate NAME\n"
+             "  Accounts of headquarters staff for the web pages of `hq serve` (sign in at\n"
+             "  http://HOST:PORT/). The password (10 to 200 characters) is read from standard\n"
+             "  input and kept only as an argon2id hash. viewer reads; editor also decides\n"
+             "  merges; admin also manages accounts. The library always keeps an active admin.\n"},
     {"merge", "usage: hq --library DIR merge list [--state open|accepted|rejected|all]\n"
               "       hq --library DIR merge show CANDIDATE      the evidence side by side\n"
               "       hq --library DIR merge accept CANDIDATE [--actor NAME]\n"
@@ -312,13 +322,44 @@ int run_merge(Library& lib, const Args& a, const std::string& format) {
   return fail("merge needs list, show, accept, reject, undo or history (see hq merge --help)");
 }
 
-// The PIN from standard input (one line), so it never shows in the shell history or `ps`.
-bool read_pin(std::string* pin) {
-  char buf[64] = {};
+// A PIN or password from standard input (one line), so it never shows in the shell history or
+// `ps`.
+bool read_secret(std::string* out) {
+  char buf[256] = {};
   if (!std::fgets(buf, sizeof buf, stdin)) return false;
-  *pin = buf;
-  while (!pin->empty() && (pin->back() == '\n' || pin->back() == '\r')) pin->pop_back();
+  *out = buf;
+  while (!out->empty() && (out->back() == '\n' || out->back() == '\r')) out->pop_back();
   return true;
+}
+
+int run_user(Library& lib, const Args& a, const std::string& format) {
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  auto opt = [&](const char* k) { return a.options.count(k) ? a.options.at(k) : std::string(); };
+  std::string why, password;
+  if (sub == "list") return print_table(lib.web_users(), format);
+  if (sub == "add") {
+    if (opt("--name").empty() || opt("--role").empty())
+      return fail("user add needs --name NAME --role viewer|editor|admin (password on stdin)");
+    if (!read_secret(&password)) return fail("user add: type the password on standard input");
+    if (!lib.web_user_add(opt("--name"), password, opt("--role"), "hq-cli", &why)) return fail("user add: " + why);
+    std::printf("added %s (%s)\n", opt("--name").c_str(), opt("--role").c_str());
+    return 0;
+  }
+  if (sub != "password" && sub != "role" && sub != "deactivate" && sub != "activate")
+    return fail("user needs add, list, password, role, deactivate or activate (see hq user --help)");
+  if (a.positional.size() != 2) return fail("user " + sub + " needs one account name");
+  std::string field = "active", value = sub == "activate" ? "1" : "0";
+  if (sub == "password") {
+    if (!read_secret(&password)) return fail("user password: type the new password on standard input");
+    field = "password";
+    value = password;
+  } else if (sub == "role") {
+    field = "role";
+    value = opt("--role");
+  }
+  if (!lib.web_user_change(a.positional[1], field, value, "hq-cli", &why)) return fail("user " + sub + ": " + why);
+  std::printf("%s: %s done\n", a.positional[1].c_str(), sub.c_str());
+  return 0;
 }
 
 int run_staff(Library& lib, const Args& a, const std::string& format) {
@@ -330,7 +371,7 @@ int run_staff(Library& lib, const Args& a, const std::string& format) {
   if (sub == "add") {
     if (tour.empty() || opt("--name").empty() || opt("--role").empty())
       return fail("staff add needs --tour TOUR --name NAME --role staff|supervisor (PIN on stdin)");
-    if (!read_pin(&pin)) return fail("staff add: type the PIN on standard input");
+    if (!read_secret(&pin)) return fail("staff add: type the PIN on standard input");
     const std::string id = lib.staff_add(tour, opt("--name"), opt("--role"), pin, &why);
     if (id.empty()) return fail("staff add: " + why);
     std::printf("added %s (%s) to tour %s: %s\n", opt("--name").c_str(), opt("--role").c_str(),
@@ -343,7 +384,7 @@ int run_staff(Library& lib, const Args& a, const std::string& format) {
     return fail("staff " + sub + " needs --tour TOUR and one account name or id");
   std::string field = "active", value = sub == "activate" ? "1" : "0";
   if (sub == "pin") {
-    if (!read_pin(&pin)) return fail("staff pin: type the new PIN on standard input");
+    if (!read_secret(&pin)) return fail("staff pin: type the new PIN on standard input");
     field = "pin";
     value = pin;
   } else if (sub == "role") {
@@ -471,5 +512,6 @@ int main(int argc, char** argv) {
                                                 : lib->organizations(opt("--search")), format);
   if (cmd == "merge") return run_merge(*lib, a, format);
   if (cmd == "staff") return run_staff(*lib, a, format);
+  if (cmd == "user") return run_user(*lib, a, format);
   return fail("unknown command '" + cmd + "'");  // impossible: kHelp lists every command
 }

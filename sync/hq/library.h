@@ -107,6 +107,40 @@ class Library {
                     const std::string& field, const std::string& value, std::string* why);
   Table staff_list(const std::string& tour);  // "" = every tour
 
+  // [Web accounts and sessions] (library_web.cpp; the rules W1-W6 are in web.h).
+  struct WebUser {
+    std::int64_t id = 0;
+    std::string name, role, lang;  // role: viewer | editor | admin
+  };
+  struct WebAccount {
+    WebUser user;
+    std::string pwhash;
+    bool active = false;
+  };
+  struct WebSession {
+    WebUser user;
+    std::string token, csrf;  // the token only right after web_session_start
+    std::int64_t expires_ms = 0;
+  };
+  static constexpr std::int64_t kWebSessionMs = 12LL * 3600 * 1000;
+  bool web_user_add(const std::string& name, const std::string& password, const std::string& role,
+                    const std::string& actor, std::string* why);
+  // field: role | active ("0"/"1") | lang (en|zh) | password. Ends the account's sessions
+  // (except for lang); refuses to leave no active admin.
+  bool web_user_change(const std::string& name, const std::string& field, const std::string& value,
+                       const std::string& actor, std::string* why);
+  Table web_users();
+  std::optional<WebAccount> web_account(const std::string& name);
+  // Slow (~0.2 s, 64 MiB): call it without holding the server's library mutex.
+  static bool web_password_matches(const std::string& pwhash, const std::string& password);
+  std::optional<WebSession> web_session_start(const WebUser& user, std::string* why);
+  std::optional<WebSession> web_session_find(const std::string& token);
+  void web_session_end(const std::string& token, const std::string& user_name);
+  std::map<std::string, std::int64_t> web_counts();
+  Table web_events();  // events with the people who attended, each canonical person once
+  bool audit(const std::string& actor, const std::string& action, const std::string& target,
+             const std::string& detail_json);
+
   Table devices();
   Table gaps();  // missing seq ranges per device and incarnation
   Table persons(const std::string& search);

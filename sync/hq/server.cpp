@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include "web.h"
+
 #include <httplib.h>
 
 #include <atomic>
@@ -74,6 +76,9 @@ int serve(Library& library, const std::string& host, int port) {
   svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
+  // Headquarters staff's pages (web.h): sessions and CSRF tokens, apart from the device-signed
+  // endpoints above.
+  register_web(svr, library, mu);
 
   // SIGINT/SIGTERM stop the server from a thread that waits for them (no work in a handler).
   sigset_t set;

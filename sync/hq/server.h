@@ -6,6 +6,7 @@
 //   GET  /api/v1/receipt?device=ID  200 + the device's current signed receipt, 404 if unknown
 //   GET  /api/v1/downlink?device=ID 200 + headquarters' signed package for the device's tour
 //   GET  /healthz                   200 "ok"
+//   everything else                 headquarters staff's web pages (web.h)
 // Kiosk endpoints authenticate by device signature, not by session; they are separate from
 // anything headquarters staff sign in to.
 //
