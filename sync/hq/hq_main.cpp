@@ -2,6 +2,7 @@
 // Every command prints --help; exit 0 on success, 1 with a one-line reason otherwise, 2 for a
 // usage error. The library directory is given once, before the command: hq --library DIR CMD.
 #include "library.h"
+#include "report.h"
 #include "server.h"
 
 #include "text/utf8.h"
@@ -34,6 +35,7 @@ const char* kUsage =
     "  merge list|show|accept|reject|undo|history   the review queue and merges\n"
     "  staff add|list|pin|role|deactivate|activate   a tour's staff accounts (sent sealed)\n"
     "  user add|list|password|role|deactivate|activate   headquarters' web accounts\n"
+    "  report --year YYYY --out FOLDER [--country CC] [--lang en|zh]   the yearly report\n"
     "  (listings take --format table|csv|json; every command takes --help)\n";
 
 const std::map<std::string, std::string> kHelp = {
@@ -52,6 +54,7 @@ const std::map<std::string, std::string> kHelp = {
                "  (default: the folder of the first file, i.e. the USB stick).\n"
                "  Exit 1 if any file was refused (the others are still ingested).\n"},
     {"receipt", "usage: hq --library DIR receipt --device NAME --out FILE\n"},
+    {"report", kiosk::hq::kReportHelp},
     {"downlink", "usage: hq --library DIR downlink --tour TOUR --out FILE [--device NAME]\n"
                  "                [--set KEY=VALUE,...]\n"
                  "  Writes headquarters' signed package for the kiosks of TOUR (or one device):\n"
@@ -187,7 +190,9 @@ struct Args {
 bool parse_args(int argc, char** argv, int from, Args* a, std::string* why) {
   static const char* kValued[] = {"--device", "--tour", "--out", "--url", "--listen",
                                   "--receipts", "--format", "--search", "--id", "--state", "--actor",
-                                  "--set", "--name", "--role"};
+                                  "--set", "--name", "--role",
+                                  "--year", "--country", "--lang", "--target-people",
+                                  "--target-organizations"};
   for (int i = from; i < argc; ++i) {
     const std::string s = argv[i];
     if (s == "--help" || s == "-h") {
@@ -513,5 +518,6 @@ int main(int argc, char** argv) {
   if (cmd == "merge") return run_merge(*lib, a, format);
   if (cmd == "staff") return run_staff(*lib, a, format);
   if (cmd == "user") return run_user(*lib, a, format);
+  if (cmd == "report") return kiosk::hq::run_report_command(*lib, a.options);
   return fail("unknown command '" + cmd + "'");  // impossible: kHelp lists every command
 }
