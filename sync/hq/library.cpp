@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -289,6 +290,21 @@ void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_text(ctx, folded.c_str(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
+// hq_search_key(text): hq_fold(text), and for text not in plain ASCII also the text in Latin
+// letters (latin_fold), so staff typing "dara" find "دارا" and "ដារា" (kept only in the key).
+void sql_search_key(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const auto* t = sqlite3_value_text(argv[0]);
+  const std::string_view text =
+      t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_value_bytes(argv[0])))
+        : std::string_view();
+  std::string key = core::search_fold(text);
+  if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    const std::string latin = core::latin_fold(text);
+    if (latin != key) key += " " + latin;
+  }
+  sqlite3_result_text(ctx, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+}
+
 // True when `dir` is on a file system mounted read-only (so the reason can say so).
 bool read_only_place(const std::string& dir) {
   struct statvfs v {};
@@ -369,6 +385,8 @@ std::unique_ptr<Library> Library::open(const std::string& dir, std::string* why)
   sqlite3_extended_result_codes(lib->m_db, 1);
   sqlite3_create_function(lib->m_db, "hq_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                           sql_fold, nullptr, nullptr);
+  sqlite3_create_function(lib->m_db, "hq_search_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                          sql_search_key, nullptr, nullptr);
   std::string err;
   if (!exec(lib->m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
             &err)) {
@@ -663,12 +681,12 @@ IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
                  "INSERT INTO source_record(entity, id, device_id, payload, search_key, v_at,"
                  " v_device, v_seq, first_seen_at, updated_at)"
                  " SELECT entity, entity_id, ?1, payload,"
-                 "  CASE entity WHEN 'participant' THEN hq_fold("
+                 "  CASE entity WHEN 'participant' THEN hq_search_key("
                  "      coalesce(json_extract(payload, '$.given_name'), '') || ' ' ||"
                  "      coalesce(json_extract(payload, '$.family_name'), '') || ' ' ||"
                  "      coalesce(json_extract(payload, '$.given_name_latin'), '') || ' ' ||"
                  "      coalesce(json_extract(payload, '$.family_name_latin'), ''))"
-                 "   WHEN 'organization' THEN hq_fold("
+                 "   WHEN 'organization' THEN hq_search_key("
                  "      coalesce(json_extract(payload, '$.name'), '') || ' ' ||"
                  "      coalesce(json_extract(payload, '$.name_latin'), '') || ' ' ||"
                  "      coalesce(json_extract(payload, '$.city'), ''))"

@@ -201,8 +201,9 @@ std::string table_html(const Table& t, const std::string& lang, const TableView&
     for (std::size_t c = 0; c < t.columns.size() && c < t.rows[r].size(); ++c) {
       data cell;
       const std::string& value = t.rows[r][c];
-      cell.set("text", value);
       const std::string href = view.link ? view.link(t.columns[c], value) : "";
+      // A record's id is a link, not something to read: its first 8 characters are enough.
+      cell.set("text", !href.empty() && is_uuid(value) ? value.substr(0, 8) + "…" : value);
       if (!href.empty()) cell.set("href", href);
       cells.push_back(cell);
     }

@@ -1,7 +1,7 @@
 // make_library DIR — a headquarters library of known content for the web tests (web_test.py):
 // four kiosks on four tours register people through real kiosk stores, and their real bundles
 // are ingested. What it holds (web_test.py asserts it):
-//   persons: 9 kiosk records -> 7 people. "Dara Sok" (Phnom Penh, Khmer + Latin) and "Dara Sok"
+//   persons: 9 kiosk records -> 8 people. "Dara Sok" (Phnom Penh, Khmer + Latin) and "Dara Sok"
 //            (Johannesburg, Latin only) merge on ingest; "Darra Sok" (Yangon, Burmese + Latin)
 //            and "دارا سوك" (Cairo, Arabic only) wait in the review queue beside them.
 //   events:  one per kiosk (KH, ZA, MM, EG).
