@@ -261,6 +261,11 @@ const std::vector<const char*> kMigrations = {
         expires_ms INTEGER NOT NULL
       ) WITHOUT ROWID;
     )sql",
+    // 7: when headquarters last handed a device its receipt (with an accepted bundle, or asked
+    //    for by the kiosk or `hq receipt`/`hq import`), for the web page of kiosks.
+    R"sql(
+      ALTER TABLE device ADD COLUMN last_receipt_at TEXT;
+    )sql",
 };
 
 std::string now_iso() {
@@ -731,7 +736,10 @@ IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
                           " 'last', ?, 'new', ?, 'transport', ?))");
     audit.bind(1, now).bind(2, "device:" + r.device_id).bind(3, r.device_id).bind(4, inc);
     audit.bind(5, h->first_seq).bind(6, h->last_seq).bind(7, r.new_entries).bind(8, transport);
-    if (up.run() != SQLITE_OK || audit.run() != SQLITE_OK) return unavailable("audit");
+    Statement receipt(m_db, "UPDATE device SET last_receipt_at = ? WHERE id = ?");
+    receipt.bind(1, now).bind(2, r.device_id);
+    if (up.run() != SQLITE_OK || audit.run() != SQLITE_OK || receipt.run() != SQLITE_OK)
+      return unavailable("audit");
   }
   if (tx.commit() != SQLITE_OK) return unavailable("commit");
   r.status = IngestResult::Status::accepted;
@@ -764,6 +772,11 @@ std::optional<Bytes> Library::receipt(const std::string& key, std::string* why) 
     *why = "no device '" + key + "'";
     return std::nullopt;
   }
+  // When it was handed out is worth keeping, but not worth refusing the receipt for: a library
+  // on a read-only disk still gives receipts.
+  Statement when(m_db, "UPDATE device SET last_receipt_at = ? WHERE id = ?");
+  when.bind(1, now_iso()).bind(2, dev->first);
+  when.run();
   return make_receipt(dev->first);
 }
 
@@ -869,9 +882,15 @@ Table Library::query(const char* sql_text, const std::string& arg) {
 Table Library::devices() {
   return query("SELECT d.name AS device, d.id, d.tour, d.state,"
                " coalesce((SELECT max(received_at) FROM bundle b WHERE b.device_id = d.id), '')"
-               "   AS last_bundle,"
+               "   AS last_bundle, coalesce(d.last_receipt_at, '') AS last_receipt,"
                " coalesce((SELECT sum(high_water - base_seq + 1) FROM incarnation i"
                "   WHERE i.device_id = d.id), 0) AS entries_held,"
+               // Known missing: seqs below the highest one held that are not held (the gaps).
+               " coalesce((SELECT sum((SELECT coalesce(max(e.seq), i.high_water) FROM entry e"
+               "   WHERE e.device_id = i.device_id AND e.incarnation_id = i.id) - i.high_water -"
+               "   (SELECT count(*) FROM entry e WHERE e.device_id = i.device_id AND"
+               "    e.incarnation_id = i.id AND e.seq > i.high_water))"
+               "   FROM incarnation i WHERE i.device_id = d.id), 0) AS missing,"
                " (SELECT count(*) FROM incarnation i WHERE i.device_id = d.id) AS incarnations"
                " FROM device d WHERE ?1 = ?1 ORDER BY d.name", "");
 }

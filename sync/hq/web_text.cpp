@@ -129,6 +129,8 @@ const std::map<std::string, Entry>& words() {
       {"col.tour", {"Tour", "巡展"}},
       {"col.last_bundle", {"Last upload", "最近上传"}},
       {"col.entries_held", {"Records held", "已收记录"}},
+      {"col.last_receipt", {"Last receipt", "最近回执"}},
+      {"col.missing", {"Known missing", "已知缺失"}},
       {"col.incarnations", {"Store copies", "数据库副本"}},
       {"col.first_missing", {"First missing", "缺失起点"}},
       {"col.last_missing", {"Last missing", "缺失终点"}},

@@ -40,18 +40,22 @@ std::vector<std::vector<std::string>> gaps(const std::string& library) {
   return rows;
 }
 
-std::string entries_held(const std::string& library, const std::string& device) {
+std::string device_column(const std::string& library, const std::string& device, const std::string& column) {
   const auto r = run_hq({"--library", library, "devices", "--format", "csv"});
   REQUIRE(r.exit_code == 0);
   const auto rows = parse_csv(r.out);
   REQUIRE(rows.size() >= 2);
   const auto& head = rows[0];
-  const auto col = std::find(head.begin(), head.end(), "entries_held") - head.begin();
+  const auto col = std::find(head.begin(), head.end(), column) - head.begin();
   REQUIRE(col < static_cast<long>(head.size()));
   for (std::size_t i = 1; i < rows.size(); ++i)
     if (rows[i].at(0) == device) return rows[i].at(static_cast<std::size_t>(col));
   FAIL("hq devices does not list " << device << "\n" << r.out);
   return {};
+}
+
+std::string entries_held(const std::string& library, const std::string& device) {
+  return device_column(library, device, "entries_held");
 }
 
 void import(const std::string& library, const fs::path& file, const std::string& expect_new) {
@@ -117,6 +121,8 @@ TEST_CASE("USB bundles imported newest first with one withheld: gaps name it, ma
   import(library, bundle_file(stick, "1-62"), "62");
   CHECK(gaps(library) == std::vector<std::vector<std::string>>{{"kiosk-usb", inc, "63", "5000"}});
   CHECK(entries_held(library, "kiosk-usb") == "62");
+  CHECK(device_column(library, "kiosk-usb", "missing") == "4938");  // 63..5000
+  CHECK_FALSE(device_column(library, "kiosk-usb", "last_receipt").empty());
   applied = kiosk.sync().import_receipt_file(stick.string());  // a folder: every *.rkr in it
   INFO(applied.detail);
   REQUIRE(applied.ok());
@@ -132,6 +138,7 @@ TEST_CASE("USB bundles imported newest first with one withheld: gaps name it, ma
   import(library, withheld, "4938");
   CHECK(gaps(library).empty());
   CHECK(entries_held(library, "kiosk-usb") == std::to_string(last));
+  CHECK(device_column(library, "kiosk-usb", "missing") == "0");
   const fs::path receipt2 = withheld_dir / receipt.filename();  // written beside the imported file
   REQUIRE(fs::exists(receipt2));
   applied = kiosk.sync().import_receipt_file(receipt2.string());
