@@ -39,15 +39,19 @@ ConsentRefusal check_consent(const ConsentInput& c) {
   return {};
 }
 
+ConsentRefusal check_minor_consent(const ParticipantFields& person, bool has_consent,
+                                   const std::string& day) {
+  if (has_consent || !needs_guardian_consent(person, day)) return {};
+  return {"consent.refused.minor",
+          "consent: the participant is under " + std::to_string(kConsentAge) + " on " + day +
+              ", the event's first day, and no guardian consented (K1)"};
+}
+
 ConsentRefusal check_registration_consent(const ParticipantFields& person,
                                           const std::optional<ConsentInput>& consent,
                                           const std::string& event_start) {
   if (consent) return check_consent(*consent);
-  if (needs_guardian_consent(person, event_start))
-    return {"consent.refused.minor",
-            "consent: the participant is under " + std::to_string(kConsentAge) + " on " +
-                event_start + ", the event's first day, and no guardian consented (K1)"};
-  return {};
+  return check_minor_consent(person, false, event_start);
 }
 
 }  // namespace kiosk::core

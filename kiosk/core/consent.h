@@ -1,11 +1,18 @@
 // kiosk/core/consent.h — a guardian's consent: who needs one, and what a recorded consent proves.
 //
-// The rules (numbered so tests and reviews can cite them). Registry::register_participant and
-// Registry::attach_consent enforce them inside their transactions; the registration screen asks
-// the same functions before saving, so what staff see and what the store refuses never disagree.
+// The rules (numbered so tests and reviews can cite them). The Registry enforces them inside its
+// transactions (register_participant, add_attendance, update_participant, attach_consent); the
+// screens ask the same functions before saving, so what staff see and what the store refuses
+// never disagree.
 //  K1. A participant younger than kConsentAge whole years on the event's start date needs a
 //      guardian's consent to be registered. With a birth year only, the youngest possible age
-//      counts (age_on in people_queries.h): the safe side.
+//      counts (age_on in people_queries.h): the safe side. It holds for every attendance, not
+//      only the first: add_attendance refuses a minor (on that event's first day) with no
+//      consent recorded, and update_participant refuses an edit that makes a person without a
+//      consent a minor on the first day of any event they attend (the earliest one; today when
+//      they attend none). An edit of a person who was already a minor without consent before
+//      it (records from before schema 8) is allowed: it does not make the record worse, and
+//      attach_consent is how it is mended.
 //  K2. A consent records what the guardian actually saw: the text's version (kept beside the text
 //      in the catalog of its language), the language the text was SHOWN in (after the catalog's
 //      fallback), and the SHA-256 of the exact text shown (lowercase hex). The text itself is not
@@ -48,6 +55,9 @@ struct ConsentRefusal {
   bool refused() const { return !rule.empty(); }
 };
 
+// K1 for a person with (has_consent) or without a recorded consent, on `day` ("YYYY-MM-DD").
+ConsentRefusal check_minor_consent(const ParticipantFields& person, bool has_consent,
+                                   const std::string& day);
 // K2-K4 for a consent about to be recorded (attach_consent).
 ConsentRefusal check_consent(const ConsentInput& consent);
 // K1, then K2-K4 when a consent is given: what register_participant refuses.

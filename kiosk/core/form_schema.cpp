@@ -30,10 +30,6 @@ std::optional<FieldKind> kind_from(std::string_view s) {
   return std::nullopt;
 }
 
-std::string where(const std::string& name, const toml::node& n) {
-  return name + ":" + std::to_string(n.source().begin.line);
-}
-
 // --- text checks ---------------------------------------------------------------------------
 
 std::vector<UChar32> decode(std::string_view s, bool* valid) {
@@ -149,6 +145,164 @@ const FieldSpec* FormSchema::field(std::string_view id) const {
   return nullptr;
 }
 
+namespace {
+
+// F1: the ids the record maps, each with the one kind it can hold.
+struct CoreField {
+  const char* id;
+  FieldKind kind;
+};
+constexpr CoreField kCoreFields[] = {
+    {"given_name", FieldKind::name},         {"family_name", FieldKind::name},
+    {"given_name_latin", FieldKind::name_latin}, {"family_name_latin", FieldKind::name_latin},
+    {"birth", FieldKind::birth},             {"gender", FieldKind::choice},
+    {"role", FieldKind::choice},             {"organization_id", FieldKind::organization},
+    {"grade", FieldKind::text},              {"guardian_name", FieldKind::name},
+    {"guardian_phone", FieldKind::phone},    {"interests", FieldKind::multi_choice}};
+
+// The words the store's CHECKs allow (records.h) for the core choices.
+const std::vector<std::string>* store_words(std::string_view id) {
+  static const std::vector<std::string> kGender = {"female", "male", "other", "unspecified"};
+  static const std::vector<std::string> kRole = {"student", "teacher", "other"};
+  if (id == "gender") return &kGender;
+  if (id == "role") return &kRole;
+  return nullptr;
+}
+
+const char* kind_name(FieldKind k) {
+  switch (k) {
+    case FieldKind::name: return "name";
+    case FieldKind::name_latin: return "name_latin";
+    case FieldKind::text: return "text";
+    case FieldKind::birth: return "birth";
+    case FieldKind::choice: return "choice";
+    case FieldKind::multi_choice: return "multi_choice";
+    case FieldKind::phone: return "phone";
+    case FieldKind::organization: return "organization";
+  }
+  return "text";  // impossible: every enumerator is listed above
+}
+
+std::string core_id_list() {
+  std::string out;
+  for (const auto& c : kCoreFields) out += (out.empty() ? "" : ", ") + std::string(c.id);
+  return out;
+}
+
+// [a-z][a-z0-9_]{0,31} (first_digit: [a-z0-9] first, for choice values).
+bool is_word(std::string_view s, bool first_digit) {
+  if (s.empty() || s.size() > 32) return false;
+  const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!lower(s[0]) && !(first_digit && digit(s[0]))) return false;
+  return std::all_of(s.begin() + 1, s.end(), [&](char c) { return lower(c) || digit(c) || c == '_'; });
+}
+
+// A language code as the catalogs name them: 2-3 lowercase letters, optionally -Region.
+bool is_language_code(std::string_view s) {
+  const auto dash = s.find('-');
+  const std::string_view base = s.substr(0, dash);
+  if (base.size() < 2 || base.size() > 3) return false;
+  if (!std::all_of(base.begin(), base.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return false;
+  return dash == std::string_view::npos || (s.size() > dash + 1 && s.size() <= dash + 9);
+}
+
+// Reads one form, remembering the first error as "FILE:LINE: reason" (F4).
+class FormReader {
+ public:
+  explicit FormReader(const std::string& name) : m_name(name) {}
+  bool failed() const { return !m_error.empty(); }
+  const std::string& error() const { return m_error; }
+
+  void fail(const toml::node& at, const std::string& reason) {
+    if (m_error.empty()) m_error = m_name + ":" + std::to_string(at.source().begin.line) + ": " + reason;
+  }
+  // Keys of `t` outside `known` are refused with the line of their value.
+  void only_keys(const toml::table& t, std::initializer_list<std::string_view> known,
+                 const std::string& where) {
+    for (const auto& [key, value] : t)
+      if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
+        std::string list;
+        for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        fail(value, "unknown key '" + std::string(key.str()) + "' in " + where + " (known: " + list + ")");
+      }
+  }
+  std::optional<std::string> text(const toml::table& t, std::string_view key, const std::string& what) {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    if (!n->is_string()) {
+      fail(*n, what + " '" + std::string(key) + "' must be a string");
+      return std::nullopt;
+    }
+    return n->value_or(std::string());
+  }
+  std::optional<int64_t> integer(const toml::table& t, std::string_view key, const std::string& what,
+                                 int64_t min, int64_t max) {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    const auto v = n->is_integer() ? n->value<int64_t>() : std::nullopt;
+    if (!v || *v < min || *v > max) {
+      fail(*n, what + " '" + std::string(key) + "' must be a whole number from " + std::to_string(min) +
+                   " to " + std::to_string(max));
+      return std::nullopt;
+    }
+    return v;
+  }
+  std::optional<bool> boolean(const toml::table& t, std::string_view key, const std::string& what) {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    if (!n->is_boolean()) {
+      fail(*n, what + " '" + std::string(key) + "' must be true or false");
+      return std::nullopt;
+    }
+    return n->value_or(false);
+  }
+  std::vector<std::string> strings(const toml::node& n, const std::string& what) {
+    std::vector<std::string> out;
+    const toml::array* a = n.as_array();
+    if (!a) {
+      fail(n, what + " must be a list of strings");
+      return out;
+    }
+    for (const toml::node& item : *a) {
+      if (!item.is_string()) {
+        fail(item, what + " must be a list of strings");
+        return {};
+      }
+      out.push_back(item.value_or(std::string()));
+    }
+    return out;
+  }
+  // F3: { en = "...", km = "..." } with "en" and every required language.
+  std::map<std::string, std::string> labels(const toml::node& n, const std::string& what,
+                                            const std::vector<std::string>& required) {
+    std::map<std::string, std::string> out;
+    const toml::table* t = n.as_table();
+    if (!t) {
+      fail(n, what + " must be a table of language = \"text\", e.g. { en = \"Camp group\" }");
+      return out;
+    }
+    for (const auto& [lang, text] : *t) {
+      const std::string code(lang.str());
+      if (!is_language_code(code)) fail(text, what + ": '" + code + "' is not a language code such as en or km");
+      else if (!text.is_string()) fail(text, what + "." + code + " must be a string");
+      else if (text.value_or(std::string()).find_first_not_of(" \t") == std::string::npos)
+        fail(text, what + "." + code + " is empty");
+      else out[code] = text.value_or(std::string());
+    }
+    for (const std::string& lang : required)
+      if (!failed() && !out.count(lang))
+        fail(n, what + " has no '" + lang + "' text (every custom label needs en and the form's label_languages)");
+    return out;
+  }
+
+ private:
+  const std::string& m_name;
+  std::string m_error;
+};
+
+}  // namespace
+
 std::optional<FormSchema> FormSchema::parse(std::string_view toml_text, const std::string& name,
                                             std::string* error) {
   toml::table root;
@@ -159,70 +313,177 @@ std::optional<FormSchema> FormSchema::parse(std::string_view toml_text, const st
              std::string(e.description());
     return std::nullopt;
   }
+  FormReader in(name);
+  auto refuse = [&]() -> std::optional<FormSchema> {
+    *error = in.error();
+    return std::nullopt;
+  };
+  in.only_keys(root, {"form", "field"}, "the form file");
   FormSchema schema;
-  if (const toml::table* form = root["form"].as_table()) {
-    schema.tour = (*form)["tour"].value_or(std::string("default"));
-    schema.max_age = static_cast<int>((*form)["max_age"].value_or(int64_t{100}));
-    if (const toml::array* groups = (*form)["require_one_of"].as_array()) {
-      for (const toml::node& g : *groups) {
-        const toml::array* ids = g.as_array();
-        if (!ids) {
-          *error = where(name, g) + ": require_one_of must be a list of lists of field ids";
-          return std::nullopt;
+  std::vector<std::pair<const toml::node*, std::string>> one_of_ids;  // checked once fields are known
+  if (const toml::node* form_node = root.get("form")) {
+    const toml::table* form = form_node->as_table();
+    if (!form) {
+      in.fail(*form_node, "[form] must be a table");
+      return refuse();
+    }
+    in.only_keys(*form, {"tour", "guardian_required_under", "max_age", "require_one_of", "label_languages"},
+                 "[form]");
+    schema.tour = in.text(*form, "tour", "[form]").value_or("default");
+    in.integer(*form, "guardian_required_under", "[form]", 1, 150);
+    schema.max_age = static_cast<int>(in.integer(*form, "max_age", "[form]", 1, 150).value_or(100));
+    if (const toml::node* groups_node = form->get("require_one_of")) {
+      const toml::array* groups = groups_node->as_array();
+      if (!groups) in.fail(*groups_node, "require_one_of must be a list of lists of field ids");
+      for (std::size_t i = 0; groups && i < groups->size() && !in.failed(); ++i) {
+        const toml::node& g = *groups->get(i);
+        if (!g.is_array()) {
+          in.fail(g, "require_one_of must be a list of lists of field ids");
+          break;
         }
-        std::vector<std::string> group;
-        for (const toml::node& id : *ids) group.push_back(id.value_or(std::string()));
+        std::vector<std::string> group = in.strings(g, "a require_one_of group");
+        if (!in.failed() && group.size() < 2) in.fail(g, "a require_one_of group names at least two fields");
+        for (const auto& id : group) one_of_ids.emplace_back(&g, id);
         schema.require_one_of.push_back(std::move(group));
       }
     }
+    if (const toml::node* langs = form->get("label_languages")) {
+      std::vector<std::string> list = in.strings(*langs, "label_languages");
+      for (const std::string& l : list)
+        if (!is_language_code(l)) in.fail(*langs, "label_languages: '" + l + "' is not a language code such as en or km");
+      if (std::find(list.begin(), list.end(), "en") == list.end()) list.insert(list.begin(), "en");
+      schema.label_languages = std::move(list);
+    }
   }
-  const toml::array* fields = root["field"].as_array();
+  if (in.failed()) return refuse();
+  const toml::node* fields_node = root.get("field");
+  const toml::array* fields = fields_node ? fields_node->as_array() : nullptr;
   if (!fields || fields->empty()) {
-    *error = name + ": no [[field]] entries";
+    if (fields_node) in.fail(*fields_node, "fields are [[field]] tables");
+    else *error = name + ":1: no [[field]] entries";
+    if (in.failed()) return refuse();
     return std::nullopt;
   }
   std::set<std::string> ids;
   for (const toml::node& node : *fields) {
     const toml::table* t = node.as_table();
     if (!t) {
-      *error = where(name, node) + ": a field must be a table";
-      return std::nullopt;
+      in.fail(node, "a field must be a table");
+      return refuse();
     }
+    in.only_keys(*t, {"id", "kind", "required", "max_length", "allowed", "required_under_age", "label_key",
+                      "custom", "label", "value_labels"},
+                 "[[field]]");
     FieldSpec f;
-    f.id = (*t)["id"].value_or(std::string());
-    if (f.id.empty() || !ids.insert(f.id).second) {
-      *error = where(name, node) + ": field without id, or id used twice";
-      return std::nullopt;
+    f.id = in.text(*t, "id", "field").value_or("");
+    if (in.failed()) return refuse();
+    if (f.id.empty()) {
+      in.fail(node, "a field without id");
+      return refuse();
     }
-    const std::string kind = (*t)["kind"].value_or(std::string("text"));
+    const toml::node& id_node = *t->get("id");
+    if (!ids.insert(f.id).second) {
+      in.fail(id_node, "field id '" + f.id + "' is used twice");
+      return refuse();
+    }
+    f.custom = in.boolean(*t, "custom", "field '" + f.id + "':").value_or(false);
+    const std::string what = "field '" + f.id + "':";
+    const std::string kind = in.text(*t, "kind", what).value_or("text");
+    if (in.failed()) return refuse();
     const auto k = kind_from(kind);
     if (!k) {
-      *error = where(name, node) + ": field '" + f.id + "' has unknown kind '" + kind + "'";
-      return std::nullopt;
+      in.fail(t->get("kind") ? *t->get("kind") : node, "field '" + f.id + "' has unknown kind '" + kind + "'");
+      return refuse();
     }
     f.kind = *k;
-    f.required = (*t)["required"].value_or(false);
-    f.max_length = static_cast<int>((*t)["max_length"].value_or(int64_t{100}));
-    f.required_under_age = static_cast<int>((*t)["required_under_age"].value_or(int64_t{0}));
-    f.label_key = (*t)["label_key"].value_or("form.field." + f.id);
-    if (const toml::array* allowed = (*t)["allowed"].as_array())
-      for (const toml::node& a : *allowed) f.allowed.push_back(a.value_or(std::string()));
-    if ((f.kind == FieldKind::choice || f.kind == FieldKind::multi_choice) && f.allowed.empty()) {
-      *error = where(name, node) + ": field '" + f.id + "' is a choice without allowed values";
-      return std::nullopt;
+    const CoreField* core = nullptr;
+    for (const auto& c : kCoreFields)
+      if (f.id == c.id) core = &c;
+    if (f.custom) {  // F2
+      if (core) {
+        in.fail(id_node, "custom field id '" + f.id + "' is a core field id; a tour's own field needs a "
+                         "name of its own (core ids: " + core_id_list() + ")");
+      } else if (!is_custom_field_id(f.id)) {
+        in.fail(id_node, "custom field id '" + f.id + "' must be lowercase letters, digits and _ "
+                         "(at most 32, starting with a letter)");
+      } else if (f.kind == FieldKind::birth || f.kind == FieldKind::organization) {
+        in.fail(t->get("kind") ? *t->get("kind") : node,
+                "custom field '" + f.id + "' cannot be of kind '" + kind +
+                    "' (only text, name, name_latin, phone, choice, multi_choice)");
+      } else if (t->get("label_key")) {
+        in.fail(*t->get("label_key"), "custom field '" + f.id + "' carries its own label = { en = ... }, "
+                                      "not a label_key");
+      }
+    } else if (!core) {  // F1
+      in.fail(id_node, "unknown field id '" + f.id + "' — the core stores only " + core_id_list() +
+                           "; a tour's own field says custom = true");
+    } else if (f.kind != core->kind) {
+      in.fail(t->get("kind") ? *t->get("kind") : node,
+              "field '" + f.id + "' must be of kind '" + kind_name(core->kind) + "', not '" + kind + "'");
+    } else if (t->get("label")) {
+      in.fail(*t->get("label"), "core field '" + f.id + "' is labelled by the catalog (label_key), not label");
+    } else if (t->get("value_labels")) {
+      in.fail(*t->get("value_labels"), "core field '" + f.id + "' labels its values in the catalog");
     }
-    if (f.max_length <= 0) {
-      *error = where(name, node) + ": field '" + f.id + "' has max_length <= 0";
-      return std::nullopt;
+    if (in.failed()) return refuse();
+    f.required = in.boolean(*t, "required", what).value_or(false);
+    f.max_length = static_cast<int>(in.integer(*t, "max_length", what, 1, 10000).value_or(100));
+    f.required_under_age = static_cast<int>(in.integer(*t, "required_under_age", what, 0, 150).value_or(0));
+    f.label_key = in.text(*t, "label_key", what).value_or("form.field." + f.id);
+    const bool choice = f.kind == FieldKind::choice || f.kind == FieldKind::multi_choice;
+    if (const toml::node* allowed = t->get("allowed")) {
+      if (!choice) in.fail(*allowed, "field '" + f.id + "' is not a choice: 'allowed' does not apply");
+      f.allowed = in.strings(*allowed, "field '" + f.id + "': allowed");
+      std::set<std::string> seen;
+      for (const std::string& v : f.allowed) {
+        if (!seen.insert(v).second) in.fail(*allowed, "field '" + f.id + "' allows '" + v + "' twice");
+        if (f.custom && !is_word(v, true))
+          in.fail(*allowed, "field '" + f.id + "': value '" + v + "' must be lowercase letters, digits and _ "
+                            "(it is stored and synced as typed here; its label is in value_labels)");
+        if (const auto* words = store_words(f.id);
+            words && std::find(words->begin(), words->end(), v) == words->end())
+          in.fail(*allowed, "field '" + f.id + "': value '" + v + "' is not one the store keeps (records.h)");
+      }
+    }
+    if (in.failed()) return refuse();
+    if (choice && f.allowed.empty()) {
+      in.fail(node, "field '" + f.id + "' is a choice without allowed values");
+      return refuse();
+    }
+    if (f.custom) {  // F3
+      const toml::node* label = t->get("label");
+      if (!label) {
+        in.fail(node, "custom field '" + f.id + "' has no label = { en = \"...\", ... }");
+        return refuse();
+      }
+      f.label = in.labels(*label, "field '" + f.id + "': label", schema.label_languages);
+      const toml::node* values = t->get("value_labels");
+      if (values && !choice) in.fail(*values, "field '" + f.id + "' is not a choice: 'value_labels' does not apply");
+      const toml::table* vt = values ? values->as_table() : nullptr;
+      if (values && !vt && !in.failed()) in.fail(*values, "field '" + f.id + "': value_labels must be a table");
+      if (vt)
+        for (const auto& [value, labels] : *vt)
+          if (std::find(f.allowed.begin(), f.allowed.end(), value.str()) == f.allowed.end())
+            in.fail(labels, "field '" + f.id + "': value_labels names '" + std::string(value.str()) +
+                                "', which is not an allowed value");
+      for (const std::string& v : choice && !in.failed() ? f.allowed : std::vector<std::string>{}) {
+        const toml::node* l = vt ? vt->get(v) : nullptr;
+        if (!l) {
+          in.fail(values ? *values : node, "custom field '" + f.id + "': value '" + v +
+                                               "' has no label ([field.value_labels." + v + "] en = \"...\")");
+          break;
+        }
+        f.value_labels[v] = in.labels(*l, "field '" + f.id + "': value_labels." + v, schema.label_languages);
+      }
+      if (in.failed()) return refuse();
     }
     schema.fields.push_back(std::move(f));
   }
-  for (const auto& group : schema.require_one_of)
-    for (const auto& id : group)
-      if (!schema.field(id)) {
-        *error = name + ": require_one_of names unknown field '" + id + "'";
-        return std::nullopt;
-      }
+  for (const auto& [node, id] : one_of_ids)
+    if (!schema.field(id)) {
+      in.fail(*node, "require_one_of names '" + id + "', which is not a field of this form");
+      return refuse();
+    }
   return schema;
 }
 
@@ -402,6 +663,9 @@ ParticipantFields to_participant(const FormValues& values) {
   p.guardian_name = get("guardian_name");
   p.guardian_phone = get("guardian_phone");
   p.interests = split_list(get("interests"));
+  for (const auto& [id, value] : values)  // F5: the tour's own fields
+    if (!is_core_field_id(id))
+      if (std::string v = trim(value); !v.empty()) p.extra[id] = std::move(v);
   return p;
 }
 
@@ -421,7 +685,49 @@ FormValues from_participant(const ParticipantFields& p) {
   std::string interests;
   for (const auto& i : p.interests) interests += (interests.empty() ? "" : ",") + i;
   v["interests"] = interests;
+  for (const auto& [id, value] : p.extra)
+    if (!is_core_field_id(id)) v[id] = value;  // F5 (a core id in extra is refused by F6)
   return v;
+}
+
+bool is_core_field_id(std::string_view id) {
+  return std::any_of(std::begin(kCoreFields), std::end(kCoreFields),
+                     [&](const CoreField& c) { return id == c.id; });
+}
+
+bool is_custom_field_id(std::string_view id) { return is_word(id, false) && !is_core_field_id(id); }
+
+std::string check_extra(const std::map<std::string, std::string>& extra) {
+  constexpr std::size_t kMaxEntries = 64, kMaxBytes = 4000;  // a field's max_length is at most
+  if (extra.size() > kMaxEntries)                           // 10000 characters; no form has more
+    return "more than " + std::to_string(kMaxEntries) + " tour fields";
+  for (const auto& [id, value] : extra) {
+    if (!is_custom_field_id(id))
+      return "tour field id '" + id + "' is not a custom field id (form_schema.h F2)";
+    bool valid = true;
+    const std::vector<UChar32> cps = decode(value, &valid);
+    if (!valid) return "tour field '" + id + "' is not valid UTF-8";
+    if (cps.empty() || std::any_of(cps.begin(), cps.end(), is_control))
+      return "tour field '" + id + "' is empty or holds control characters";
+    if (value.size() > kMaxBytes)
+      return "tour field '" + id + "' is longer than " + std::to_string(kMaxBytes) + " bytes";
+  }
+  return {};
+}
+
+std::optional<FieldLabel> custom_label(const FieldSpec& f, std::string_view lang,
+                                       std::string_view value) {
+  if (!f.custom) return std::nullopt;
+  const std::map<std::string, std::string>* labels = &f.label;
+  if (!value.empty()) {
+    const auto it = f.value_labels.find(std::string(value));
+    if (it == f.value_labels.end()) return std::nullopt;
+    labels = &it->second;
+  }
+  auto found = labels->find(std::string(lang));
+  if (found == labels->end()) found = labels->find("en");
+  if (found == labels->end()) return std::nullopt;  // impossible after parse() (F3)
+  return FieldLabel{found->second, found->first};
 }
 
 }  // namespace kiosk::core

@@ -2,16 +2,45 @@
 // validation. The screen renders fields in schema order and shows each FieldError beside its
 // field, translating `key` through the staff-language catalog and substituting `params`.
 //
-// Schema file (see content/forms/default.toml for the full, commented default):
+// Schema file (see content/forms/default.toml for the full, commented default, and
+// content/forms/cambodia.toml for a tour with fields of its own):
 //   [form]   tour = "default", guardian_required_under = 18 (documentation only; the rule is the
 //            fields' required_under_age), max_age = 100,
-//            require_one_of = [["given_name", "given_name_latin"], ...]
-//   [[field]] id, kind, required, max_length, allowed = [...], required_under_age, label_key
+//            require_one_of = [["given_name", "given_name_latin"], ...],
+//            label_languages = ["en", "km", ...] (the languages every custom label must have)
+//   [[field]] id, kind, required, max_length, allowed = [...], required_under_age, label_key,
+//            custom = true, label = { en = "...", ... }, [field.value_labels.<value>] en = ...
 // Field kinds: name (native script), name_latin, text, birth (YYYY-MM-DD or YYYY), choice,
 // multi_choice (comma-separated values), phone, organization (an organization id).
-// Field ids that map onto the participant record (to_participant()): given_name, family_name,
-// given_name_latin, family_name_latin, birth, gender, role, organization_id, grade,
-// guardian_name, guardian_phone, interests. Other ids are validated but not stored.
+//
+// The rules of a form (numbered so tests and reviews can cite them; parse() enforces them and
+// refuses a form that breaks one with "FILE:LINE: reason", so a bad form never reaches staff):
+//  F1. Core fields. These ids map onto the participant record (to_participant()), each with the
+//      one kind the record can hold: given_name, family_name (name); given_name_latin,
+//      family_name_latin (name_latin); birth (birth); gender, role (choice, allowed values
+//      among the store's words, records.h); organization_id (organization); grade (text);
+//      guardian_name (name); guardian_phone (phone); interests (multi_choice). Their labels are
+//      catalog keys (label_key, default "form.field.<id>"; choice values "form.field.<id>.<v>").
+//  F2. Any other id is refused ("unknown field id") unless the field says `custom = true`: a
+//      tour's own field. A custom id matches [a-z][a-z0-9_]{0,31} and is not a core id; its kind
+//      is text, name, name_latin, phone, choice or multi_choice (a second birth or organization
+//      would be ambiguous); its allowed values match [a-z0-9][a-z0-9_]{0,31}.
+//  F3. A custom field carries its labels, so a tour adds one without touching code or catalogs:
+//      `label` is a table language → text with "en" and every language of [form]
+//      label_languages; each allowed value of a custom choice has the same in
+//      [field.value_labels.<value>]. Staff see the text in their language, else English
+//      (custom_label()). A custom field has no label_key.
+//  F4. Every key is one this header lists, with the type it documents; ids are unique; choices
+//      list their values; max_length > 0; require_one_of names fields of the form. Anything else
+//      (a typo such as `requried`, a string where a number belongs) is refused with its line.
+//  F5. Values: to_participant() maps core ids onto ParticipantFields and puts every other
+//      non-empty value into ParticipantFields::extra (id → trimmed text; multi_choice as
+//      comma-separated values), which the store keeps in participant.extra and ships to
+//      headquarters in the change log's "extra" object (registry.cpp). validate() checks custom
+//      fields exactly like core fields. A value whose id this form does not name is neither
+//      checked nor dropped: it was saved under another tour's form and an edit here keeps it.
+//  F6. check_extra() is the one owner of what participant.extra may hold (ids as F2, values
+//      valid UTF-8 without control characters, bounded); the Registry refuses anything else.
 //
 // Validation (validate()), per field, first failure wins except zawgyi which is added:
 //   form.error.required, form.error.required_one_of{other}, form.error.invalid_text (bad UTF-8),
@@ -24,9 +53,9 @@
 //   required_under_age; with a birth year only, the youngest possible age counts).
 // SQL metacharacters are not special anywhere: the store binds every value.
 //
-// Contract: load_* never throw; they return nullopt with "file: reason" in *error. validate()
-// and the converters are pure (no I/O, thread-safe); `today` is "YYYY-MM-DD" from the Store
-// clock (iso_day(store.now_ms())).
+// Contract: load_* never throw; they return nullopt with "file:line: reason" in *error.
+// validate() and the converters are pure (no I/O, thread-safe); `today` is "YYYY-MM-DD" from
+// the Store clock (iso_day(store.now_ms())).
 #pragma once
 
 #include "records.h"
@@ -50,6 +79,9 @@ struct FieldSpec {
   std::vector<std::string> allowed;   // choice / multi_choice
   int required_under_age = 0;         // > 0: required when the person is younger
   std::string label_key;              // catalog key of the label, e.g. "form.field.given_name"
+  bool custom = false;                // F2: the tour's own field, stored in ParticipantFields::extra
+  std::map<std::string, std::string> label;  // F3 (custom only): language → label
+  std::map<std::string, std::map<std::string, std::string>> value_labels;  // value → language → text
 };
 
 struct FormSchema {
@@ -57,6 +89,7 @@ struct FormSchema {
   int max_age = 100;
   std::vector<FieldSpec> fields;
   std::vector<std::vector<std::string>> require_one_of;
+  std::vector<std::string> label_languages = {"en"};  // F3: every custom label has these
 
   const FieldSpec* field(std::string_view id) const;
 
@@ -83,8 +116,24 @@ std::vector<FieldError> validate(const FormSchema& schema, const FormValues& val
 // The age to show beside the birth field; nullopt when the value is not a valid date or year.
 std::optional<int> displayed_age(const std::string& birth_value, const std::string& today);
 
-// Converters between the form and the record (values trimmed; "birth" → birth_date/birth_year).
+// Converters between the form and the record (values trimmed; "birth" → birth_date/birth_year;
+// ids that are not core ids go to and come from ParticipantFields::extra, F5).
 ParticipantFields to_participant(const FormValues& values);
 FormValues from_participant(const ParticipantFields& fields);
+
+// F1/F2: is `id` one the record maps (core), or a well-formed id for a tour's own field?
+bool is_core_field_id(std::string_view id);
+bool is_custom_field_id(std::string_view id);
+
+// F6: empty when `extra` may be stored, else an English reason naming the offending id.
+std::string check_extra(const std::map<std::string, std::string>& extra);
+
+// F3: a custom field's label (value empty) or a custom choice value's label in `lang`, else in
+// English; nullopt for a core field, whose labels are catalog keys. Views into `f`.
+struct FieldLabel {
+  std::string_view text, lang;
+};
+std::optional<FieldLabel> custom_label(const FieldSpec& f, std::string_view lang,
+                                       std::string_view value = {});
 
 }  // namespace kiosk::core

@@ -205,7 +205,7 @@ std::optional<Participant> PeopleQueries::participant(const std::string& id) con
       "SELECT id, given_name, family_name, given_name_latin, family_name_latin, birth_date,"
       " birth_year, gender, role, organization_id, grade, guardian_name, guardian_phone,"
       " interests, consent_id, created_by, created_device, created_at, updated_by,"
-      " updated_device, updated_at, voided, void_reason FROM participant WHERE id = ?");
+      " updated_device, updated_at, voided, void_reason, extra FROM participant WHERE id = ?");
   st.bind(1, id);
   if (st.step() != SQLITE_ROW) return std::nullopt;
   Participant p;
@@ -235,6 +235,9 @@ std::optional<Participant> PeopleQueries::participant(const std::string& id) con
   sql::Statement items(m_store.handle(), "SELECT value FROM json_each(?)");
   items.bind(1, interests);
   while (items.step() == SQLITE_ROW) p.interests.push_back(items.text(0));
+  sql::Statement extra(m_store.handle(), "SELECT key, value FROM json_each(?)");
+  extra.bind(1, st.text(23));
+  while (extra.step() == SQLITE_ROW) p.extra[extra.text(0)] = extra.text(1);
   return p;
 }
 

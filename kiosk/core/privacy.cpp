@@ -61,7 +61,7 @@ SaveResult Privacy::redact_acknowledged(int retention_days) {
         // V2: the record itself (the FTS index follows through its trigger on search_key).
         "UPDATE participant SET given_name = '', family_name = '', given_name_latin = '[redacted]',"
         " family_name_latin = '', name_key = '', name_key_latin = '', search_key = '',"
-        " guardian_name = '', guardian_phone = '', birth_date = NULL,"
+        " guardian_name = '', guardian_phone = '', birth_date = NULL, extra = '{}',"
         " void_reason = CASE voided WHEN 1 THEN '[redacted]' ELSE '' END, redacted_at = ?1"
         " WHERE id IN (SELECT id FROM redact_ids)",
         "UPDATE consent SET guardian_name = '', signature = NULL"

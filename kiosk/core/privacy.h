@@ -6,7 +6,8 @@
 //      covered the newest of those entries is older than the retention period (ack_history).
 //  V2. Redaction blanks given and family names (native and Latin; the Latin given name becomes
 //      "[redacted]" to satisfy the "some name" rule), the name and search keys, guardian name and
-//      phone, the exact birth date (the year stays), the void reason; the consent's guardian name
+//      phone, the exact birth date (the year stays), the void reason, every tour field (extra,
+//      form_schema.h F5: a tour's own field may be personal); the consent's guardian name
 //      and signature; the audit summaries of those records ({"redacted":true}); and deletes the
 //      acknowledged change-log entries whose receipt is past retention (headquarters holds them).
 //      Ids, birth year, gender, role, organization and attendance stay, so event summaries and

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ struct ParticipantFields {
   std::string grade;
   std::string guardian_name, guardian_phone;
   std::vector<std::string> interests;  // science fields, schema-defined words
+  // The tour's own fields (form_schema.h F2, F5): field id → value as typed (trimmed, non-empty).
+  // Stored in participant.extra (a JSON object) and synced as the payload's "extra" object.
+  std::map<std::string, std::string> extra;
 };
 
 struct Participant : ParticipantFields {

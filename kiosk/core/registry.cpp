@@ -26,6 +26,15 @@
 //      date) without consent, and both it and attach_consent refuse a consent whose text fell
 //      back to another language or has no text or version (SaveResult::refused, rule set); the
 //      consent row stores the SHA-256 of the text shown, computed here, never by callers.
+//      K1 also holds after registration: add_attendance refuses a minor without consent at the
+//      event's first day, and update_participant refuses an edit (of the birth date) that makes
+//      a person without consent a minor at the earliest event they attend (consent.h K1); the
+//      facts it reads (birth, consent, events attended) are read inside the writing transaction.
+//  I9. A participant's tour fields (ParticipantFields::extra, form_schema.h F5) are stored in
+//      participant.extra, a JSON object of strings (migration 10 CHECKs it is an object), in the
+//      same INSERT/UPDATE as the record; check_extra() (F6) refuses bad ids or values first. The
+//      change-log payload carries them as "extra": {id: value}, which is what headquarters gets;
+//      the audit's before/after names "extra" when any of them changed (names only, never values).
 //
 // Lifecycle of a participant (the only transitions; each is one transaction):
 //
@@ -41,6 +50,7 @@
 
 #include "consent.h"
 #include "csv_reader.h"
+#include "form_schema.h"
 #include "journal.h"
 #include "sql.h"
 #include "text_normalize.h"
@@ -121,7 +131,8 @@ constexpr const char* kParticipantJson =
     " 'given_name_latin', given_name_latin, 'family_name_latin', family_name_latin,"
     " 'birth_date', birth_date, 'birth_year', birth_year, 'gender', gender, 'role', role,"
     " 'organization_id', organization_id, 'grade', grade, 'guardian_name', guardian_name,"
-    " 'guardian_phone', guardian_phone, 'interests', json(interests), 'consent_id', consent_id,"
+    " 'guardian_phone', guardian_phone, 'interests', json(interests), 'extra', json(extra),"
+    " 'consent_id', consent_id,"
     " 'created_by', created_by, 'created_device', created_device, 'created_at', created_at,"
     " 'updated_by', updated_by, 'updated_device', updated_device, 'updated_at', updated_at,"
     " 'voided', voided, 'void_reason', void_reason) FROM participant WHERE id = ?";
@@ -132,7 +143,38 @@ constexpr const char* kParticipantFieldsJson =
     " 'given_name_latin', given_name_latin, 'family_name_latin', family_name_latin,"
     " 'birth_date', birth_date, 'birth_year', birth_year, 'gender', gender, 'role', role,"
     " 'organization_id', organization_id, 'grade', grade, 'guardian_name', guardian_name,"
-    " 'guardian_phone', guardian_phone, 'interests', interests) FROM participant WHERE id = ?";
+    " 'guardian_phone', guardian_phone, 'interests', interests, 'extra', extra)"
+    " FROM participant WHERE id = ?";
+
+// participant.extra: the tour's own fields as one JSON object of strings (form_schema.h F5).
+std::string extra_json(const std::map<std::string, std::string>& extra) {
+  std::string out = "{";
+  for (const auto& [id, value] : extra)
+    out += (out.size() > 1 ? "," : "") + journal::json_quote(id) + ":" + journal::json_quote(value);
+  return out + "}";
+}
+
+// I8: what the store holds about a participant's consent rule (K1) before a change.
+struct ConsentFacts {
+  ParticipantFields person;  // birth fields only
+  bool has_consent = false;
+  std::string first_event_day;  // the earliest start date of the events they attend, or ""
+};
+
+int read_consent_facts(Store& s, const std::string& participant_id, ConsentFacts* out) {
+  sql::Statement st(s.handle(),
+                    "SELECT p.birth_date, p.birth_year, p.consent_id IS NOT NULL,"
+                    " (SELECT min(e.start_date) FROM attendance a JOIN event e ON e.id = a.event_id"
+                    "  WHERE a.participant_id = p.id) FROM participant p WHERE p.id = ?");
+  st.bind(1, participant_id);
+  const int rc = st.step();
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
+  out->person.birth_date = st.optional_text(0);
+  out->person.birth_year = st.integer(1);
+  out->has_consent = st.integer(2) != 0;
+  out->first_event_day = st.optional_text(3).value_or("");
+  return SQLITE_OK;
+}
 
 // I7: the derived columns of a participant.
 struct DerivedKeys {
@@ -452,6 +494,8 @@ SaveResult Registry::register_participant(const Registration& reg, const std::st
   if (!checked.ok()) return checked;
   const ConsentRefusal refusal = check_registration_consent(reg.person, reg.consent, event_start);
   if (refusal.refused()) return SaveResult::refused(refusal.rule, refusal.detail);
+  if (const std::string why = check_extra(reg.person.extra); !why.empty())  // I9
+    return SaveResult::failure(StoreError::invalid, why);
 
   std::optional<std::string> consent_id;
   if (reg.consent) {
@@ -468,9 +512,9 @@ SaveResult Registry::register_participant(const Registration& reg, const std::st
       "INSERT INTO participant(id, given_name, family_name, given_name_latin, family_name_latin,"
       " name_key, name_key_latin, search_key, birth_date, birth_year, gender, role,"
       " organization_id, grade, guardian_name, guardian_phone, interests, consent_id,"
-      " created_by, created_device, created_at, updated_by, updated_device, updated_at)"
+      " created_by, created_device, created_at, updated_by, updated_device, updated_at, extra)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-      " ?19, ?20, ?21, ?19, ?20, ?21)");
+      " ?19, ?20, ?21, ?19, ?20, ?21, ?22)");
   ins.bind(1, id).bind(2, f.given_name).bind(3, f.family_name).bind(4, f.given_name_latin);
   ins.bind(5, f.family_name_latin).bind(6, k.name_key).bind(7, k.name_key_latin);
   ins.bind(8, k.search_key).bind_or_null(9, f.birth_date).bind(10, k.birth_year);
@@ -478,6 +522,7 @@ SaveResult Registry::register_participant(const Registration& reg, const std::st
   ins.bind(15, f.guardian_name).bind(16, f.guardian_phone);
   ins.bind(17, journal::json_string_array(f.interests)).bind_or_null(18, consent_id);
   ins.bind(19, staff_id).bind(20, m_store.device_id()).bind(21, now);
+  ins.bind(22, extra_json(f.extra));
   int rc = ins.run();
   if (rc != SQLITE_OK) return fail(m_store, rc);
   rc = log_change(m_store, kParticipantJson, "participant", id, "insert", staff_id, "{}");
@@ -497,12 +542,18 @@ SaveResult Registry::add_attendance(const std::string& participant_id,
   if (!tx.begun()) return begin_failed(m_store, tx);
   if (!exists(m_store, "SELECT 1 FROM participant WHERE id = ? AND voided = 0", participant_id))
     return SaveResult::failure(StoreError::not_found, "no such participant (or voided)");
-  SaveResult checked = check_activity(m_store, event_id, activity);
+  std::string event_start;
+  SaveResult checked = check_activity(m_store, event_id, activity, &event_start);
   if (!checked.ok()) return checked;
+  ConsentFacts facts;
+  int rc = read_consent_facts(m_store, participant_id, &facts);
+  if (rc != SQLITE_OK) return fail(m_store, rc);
+  // I8/K1: every attendance is a registration at that event: a minor needs a consent there too.
+  const ConsentRefusal refusal = check_minor_consent(facts.person, facts.has_consent, event_start);
+  if (refusal.refused()) return SaveResult::refused(refusal.rule, refusal.detail);
   std::string id;
   bool created = false;
-  const int rc =
-      insert_attendance(m_store, participant_id, event_id, activity, staff_id, &id, &created);
+  rc = insert_attendance(m_store, participant_id, event_id, activity, staff_id, &id, &created);
   if (rc != SQLITE_OK) return fail(m_store, rc);
   return commit(tx, m_store, id);
 }
@@ -517,8 +568,19 @@ SaveResult Registry::update_participant(const std::string& participant_id,
     return SaveResult::failure(StoreError::not_found, "no such participant");
   if (state.integer(0) != 0)
     return SaveResult::failure(StoreError::invalid, "a voided participant cannot be edited");
+  if (const std::string why = check_extra(f.extra); !why.empty())  // I9
+    return SaveResult::failure(StoreError::invalid, why);
+  ConsentFacts facts;
+  int rc = read_consent_facts(m_store, participant_id, &facts);
+  if (rc != SQLITE_OK) return fail(m_store, rc);
+  // I8/K1: an edit may not make a person without consent a minor at an event they attend.
+  const std::string day =
+      facts.first_event_day.empty() ? iso_day(m_store.now_ms()) : facts.first_event_day;
+  const ConsentRefusal refusal = check_minor_consent(f, facts.has_consent, day);
+  if (refusal.refused() && !check_minor_consent(facts.person, facts.has_consent, day).refused())
+    return SaveResult::refused(refusal.rule, refusal.detail + " (an edit of the birth date)");
   std::string before, after, summary;
-  int rc = journal::snapshot(m_store, kParticipantFieldsJson, participant_id, &before);
+  rc = journal::snapshot(m_store, kParticipantFieldsJson, participant_id, &before);
   if (rc != SQLITE_OK) return fail(m_store, rc);
   const DerivedKeys k = derive(f);
   sql::Statement up(
@@ -527,7 +589,7 @@ SaveResult Registry::update_participant(const std::string& participant_id,
       " family_name_latin = ?5, name_key = ?6, name_key_latin = ?7, search_key = ?8,"
       " birth_date = ?9, birth_year = ?10, gender = ?11, role = ?12, organization_id = ?13,"
       " grade = ?14, guardian_name = ?15, guardian_phone = ?16, interests = ?17,"
-      " updated_by = ?18, updated_device = ?19, updated_at = ?20 WHERE id = ?1");
+      " updated_by = ?18, updated_device = ?19, updated_at = ?20, extra = ?21 WHERE id = ?1");
   up.bind(1, participant_id).bind(2, f.given_name).bind(3, f.family_name);
   up.bind(4, f.given_name_latin).bind(5, f.family_name_latin).bind(6, k.name_key);
   up.bind(7, k.name_key_latin).bind(8, k.search_key).bind_or_null(9, f.birth_date);
@@ -535,6 +597,7 @@ SaveResult Registry::update_participant(const std::string& participant_id,
   up.bind_or_null(13, f.organization_id).bind(14, f.grade).bind(15, f.guardian_name);
   up.bind(16, f.guardian_phone).bind(17, journal::json_string_array(f.interests));
   up.bind(18, staff_id).bind(19, m_store.device_id()).bind(20, m_store.now_iso());
+  up.bind(21, extra_json(f.extra));
   rc = up.run();
   if (rc != SQLITE_OK) return fail(m_store, rc);
   rc = journal::snapshot(m_store, kParticipantFieldsJson, participant_id, &after);

@@ -66,15 +66,19 @@ class Registry {
   OrganizationCounts organization_counts() const;
 
   // --- Participants (items 3, 5, 6). -------------------------------------------------------
-  // Saves person + consent (if any) + attendance at (event, activity): one transaction.
+  // Saves person (with its tour fields, form_schema.h F5) + consent (if any) + attendance at
+  // (event, activity): one transaction. Tour fields that check_extra() refuses → invalid.
   // Refused (rule consent.refused.*) for a minor on the event's first day without consent, and
   // for a consent whose text fell back to another language or lacks its text or version.
   SaveResult register_participant(const Registration& reg, const std::string& staff_id);
   // "Same person" / returning participant check-in: attendance only. Idempotent: if the
-  // attendance exists its id is returned and nothing is logged.
+  // attendance exists its id is returned and nothing is logged. Refused (consent.refused.minor)
+  // for a person under 18 on the event's first day with no consent recorded (consent.h K1).
   SaveResult add_attendance(const std::string& participant_id, const std::string& event_id,
                             const std::string& activity, const std::string& staff_id);
-  // Replaces the editable fields; audit records {"field": [before, after]}. Voided → invalid.
+  // Replaces the editable fields, tour fields (extra) included: an empty extra clears them;
+  // audit records {"changed": [field names]}. Voided → invalid. Refused (consent.refused.minor)
+  // when the edit makes a person without consent a minor at an event they attend (K1).
   SaveResult update_participant(const std::string& participant_id, const ParticipantFields& f,
                                 const std::string& staff_id);
   // Nothing is hard-deleted: voided = 1 with a non-empty reason; the record leaves searches.

@@ -335,6 +335,12 @@ const std::vector<const char*> kMigrations = {
       ALTER TABLE staff ADD COLUMN origin TEXT NOT NULL DEFAULT 'local'
         CHECK (origin IN ('local', 'headquarters'));
     )sql",
+    // 10: a tour's own registration fields (form_schema.h F2-F6): field id → text, one JSON
+    //     object per participant; people registered before have none.
+    R"sql(
+      ALTER TABLE participant ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'
+        CHECK (json_valid(extra) AND json_type(extra) = 'object');
+    )sql",
 };
 
 // [HELPERS]

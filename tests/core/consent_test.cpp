@@ -177,3 +177,76 @@ TEST_CASE("the store refuses a consent without a hash and never changes what was
   CHECK_FALSE(refused("UPDATE consent SET guardian_name = '', signature = NULL WHERE id = '" + id + "'"));
   CHECK(consent_of(db, saved.id, "text_sha256") == sha256_hex(Fixture::consent("").shown_text));
 }
+
+TEST_CASE("an edit that makes a person without consent a minor is refused (K1)", "[consent]") {
+  Fixture f("consent-edit-minor.sqlite3");
+  Registry reg(*f.store);
+  PeopleQueries q(*f.store);
+  sqlite3* db = f.store->handle();
+  const auto saved = reg.register_participant(f.registration("Sokha", "Chan", 1990), f.staff_id);
+  REQUIRE(saved.ok());
+  REQUIRE_FALSE(q.participant(saved.id)->consent_id);
+  const Counts before = counts(db);
+  ParticipantFields edited = q.participant(saved.id).value();
+  SECTION("a birth date") {
+    edited.birth_date = "2009-01-15";  // 17 on the event's first day (2026-11-28)
+    edited.birth_year = 2009;
+  }
+  SECTION("a birth year only: the youngest possible age counts") {
+    edited.birth_year = 2008;  // 17 or 18 on the first day: the safe side
+  }
+  const auto res = reg.update_participant(saved.id, edited, f.staff_id);
+  CHECK(res.error == StoreError::invalid);
+  CHECK(res.rule == "consent.refused.minor");
+  CHECK(res.detail.find("under 18 on 2026-11-28") != std::string::npos);
+  CHECK(counts(db) == before);
+  CHECK(q.participant(saved.id)->birth_year == 1990);  // nothing of the edit saved
+  // With the guardian's consent recorded, the same edit is saved.
+  REQUIRE(reg.attach_consent(saved.id, Fixture::consent("Chan Guardian"), f.staff_id).ok());
+  const auto again = reg.update_participant(saved.id, edited, f.staff_id);
+  INFO(again.detail);
+  CHECK(again.ok());
+  CHECK(q.participant(saved.id)->birth_year == edited.birth_year);
+}
+
+TEST_CASE("an edit of a record already a minor without consent is not refused (K1)",
+          "[consent]") {
+  // A record from before the rule (schema < 8): the edit does not make it worse.
+  Fixture f("consent-edit-legacy.sqlite3");
+  Registry reg(*f.store);
+  sqlite3* db = f.store->handle();
+  const auto saved = reg.register_participant(f.registration("Sokha", "Chan", 1990), f.staff_id);
+  REQUIRE(saved.ok());
+  REQUIRE(sqlite3_exec(db, ("UPDATE participant SET birth_year = 2014 WHERE id = '" + saved.id + "'").c_str(),
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  ParticipantFields edited = PeopleQueries(*f.store).participant(saved.id).value();
+  edited.grade = "7";
+  CHECK(reg.update_participant(saved.id, edited, f.staff_id).ok());
+}
+
+TEST_CASE("a check-in of a minor without consent is refused (K1)", "[consent]") {
+  Fixture f("consent-checkin-minor.sqlite3");
+  Registry reg(*f.store);
+  sqlite3* db = f.store->handle();
+  // 22 at the fixture's event, 15 at an older one (a record entered late, a school's past trip).
+  Registration r = f.registration("Sokha", "Chan", 2004);
+  r.person.birth_date = "2004-06-01";
+  const auto saved = reg.register_participant(r, f.staff_id);
+  REQUIRE(saved.ok());
+  EventInfo old_event;
+  old_event.name = "Science on Wheels — Siem Reap 2019";
+  old_event.start_date = "2019-12-02";
+  old_event.end_date = "2019-12-04";
+  const auto ev = reg.create_event(old_event, f.staff_id);
+  REQUIRE(ev.ok());
+  const Counts before = counts(db);
+  const auto res = reg.add_attendance(saved.id, ev.id, "visit", f.staff_id);
+  CHECK(res.error == StoreError::invalid);
+  CHECK(res.rule == "consent.refused.minor");
+  CHECK(res.detail.find("under 18 on 2019-12-02") != std::string::npos);
+  CHECK(counts(db) == before);
+  // An adult's check-in at the current event is unaffected; with consent the old one is saved.
+  CHECK(reg.add_attendance(saved.id, f.event_id, "science_camp", f.staff_id).ok());
+  REQUIRE(reg.attach_consent(saved.id, Fixture::consent("Chan Guardian"), f.staff_id).ok());
+  CHECK(reg.add_attendance(saved.id, ev.id, "visit", f.staff_id).ok());
+}

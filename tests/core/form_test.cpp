@@ -52,9 +52,10 @@ TEST_CASE("the default form schema loads and a tour without its own falls back",
   auto other = FormSchema::load_for_tour(KIOSK_SOURCE_DIR "/content/forms", "mekong-2027", &error);
   REQUIRE(other);
   CHECK(other->fields.size() == s.fields.size());
-  CHECK_FALSE(FormSchema::parse("[[field]]\nid = \"x\"\nkind = \"colour\"\n", "t.toml", &error));
-  CHECK(error == "t.toml:1: field 'x' has unknown kind 'colour'");
-  CHECK_FALSE(FormSchema::parse("[[field]]\nid = \"x\"\nkind = \"choice\"\n", "t.toml", &error));
+  CHECK_FALSE(FormSchema::parse("[[field]]\nid = \"grade\"\nkind = \"colour\"\n", "t.toml", &error));
+  CHECK(error == "t.toml:3: field 'grade' has unknown kind 'colour'");
+  CHECK_FALSE(FormSchema::parse("[[field]]\nid = \"gender\"\nkind = \"choice\"\n", "t.toml", &error));
+  CHECK(error == "t.toml:1: field 'gender' is a choice without allowed values");
   CHECK_FALSE(FormSchema::parse("[[field]\n", "t.toml", &error));
   CHECK(error.rfind("t.toml:1:", 0) == 0);
 }
@@ -162,4 +163,173 @@ TEST_CASE("Zawgyi-encoded Burmese is flagged with a Unicode suggestion", "[form]
   CHECK(errors[0].params[0].second == unicode);
   v["given_name"] = unicode;
   CHECK(validate(default_schema(), v, kToday).empty());
+}
+
+// --- a tour's own fields (form_schema.h F1-F6) ----------------------------------------------
+
+namespace {
+
+// A form of one core field followed by `extra` (TOML text starting on line 5).
+std::string refused_form(const std::string& extra) {
+  std::string error;
+  const auto s = FormSchema::parse("[[field]]\nid = \"given_name\"\nkind = \"name\"\n\n" + extra,
+                                   "tour.toml", &error);
+  CHECK_FALSE(s);
+  return error;
+}
+
+const std::string kLabel = "label = { en = \"Camp group\", km = \"ក្រុមជំរុំ\" }\n";
+
+FormSchema cambodia_schema() {
+  std::string error;
+  auto s = FormSchema::load_for_tour(KIOSK_SOURCE_DIR "/content/forms", "cambodia", &error);
+  INFO(error);
+  REQUIRE(s);
+  return *s;
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("a field id the core does not know is refused with file and line (F1)", "[form]") {
+  const std::string e = refused_form("[[field]]\nid = \"camp_group\"\nkind = \"text\"\n");
+  INFO(e);
+  CHECK(starts_with(e, "tour.toml:6: unknown field id 'camp_group' — the core stores only given_name,"));
+  CHECK(e.find("custom = true") != std::string::npos);
+  // A core id must keep the kind the record can hold, and its store words.
+  CHECK(starts_with(refused_form("[[field]]\nid = \"birth\"\nkind = \"text\"\n"),
+                    "tour.toml:7: field 'birth' must be of kind 'birth', not 'text'"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"gender\"\nkind = \"choice\"\nallowed = [\"f\", \"m\"]\n"),
+                    "tour.toml:8: field 'gender': value 'f' is not one the store keeps"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"grade\"\n" + kLabel),
+                    "tour.toml:7: core field 'grade' is labelled by the catalog"));
+}
+
+TEST_CASE("a custom field id that is a core id, or malformed, is refused (F2)", "[form]") {
+  CHECK(starts_with(refused_form("[[field]]\nid = \"grade\"\ncustom = true\n" + kLabel),
+                    "tour.toml:6: custom field id 'grade' is a core field id"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"Camp Group\"\ncustom = true\n" + kLabel),
+                    "tour.toml:6: custom field id 'Camp Group' must be lowercase letters"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"" + std::string(33, 'a') + "\"\ncustom = true\n" + kLabel),
+                    "tour.toml:6: custom field id"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_day\"\ncustom = true\nkind = \"birth\"\n" + kLabel),
+                    "tour.toml:8: custom field 'camp_day' cannot be of kind 'birth'"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_group\"\ncustom = true\nkind = \"choice\"\n"
+                                 "allowed = [\"Red Team\"]\n" + kLabel),
+                    "tour.toml:9: field 'camp_group': value 'Red Team' must be lowercase"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"given_name\"\ncustom = true\n" + kLabel),
+                    "tour.toml:6: field id 'given_name' is used twice"));
+}
+
+TEST_CASE("a custom field carries labels in the form's languages (F3)", "[form]") {
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_group\"\ncustom = true\n"),
+                    "tour.toml:5: custom field 'camp_group' has no label"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_group\"\ncustom = true\nlabel = { km = \"ក្រុមជំរុំ\" }\n"),
+                    "tour.toml:8: field 'camp_group': label has no 'en' text"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_group\"\ncustom = true\nlabel = \"Camp group\"\n"),
+                    "tour.toml:8: field 'camp_group': label must be a table"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_group\"\ncustom = true\nlabel = { en = \" \" }\n"),
+                    "tour.toml:8: field 'camp_group': label.en is empty"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_group\"\ncustom = true\nlabel_key = \"form.x\"\n" + kLabel),
+                    "tour.toml:8: custom field 'camp_group' carries its own label"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_group\"\ncustom = true\nkind = \"choice\"\n"
+                                 "allowed = [\"eagle\", \"turtle\"]\n" + kLabel +
+                                 "[field.value_labels]\neagle = { en = \"Eagle\" }\n"),
+                    "tour.toml:11: custom field 'camp_group': value 'turtle' has no label"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"camp_group\"\ncustom = true\nkind = \"choice\"\n"
+                                 "allowed = [\"eagle\"]\n" + kLabel +
+                                 "[field.value_labels]\neagle = { en = \"Eagle\" }\nowl = { en = \"Owl\" }\n"),
+                    "tour.toml:13: field 'camp_group': value_labels names 'owl'"));
+  // [form] label_languages: every custom label must have each of them.
+  std::string error;
+  CHECK_FALSE(FormSchema::parse("[form]\nlabel_languages = [\"en\", \"my\"]\n\n[[field]]\nid = \"camp_group\"\n"
+                                "custom = true\n" + kLabel, "tour.toml", &error));
+  CHECK(starts_with(error, "tour.toml:7: field 'camp_group': label has no 'my' text"));
+}
+
+TEST_CASE("every other malformed form input is refused with its line (F4)", "[form]") {
+  CHECK(starts_with(refused_form("[[field]]\nid = \"grade\"\nrequried = true\n"),
+                    "tour.toml:7: unknown key 'requried' in [[field]]"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"grade\"\nmax_length = \"20\"\n"),
+                    "tour.toml:7: field 'grade': 'max_length' must be a whole number"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"grade\"\nmax_length = 0\n"),
+                    "tour.toml:7: field 'grade': 'max_length' must be a whole number from 1"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"grade\"\nrequired = \"yes\"\n"),
+                    "tour.toml:7: field 'grade': 'required' must be true or false"));
+  CHECK(starts_with(refused_form("[[field]]\nid = \"grade\"\nallowed = [\"7\"]\n"),
+                    "tour.toml:7: field 'grade' is not a choice"));
+  CHECK(starts_with(refused_form("[[field]]\nid = 7\n"), "tour.toml:6: field 'id' must be a string"));
+  CHECK(starts_with(refused_form("[colour]\nx = 1\n"), "tour.toml:5: unknown key 'colour' in the form file"));
+  std::string error;
+  CHECK_FALSE(FormSchema::parse("[form]\nrequire_one_of = [[\"given_name\", \"nickname\"]]\n\n"
+                                "[[field]]\nid = \"given_name\"\nkind = \"name\"\n", "t.toml", &error));
+  CHECK(error == "t.toml:2: require_one_of names 'nickname', which is not a field of this form");
+  CHECK_FALSE(FormSchema::parse("[form]\nmax_age = -3\n\n[[field]]\nid = \"grade\"\n", "t.toml", &error));
+  CHECK(starts_with(error, "t.toml:2: [form] 'max_age' must be a whole number"));
+  CHECK_FALSE(FormSchema::parse("[form]\ntour = \"x\"\n", "t.toml", &error));
+  CHECK(error == "t.toml:1: no [[field]] entries");
+}
+
+TEST_CASE("the Cambodia tour's form adds its own fields with labels in 8 languages", "[form]") {
+  const FormSchema s = cambodia_schema();
+  const FormSchema d = default_schema();
+  REQUIRE(s.fields.size() == d.fields.size() + 2);
+  for (std::size_t i = 0; i < d.fields.size(); ++i) CHECK(s.fields[i].id == d.fields[i].id);
+  const FieldSpec* camp = s.field("camp_group");
+  REQUIRE(camp);
+  CHECK(camp->custom);
+  CHECK(camp->kind == FieldKind::choice);
+  for (const char* lang : {"en", "km", "my", "ar", "zh", "zu", "xh", "af"}) {
+    INFO(lang);
+    const auto label = custom_label(*camp, lang);
+    REQUIRE(label);
+    CHECK(label->lang == lang);
+    CHECK_FALSE(label->text.empty());
+    for (const auto& v : camp->allowed) CHECK(custom_label(*camp, lang, v));
+    CHECK(custom_label(*s.field("subject_taught"), lang));
+  }
+  CHECK(custom_label(*camp, "km")->text == "ក្រុមជំរុំ");
+  CHECK(custom_label(*camp, "ar", "eagle")->text == "نسر");
+  // A language the form has no text for falls back to English; core fields use the catalog.
+  CHECK(custom_label(*camp, "fr")->lang == "en");
+  CHECK(custom_label(*camp, "fr")->text == "Camp group");
+  CHECK_FALSE(custom_label(*s.field("grade"), "km"));
+}
+
+TEST_CASE("custom values are validated and go to and from the record's extra (F5)", "[form]") {
+  const FormSchema s = cambodia_schema();
+  FormValues v = valid_values();
+  v["camp_group"] = "dolphin";
+  v["subject_taught"] = "  Chemistry  ";
+  CHECK(validate(s, v, kToday).empty());
+  const ParticipantFields p = to_participant(v);
+  CHECK(p.extra == std::map<std::string, std::string>{{"camp_group", "dolphin"},
+                                                      {"subject_taught", "Chemistry"}});
+  CHECK(to_participant(from_participant(p)).extra == p.extra);
+  // Checked exactly like core fields.
+  v["camp_group"] = "tiger";
+  v["subject_taught"] = std::string(61, 'x');
+  auto errors = validate(s, v, kToday);
+  CHECK(keys_for(errors, "camp_group") == Keys{"form.error.not_allowed"});
+  CHECK(keys_for(errors, "subject_taught") == Keys{"form.error.too_long"});
+  v["subject_taught"] = "Maths\x07";
+  CHECK(keys_for(validate(s, v, kToday), "subject_taught") == Keys{"form.error.control_characters"});
+  // Empty values are not stored; a value another tour's form saved is kept, not checked.
+  v["camp_group"] = "";
+  v["subject_taught"] = " ";
+  v["bus_number"] = "12";
+  CHECK(validate(s, v, kToday).empty());
+  CHECK(to_participant(v).extra == std::map<std::string, std::string>{{"bus_number", "12"}});
+}
+
+TEST_CASE("check_extra is what participant.extra may hold (F6)", "[form]") {
+  CHECK(check_extra({{"camp_group", "dolphin"}}).empty());
+  CHECK(check_extra({}).empty());
+  CHECK(check_extra({{"given_name", "Dara"}}).find("'given_name'") != std::string::npos);
+  CHECK(check_extra({{"Camp", "x"}}).find("not a custom field id") != std::string::npos);
+  CHECK(check_extra({{"camp_group", "bad\xFF"}}).find("UTF-8") != std::string::npos);
+  CHECK(check_extra({{"camp_group", ""}}).find("empty") != std::string::npos);
+  CHECK(check_extra({{"camp_group", "a\nb"}}).find("control") != std::string::npos);
+  CHECK(check_extra({{"camp_group", std::string(4001, 'a')}}).find("longer") != std::string::npos);
 }

@@ -35,6 +35,7 @@ TEST_CASE("a purge removes an acknowledged child's names from the file's bytes",
   r.person.guardian_name = "Guardian Vannaknitha";
   r.person.guardian_phone = "+855 97 555 0199";
   r.consent = Fixture::consent("Guardian Vannaknitha");
+  r.person.extra = {{"camp_group", "dolphin"}, {"subject_taught", "Mrs Rathanakvisal's robotics club"}};
   const auto saved = reg.register_participant(r, f.staff_id);
   REQUIRE(saved.ok());
   ParticipantFields edited = r.person;
@@ -48,6 +49,7 @@ TEST_CASE("a purge removes an acknowledged child's names from the file's bytes",
   f.store->checkpoint();
   const std::string before = file_bytes(f.path);
   REQUIRE(before.find("Sreypov") != std::string::npos);
+  REQUIRE(before.find("Rathanakvisal") != std::string::npos);
   // Headquarters confirms everything up to Sreypov's last entry, not Vibol's.
   REQUIRE(log.acknowledge(sreypov_last).ok());
   Privacy privacy(*f.store);
@@ -60,7 +62,7 @@ TEST_CASE("a purge removes an acknowledged child's names from the file's bytes",
   CHECK(done.id == "1");
   const std::string after = file_bytes(f.path);
   for (const char* secret : {"Sreypov", "Sreypove", "Chenda", "ស្រីពៅ", "ចិន្តា", "Vannaknitha", "555 0199",
-                             "sreypov", "chenda"})
+                             "sreypov", "chenda", "Rathanakvisal"})  // a tour field too (V2)
     CHECK(after.find(secret) == std::string::npos);
   CHECK(after.find("Vibol") != std::string::npos);  // not yet acknowledged: still here
   PeopleQueries q(*f.store);
@@ -69,6 +71,7 @@ TEST_CASE("a purge removes an acknowledged child's names from the file's bytes",
   const auto p = q.participant(saved.id);
   REQUIRE(p);
   CHECK(p->birth_year == 2013);
+  CHECK(p->extra.empty());
   const auto summary_after = q.event_summary(f.event_id);
   CHECK(summary_after.participants == summary_before.participants);
   CHECK(summary_after.by_gender == summary_before.by_gender);

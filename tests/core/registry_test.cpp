@@ -388,3 +388,64 @@ TEST_CASE("a read-only database refuses writes cleanly", "[registry][fault]") {
   CHECK(count(ro->handle(), "participant") == people);
   CHECK(ChangeLog(*ro).last_seq().value == 5);  // staff, event, Dara's consent, record, attendance
 }
+
+TEST_CASE("a tour's own fields are stored, logged for sync and edited with the record",
+          "[registry]") {
+  Fixture f("register-extra.sqlite3");
+  Registry reg(*f.store);
+  PeopleQueries q(*f.store);
+  ChangeLog log(*f.store);
+  sqlite3* db = f.store->handle();
+  Registration r = f.registration("Dara", "Sok");
+  r.person.extra = {{"camp_group", "dolphin"}, {"subject_taught", "គីមីវិទ្យា \"lab\""}};
+  const auto saved = reg.register_participant(r, f.staff_id);
+  REQUIRE(saved.ok());
+  CHECK(q.participant(saved.id)->extra == r.person.extra);
+  // The change-log payload headquarters receives carries them as an "extra" object of strings.
+  const std::string payload = scalar(db, "SELECT payload FROM change_log WHERE entity = 'participant'"
+                                         " AND entity_id = '" + saved.id + "'");
+  INFO(payload);
+  CHECK(scalar(db, "SELECT json_type('" + payload + "', '$.extra')") == "object");
+  CHECK(scalar(db, "SELECT json_extract('" + payload + "', '$.extra.camp_group')") == "dolphin");
+  CHECK(scalar(db, "SELECT json_extract(payload, '$.extra.subject_taught') FROM change_log"
+                   " WHERE entity = 'participant'") == "គីមីវិទ្យា \"lab\"");
+  // An edit replaces them (an empty value is simply absent); the audit names the change only.
+  ParticipantFields edited = q.participant(saved.id).value();
+  edited.extra = {{"camp_group", "eagle"}};
+  REQUIRE(reg.update_participant(saved.id, edited, f.staff_id).ok());
+  CHECK(q.participant(saved.id)->extra == edited.extra);
+  const auto history = log.history(saved.id).value;
+  REQUIRE(history.size() == 2);
+  CHECK(history[1].summary == R"({"changed":["extra"]})");
+  CHECK(scalar(db, "SELECT json_extract(payload, '$.extra') FROM change_log WHERE op = 'update'") ==
+        R"({"camp_group":"eagle"})");
+  // A record without tour fields syncs an empty object, never a missing key.
+  const auto plain = reg.register_participant(f.registration("Vibol", "Kanha"), f.staff_id);
+  REQUIRE(plain.ok());
+  CHECK(scalar(db, "SELECT json_extract(payload, '$.extra') FROM change_log WHERE entity_id = '" +
+                       plain.id + "'") == "{}");
+}
+
+TEST_CASE("tour fields the store must not hold are refused with nothing saved", "[registry]") {
+  Fixture f("register-extra-bad.sqlite3");
+  Registry reg(*f.store);
+  sqlite3* db = f.store->handle();
+  const auto ok = reg.register_participant(f.registration("Dara", "Sok"), f.staff_id);
+  REQUIRE(ok.ok());
+  const Counts before = counts(db);
+  const std::map<std::string, std::string> bad[] = {
+      {{"given_name", "Dara"}},  // a core id: would shadow the record's own column
+      {{"Camp Group", "x"}},     // not an id a form may declare
+      {{"camp_group", "a\x01"}}, {{"camp_group", "\xC3"}}, {{"camp_group", ""}}};
+  for (const auto& extra : bad) {
+    Registration r = f.registration("Sokha", "Chan");
+    r.person.extra = extra;
+    const auto res = reg.register_participant(r, f.staff_id);
+    CHECK(res.error == StoreError::invalid);
+    ParticipantFields edited = PeopleQueries(*f.store).participant(ok.id).value();
+    edited.extra = extra;
+    CHECK(reg.update_participant(ok.id, edited, f.staff_id).error == StoreError::invalid);
+  }
+  CHECK(counts(db) == before);
+  CHECK(PeopleQueries(*f.store).participant(ok.id)->extra.empty());
+}

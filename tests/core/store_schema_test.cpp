@@ -29,13 +29,16 @@ TEST_CASE("every older schema version migrates to the latest and keeps its data"
           auto ev = reg.create_event(e, s.id);
           REQUIRE(ev.ok());
           event_id = ev.id;
-          Registration r;
-          r.person.given_name_latin = "Chanthou";
-          r.person.family_name_latin = "Keo";
-          r.person.birth_year = 1990;  // an adult: today's Registry writes no consent row here
-          r.event_id = ev.id;
-          r.activity = "visit";
-          REQUIRE(reg.register_participant(r, s.id).ok());
+          // A person as every build since schema 2 wrote one (today's Registry writes columns
+          // that later migrations add, so it cannot write an old store): an adult, no consent.
+          const std::string person =
+              "INSERT INTO participant(id, given_name_latin, family_name_latin, name_key_latin,"
+              " search_key, birth_year, gender, role, created_by, created_device, created_at,"
+              " updated_by, updated_device, updated_at) VALUES ('" + new_uuid() + "', 'Chanthou',"
+              " 'Keo', 'chanthou keo', 'chanthou keo', 1990, 'male', 'student', '" + s.id + "', '" +
+              device + "', '2026-01-10T09:00:00.000Z', '" + s.id + "', '" + device +
+              "', '2026-01-10T09:00:00.000Z')";
+          REQUIRE(sqlite3_exec(old->handle(), person.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
           // A consent as builds before migration 8 wrote it: no hash of the text shown (from
           // version 8 on a trigger refuses such a row, so a store of that version holds none).
           if (v < 8) old_consent = new_uuid();
@@ -79,15 +82,19 @@ TEST_CASE("every older schema version migrates to the latest and keeps its data"
         // Migration 9: organizations map to none yet; existing staff are the kiosk's own.
         CHECK(scalar(s->handle(), "SELECT count(*) FROM organization WHERE merged_into IS NOT NULL") == "0");
         CHECK(scalar(s->handle(), "SELECT group_concat(DISTINCT origin) FROM staff") == "local");
+        // Migration 10: people registered before have no tour fields (form_schema.h F5).
+        CHECK(scalar(s->handle(), "SELECT group_concat(DISTINCT extra) FROM participant") == "{}");
         Registration minor;
         minor.person.given_name_latin = "Sreymom";
         minor.person.birth_year = 2014;
         minor.event_id = event_id;
         minor.activity = "visit";
         minor.consent = Fixture::consent("Keo Guardian");
+        minor.person.extra = {{"camp_group", "mekong"}};
         const auto saved = Registry(*s).register_participant(minor, staff_id);
         INFO(saved.detail);
         REQUIRE(saved.ok());
+        CHECK(PeopleQueries(*s).participant(saved.id)->extra == minor.person.extra);
         CHECK(scalar(s->handle(), "SELECT c.text_sha256 FROM consent c JOIN participant p"
                                   " ON p.consent_id = c.id WHERE p.id = '" + saved.id + "'") ==
               sha256_hex(minor.consent->shown_text));
@@ -131,6 +138,10 @@ TEST_CASE("constraints refuse what the store must never hold", "[store]") {
   CHECK(refused("UPDATE participant SET birth_date = '2014-01-01' WHERE id = '" + id + "'"));
   CHECK(refused("UPDATE participant SET organization_id = 'nope' WHERE id = '" + id + "'"));
   CHECK(refused("UPDATE participant SET interests = 'not json' WHERE id = '" + id + "'"));
+  CHECK(refused("UPDATE participant SET extra = 'not json' WHERE id = '" + id + "'"));
+  CHECK(refused("UPDATE participant SET extra = '[\"camp\"]' WHERE id = '" + id + "'"));
+  CHECK(refused("UPDATE participant SET extra = NULL WHERE id = '" + id + "'"));
+  CHECK_FALSE(refused("UPDATE participant SET extra = '{\"camp_group\":\"mekong\"}' WHERE id = '" + id + "'"));
   CHECK(refused("UPDATE participant SET given_name = '', family_name = '', given_name_latin = '',"
                 " family_name_latin = '' WHERE id = '" + id + "'"));
   CHECK(refused("DELETE FROM audit"));
