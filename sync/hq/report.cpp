@@ -133,7 +133,7 @@ SELECT e.start_date, e.name AS event, e.tour, e.country, e.city,
   count(CASE WHEN v.role = 'teacher' THEN 1 END) AS teachers,
   count(CASE WHEN v.gender = 'female' THEN 1 END) AS female
 FROM year_events e LEFT JOIN visit v ON v.event_id = e.id
-GROUP BY e.id ORDER BY e.start_date, e.name, e.id)sql"},
+GROUP BY e.id ORDER BY e.start_date, e.name, participants DESC, e.id)sql"},
     {"participants_by_role", R"sql(
 SELECT role, count(*) AS participants,
   round(100.0 * count(*) / (SELECT count(*) FROM year_person), 1) AS percent
