@@ -55,6 +55,16 @@ bool password_ok(const std::string& password, std::string* why) {
   return true;
 }
 
+// A WebUser from the first four columns of a row: id, name, role, lang.
+Library::WebUser user_of(const Statement& st) {
+  Library::WebUser u;
+  u.id = st.int64(0);
+  u.name = st.text(1);
+  u.role = st.text(2);
+  u.lang = st.text(3);
+  return u;
+}
+
 }  // namespace
 
 bool Library::audit(const std::string& actor, const std::string& action, const std::string& target,
@@ -185,10 +195,7 @@ std::optional<Library::WebAccount> Library::web_account(const std::string& name)
   st.bind(1, core::trim_space(name));
   if (st.step() != SQLITE_ROW) return std::nullopt;
   WebAccount a;
-  a.user.id = st.int64(0);
-  a.user.name = st.text(1);
-  a.user.role = st.text(2);
-  a.user.lang = st.text(3);
+  a.user = user_of(st);
   a.pwhash = st.text(4);
   a.active = st.int64(5) == 1;
   return a;
@@ -231,10 +238,7 @@ std::optional<Library::WebSession> Library::web_session_find(const std::string& 
   st.bind_blob(1, token_hash(token)).bind(2, now_ms());
   if (st.step() != SQLITE_ROW) return std::nullopt;
   WebSession s;
-  s.user.id = st.int64(0);
-  s.user.name = st.text(1);
-  s.user.role = st.text(2);
-  s.user.lang = st.text(3);
+  s.user = user_of(st);
   s.csrf = st.text(4);
   s.expires_ms = st.int64(5);
   s.token = token;

@@ -14,14 +14,6 @@ using kiosk::sync::SyncCode;
 
 namespace {
 
-void send(Hq& hq, Kiosk& k) {
-  for (const auto& b : k.bundles()) {
-    const auto r = hq.lib->ingest(b, "http");
-    REQUIRE(r.accepted());
-    REQUIRE(KioskSync(*k.store).apply_receipt(r.receipt).ok());
-  }
-}
-
 std::string text_of(const kiosk::sync::Bytes& b) { return std::string(b.begin(), b.end()); }
 
 std::string staff_state(kiosk::core::Store& s) {
@@ -30,12 +22,6 @@ std::string staff_state(kiosk::core::Store& s) {
          "|" + core_test::scalar(s.handle(), "SELECT coalesce(max(version), 0) FROM downlink_state");
 }
 
-kiosk::sync::Key64 hq_secret(const Hq& hq) {
-  kiosk::sync::Key64 sk{};
-  std::ifstream in(hq.dir + "/keys/sign.secret", std::ios::binary);
-  in.read(reinterpret_cast<char*>(sk.data()), 64);
-  return sk;
-}
 
 kiosk::core::SyncIdentity identity_of(Kiosk& k) {
   const auto id = kiosk::core::SyncIdentityStore(*k.store).load();
@@ -137,7 +123,7 @@ TEST_CASE("a staff part sealed to another kiosk, or breaking the kiosk's rules, 
     d.tour = "kh-2026";
     d.payload = R"({"staff":{")" + ida.hq_device_id + R"(":")" +
                 *kiosk::sync::seal_for_device(accounts, to) + R"("}})";
-    return kiosk::sync::sign_downlink(d, hq_secret(hq));
+    return kiosk::sync::sign_downlink(d, hq.sign_secret());
   };
   auto refused = [&](const kiosk::sync::Bytes& p, const std::string& reason) {
     const auto o = KioskSync(*a.store).apply_downlink(p);
@@ -245,7 +231,7 @@ TEST_CASE("an organization map pointing at an unknown organization is refused wh
   d.tour = "kh-2026";
   d.payload = R"({"organizations":[{"id":"dir-1","name":"Directory Club","kind":"society"}],)"
               R"("organization_map":[{"id":")" + local.id + R"(","merged_into":"dir-404"}]})";
-  const auto r = KioskSync(*a.store).apply_downlink(kiosk::sync::sign_downlink(d, hq_secret(hq)));
+  const auto r = KioskSync(*a.store).apply_downlink(kiosk::sync::sign_downlink(d, hq.sign_secret()));
   CHECK(r.code == SyncCode::bad_file);
   CHECK(r.detail.find("'dir-404', which is not an organization here") != std::string::npos);
   CHECK(core_test::scalar(a.store->handle(), "SELECT count(*) FROM organization") == "1");

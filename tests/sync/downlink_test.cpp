@@ -19,12 +19,6 @@ std::string kiosk_state(kiosk::core::Store& s) {
          core_test::scalar(s.handle(), "SELECT coalesce(max(version), 0) FROM downlink_state");
 }
 
-kiosk::sync::Key64 hq_secret(const Hq& hq) {
-  kiosk::sync::Key64 sk{};
-  std::ifstream in(hq.dir + "/keys/sign.secret", std::ios::binary);
-  in.read(reinterpret_cast<char*>(sk.data()), 64);
-  return sk;
-}
 
 }  // namespace
 
@@ -92,18 +86,18 @@ TEST_CASE("tampered, foreign, other-tour and other-device packages change nothin
   d.version = 99;
   d.tour = "eg-2027";
   d.payload = "{}";
-  refused(kiosk::sync::sign_downlink(d, hq_secret(hq)), "for tour 'eg-2027'");
+  refused(kiosk::sync::sign_downlink(d, hq.sign_secret()), "for tour 'eg-2027'");
   refused(*hq.lib->downlink("kh-2026", "kh-2", &why), "for another kiosk");
   // Signed by headquarters but breaking the kiosk's rules: all or nothing.
   d.tour = "kh-2026";
   d.payload = R"({"organizations":[{"id":"ok-1","name":"Fine","kind":"school"},)"
               R"({"id":"bad-1","name":"Rocket","kind":"spaceship"}]})";
-  refused(kiosk::sync::sign_downlink(d, hq_secret(hq)), "organization 'bad-1'");
+  refused(kiosk::sync::sign_downlink(d, hq.sign_secret()), "organization 'bad-1'");
   d.payload = R"({"settings":{"staff.lock_s":5}})";
-  refused(kiosk::sync::sign_downlink(d, hq_secret(hq)), "settings");
+  refused(kiosk::sync::sign_downlink(d, hq.sign_secret()), "settings");
   d.payload = R"({"settings":{"wallpaper":"red"}})";
-  refused(kiosk::sync::sign_downlink(d, hq_secret(hq)), "setting 'wallpaper'");
+  refused(kiosk::sync::sign_downlink(d, hq.sign_secret()), "setting 'wallpaper'");
   d.payload = "not json";
-  refused(kiosk::sync::sign_downlink(d, hq_secret(hq)), "not the expected JSON");
+  refused(kiosk::sync::sign_downlink(d, hq.sign_secret()), "not the expected JSON");
   (void)other;
 }

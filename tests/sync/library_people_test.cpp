@@ -14,13 +14,6 @@ kiosk::core::Registration child(const Kiosk& k, const std::string& given, const 
   return r;
 }
 
-void send(Hq& hq, Kiosk& k) {
-  for (const auto& b : k.bundles()) {
-    const auto r = hq.lib->ingest(b, "http");
-    REQUIRE(r.accepted());
-    REQUIRE(kiosk::sync::KioskSync(*k.store).apply_receipt(r.receipt).ok());
-  }
-}
 
 std::string cell(const kiosk::hq::Table& t, std::size_t row, const std::string& column) {
   for (std::size_t c = 0; c < t.columns.size(); ++c)

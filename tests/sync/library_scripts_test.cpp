@@ -5,18 +5,6 @@
 
 using namespace sync_test;
 
-namespace {
-
-void send(Hq& hq, Kiosk& k) {
-  for (const auto& b : k.bundles()) {
-    const auto r = hq.lib->ingest(b, "http");
-    REQUIRE(r.accepted());
-    REQUIRE(kiosk::sync::KioskSync(*k.store).apply_receipt(r.receipt).ok());
-  }
-}
-
-}  // namespace
-
 TEST_CASE("a teacher typed only in Khmer matches the same teacher typed in Latin letters",
           "[library_people]") {
   Hq hq("scripts-khmer");

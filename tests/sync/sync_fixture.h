@@ -54,6 +54,13 @@ struct Hq {
   }
   std::int64_t persons() { return lib->count("person_source"); }
   std::int64_t entries() { return lib->count("entry"); }
+  // Headquarters' signing key, for packages a test forges "as headquarters".
+  kiosk::sync::Key64 sign_secret() const {
+    kiosk::sync::Key64 sk{};
+    std::ifstream in(fs::path(dir) / "keys" / "sign.secret", std::ios::binary);
+    in.read(reinterpret_cast<char*>(sk.data()), 64);
+    return sk;
+  }
 };
 
 // A kiosk store (core_test::Fixture: a supervisor and an event) enrolled at `hq`.
@@ -79,5 +86,14 @@ struct Kiosk : core_test::Fixture {
   std::int64_t last() { return kiosk::core::ChangeLog(*store).last_seq().value; }
   std::int64_t acked() { return kiosk::core::ChangeLog(*store).acked_seq().value; }
 };
+
+// Every pending bundle of `k` ingested at `hq` over "http", and each receipt applied.
+inline void send(Hq& hq, Kiosk& k) {
+  for (const auto& b : k.bundles()) {
+    const auto r = hq.lib->ingest(b, "http");
+    REQUIRE(r.accepted());
+    REQUIRE(kiosk::sync::KioskSync(*k.store).apply_receipt(r.receipt).ok());
+  }
+}
 
 }  // namespace sync_test
