@@ -6,6 +6,7 @@
 //   PAGES       sign-in, overview, libraries, review queue, history, kiosks, events, accounts
 #include "web.h"
 
+#include "report.h"
 #include "web_text.h"
 
 #include <httplib.h>
@@ -15,6 +16,11 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <unistd.h>
 
 namespace kiosk::hq {
 namespace {
@@ -147,7 +153,7 @@ void send(httplib::Response& res, const Visit& v, const Page& p) {
     const char* items[][2] = {{"/", "nav.home"},           {"/persons", "nav.persons"},
                               {"/organizations", "nav.organizations"}, {"/merges", "nav.merges"},
                               {"/history", "nav.history"}, {"/devices", "nav.devices"},
-                              {"/events", "nav.events"},
+                              {"/events", "nav.events"},   {"/report", "nav.report"},
                               {"/accounts", "nav.accounts"}};
     for (const auto& item : items) {
       if (std::string(item[0]) == "/accounts" && v.session->user.role != "admin") continue;
@@ -742,6 +748,72 @@ void register_web(httplib::Server& svr, Library& lib, std::mutex& mu) {
     redirect(res, "/accounts?done=1");
   }));
 
+
+  svr.Get("/report", page(1, [](const httplib::Request&, httplib::Response& res, const Visit& v) {
+    data d;
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    d.set("year", std::to_string(1900 + tm.tm_year));
+    d.set("year_label", tr(v.lang, "report.year"));
+    d.set("country_label", tr(v.lang, "report.country"));
+    d.set("lang_label", tr(v.lang, "report.lang"));
+    d.set("make", tr(v.lang, "report.make"));
+    d.set("format_label", tr(v.lang, "report.format"));
+    d.set("format_html", tr(v.lang, "report.format.html"));
+    d.set("format_sql", tr(v.lang, "report.format.sql"));
+    d.set("zh", flag(v.lang == "zh"));
+    send(res, v, Page{"report.title", render(web::kReportForm, d)});
+  }));
+  // The report for ?year=&country=&lang=, as the page to read and print (format=html, the
+  // default), the workbook (xlsx) or the queries behind every table (sql).
+  svr.Get("/report/view", page(1, [&lib, &mu](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+    ReportOptions o;
+    const std::string year = req.get_param_value("year");
+    if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
+      return send(res, v, Page::failure("report.title", tr(v.lang, "report.year") + ": '" + year.substr(0, 10) + "'", 400));
+    o.year = std::stoi(year);
+    o.country = req.get_param_value("country").substr(0, 10);
+    for (auto& c : o.country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    o.lang = req.get_param_value("lang") == "zh" ? "zh" : "en";
+    const std::string format = req.get_param_value("format");
+    std::string why, body, type = "text/html; charset=utf-8", file;
+    bool ok = false;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (format == "xlsx" || format == "sql") {
+        const auto report = build_report(lib, o, &why);
+        if (report && format == "sql") {
+          body = report_queries(*report);
+          ok = true;
+          type = "text/plain; charset=utf-8";
+          file = "queries-" + year + ".sql";
+        } else if (report) {
+          const auto tmp = std::filesystem::temp_directory_path() /
+                           ("hq-report-" + std::to_string(::getpid()) + "-" + std::to_string(randombytes_random()) + ".xlsx");
+          ok = write_report_xlsx(*report, tmp.string(), &why);
+          if (ok) {
+            std::ifstream in(tmp, std::ios::binary);
+            body.assign(std::istreambuf_iterator<char>(in), {});
+          }
+          std::error_code ec;
+          std::filesystem::remove(tmp, ec);
+          type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+          file = "report-" + year + (o.country.empty() ? "" : "-" + o.country) + ".xlsx";
+        }
+      } else {
+        body = report_html(lib, o, &why);
+        ok = !body.empty();
+      }
+    }
+    if (!ok) return send(res, v, Page::failure("report.title", why, 400));
+    // The report is a document of its own (inline styles and SVG): a policy for it alone.
+    res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Cache-Control", "no-store");
+    if (!file.empty()) res.set_header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+    res.set_content(body, type);
+  }));
 }
 
 }  // namespace kiosk::hq

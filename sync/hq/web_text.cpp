@@ -88,6 +88,9 @@ const std::map<std::string, Entry>& words() {
       {"report.country", {"Country (optional, e.g. KH)", "国家（可选，如 KH）"}},
       {"report.lang", {"Language", "语言"}},
       {"report.make", {"Make the report", "生成报告"}},
+      {"report.format", {"As", "格式"}},
+      {"report.format.html", {"a page to read and print", "可阅读、打印的网页"}},
+      {"report.format.sql", {"the queries behind each table", "各表的查询语句"}},
       {"error.forbidden", {"You may not do that with your role.", "您的角色无权执行此操作。"}},
       {"error.csrf", {"This form has expired. Reload the page and try again; nothing was changed.",
                       "表单已失效，请刷新页面后重试；未作任何更改。"}},
@@ -240,6 +243,7 @@ const char* kReportForm = R"(<form class="card" method="get" action="/report/vie
 <label>{{year_label}} <input name="year" type="number" min="2000" max="2100" required value="{{year}}"></label>
 <label>{{country_label}} <input name="country" maxlength="2" pattern="[A-Za-z]{2}"></label>
 <label>{{lang_label}} <select name="lang"><option value="en">English</option><option value="zh"{{#zh}} selected{{/zh}}>中文</option></select></label>
+<label>{{format_label}} <select name="format"><option value="html">{{format_html}}</option><option value="xlsx">XLSX</option><option value="sql">{{format_sql}}</option></select></label>
 <button class="primary">{{make}}</button>
 </form>
 )";

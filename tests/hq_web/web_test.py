@@ -72,9 +72,9 @@ def request(opener, path, data=None, headers=None):
     req = urllib.request.Request(BASE + path, data=body, headers=headers or {})
     try:
         with opener.open(req, timeout=30) as r:
-            return r.status, r.read().decode(), dict(r.headers)
+            return r.status, r.read().decode("utf-8", "replace"), dict(r.headers)
     except urllib.error.HTTPError as e:
-        return e.code, e.read().decode(), dict(e.headers)
+        return e.code, e.read().decode("utf-8", "replace"), dict(e.headers)
 
 
 def csrf_of(html):
@@ -130,6 +130,13 @@ def http_checks():
     status, _, _ = request(viewer, "/accounts")
     check(status == 403, "a viewer cannot open the accounts page (W3)")
     check(hq("merge", "list", "--format", "csv") == queue_before, "nothing changed after the refused POSTs")
+    status, body, headers = request(viewer, "/report/view?year=2026&format=xlsx")
+    check(status == 200 and body[:2] == "PK" and "attachment" in headers.get("Content-Disposition", ""),
+          "the report's workbook downloads as an XLSX file")
+    status, body, _ = request(viewer, "/report/view?year=2026&format=sql")
+    check(status == 200 and "SELECT" in body, "the queries behind the report download")
+    status, body, _ = request(viewer, "/report/view?year=2026&country=XX")
+    check(status == 400, "an unknown country is a 400 with a reason")
     # Signing out ends the session on the server, not only in the browser.
     status, html, _ = request(editor, "/")
     token = csrf_of(html)
@@ -318,18 +325,26 @@ def browser_checks(profile):
         b.go("/events")
         check("វិទ្យាសាស្ត្រលើកង់" in b.text() and "العلوم على عجلات" in b.text(), "events show their names in their own scripts")
         b.screenshot("08-events.png")
+        b.go("/report")
+        b.click("form button.primary")
+        check("2026" in b.text() or "2026" in (b.js("document.body.innerText") or ""), "the yearly report opens from the form")
+        b.screenshot("09-report-en.png")
+        b.go("/report/view?year=2026&country=XX")
+        check("XX" in b.text(), "an unknown country is refused with a message naming it")
         b.go("/")
         b.click("a[lang=zh]")
         check("人才库" in b.text() or "概览" in b.text(), "the pages switch to Chinese")
-        b.screenshot("09-overview-zh.png")
+        b.screenshot("10-overview-zh.png")
+        b.go("/report/view?year=2026&lang=zh")
+        b.screenshot("11-report-zh.png")
         b.go("/merges/2")
         check("同一人：合并" in b.text(), "the merge buttons are in Chinese")
-        b.screenshot("10-evidence-zh.png")
+        b.screenshot("12-evidence-zh.png")
         b.viewport(390, 844, True)
         b.go("/persons?q=sok")
         width = b.js("document.documentElement.scrollWidth")
         check(width <= 390, "on a phone the page is no wider than the screen (%s px)" % width)
-        b.screenshot("11-phone-zh.png")
+        b.screenshot("13-phone-zh.png")
         b.go("/accounts")
         check("您的角色无权执行此操作" in b.text(), "an editor is told in Chinese that accounts are for admins")
     finally:
