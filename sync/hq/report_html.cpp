@@ -57,9 +57,12 @@ struct Bar {
   double value = 0;
 };
 
-std::string bars_svg(const std::vector<Bar>& bars, double max_value, const std::string& suffix = "") {
+// Small: the half-width charts of an event's page (drawn at the size they print, not scaled).
+std::string bars_svg(const std::vector<Bar>& bars, double max_value, const std::string& suffix = "",
+                     bool small = false) {
   if (bars.empty()) return "";
-  const int row = 16, label_w = 150, bar_w = 330, w = label_w + bar_w + 60;
+  const int row = 16, label_w = small ? 110 : 150, bar_w = small ? 150 : 330;
+  const int w = label_w + bar_w + 50;
   const int h = static_cast<int>(bars.size()) * row + 4;
   double top = max_value;
   for (const auto& b : bars) top = std::max(top, b.value);
@@ -84,7 +87,7 @@ std::string bars_svg(const std::vector<Bar>& bars, double max_value, const std::
 // Cumulative figures by month (12 values) against a target drawn as a dashed line.
 std::string growth_svg(const std::string& title, const std::vector<double>& values, double target,
                        const std::string& target_word) {
-  const int w = 540, h = 170, left = 50, right = 20, top = 22, bottom = 22;
+  const int w = 540, h = 125, left = 50, right = 20, top = 20, bottom = 20;
   const int pw = w - left - right, ph = h - top - bottom;
   double max_v = target;
   for (const double v : values) max_v = std::max(max_v, v);
@@ -175,6 +178,11 @@ std::string note_for(const std::string& id, const std::string& lang) {
   return "";
 }
 
+// Dates and codes keep to one line ("2026-03-10", "kh-2026"); names wrap.
+bool nowrap(const std::string& column) {
+  return column == "start_date" || column == "month" || column == "tour" || column == "country";
+}
+
 data section_of(const ReportTable& t, const Report& r) {
   const std::string& lang = r.options.lang;
   data s;
@@ -203,6 +211,7 @@ data section_of(const ReportTable& t, const Report& r) {
       data cell;
       cell.set("text", tx::cell(lang, t.columns[c], row[c].text));
       cell.set("num", flag(row[c].number));
+      cell.set("nowrap", flag(nowrap(t.columns[c])));
       cells.push_back(cell);
     }
     data rd;
@@ -240,7 +249,7 @@ data event_pages(const ReportTable& t, const std::string& lang) {
       if (dim.empty() || dim == "participants") return;
       part.set("title", tx::label(lang, "v_" + dim));
       part.set("rows", rows);
-      part.set("chart", dim == "organization" ? std::string() : bars_svg(bars, 0));
+      part.set("chart", dim == "organization" ? std::string() : bars_svg(bars, 0, "", true));
       parts.push_back(part);
     };
     for (; r < t.rows.size() && at(r, c_date) + '\x1f' + at(r, c_event) + '\x1f' + at(r, c_city) == key; ++r) {

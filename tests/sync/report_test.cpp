@@ -234,6 +234,10 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
+bool c_nowrap(const std::string& column) {
+  return column == "start_date" || column == "month" || column == "tour" || column == "country";
+}
+
 bool is_number(const std::string& s) { return !s.empty() && std::regex_match(s, std::regex("-?[0-9]+(\\.[0-9]+)?")); }
 
 // Asserts one table in all three formats: the CSV holds exactly `expected` (codes), the XLSX sheet
@@ -279,6 +283,7 @@ void check_table(const fs::path& dir, const hq::Report& report, const std::strin
       std::string v = row[c];
       if (!v.empty() && v[0] == '\'') v = v.substr(1);  // the CSV's formula escape
       if (is_number(v)) tr += "<td class=\"num\">" + v + "</td>";
+      else if (c_nowrap(t->columns[c])) tr += "<td class=\"nowrap\"><bdi dir=\"auto\">" + html_escape(hq::report_text::cell(lang, t->columns[c], v)) + "</bdi></td>";
       else tr += "<td><bdi dir=\"auto\">" + html_escape(hq::report_text::cell(lang, t->columns[c], v)) + "</bdi></td>";
     }
     tr += "</tr>";
@@ -469,6 +474,7 @@ TEST_CASE("report: one country, another language, other targets", "[report]") {
   CHECK(html.find("年度评估报告") != std::string::npos);
   CHECK(html.find("<th>性别</th>") != std::string::npos);
   CHECK(html.find("<td><bdi dir=\"auto\">女</bdi></td><td class=\"num\">1</td>") != std::string::npos);
+  CHECK(html.find("<h3>性别</h3>") != std::string::npos);
   const Rows xl = xlsx_sheet(fs::path(out) / "report.xlsx", 2);  // library_growth
   CHECK(xl[0][0] == "月份");
 }
