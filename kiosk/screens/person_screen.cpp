@@ -5,6 +5,12 @@
 // marked voided — nothing is hard-deleted), View → Check-in (attendance at the current event,
 // choosing the activity when the event has several). Every change is one committed transaction;
 // the screen reloads the record from the store after it, so what is shown is what was saved.
+// A tour's own fields (form_schema.h F2-F5, the record's extra) are listed under the facts with
+// their labels from the form, and edited below the core fields (text kinds as fields, choices as
+// chips, ids person.field.<id> and person.<id>.<value>); the edit form scrolls when they do not
+// fit. Values saved under another tour's form are shown by id and kept by an edit.
+// A refusal by a core rule (consent.refused.minor, consent.h K1) shows that rule's message.
+#include "consent.h"
 #include "keyboard.h"
 #include "screens.h"
 #include "staff_widgets.h"
@@ -12,6 +18,8 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
+#include <sstream>
 
 namespace kiosk::screens {
 namespace {
@@ -31,8 +39,21 @@ std::string fill(std::string_view text, const std::vector<std::pair<std::string,
 
 
 
-// The layouts a field of the edit form offers, in switch order.
-std::vector<std::string> edit_layouts(const std::string& id, std::string_view lang) {
+bool is_text_kind(core::FieldKind k) {
+  return k == core::FieldKind::text || k == core::FieldKind::name || k == core::FieldKind::name_latin ||
+         k == core::FieldKind::phone;
+}
+
+// The layouts a field of the edit form offers, in switch order (`spec`: a tour's own field).
+std::vector<std::string> edit_layouts(const std::string& id, std::string_view lang,
+                                      const core::FieldSpec* spec = nullptr) {
+  if (spec && spec->custom) {
+    if (spec->kind == core::FieldKind::phone) return {"phone"};
+    if (spec->kind == core::FieldKind::name_latin) return {"latin"};
+    auto out = search_layouts(lang);
+    if (spec->kind == core::FieldKind::text) return {out[0], "latin", "numeric"};
+    return {out[0], "latin"};
+  }
   if (id == "birth") return {"numeric"};
   if (id == "grade") return {"numeric", "latin"};
   if (id == "guardian_phone") return {"phone"};
@@ -67,9 +88,10 @@ class PersonScreen final : public Screen {
     }
     if (typing) {
       const std::string_view lang = typing->text().empty() ? ctx.pack.default_language : script_lang(typing->text());
+      const std::string id = focused.substr(std::min(focused.size(), std::string_view("person.field.").size()));
       m_keyboard.draw(ui, ctx, {0, m_kb_top, w, kb_h}, focused, *typing,
                       typing == &m_void_reason ? search_layouts(ctx.staff->lang())
-                                               : edit_layouts(focused.substr(std::string_view("person.field.").size()), lang));
+                                               : edit_layouts(id, lang, ctx.staff->form.field(id)));
     }
 
     ui.fill({0, 0, w, 134}, kStaffBackground);  // the header, over content moved up for the keyboard
@@ -89,7 +111,9 @@ class PersonScreen final : public Screen {
     if (!native.empty()) label(ui, ui.mirror({340, 84, half, 44}), latin, "en", 30, ui.theme().text_muted);
     if (!m_message.empty()) {
       ui.register_id("person.message", ui.mirror({340 + half, 84, half, 44}));
-      label(ui, ui.mirror({340 + half, 84, half, 44}), ctx.staff_tr(m_message), 26, m_message_error ? ui.theme().danger : ui.theme().accent);
+      const auto message = ctx.staff_tr(m_message);  // consent.refused.minor says "under {age}"
+      label(ui, ui.mirror({340 + half, 84, half, 44}), with_param(std::string(message.text), "age", std::to_string(core::kConsentAge)),
+            message.lang, 26, m_message_error ? ui.theme().danger : ui.theme().accent);
     }
     if (ui.gestures().tap) ui.request_frame();  // a tap may have changed what is shown: redraw
   }
@@ -134,7 +158,44 @@ class PersonScreen final : public Screen {
 
   void report(const core::SaveResult& r, const char* ok_key) {
     m_message_error = !r.ok();
-    m_message = r.ok() ? ok_key : core::store_error_key(r.error);
+    m_message = r.ok() ? ok_key : !r.rule.empty() ? r.rule : core::store_error_key(r.error);
+  }
+
+  // The record's tour fields in form order, then any the form does not name (another tour's).
+  struct ExtraFact {
+    std::string id, label;
+    std::string_view label_lang;
+    std::string value;  // as staff read it: a choice by its label
+  };
+  std::vector<ExtraFact> extra_facts(ScreenContext& ctx) const {
+    std::vector<ExtraFact> out;
+    std::map<std::string, std::string> rest = m_person->extra;
+    for (const core::FieldSpec& f : ctx.staff->form.fields) {
+      auto it = rest.find(f.id);
+      if (it == rest.end()) continue;
+      std::string shown;
+      if (f.kind == core::FieldKind::choice || f.kind == core::FieldKind::multi_choice) {
+        std::string item;
+        std::istringstream in(it->second);
+        while (std::getline(in, item, ','))  // each value by its label
+          shown += (shown.empty() ? "" : ", ") + std::string(field_label(ctx, f, item).text);
+      } else {
+        shown = it->second;
+      }
+      const auto name = field_label(ctx, f);
+      out.push_back({f.id, std::string(name.text), name.lang, shown});
+      rest.erase(it);
+    }
+    for (const auto& [id, value] : rest) out.push_back({id, id, "en", value});
+    return out;
+  }
+
+  // The tour's own fields of the current form (edited below the core fields).
+  static std::vector<const core::FieldSpec*> custom_fields(ScreenContext& ctx) {
+    std::vector<const core::FieldSpec*> out;
+    for (const core::FieldSpec& f : ctx.staff->form.fields)
+      if (f.custom) out.push_back(&f);
+    return out;
   }
 
   void draw_view(ui::Ui& ui, ScreenContext& ctx) {
@@ -161,6 +222,14 @@ class PersonScreen final : public Screen {
       label(ui, ui.mirror({370, y, col - 310, 54}), value, script_lang(value), 30, ui.theme().text);
       y += 60;
     }
+    // The tour's own fields, labelled in the staff language (while there is room above the actions).
+    for (const ExtraFact& fact : extra_facts(ctx)) {
+      if (y > h - 200) break;
+      ui.register_id("person.extra." + fact.id, ui.mirror({60, y, col - 10, 54}));
+      label(ui, ui.mirror({60, y, 300, 54}), fact.label, fact.label_lang, 28, ui.theme().text_muted);
+      label(ui, ui.mirror({370, y, col - 310, 54}), fact.value, script_lang(fact.value), 30, ui.theme().text);
+      y += 60;
+    }
     // Attendance, newest last as the store lists it.
     const float x2 = landscape ? 100 + col : 60;
     float ay = landscape ? (p.voided ? 280.0f : 200.0f) : y + 20;
@@ -183,7 +252,7 @@ class PersonScreen final : public Screen {
       return ui.button(id, ui.mirror({x, by, bw, 96}), s.text, s.lang, kind, 32);
     };
     const float bw = landscape ? 300 : (w - 180) / 3, cw = landscape ? 560 : bw;
-    if (action("person.edit", "person.edit", 60, bw, ui::ButtonKind::Normal)) open_edit();
+    if (action("person.edit", "person.edit", 60, bw, ui::ButtonKind::Normal)) open_edit(ctx);
     if (action("person.checkin", "person.checkin", 100 + bw, cw, ui::ButtonKind::Primary)) {
       if (!m_current) {
         m_message = "person.no_current_event";
@@ -250,9 +319,12 @@ class PersonScreen final : public Screen {
       m_mode = Mode::View;
   }
 
-  void open_edit() {
-    m_values = core::from_participant(*m_person);
+  void open_edit(ScreenContext& ctx) {
+    m_values = core::from_participant(*m_person);  // extra included: kept unless edited (F5)
     for (const char* id : kTextFields) m_fields[id].set_text(m_values[id]);
+    for (const core::FieldSpec* f : custom_fields(ctx))
+      if (is_text_kind(f->kind)) m_fields[f->id].set_text(m_values[f->id]);
+    m_edit_scroll = {};
     m_errors.clear();
     m_message.clear();
     m_mode = Mode::Edit;
@@ -269,13 +341,28 @@ class PersonScreen final : public Screen {
       if (!landscape) return ui::Point{60, 190 + static_cast<float>(i >= 5 ? i + 2 : i) * block};
       return ui::Point{i >= 5 ? 100 + col : 60, 190 + static_cast<float>(i >= 5 ? i - 3 : i) * block};
     };
-    float shift = 0;
+    // The tour's own fields follow the core ones: two a row in landscape, one in portrait.
+    const std::vector<const core::FieldSpec*> customs = custom_fields(ctx);
+    const auto custom_pos = [&](std::size_t k) {
+      if (!landscape) return ui::Point{60, 190 + static_cast<float>(10 + k) * block};
+      return ui::Point{k % 2 ? 100 + col : 60, 190 + static_cast<float>(5 + k / 2) * block};
+    };
+    // What does not fit above the actions scrolls (a drag moves the form).
+    const float actions_top = ui.height() - 124;
+    const float content_bottom = customs.empty() ? 0 : custom_pos(customs.size() - 1).y + 32 + 66;
+    m_edit_scroll.set_extent(std::max(0.0f, content_bottom - actions_top));
+    if (ui.gestures().dragging && ui.gestures().press_pos.y < actions_top) m_edit_scroll.drag(ui.gestures().drag_delta.y);
+    float shift = m_edit_scroll.offset();
     for (std::size_t i = 0; i < kTextFields.size(); ++i)
-      if (ui.focused_id() == std::string("person.field.") + kTextFields[i]) shift = std::max(0.0f, pos(i).y + 134 - m_kb_top);
-    const auto visible = [&](float y) { return y - shift >= 134 && y - shift + 66 <= m_kb_top; };
+      if (ui.focused_id() == std::string("person.field.") + kTextFields[i]) shift = std::max(shift, pos(i).y + 134 - m_kb_top);
+    for (std::size_t k = 0; k < customs.size(); ++k)
+      if (ui.focused_id() == "person.field." + customs[k]->id) shift = std::max(shift, custom_pos(k).y + 134 - m_kb_top);
+    const auto visible = [&](float y) {
+      return y - shift >= 134 && y - shift + 66 <= std::min(m_kb_top, actions_top);
+    };
     const auto title = [&](const std::string& id, float x, float y) {
       const core::FieldSpec* spec = ctx.staff->form.field(id);
-      const auto name = ctx.staff_tr(spec ? spec->label_key : "form.field." + id);
+      const auto name = spec ? field_label(ctx, *spec) : ctx.staff_tr("form.field." + id);
       std::string text(name.text);
       if (id == "birth")
         if (auto age = core::displayed_age(m_fields[id].text(), today); age && *age >= 0)
@@ -321,6 +408,44 @@ class PersonScreen final : public Screen {
         }
       }
     }
+    for (std::size_t k = 0; k < customs.size(); ++k) {
+      const core::FieldSpec& f = *customs[k];
+      const ui::Point p = custom_pos(k);
+      if (!visible(p.y + 32)) continue;
+      title(f.id, p.x, p.y - shift);
+      if (is_text_kind(f.kind)) {
+        const bool latin = f.kind == core::FieldKind::name_latin || f.kind == core::FieldKind::phone;
+        const std::string_view lang = latin ? std::string_view("en")
+                                      : m_fields[f.id].text().empty() ? ctx.pack.default_language : script_lang(m_fields[f.id].text());
+        if (ui.text_field("person.field." + f.id, ui.mirror({p.x, p.y - shift + 32, col, 66}), m_fields[f.id], lang, {}, 30)) {
+          m_errors.erase(f.id);
+          ui.request_frame();
+        }
+        continue;
+      }
+      // A choice as chips; a multi_choice toggles values in its comma-separated list.
+      const float n = static_cast<float>(f.allowed.size());
+      const float cw = (col - 10 * (n - 1)) / n;
+      std::set<std::string> on_set;
+      {
+        std::istringstream in(m_values[f.id]);
+        for (std::string item; std::getline(in, item, ',');) on_set.insert(item);
+      }
+      for (std::size_t j = 0; j < f.allowed.size(); ++j) {
+        const std::string& v = f.allowed[j];
+        const bool on = on_set.count(v) != 0;
+        auto text = field_label(ctx, f, v);
+        if (ui.button("person." + f.id + "." + v, ui.mirror({p.x + static_cast<float>(j) * (cw + 10), p.y - shift + 32, cw, 66}),
+                      text.text, text.lang, on ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 26)) {
+          if (f.kind == core::FieldKind::choice) on_set.clear();
+          if (on) on_set.erase(v); else on_set.insert(v);
+          std::string joined;
+          for (const std::string& item : on_set) joined += (joined.empty() ? "" : ",") + item;
+          m_values[f.id] = joined;
+          m_errors.erase(f.id);
+        }
+      }
+    }
     const float by = ui.height() - 120;
     if (by + 96 <= m_kb_top) {
       auto save = ctx.staff_tr("person.save");
@@ -335,6 +460,8 @@ class PersonScreen final : public Screen {
 
   void save(ScreenContext& ctx) {
     for (const char* id : kTextFields) m_values[id] = m_fields[id].text();
+    for (const core::FieldSpec* f : custom_fields(ctx))
+      if (is_text_kind(f->kind)) m_values[f->id] = m_fields[f->id].text();
     m_errors.clear();
     for (core::FieldError& e : core::validate(ctx.staff->form, m_values, ctx.staff->today()))
       m_errors.emplace(e.field, std::move(e));  // the first error of a field is shown
@@ -362,6 +489,7 @@ class PersonScreen final : public Screen {
   ui::TextField m_void_reason{200};
   FieldKeyboard m_keyboard;
   float m_kb_top = 0;  // top of the keyboard (the screen height when it is away)
+  ui::KineticScroll m_edit_scroll;  // the edit form, when the tour's own fields do not fit
 };
 
 }  // namespace

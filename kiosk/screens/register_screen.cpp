@@ -2,7 +2,8 @@
 //
 // The form is data: ctx.staff->form lists the fields in order and each is drawn by its kind (text
 // kinds as fields, choice as chips, multi_choice as toggle chips, organization as search-as-you-
-// type with an inline "add new"). The consent block follows: the consent text in the
+// type with an inline "add new"). A tour's own fields (form_schema.h F2-F5) are drawn the same
+// way, labelled from the form itself in the staff language, and saved in the record's extra. The consent block follows: the consent text in the
 // PARTICIPANT's language (the language chips in the header), and the guardian's finger signature.
 // The consent rules are core's (consent.h K1-K4): the screen asks check_registration_consent()
 // what the store would refuse and shows it in the staff language beside the pad; a text that fell
@@ -56,10 +57,6 @@ using core::FieldSpec;
 
 constexpr ImU32 kSavedColor = IM_COL32(120, 214, 140, 255);
 constexpr float kPad = 30, kGap = 28, kLabelH = 46, kFieldH = 84, kChipH = 72;
-
-std::string label_key(const FieldSpec& f) {
-  return f.label_key.empty() ? "form.field." + f.id : f.label_key;
-}
 
 bool is_text_kind(FieldKind k) {
   return k == FieldKind::name || k == FieldKind::name_latin || k == FieldKind::text ||
@@ -245,7 +242,7 @@ std::string RegisterScreen::error_text(ScreenContext& ctx, const core::FieldErro
   for (const auto& [param, value] : e.params) {
     std::string shown = value;
     if (param == "other")  // a field id: name the field as staff see it
-      if (const FieldSpec* f = ctx.staff->form.field(value)) shown = ctx.staff_tr(label_key(*f)).text;
+      if (const FieldSpec* f = ctx.staff->form.field(value)) shown = field_label(ctx, *f).text;
     text = with_param(std::move(text), param, shown);
   }
   return text;
@@ -409,7 +406,7 @@ float RegisterScreen::draw_form(ui::Ui& ui, ScreenContext& ctx, float top) {
 // [fields] ----------------------------------------------------------------------------------
 
 float RegisterScreen::draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
-  auto label = ctx.staff_tr(label_key(f));
+  auto label = field_label(ctx, f);  // a tour's own field carries its labels (form_schema.h F3)
   const bool required = f.required || (f.required_under_age > 0 && m_age && *m_age < f.required_under_age);
   ui.label(ui.mirror({cell.x, cell.y + 4, cell.w, kLabelH}), std::string(label.text) + (required ? " *" : ""),
            staff_style(label.lang, 28), ui.theme().text_muted);
@@ -478,7 +475,7 @@ float RegisterScreen::draw_chips(ui::Ui& ui, ScreenContext& ctx, const FieldSpec
   const bool multi = f.kind == FieldKind::multi_choice;
   float x = cell.x, y = top;
   for (const std::string& value : f.allowed) {
-    auto text = ctx.staff_tr("form.field." + f.id + "." + value);
+    auto text = field_label(ctx, f, value);
     const float chip_w = std::min(cell.w, std::max(150.0f, text_width(ui, text.text, text.lang, 28) + 60));
     if (x + chip_w > cell.x + cell.w && x > cell.x) x = cell.x, y += kChipH + 12;
     const ui::Rect r{x, y, chip_w, kChipH};
@@ -565,7 +562,8 @@ void RegisterScreen::same_person(ScreenContext& ctx, const core::PersonHit& hit)
   if (m_event_id.empty()) return set_status("reg.no_event", false);
   const core::SaveResult r = ctx.staff->registry.add_attendance(hit.id, m_event_id, m_activity,
                                                                 ctx.staff->session->staff().id);
-  if (!r.ok()) return set_status(core::store_error_key(r.error), false);
+  if (!r.ok())  // consent.refused.minor (consent.h K1: a minor there without consent) or the store's
+    return set_status(r.rule.empty() ? std::string(core::store_error_key(r.error)) : r.rule, false);
   m_saved = true;  // only after the commit
   set_status("reg.attendance_saved", true);
 }

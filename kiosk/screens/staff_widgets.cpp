@@ -143,6 +143,15 @@ std::string with_param(std::string text, std::string_view name, std::string_view
   return text;
 }
 
+content::Catalog::Lookup field_label(const ScreenContext& ctx, const core::FieldSpec& f,
+                                     std::string_view value) {
+  const std::string_view lang = ctx.staff ? std::string_view(ctx.staff->lang()) : std::string_view("en");
+  if (const auto own = core::custom_label(f, lang, value))
+    return {own->text, own->lang, own->lang != lang, false};
+  if (!value.empty()) return ctx.staff_tr("form.field." + f.id + "." + std::string(value));
+  return ctx.staff_tr(f.label_key.empty() ? "form.field." + f.id : f.label_key);
+}
+
 std::string name_rule_message(const ScreenContext& ctx, std::string_view key, const std::string& typed) {
   std::string text(ctx.staff_tr(key).text);
   if (key == "form.error.zawgyi") text = with_param(std::move(text), "suggestion", kiosk::text::zawgyi_to_unicode(typed));

@@ -61,6 +61,11 @@ std::string with_param(std::string text, std::string_view name, std::string_view
 // The message of a refused name (a catalog key from core's rules) for what was typed: the Zawgyi
 // message ("form.error.zawgyi") carries its Unicode reading as {suggestion}.
 std::string name_rule_message(const ScreenContext& ctx, std::string_view key, const std::string& typed);
+// A form field's label, or one of its choice values' (value non-empty), in the staff language:
+// a tour's own field carries its labels in the form (form_schema.h F3), a core field's come from
+// the catalog ("form.field.<id>", "form.field.<id>.<value>"). Views into the form or catalog.
+content::Catalog::Lookup field_label(const ScreenContext& ctx, const core::FieldSpec& f,
+                                     std::string_view value = {});
 // A staff UI string with {name} replaced by value.
 std::string staff_text(const ScreenContext& ctx, std::string_view key, std::string_view name,
                        std::string_view value);
