@@ -205,7 +205,9 @@ SELECT e.start_date, e.name AS event, e.country, e.city, p.dimension, p.value AS
 FROM year_events e JOIN per_event p ON p.event_id = e.id
 ORDER BY e.start_date, e.name, e.id,
   CASE p.dimension WHEN 'participants' THEN 1 WHEN 'gender' THEN 2 WHEN 'role' THEN 3
-    WHEN 'age_band' THEN 4 ELSE 5 END, p.participants DESC, p.value)sql"},
+    WHEN 'age_band' THEN 4 ELSE 5 END,
+  CASE WHEN p.dimension = 'age_band' THEN CASE p.value WHEN 'under_10' THEN 1 WHEN '10_12' THEN 2
+    WHEN '13_15' THEN 3 WHEN '16_17' THEN 4 ELSE 5 END ELSE 0 END, p.participants DESC, p.value)sql"},
 };
 
 std::string now_utc() {

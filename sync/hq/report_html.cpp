@@ -266,7 +266,7 @@ data event_pages(const ReportTable& t, const std::string& lang) {
       }
       const std::string label = dim == "organization" ? at(r, c_cat) : tx::cell(lang, dim, at(r, c_cat));
       data row;
-      row.set("label", label.empty() ? std::string("—") : label);
+      row.set("label", label.empty() ? tx::label(lang, "no_organization") : label);
       row.set("value", at(r, c_n));
       rows.push_back(row);
       bars.push_back({label, std::atof(at(r, c_n).c_str())});

@@ -140,6 +140,7 @@ const std::map<std::string, Words>& words() {
       {"v_role", {"Role", "身份"}},
       {"v_age_band", {"Age band", "年龄段"}},
       {"v_organization", {"Top organizations", "主要机构"}},
+      {"no_organization", {"no organization", "无所属机构"}},
       {"v_pending_person_merges", {"Person merges awaiting review", "待审核的人员合并"}},
       {"v_pending_organization_merges", {"Organization merges awaiting review", "待审核的机构合并"}},
       {"v_people_without_birth_date", {"People with a birth year only", "仅有出生年份的人员"}},
