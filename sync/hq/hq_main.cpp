@@ -32,6 +32,7 @@ const char* kUsage =
     "  downlink --tour TOUR --out FILE [--device NAME] [--set KEY=VALUE,...]   package for kiosks\n"
     "  devices | gaps                 devices and their marks | missing ranges per device\n"
     "  persons | organizations [--search TEXT] [--sources] [--id ID]   the libraries\n"
+    "  events                         events with their participants per activity\n"
     "  merge list|show|accept|reject|undo|history   the review queue and merges\n"
     "  staff add|list|pin|role|deactivate|activate   a tour's staff accounts (sent sealed)\n"
     "  user add|list|password|role|deactivate|activate   headquarters' web accounts\n"
@@ -67,15 +68,31 @@ const std::map<std::string, std::string> kHelp = {
     {"devices", "usage: hq --library DIR devices [--format table|csv|json]\n"},
     {"gaps", "usage: hq --library DIR gaps [--format table|csv|json]\n"
              "  Missing sequence ranges per device and incarnation (empty: nothing missing).\n"},
-    {"persons", "usage: hq --library DIR persons [--search TEXT] [--sources] [--id PERSON]\n"
+    {"persons", "usage: hq --library DIR persons [--search TEXT] [--sources]\n"
                 "                [--format table|csv|json]\n"
-                "  The talent library: one row per canonical person, with the fields of its\n"
-                "  newest kiosk record and how many kiosk records (sources) it joins.\n"
-                "  --sources lists the kiosk records themselves; --id PERSON lists one person's\n"
-                "  sources with device, participations and time (its provenance).\n"},
+                "       hq --library DIR persons --id ID [--section NAME] [--format table|csv|json]\n"
+                "  The talent library: one row per canonical person (kiosk records merged into\n"
+                "  one), how many kiosk records (sources) it joins and its newest version time.\n"
+                "  Each field is the newest non-empty value among its kiosk records (rule V1,\n"
+                "  sync/hq/library_records.cpp); the CSV and JSON exports add organization,\n"
+                "  grade, interests, consent.* (text version, language shown, SHA-256 of the text,\n"
+                "  signed at) and one extra.<id> column per tour field found.\n"
+                "  --sources lists the kiosk records themselves, one row each.\n"
+                "  --id ID shows one person (ID: a person id, or the id of one of its kiosk\n"
+                "  records): every field with the kiosk record, kiosk and time it came from, its\n"
+                "  kiosk records, consents and participations (one row per event and activity).\n"
+                "  --section fields|sources|consents|participations shows one part only; CSV\n"
+                "  shows one part (fields unless --section says another).\n"},
     {"organizations", "usage: hq --library DIR organizations [--search TEXT] [--sources]\n"
                       "                [--format table|csv|json]\n"
-                      "  The organization library (canonical), or --sources: the kiosk records.\n"},
+                      "       hq --library DIR organizations --id ID [--section fields|sources]\n"
+                      "  The organization library (canonical, each field the newest non-empty value\n"
+                      "  of its kiosk records), or --sources: the kiosk records. --id ID shows one\n"
+                      "  organization's fields with the kiosk record each came from.\n"},
+    {"events", "usage: hq --library DIR events [--format table|csv|json]\n"
+               "  Every event the kiosks sent (or that attendances name before it arrived), one\n"
+               "  row per activity with its participants, and a row (all) per event. A person\n"
+               "  merged from several kiosk records counts once; voided kiosk records not at all.\n"},
     {"staff", "usage: hq --library DIR staff add --tour TOUR --name NAME --role staff|supervisor\n"
               "       hq --library DIR staff list [--tour TOUR]\n"
               "       hq --library DIR staff pin --tour TOUR NAME\n"
@@ -115,16 +132,6 @@ std::size_t width(const std::string& s) {
   return kiosk::text::is_valid_utf8(s) ? kiosk::text::decode_utf8(s).size() : s.size();
 }
 
-std::string csv_field(const std::string& s) {
-  // RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets never run it.
-  std::string v = s;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (const unsigned char c : s) {
@@ -140,24 +147,9 @@ std::string json_string(const std::string& s) {
 
 int print_table(const Table& t, const std::string& format) {
   if (format == "csv") {
-    for (std::size_t c = 0; c < t.columns.size(); ++c)
-      std::printf("%s%s", c ? "," : "", csv_field(t.columns[c]).c_str());
-    std::printf("\n");
-    for (const auto& row : t.rows) {
-      for (std::size_t c = 0; c < row.size(); ++c)
-        std::printf("%s%s", c ? "," : "", csv_field(row[c]).c_str());
-      std::printf("\n");
-    }
+    std::fputs(kiosk::hq::table_csv(t).c_str(), stdout);  // formula cells escaped (report.h E5)
   } else if (format == "json") {
-    std::printf("[");
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
-      std::printf("%s\n  {", r ? "," : "");
-      for (std::size_t c = 0; c < t.columns.size(); ++c)
-        std::printf("%s%s: %s", c ? ", " : "", json_string(t.columns[c]).c_str(),
-                    json_string(t.rows[r][c]).c_str());
-      std::printf("}");
-    }
-    std::printf("%s]\n", t.rows.empty() ? "" : "\n");
+    std::printf("%s\n", kiosk::hq::table_json(t).c_str());
   } else if (format == "table") {
     std::vector<std::size_t> w(t.columns.size());
     for (std::size_t c = 0; c < t.columns.size(); ++c) w[c] = width(t.columns[c]);
@@ -190,6 +182,7 @@ struct Args {
 bool parse_args(int argc, char** argv, int from, Args* a, std::string* why) {
   static const char* kValued[] = {"--device", "--tour", "--out", "--url", "--listen",
                                   "--receipts", "--format", "--search", "--id", "--state", "--actor",
+                                  "--section",
                                   "--set", "--name", "--role",
                                   "--year", "--country", "--lang", "--target-people",
                                   "--target-organizations"};
@@ -325,6 +318,68 @@ int run_merge(Library& lib, const Args& a, const std::string& format) {
     return 0;
   }
   return fail("merge needs list, show, accept, reject, undo or history (see hq merge --help)");
+}
+
+// `hq persons|organizations --id ID`: one record's fields with their provenance (rule V1-V2 in
+// library_records.cpp), then its kiosk records, consents and participations; or one --section.
+int print_record(Library& lib, const std::string& cmd, const std::string& id,
+                 const std::string& section, const std::string& format) {
+  const bool person = cmd == "persons";
+  Library::Record r;
+  std::string why;
+  if (!(person ? lib.person_record(id, &r, &why) : lib.organization_record(id, &r, &why)))
+    return fail(why);
+  Table fields;
+  fields.columns = {"field", "value", "from", "record", "kiosk", "version_at"};
+  for (const auto& f : r.fields)
+    fields.rows.push_back({f.field, f.value, f.entity, f.source_id, f.device, f.version_at});
+  const std::vector<std::pair<std::string, const Table*>> parts =
+      person ? std::vector<std::pair<std::string, const Table*>>{{"fields", &fields},
+                                                                 {"sources", &r.sources},
+                                                                 {"consents", &r.consents},
+                                                                 {"participations", &r.participations}}
+             : std::vector<std::pair<std::string, const Table*>>{{"fields", &fields},
+                                                                 {"sources", &r.sources}};
+  std::string wanted = section;
+  if (wanted.empty() && format == "csv") wanted = "fields";  // one CSV holds one table
+  if (!wanted.empty()) {
+    for (const auto& [name, table] : parts)
+      if (name == wanted) return print_table(*table, format);
+    std::string names;
+    for (const auto& [name, table] : parts) names += (names.empty() ? "" : "|") + name;
+    return fail("--section must be " + names);
+  }
+  if (format == "json") {
+    std::fputs(kiosk::hq::record_json(r).c_str(), stdout);
+    return 0;
+  }
+  if (format != "table") return fail("--format must be table, csv or json");
+  const char* noun = person ? "Person" : "Organization";
+  std::printf("%s %s", noun, r.id.c_str());
+  if (!r.asked.empty()) std::printf("  (you asked for %s, which is part of it)", r.asked.c_str());
+  std::printf("\n\nFields: each the newest non-empty value among its %zu kiosk record%s, and the\n"
+              "record it came from (rule V1)\n",
+              r.sources.rows.size(), r.sources.rows.size() == 1 ? "" : "s");
+  print_table(fields, format);
+  const std::map<std::string, std::string> headings = {
+      {"sources", "Kiosk records (newest version first)"},
+      {"consents", "Consents (what was signed; the signature stays in the library)"},
+      {"participations", "Participations (one row per event and activity)"}};
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    std::printf("\n%s\n", headings.at(parts[p].first).c_str());
+    print_table(*parts[p].second, format);
+  }
+  return 0;
+}
+
+Table without_column(Table t, const std::string& name) {
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    if (t.columns[c] != name) continue;
+    t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(c));
+    for (auto& row : t.rows) row.erase(row.begin() + static_cast<std::ptrdiff_t>(c));
+    break;
+  }
+  return t;
 }
 
 // A PIN or password from standard input (one line), so it never shows in the shell history or
@@ -507,14 +562,22 @@ int main(int argc, char** argv) {
   }
   if (cmd == "devices") return print_table(lib->devices(), format);
   if (cmd == "gaps") return print_table(lib->gaps(), format);
-  if (cmd == "persons") {
-    if (!opt("--id").empty()) return print_table(lib->person_sources(opt("--id")), format);
-    return print_table(opt("--sources").empty() ? lib->library_persons(opt("--search"))
-                                                : lib->persons(opt("--search")), format);
+  if ((cmd == "persons" || cmd == "organizations") && a.options.count("--id"))
+    return print_record(*lib, cmd, opt("--id"), opt("--section"), format);
+  if (cmd == "persons" || cmd == "organizations") {
+    if (!opt("--sources").empty())
+      return print_table(cmd == "persons" ? lib->persons(opt("--search"))
+                                          : lib->organizations(opt("--search")), format);
+    const Table t = cmd == "persons" ? lib->library_persons(opt("--search"), Library::Columns::full)
+                                     : lib->library_organizations(opt("--search"), Library::Columns::full);
+    // The 64 hex digits of the consent text's hash are for exports (and --id), not a terminal.
+    return print_table(format == "table" ? without_column(t, "consent.text_sha256") : t, format);
   }
-  if (cmd == "organizations")
-    return print_table(opt("--sources").empty() ? lib->library_organizations(opt("--search"))
-                                                : lib->organizations(opt("--search")), format);
+  if (cmd == "events") {
+    Table t;
+    if (!lib->events_by_activity(&t, &why)) return fail(why);
+    return print_table(t, format);
+  }
   if (cmd == "merge") return run_merge(*lib, a, format);
   if (cmd == "staff") return run_staff(*lib, a, format);
   if (cmd == "user") return run_user(*lib, a, format);

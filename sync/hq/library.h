@@ -59,6 +59,13 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
 };
 
+// Exports of a Table (library_export.cpp). CSV: RFC 4180, a header row, every cell through
+// spreadsheet_safe() (report.h: a leading = + - @ gets a ') so no spreadsheet runs a formula.
+// JSON: an array of objects, one per row, every value a string (record_json, below the class,
+// writes a Library::Record).
+std::string table_csv(const Table& t);
+std::string table_json(const Table& t, const std::string& indent = "");
+
 class Library {
  public:
   // `hq init DIR`: creates DIR (if needed), the library and the keys (secret files 0600).
@@ -87,9 +94,36 @@ class Library {
   bool merge_reject(std::int64_t candidate_id, const std::string& actor, std::string* why);
   bool merge_undo(std::int64_t merge_id, const std::string& actor, std::string* why);
   Table merges();  // every merge, with how it was made and whether it was undone
-  Table library_persons(const std::string& search);  // canonical persons (roots)
-  Table library_organizations(const std::string& search);
+  // Canonical roots, each field chosen by rule V1 (library_records.cpp). `basic`: the columns the
+  // web pages show; `full` (hq persons / organizations, and their CSV and JSON exports) adds, for
+  // persons, organization, grade, interests, consent.* and one extra.<id> column per tour field
+  // id found among the rows. Empty when the library cannot be read.
+  enum class Columns { basic, full };
+  Table library_persons(const std::string& search, Columns columns = Columns::basic);
+  Table library_organizations(const std::string& search, Columns columns = Columns::basic);
   Table person_sources(const std::string& person_id);  // the sources of a canonical person
+
+  // [Records] One canonical person or organization as headquarters shows it (library_records.cpp,
+  // rules V1-V5): every field with the kiosk record it came from, and what hangs off it.
+  struct FieldSource {
+    std::string field, value;
+    std::string entity, source_id, device, version_at;  // the kiosk record, its kiosk, its time
+  };
+  struct Record {
+    std::string id;      // the canonical root
+    std::string asked;   // the id asked for, when it was a merged record or a kiosk record id
+    std::vector<FieldSource> fields;  // V1, in a fixed order: core fields, consent.*, extra.*
+    Table sources;                    // the kiosk records (newest version first)
+    Table consents;                   // persons: every consent of its sources (V3)
+    Table participations;             // persons: one row per event and activity (V4)
+  };
+  // ID: a canonical id (merged ones lead to their root) or a kiosk record id. False with *why
+  // when there is no such record or the library cannot be read.
+  bool person_record(const std::string& id, Record* out, std::string* why);
+  bool organization_record(const std::string& id, Record* out, std::string* why);
+  // Every event (received or only attended) with its participants per activity, each canonical
+  // person counted once per row, and a row "(all)" per event (V5).
+  bool events_by_activity(Table* out, std::string* why);
 
   // Headquarters' downlink package (sync/README.md "Downlink") for a tour, or one device of it.
   std::optional<Bytes> downlink(const std::string& tour, const std::string& device, std::string* why);
@@ -188,5 +222,9 @@ class Library {
   std::string m_dir;
   bool m_matching = true;
 };
+
+// One record as a JSON object: {"id", "asked", "fields": [{field, value, entity, source_id,
+// device, version_at}], "sources", "consents", "participations"} (tables as table_json).
+std::string record_json(const Library::Record& r);
 
 }  // namespace kiosk::hq

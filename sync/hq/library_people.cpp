@@ -429,34 +429,7 @@ Table Library::merges() {
                " coalesce(undone_at, '') AS undone_at FROM merge WHERE ?1 = ?1 ORDER BY id", "");
 }
 
-// [LISTS] Canonical roots with the fields of their most recently updated source (provenance:
-// the source id and device are listed by person_sources()). The fields are SQLite's "bare
-// columns" of the one max(updated_at): that needs max() to be the query's only min/max
-// aggregate, so the search filter counts matches with sum(), never max().
-Table Library::library_persons(const std::string& search) {
-  return query("WITH RECURSIVE tree(id, root) AS (SELECT id, id FROM person WHERE merged_into IS NULL"
-               "  UNION ALL SELECT p.id, tree.root FROM person p JOIN tree ON p.merged_into = tree.id)"
-               " SELECT tree.root AS person, ps.given_name, ps.family_name, ps.given_name_latin,"
-               "  ps.family_name_latin, coalesce(ps.birth_date, ps.birth_year, '') AS birth,"
-               "  ps.gender, ps.role, count(*) AS sources, max(ps.updated_at) AS updated"
-               " FROM tree JOIN source_link l ON l.entity = 'participant' AND l.canonical_id = tree.id"
-               " JOIN person_source ps ON ps.id = l.source_id"
-               " GROUP BY tree.root HAVING ?1 = '' OR sum(instr(ps.search_key, hq_fold(?1)) > 0) > 0"
-               " ORDER BY ps.family_name_latin, ps.given_name_latin, tree.root", search);
-}
-
-Table Library::library_organizations(const std::string& search) {
-  return query("WITH RECURSIVE tree(id, root) AS (SELECT id, id FROM organization WHERE"
-               "  merged_into IS NULL UNION ALL SELECT o.id, tree.root FROM organization o JOIN tree"
-               "  ON o.merged_into = tree.id)"
-               " SELECT tree.root AS organization, os.name, os.name_latin, os.kind, os.country,"
-               "  os.city, count(*) AS sources, max(os.updated_at) AS updated"
-               " FROM tree JOIN source_link l ON l.entity = 'organization' AND l.canonical_id = tree.id"
-               " JOIN organization_source os ON os.id = l.source_id"
-               " GROUP BY tree.root HAVING ?1 = '' OR sum(instr(os.search_key, hq_fold(?1)) > 0) > 0"
-               " ORDER BY os.name_latin, os.name, tree.root", search);
-}
-
+// [LISTS] The canonical lists and records are in library_records.cpp (rule V1 there).
 Table Library::person_sources(const std::string& person_id) {
   return query("WITH RECURSIVE tree(id) AS (SELECT ?1 UNION SELECT p.id FROM person p JOIN tree"
                " ON p.merged_into = tree.id)"
