@@ -231,8 +231,8 @@ static bool read_pin_from_stdin(const char* flag, std::string* pin) {
 }
 
 // `kiosk --add-staff NAME [--role staff|supervisor]`, PIN on standard input. The first account
-// must be a supervisor; later ones are added on behalf of the first active supervisor (the
-// machine's administrator).
+// must be a supervisor. Audited as done at the kiosk computer (staff.h rule A1), not as a person:
+// whoever has the computer's keyboard is its administrator.
 int App::run_add_staff() {
   std::string error, pin;
   if (!open_store_for_tool(&error)) {
@@ -240,9 +240,9 @@ int App::run_add_staff() {
     return 1;
   }
   if (!read_pin_from_stdin("--add-staff", &pin)) return 1;
-  const std::string actor = first_supervisor();
   core::StaffRule rule = core::StaffRule::ok;
-  auto r = m_directory->add_staff(m_options.add_staff_name, pin, m_options.add_staff_role, actor, &rule);
+  auto r = m_directory->add_staff(m_options.add_staff_name, pin, m_options.add_staff_role,
+                                  core::kKioskComputer, &rule);
   if (!r.ok()) {
     std::fprintf(stderr, "kiosk: cannot add staff '%s': %s (%s)\n", m_options.add_staff_name.c_str(),
                  rule != core::StaffRule::ok ? core::staff_rule_key(rule) : core::store_error_key(r.error),
@@ -255,8 +255,9 @@ int App::run_add_staff() {
 }
 
 // `kiosk --set-pin NAME`, new PIN on standard input: the way back when the only supervisor has
-// forgotten their PIN (whoever has the kiosk computer's keyboard is its administrator). Acts as
-// that supervisor itself, else as the first active supervisor; audited like any PIN change.
+// forgotten their PIN, or the pad is locked (whoever has the kiosk computer's keyboard is its
+// administrator). Audited as done at the kiosk computer (staff.h A1); a new PIN also opens a
+// locked pad (staff.h L4).
 int App::run_set_pin() {
   std::string error, pin;
   if (!open_store_for_tool(&error)) {
@@ -269,11 +270,12 @@ int App::run_set_pin() {
     return 1;
   }
   if (!read_pin_from_stdin("--set-pin", &pin)) return 1;
-  const std::string actor = who->role == "supervisor" && who->active ? who->id : first_supervisor();
-  auto r = m_directory->set_pin(who->id, pin, actor);
+  core::StaffRule rule = core::StaffRule::ok;
+  auto r = m_directory->set_pin(who->id, pin, core::kKioskComputer, &rule);
   if (!r.ok()) {
     std::fprintf(stderr, "kiosk: cannot set the PIN of '%s': %s (%s)\n", who->name.c_str(),
-                 core::store_error_key(r.error), r.detail.c_str());
+                 rule != core::StaffRule::ok ? core::staff_rule_key(rule) : core::store_error_key(r.error),
+                 r.detail.c_str());
     return 1;
   }
   std::printf("new PIN set for '%s'\n", who->name.c_str());

@@ -69,6 +69,25 @@ SaveResult refuse(StaffRule rule, StaffRule* broken) {
   return SaveResult::failure(StoreError::invalid, staff_rule_key(rule));
 }
 
+bool is_computer(const std::string& actor_id) { return actor_id == kKioskComputer; }
+
+// Rule A1's audit actor: the computer is no person, so no staff id (NULL) ...
+std::string audit_actor(const std::string& actor_id) { return is_computer(actor_id) ? std::string() : actor_id; }
+// ... and the summary says so.
+std::string with_actor(const std::string& actor_id, const std::string& summary_json) {
+  if (!is_computer(actor_id)) return summary_json;
+  return summary_json == "{}" ? "{\"by\":\"kiosk_computer\"}"
+                              : "{\"by\":\"kiosk_computer\"," + summary_json.substr(1);
+}
+
+// L4: the pad opens and its ladder restarts. Inside the caller's transaction.
+int reset_lockout(Store& s) {
+  sql::Statement reset(s.handle(),
+                       "UPDATE pin_lockout SET failed_attempts = 0, lockouts = 0, locked_until_ms = 0,"
+                       " lock_remaining_ms = 0 WHERE id = 1");
+  return reset.run();
+}
+
 int active_supervisors_other_than(Store& s, const std::string& id) {
   sql::Statement st(s.handle(),
                     "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1 AND id <> ?");
@@ -106,12 +125,12 @@ SaveResult StaffDirectory::add_staff(const std::string& raw_name, const std::str
   if (hash.empty()) return SaveResult::failure(StoreError::other, "argon2id hashing failed");
   Store::Transaction tx(m_store);
   if (!tx.begun()) return fail(m_store, tx.begin_rc());
-  if (actor_id.empty()) {
+  if (actor_id.empty() || (is_computer(actor_id) && !has_any_staff())) {
     if (has_any_staff() || role != "supervisor")
       return SaveResult::failure(StoreError::invalid,
                                  "only the first account may be created without a supervisor,"
                                  " and it must be a supervisor");
-  } else if (!is_active_supervisor(actor_id)) {
+  } else if (!is_computer(actor_id) && !is_active_supervisor(actor_id)) {
     return refuse(StaffRule::not_supervisor, broken);
   }
   // A2 again inside the transaction: another writer may have taken the name meanwhile.
@@ -127,8 +146,8 @@ SaveResult StaffDirectory::add_staff(const std::string& raw_name, const std::str
   if (rc == SQLITE_OK) rc = journal::snapshot(m_store, kStaffJson, id, &payload);
   if (rc == SQLITE_OK) rc = journal::append_change(m_store, "staff", id, "insert", payload, nullptr);
   if (rc == SQLITE_OK)
-    rc = journal::append_audit(m_store, actor_id.empty() ? id : actor_id, "insert", "staff", id,
-                               "{}");
+    rc = journal::append_audit(m_store, actor_id.empty() ? id : audit_actor(actor_id), "insert",
+                               "staff", id, with_actor(actor_id, "{}"));
   if (rc == SQLITE_OK) rc = tx.commit();
   if (rc != SQLITE_OK) return fail(m_store, rc);
   return SaveResult::success(id);
@@ -143,7 +162,8 @@ SaveResult StaffDirectory::change_staff(const std::string& staff_id, const std::
   const std::string column(field);
   Store::Transaction tx(m_store);
   if (!tx.begun()) return fail(m_store, tx.begin_rc());
-  if (!is_active_supervisor(actor_id)) return refuse(StaffRule::not_supervisor, broken);
+  if (!is_computer(actor_id) && !is_active_supervisor(actor_id))
+    return refuse(StaffRule::not_supervisor, broken);
   const std::optional<StaffMember> target = find(staff_id);
   if (!target) return SaveResult::failure(StoreError::not_found, "no such staff");
   {
@@ -175,7 +195,10 @@ SaveResult StaffDirectory::change_staff(const std::string& staff_id, const std::
   if (rc == SQLITE_OK) rc = journal::snapshot(m_store, kStaffJson, staff_id, &payload);
   if (rc == SQLITE_OK)
     rc = journal::append_change(m_store, "staff", staff_id, "update", payload, nullptr);
-  if (rc == SQLITE_OK) rc = journal::append_audit(m_store, actor_id, "update", "staff", staff_id, summary);
+  if (rc == SQLITE_OK)
+    rc = journal::append_audit(m_store, audit_actor(actor_id), "update", "staff", staff_id,
+                               with_actor(actor_id, summary));
+  if (rc == SQLITE_OK && column == "pin_hash") rc = reset_lockout(m_store);  // L4
   if (rc == SQLITE_OK) rc = tx.commit();
   if (rc != SQLITE_OK) return fail(m_store, rc);
   return SaveResult::success(staff_id);
@@ -185,7 +208,8 @@ SaveResult StaffDirectory::set_pin(const std::string& staff_id, const std::strin
                                    const std::string& actor_id, StaffRule* broken) {
   if (broken) *broken = StaffRule::ok;
   if (!pin_format_ok(pin)) return refuse(StaffRule::pin_format, broken);
-  if (!is_active_supervisor(actor_id)) return refuse(StaffRule::not_supervisor, broken);
+  if (!is_computer(actor_id) && !is_active_supervisor(actor_id))
+    return refuse(StaffRule::not_supervisor, broken);
   const std::string hash = hash_pin(pin);
   if (hash.empty()) return SaveResult::failure(StoreError::other, "argon2id hashing failed");
   return change_staff(staff_id, actor_id, "pin_hash", hash, broken);
@@ -243,27 +267,88 @@ bool StaffDirectory::has_any_staff() const {
   return st.step() == SQLITE_ROW;
 }
 
-LockoutState StaffDirectory::lockout() const {
-  sql::Statement st(m_store.handle(),
-                    "SELECT failed_attempts, lockouts, locked_until_ms FROM pin_lockout WHERE id = 1");
+namespace {
+
+// The pin_lockout row as stored (store.cpp migration 11).
+struct LockRow {
+  int failed_attempts = 0, lockouts = 0;
+  std::int64_t remaining_ms = 0, wall_ms = 0, boot_ms = 0;
+  std::string boot_id;
+};
+
+LockRow read_lock_row(Store& s) {
+  sql::Statement st(s.handle(),
+                    "SELECT failed_attempts, lockouts, lock_remaining_ms, lock_wall_ms, lock_boot_id,"
+                    " lock_boot_ms FROM pin_lockout WHERE id = 1");
   if (st.step() != SQLITE_ROW) return {};
-  return {st.integer(0), st.integer(1), st.int64(2)};
+  return {st.integer(0), st.integer(1), st.int64(2), st.int64(3), st.int64(5), st.text(4)};
+}
+
+// L2: how long the pad stays locked now.
+std::int64_t remaining_now(const LockRow& row, std::int64_t wall_now, const BootTime& boot,
+                           std::int64_t max_lock_ms) {
+  if (row.remaining_ms <= 0) return 0;
+  const bool same_boot = !row.boot_id.empty() && row.boot_id == boot.boot_id;
+  const std::int64_t elapsed = std::max<std::int64_t>(0, same_boot ? boot.ms - row.boot_ms
+                                                                   : wall_now - row.wall_ms);
+  const std::int64_t remaining = std::min(row.remaining_ms, max_lock_ms);
+  return elapsed >= remaining ? 0 : remaining - elapsed;
+}
+
+// L1/L3: the pad stays locked for `remaining_ms` from now, stamped on this boot.
+int stamp_lock(Store& s, std::int64_t remaining_ms, std::int64_t wall_now, const BootTime& boot,
+               const char* also = "") {
+  sql::Statement st(s.handle(), std::string("UPDATE pin_lockout SET locked_until_ms = ?1 + ?2,"
+                                            " lock_remaining_ms = ?2, lock_wall_ms = ?1,"
+                                            " lock_boot_id = ?3, lock_boot_ms = ?4") + also +
+                                    " WHERE id = 1");
+  st.bind(1, wall_now).bind(2, remaining_ms).bind(3, boot.boot_id).bind(4, boot.ms);
+  return st.run();
+}
+
+}  // namespace
+
+LockoutState StaffDirectory::lockout() const {
+  const LockRow row = read_lock_row(m_store);
+  const std::int64_t now = m_store.now_ms();
+  const std::int64_t remaining = remaining_now(row, now, m_store.boot_time(), m_policy.max_lock_ms);
+  return {row.failed_attempts, row.lockouts, remaining > 0 ? now + remaining : 0, remaining};
+}
+
+SaveResult StaffDirectory::clear_lockout(const std::string& actor_id, StaffRule* broken) {
+  if (broken) *broken = StaffRule::ok;
+  Store::Transaction tx(m_store);
+  if (!tx.begun()) return fail(m_store, tx.begin_rc());
+  if (!is_computer(actor_id) && !is_active_supervisor(actor_id))
+    return refuse(StaffRule::not_supervisor, broken);
+  int rc = reset_lockout(m_store);
+  if (rc == SQLITE_OK)
+    rc = journal::append_audit(m_store, audit_actor(actor_id), "update", "pin_lockout", "pad",
+                               with_actor(actor_id, "{\"cleared\":true}"));
+  if (rc == SQLITE_OK) rc = tx.commit();
+  if (rc != SQLITE_OK) return fail(m_store, rc);
+  return SaveResult::success("pad");
 }
 
 PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::string& pin) {
   PinCheck result;
   std::string hash;
   const std::int64_t now = m_store.now_ms();
+  const BootTime boot = m_store.boot_time();
   {  // Step 1: refuse while locked; otherwise count this attempt as failed, durably.
     Store::Transaction tx(m_store);
     if (!tx.begun()) {
       result.detail = sqlite3_errmsg(m_store.handle());
       return result;
     }
-    const LockoutState state = lockout();
-    if (now < state.locked_until_ms) {
+    const LockRow row = read_lock_row(m_store);
+    const std::int64_t remaining = remaining_now(row, now, boot, m_policy.max_lock_ms);
+    if (remaining > 0) {
       result.outcome = PinOutcome::locked;
-      result.locked_until_ms = state.locked_until_ms;
+      result.locked_for_ms = remaining;
+      result.locked_until_ms = now + remaining;
+      if (row.boot_id != boot.boot_id && stamp_lock(m_store, remaining, now, boot) == SQLITE_OK)
+        tx.commit();  // L3; if it fails the next attempt measures from the older stamp again
       return result;
     }
     sql::Statement st(m_store.handle(),
@@ -280,7 +365,8 @@ PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::stri
       return result;
     }
     sql::Statement count(m_store.handle(),
-                         "UPDATE pin_lockout SET failed_attempts = failed_attempts + 1 WHERE id = 1");
+                         "UPDATE pin_lockout SET failed_attempts = failed_attempts + 1,"
+                         " lock_remaining_ms = 0 WHERE id = 1");  // L3: what ran out stays out
     int rc = count.run();
     if (rc == SQLITE_OK) rc = tx.commit();
     if (rc != SQLITE_OK) {
@@ -299,22 +385,16 @@ PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::stri
   LockoutState state = lockout();
   int rc = SQLITE_OK;
   if (match) {
-    sql::Statement reset(m_store.handle(),
-                         "UPDATE pin_lockout SET failed_attempts = 0, lockouts = 0,"
-                         " locked_until_ms = 0 WHERE id = 1");
-    rc = reset.run();
+    rc = reset_lockout(m_store);
     if (rc == SQLITE_OK) rc = journal::append_audit(m_store, staff_id, "login", "staff", staff_id, "{}");
     result.outcome = PinOutcome::accepted;
   } else if (state.failed_attempts >= m_policy.attempts_before_lock) {
     std::int64_t lock_ms = m_policy.first_lock_ms;
     for (int i = 0; i < state.lockouts && lock_ms < m_policy.max_lock_ms; ++i) lock_ms *= 2;
     lock_ms = std::min(lock_ms, m_policy.max_lock_ms);
+    result.locked_for_ms = lock_ms;
     result.locked_until_ms = now + lock_ms;
-    sql::Statement lock(m_store.handle(),
-                        "UPDATE pin_lockout SET failed_attempts = 0, lockouts = lockouts + 1,"
-                        " locked_until_ms = ? WHERE id = 1");
-    lock.bind(1, result.locked_until_ms);
-    rc = lock.run();
+    rc = stamp_lock(m_store, lock_ms, now, boot, ", failed_attempts = 0, lockouts = lockouts + 1");
     if (rc == SQLITE_OK)
       rc = journal::append_audit(m_store, staff_id, "lockout", "staff", staff_id,
                                  "{\"seconds\":" + std::to_string(lock_ms / 1000) + "}");

@@ -13,10 +13,23 @@
 // power cut does not reset it:
 //
 //      OPEN --wrong PIN (failed < 5)--> OPEN(failed+1)
-//      OPEN --5th wrong PIN--> LOCKED until now + 30 s · 2^(lockouts)   (30, 60, 120 s ... ≤ 1 h)
-//      LOCKED --any attempt before locked_until--> LOCKED (refused, not counted, no hashing)
+//      OPEN --5th wrong PIN--> LOCKED for 30 s · 2^(lockouts)   (30, 60, 120 s ... ≤ 1 h)
+//      LOCKED --any attempt while time remains--> LOCKED (refused, not counted, no hashing)
 //      LOCKED --time passes--> OPEN(failed = 0, lockouts kept)
-//      any --right PIN--> OPEN(failed = 0, lockouts = 0)
+//      any --right PIN, a new PIN for any account, clear_lockout()--> OPEN(failed = 0, lockouts = 0)
+//
+//  L1. A lockout is a duration, never a wall-clock deadline: the row keeps what remained when it
+//      was last written (lock_remaining_ms) stamped with this boot's monotonic clock
+//      (Store::boot_time(): boot id + CLOCK_BOOTTIME) and the wall clock. Setting the clock back
+//      (26 years with a dead battery) or forward changes nothing within a boot.
+//  L2. Time passed since the stamp: on the same boot, the monotonic difference (kiosk restarts
+//      included); after a reboot, the wall-clock difference, or none at all when that is
+//      negative (a clock that went backwards). What remains is never more than the policy's
+//      max_lock_ms, whatever the row says.
+//  L3. A locked pad read on another boot is re-stamped on this one, so the wall clock is trusted
+//      once per reboot at most; an attempt after the lockout ran out zeroes what remained.
+//  L4. The right PIN, a new PIN set for any account (by a supervisor, or `kiosk --set-pin` at the
+//      kiosk computer) and clear_lockout() end a lockout and its ladder, audited.
 //
 // verify_pin() counts the attempt as failed and commits BEFORE checking the hash, then clears it
 // on success: killing the kiosk during the check cannot be used to get free attempts.
@@ -24,7 +37,10 @@
 //
 // Account rules (checked inside the write transaction, so two kiosks' UIs cannot race past them):
 //  A1. Only an active supervisor manages accounts (add, new PIN, role, deactivate/reactivate),
-//      except the very first account (bootstrap: empty actor, role must be supervisor).
+//      except the very first account (bootstrap: empty actor, role must be supervisor), and
+//      except the kiosk computer itself (actor kKioskComputer: `kiosk --add-staff/--set-pin`,
+//      whoever has the computer's keyboard is its administrator), which is audited as such —
+//      no staff id, summary "by":"kiosk_computer" — never as a person.
 //  A2. Names are trimmed, 1..60 code points, no control characters, valid UTF-8, Burmese in
 //      Unicode (not Zawgyi), and unique among all accounts (compared with search_fold: "SOPHEA" and "Sophea" are the same name).
 //  A3. A supervisor never deactivates or demotes their own account, and the kiosk always keeps
@@ -49,6 +65,9 @@
 #include <vector>
 
 namespace kiosk::core {
+
+// The actor for changes made at the kiosk computer's command line (rule A1); never a staff id.
+inline constexpr const char* kKioskComputer = "kiosk-computer";
 
 struct StaffMember {
   std::string id, name;
@@ -85,14 +104,16 @@ struct PinCheck {
   PinOutcome outcome = PinOutcome::store_error;
   StaffMember staff;              // filled when accepted
   int attempts_left = 0;          // before the next lockout (wrong_pin)
-  std::int64_t locked_until_ms = 0;  // when locked (or just locked by this attempt)
+  std::int64_t locked_until_ms = 0;  // when locked: now_ms() + locked_for_ms (for display only)
+  std::int64_t locked_for_ms = 0;    // when locked: how long it remains locked (L1, L2)
   std::string detail;
 };
 
 struct LockoutState {
   int failed_attempts = 0;
   int lockouts = 0;
-  std::int64_t locked_until_ms = 0;
+  std::int64_t locked_until_ms = 0;  // now_ms() + remaining_ms when locked, else 0 (display only)
+  std::int64_t remaining_ms = 0;     // how long the pad stays locked (L2); 0 when open
 };
 
 // The argon2id string for a PIN (exposed for tests and tooling); empty on failure.
@@ -128,6 +149,9 @@ class StaffDirectory {
 
   PinCheck verify_pin(const std::string& staff_id, const std::string& pin);
   LockoutState lockout() const;
+  // L4: opens a locked pad and resets its ladder. actor_id: an active supervisor or
+  // kKioskComputer; audited. StoreError::invalid (rule not_supervisor) for anyone else.
+  SaveResult clear_lockout(const std::string& actor_id, StaffRule* broken = nullptr);
 
  private:
   SaveResult change_staff(const std::string& staff_id, const std::string& actor_id,

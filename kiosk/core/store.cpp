@@ -3,7 +3,7 @@
 // [SECTIONS]
 //   MIGRATIONS   the schema, one entry per version (append only)
 //   HELPERS      exec, user_version, errors, time
-//   OPEN         Store::open / open_at_version
+//   OPEN         Store::open / open_at_version, atomic creation, the check at open (invariant 8)
 //   INCARNATION  which copy of the store this is (store.h invariant 7)
 //   TRANSACTION  Store::Transaction
 #include "store.h"
@@ -17,10 +17,14 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <vector>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace kiosk::core {
 namespace {
@@ -341,6 +345,21 @@ const std::vector<const char*> kMigrations = {
       ALTER TABLE participant ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'
         CHECK (json_valid(extra) AND json_type(extra) = 'object');
     )sql",
+    // 11: the PIN lockout counts a duration, not a wall-clock deadline (staff.h L1-L4): what
+    //     remained when it was last written, and when that was on this boot's monotonic clock
+    //     (boot id + CLOCK_BOOTTIME) and on the wall clock. A lockout left by an older build is
+    //     carried over as what remained of it, at most the longest lockout (1 h).
+    R"sql(
+      ALTER TABLE pin_lockout ADD COLUMN lock_remaining_ms INTEGER NOT NULL DEFAULT 0
+        CHECK (lock_remaining_ms >= 0);
+      ALTER TABLE pin_lockout ADD COLUMN lock_wall_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE pin_lockout ADD COLUMN lock_boot_id TEXT NOT NULL DEFAULT '';
+      ALTER TABLE pin_lockout ADD COLUMN lock_boot_ms INTEGER NOT NULL DEFAULT 0;
+      UPDATE pin_lockout SET
+        lock_wall_ms = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),
+        lock_remaining_ms = max(0, min(3600000, locked_until_ms -
+                                       CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)));
+    )sql",
 };
 
 // [HELPERS]
@@ -373,6 +392,16 @@ std::int64_t system_clock_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+BootTime system_boot_time() {
+  BootTime t;
+  std::ifstream in("/proc/sys/kernel/random/boot_id");
+  std::getline(in, t.boot_id);
+  timespec ts{};
+  ::clock_gettime(CLOCK_BOOTTIME, &ts);
+  t.ms = static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+  return t;
 }
 
 std::string iso_time(std::int64_t unix_ms) {
@@ -455,11 +484,149 @@ std::unique_ptr<Store> Store::open_at_version(const std::string& path, int versi
   return open_impl(path, version, error);
 }
 
+namespace {
+
+// A store path that names a file on disk (not ":memory:", not a "file:" URI such as the
+// read-only "?mode=ro" one): only those are created atomically and set aside when damaged.
+bool is_plain_file(const std::string& path) {
+  return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
+}
+
+bool file_exists(const std::string& path, struct stat* st) { return ::stat(path.c_str(), st) == 0; }
+
+// Applies migrations have+1 .. target, each in its own transaction (invariant 2).
+bool migrate(sqlite3* db, int have, int target, std::string* why) {
+  for (int v = have; v < target; ++v) {
+    std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[static_cast<size_t>(v)] +
+                      "PRAGMA user_version=" + std::to_string(v + 1) + ";";
+    if (v == 0) sql += "INSERT INTO device(id) VALUES('" + new_uuid() + "');";
+    if (v == 4)
+      sql += "INSERT INTO incarnation(id, base_seq, started_at, reason) VALUES('" + new_uuid() +
+             "', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), 'created');";
+    sql += "COMMIT;";
+    if (!exec(db, sql.c_str(), why)) {
+      std::string ignored;
+      exec(db, "ROLLBACK;", &ignored);
+      *why = "migration " + std::to_string(v + 1) + " failed: " + *why;
+      return false;
+    }
+  }
+  return true;
+}
+
+// Invariant 8: a new store is built as PATH.new in rollback-journal mode (so everything is in
+// that one file once COMMIT returns), synced, and renamed into place. A store file that exists
+// is therefore never legitimately empty.
+bool create_store_file(const std::string& path, int target_version, std::string* why) {
+  const std::string tmp = path + ".new";
+  for (const char* suffix : {"", "-journal", "-wal", "-shm"})
+    std::remove((tmp + suffix).c_str());  // a half-built PATH.new from a crash holds no records
+  sqlite3* db = nullptr;
+  const mode_t old_umask = ::umask(0077);  // owner-only (0600): it holds minors' personal data
+  int rc = sqlite3_open_v2(tmp.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  ::umask(old_umask);
+  bool ok = rc == SQLITE_OK &&
+            exec(db, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", why) &&
+            migrate(db, 0, target_version, why);
+  if (rc != SQLITE_OK) *why = std::string("cannot create the store: ") + (db ? sqlite3_errmsg(db) : "out of memory");
+  if (sqlite3_close(db) != SQLITE_OK && ok) {
+    *why = "cannot close the new store";
+    ok = false;
+  }
+  if (ok && std::rename(tmp.c_str(), path.c_str()) != 0) {
+    *why = std::string("cannot move the new store into place: ") + std::strerror(errno);
+    ok = false;
+  }
+  if (ok) {  // the rename itself survives a power cut only once the folder is synced
+    const auto slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  }
+  return ok;
+}
+
+std::string utc_stamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+// The damaged stores set aside next to `path` (PATH.damaged-STAMP), oldest first.
+std::vector<std::string> damaged_siblings(const std::string& path) {
+  std::vector<std::string> out;
+  const auto slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".damaged-";
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && name.find('-', prefix.size()) == std::string::npos)
+      out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Invariant 8: renames the damaged store and its WAL and shared-memory files together (a WAL
+// beside a different main file would be replayed into it) to PATH.damaged-STAMP[-wal|-shm], and
+// returns the message staff see. Nothing is deleted.
+std::string set_damaged_store_aside(const std::string& path, const std::string& problem) {
+  std::string aside = path + ".damaged-" + utc_stamp();
+  struct stat st {};
+  for (int n = 2; file_exists(aside, &st); ++n) aside = path + ".damaged-" + utc_stamp() + "." + std::to_string(n);
+  bool moved = std::rename(path.c_str(), aside.c_str()) == 0;
+  for (const char* suffix : {"-wal", "-shm", "-journal"})
+    if (file_exists(path + suffix, &st) && std::rename((path + suffix).c_str(), (aside + suffix).c_str()) != 0)
+      moved = false;
+  std::string msg = path + " is damaged (" + problem + "). Nothing was written to it. ";
+  if (moved) {
+    msg += "It was set aside as " + aside +
+           " (with any -wal file beside it): it may still hold registrations not yet sent, so copy "
+           "it onto a USB stick for headquarters. Then move it out of this folder and start the "
+           "kiosk again to begin a new, empty store, or put a backup of the store in its place.";
+  } else {
+    msg += std::string("It could not be set aside (") + std::strerror(errno) +
+           "): copy it and any -wal file onto a USB stick for headquarters, then move them out of "
+           "this folder, or put a backup of the store in its place, and start the kiosk again.";
+  }
+  return msg;
+}
+
+}  // namespace
+
 std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_version,
                                         std::string* error) {
+  std::string why;
+  if (is_plain_file(path)) {
+    struct stat st {};
+    if (!file_exists(path, &st)) {
+      // Invariant 8: a store that was set aside is never silently replaced by a new one.
+      if (const auto aside = damaged_siblings(path); !aside.empty()) {
+        *error = path + ": there is no store, and a damaged one was set aside as " + aside.back() +
+                 ". The kiosk does not start a new, empty store by itself: copy the damaged files "
+                 "onto a USB stick for headquarters, move them out of this folder and start the "
+                 "kiosk again, or put a backup of the store in place as " + path + ".";
+        return nullptr;
+      }
+      if (!create_store_file(path, target_version, &why)) {
+        *error = path + ": " + why;
+        return nullptr;
+      }
+    } else if (S_ISREG(st.st_mode) && st.st_size == 0) {
+      *error = set_damaged_store_aside(path, "the file is empty: 0 bytes");
+      return nullptr;
+    }
+  }
   sqlite3* db = nullptr;
-  // A new store file is created owner-only (0600): it holds minors' personal data. SQLite gives
-  // its -wal and -shm files the main file's permissions.
+  // A store file is created owner-only (0600) — above, or by SQLite for a URI path: it holds
+  // minors' personal data. SQLite gives its -wal and -shm files the main file's permissions.
   const mode_t old_umask = ::umask(0077);
   const int open_rc = sqlite3_open_v2(path.c_str(), &db,
                                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
@@ -473,7 +640,28 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
   std::unique_ptr<Store> store(new Store(db));
   sqlite3_busy_timeout(db, 5000);
   sqlite3_extended_result_codes(db, 1);
-  std::string why;
+  // Invariant 8: check the file before the first write (even journal_mode may write). A damaged
+  // store is closed without the checkpoint SQLite does on close (it would copy a WAL into the
+  // damaged file) and set aside; an unreadable one (I/O error, locked) is only refused.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  {
+    std::vector<std::string> problems;
+    const int rc = store->quick_check(&problems);
+    const int primary = rc & 0xFF;
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || !problems.empty()) {
+      const std::string problem = problems.empty() ? std::string(sqlite3_errstr(rc))
+                                                   : "quick_check: " + problems.front();
+      store.reset();
+      *error = is_plain_file(path) ? set_damaged_store_aside(path, problem)
+                                   : path + " is damaged (" + problem + "); refusing to open it";
+      return nullptr;
+    }
+    if (rc != SQLITE_OK) {
+      *error = path + ": cannot check the store: " + sqlite3_errmsg(db);
+      return nullptr;
+    }
+  }
+  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
   if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
             &why)) {
     *error = path + ": " + why;
@@ -490,19 +678,9 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
              "); refusing to open it";
     return nullptr;
   }
-  for (int v = have; v < target_version; ++v) {
-    std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[static_cast<size_t>(v)] +
-                      "PRAGMA user_version=" + std::to_string(v + 1) + ";";
-    if (v == 0) sql += "INSERT INTO device(id) VALUES('" + new_uuid() + "');";
-    if (v == 4)
-      sql += "INSERT INTO incarnation(id, base_seq, started_at, reason) VALUES('" + new_uuid() +
-             "', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), 'created');";
-    sql += "COMMIT;";
-    if (!exec(db, sql.c_str(), &why)) {
-      exec(db, "ROLLBACK;", &why);
-      *error = path + ": migration " + std::to_string(v + 1) + " failed: " + why;
-      return nullptr;
-    }
+  if (!migrate(db, have, target_version, &why)) {
+    *error = path + ": " + why;
+    return nullptr;
   }
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT id FROM device LIMIT 1", -1, &st, nullptr) == SQLITE_OK &&
@@ -518,6 +696,31 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
     return nullptr;
   }
   return store;
+}
+
+namespace {
+int run_check(sqlite3* db, const char* pragma, std::vector<std::string>* problems) {
+  problems->clear();
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v2(db, pragma, -1, &st, nullptr);
+  while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) break;
+    const unsigned char* v = sqlite3_column_text(st, 0);
+    const std::string line = v ? reinterpret_cast<const char*>(v) : "";
+    if (line != "ok") problems->push_back(line);
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+}  // namespace
+
+int Store::quick_check(std::vector<std::string>* problems) const {
+  return run_check(m_db, "PRAGMA quick_check(20)", problems);
+}
+
+int Store::integrity_check(std::vector<std::string>* problems) const {
+  return run_check(m_db, "PRAGMA integrity_check(20)", problems);
 }
 
 Store::~Store() { sqlite3_close(m_db); }

@@ -9,8 +9,9 @@
 //  3. A database newer than this build (user_version > migrations known) is refused, never
 //     downgraded.
 //  4. The device row (id = random UUID) is created once, in the migration that makes the table.
-//  5. Time comes from one injectable clock (unix milliseconds, UTC) so lockouts, timestamps and
-//     ages are testable; every timestamp the store writes is ISO-8601 UTC with milliseconds.
+//  5. Time comes from one injectable clock (unix milliseconds, UTC) so timestamps and ages are
+//     testable; every timestamp the store writes is ISO-8601 UTC with milliseconds. Durations
+//     that must not move with the wall clock (the PIN lockout) use the injectable boot clock.
 //  6. Every state change goes through Store::Transaction (BEGIN IMMEDIATE ... COMMIT). A
 //     Transaction that is destroyed without commit() rolls back; commit() reports failure
 //     (disk full, read-only, I/O) and then nothing of the transaction is in the file.
@@ -19,6 +20,14 @@
 //     time it is opened there (machine id, device and inode no longer match). Headquarters keys
 //     entries by (device, incarnation, seq), so a clone's new entries are never mistaken for
 //     replays of the original's, and the original's are never overwritten by the clone's.
+//  8. A store is never silently replaced, and nothing is written into a damaged one. A new store
+//     is built as PATH.new and renamed into place once its migrations committed, so an existing
+//     store file is never legitimately empty. open() runs PRAGMA quick_check before its first
+//     write; a store that fails it, is not a database or is empty (0 bytes) is closed and set
+//     aside as PATH.damaged-STAMP (with its -wal and -shm files: renamed, never deleted), and
+//     open() fails with a message that names both files and tells staff what to do. While a
+//     damaged store lies beside a missing PATH, open() refuses to create a new one: a person
+//     moves the damaged files away (for headquarters) or restores a backup first.
 //
 // The domain tables (migrations 2..) and their rules are described in registry.h / registry.cpp;
 // the migration list itself is in store.cpp.
@@ -33,6 +42,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 struct sqlite3;
 
@@ -41,6 +51,17 @@ namespace kiosk::core {
 // Unix time in milliseconds (UTC). Tests inject a fake; the default reads the system clock.
 using Clock = std::function<std::int64_t()>;
 std::int64_t system_clock_ms();
+
+// This boot's monotonic clock: the kernel's boot id and milliseconds since boot (CLOCK_BOOTTIME,
+// which counts suspend too and never moves when the wall clock is set). Within one boot `ms`
+// only grows, across kiosk restarts as well; a different boot_id means a reboot (or an unknown
+// one when empty). Tests inject a fake.
+struct BootTime {
+  std::string boot_id;
+  std::int64_t ms = 0;
+};
+using BootClock = std::function<BootTime()>;
+BootTime system_boot_time();
 
 // Why a write failed, coarse enough for the UI to choose a message (see store_error_key()).
 enum class StoreError {
@@ -92,10 +113,21 @@ class Store {
   const std::string& incarnation() const { return m_incarnation; }
   sqlite3* handle() const { return m_db; }
 
+  // SQLite's own checks of the file: quick_check (structure, O(pages); open() runs it) and
+  // integrity_check (also every index against its table; slower — for a staff Health screen,
+  // off the UI thread on a large store). *problems gets up to 20 of SQLite's findings, empty when
+  // the store is sound. Returns an SQLite result code (SQLITE_CORRUPT/NOTADB when SQLite could
+  // not even read the pages to check them).
+  int quick_check(std::vector<std::string>* problems) const;
+  int integrity_check(std::vector<std::string>* problems) const;
+
   // The clock every repository reads. Not thread-safe; set it before use.
   void set_clock(Clock clock) { m_clock = std::move(clock); }
   std::int64_t now_ms() const { return m_clock(); }
   std::string now_iso() const;  // "2026-11-29T22:50:00.123Z"
+  // The monotonic clock durations are counted on (staff.h's lockout). Set it before use.
+  void set_boot_clock(BootClock clock) { m_boot_clock = std::move(clock); }
+  BootTime boot_time() const { return m_boot_clock(); }
 
   // Copies committed WAL frames into the database file (passive: never waits for readers).
   // SQLite also does this by itself every 1000 WAL pages inside the COMMIT that crosses the
@@ -132,6 +164,7 @@ class Store {
   std::string m_device_id;
   std::string m_incarnation;
   Clock m_clock = system_clock_ms;
+  BootClock m_boot_clock = system_boot_time;
 };
 
 // The result of a read: a value, or why it could not be read (never an empty value standing

@@ -68,7 +68,7 @@ TEST_CASE("five wrong PINs lock the pad with growing delays that survive a resta
   std::string error;
   f.store = Store::open(f.path, &error);
   REQUIRE(f.store);
-  f.store->set_clock(f.clock.clock());
+  f.clock.attach(*f.store);
   staff = std::make_unique<StaffDirectory>(*f.store);
   CHECK(staff->verify_pin(f.staff_id, "2468").outcome == PinOutcome::locked);
   CHECK(staff->lockout().lockouts == 1);
@@ -204,4 +204,118 @@ TEST_CASE("Burmese staff names must be Unicode, not Zawgyi", "[staff]") {
   CHECK(std::string(staff_rule_key(rule)) == "form.error.zawgyi");
   CHECK(staff.add_staff(unicode, "1357", "staff", f.staff_id, &rule).ok());
   CHECK(staff.check_name("សុខ ដារា") == StaffRule::ok);  // Khmer is never taken for Zawgyi
+}
+
+namespace {
+PinCheck lock_the_pad(Fixture& f, StaffDirectory& staff) {
+  PinCheck last;
+  for (int i = 0; i < 5; ++i) last = staff.verify_pin(f.staff_id, "0000");
+  REQUIRE(last.outcome == PinOutcome::locked);
+  return last;
+}
+}  // namespace
+
+TEST_CASE("the lockout counts on the boot clock: setting the wall clock changes nothing",
+          "[staff][lockout]") {
+  Fixture f("lockout-wall.sqlite3");
+  StaffDirectory staff(*f.store);
+  CHECK(lock_the_pad(f, staff).locked_for_ms == 30'000);
+  const std::int64_t today = f.store->now_ms();
+
+  // A dead battery: the clock says 2000. Not "locked for 820000016 s", just what remains.
+  f.clock.set_wall_ms(today - 26LL * 365 * 86'400'000);
+  PinCheck r = staff.verify_pin(f.staff_id, "2468");
+  CHECK(r.outcome == PinOutcome::locked);
+  CHECK(r.locked_for_ms == 30'000);
+  CHECK(r.locked_until_ms - f.store->now_ms() == 30'000);  // what the pad shows
+  // Setting the clock a year ahead does not end it either.
+  f.clock.set_wall_ms(today + 365LL * 86'400'000);
+  CHECK(staff.verify_pin(f.staff_id, "2468").outcome == PinOutcome::locked);
+  CHECK(staff.lockout().remaining_ms == 30'000);
+  // Real time passing does, whatever the wall clock says.
+  f.clock.advance_ms(10'000);
+  CHECK(staff.lockout().remaining_ms == 20'000);
+  f.clock.advance_ms(20'000);
+  CHECK(staff.verify_pin(f.staff_id, "2468").outcome == PinOutcome::accepted);
+}
+
+TEST_CASE("a lockout survives a restart and a reboot without trusting a clock set back",
+          "[staff][lockout]") {
+  Fixture f("lockout-reboot.sqlite3");
+  auto staff = std::make_unique<StaffDirectory>(*f.store);
+  lock_the_pad(f, *staff);
+  f.clock.advance_ms(5'000);
+  // The kiosk restarts on the same boot: the boot clock kept counting.
+  staff.reset();
+  f.store.reset();
+  std::string error;
+  f.store = Store::open(f.path, &error);
+  REQUIRE(f.store);
+  f.clock.attach(*f.store);
+  staff = std::make_unique<StaffDirectory>(*f.store);
+  CHECK(staff->lockout().remaining_ms == 25'000);
+
+  // A reboot with the clock set back 26 years: no time passed since the lock was stamped (when
+  // the old boot ended is unknown, so its last 5 s are not counted either).
+  f.clock.reboot("boot-2");
+  f.clock.set_wall_ms(f.store->now_ms() - 26LL * 365 * 86'400'000);
+  PinCheck r = staff->verify_pin(f.staff_id, "2468");
+  CHECK(r.outcome == PinOutcome::locked);
+  CHECK(r.locked_for_ms == 30'000);
+  // Re-stamped on this boot (L3): its own clock counts from here on.
+  f.clock.advance_ms(20'000);
+  CHECK(staff->lockout().remaining_ms == 10'000);
+
+  // After the next reboot the wall clock counts, once: 20 s of real time and a 3 s step forward.
+  f.clock.reboot("boot-3");
+  f.clock.set_wall_ms(f.store->now_ms() + 3'000);
+  CHECK(staff->lockout().remaining_ms == 7'000);
+
+  // Whatever the row says, never more than the policy's longest lockout.
+  REQUIRE(sqlite3_exec(f.store->handle(), "UPDATE pin_lockout SET lock_remaining_ms = 900000000000",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(staff->lockout().remaining_ms == LockoutPolicy{}.max_lock_ms - 23'000);
+  // An attempt after the lockout ran out zeroes it: a later clock set back cannot revive it.
+  REQUIRE(sqlite3_exec(f.store->handle(), "UPDATE pin_lockout SET lock_remaining_ms = 1000",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(staff->verify_pin(f.staff_id, "0000").outcome == PinOutcome::wrong_pin);
+  f.clock.reboot("boot-4");
+  f.clock.set_wall_ms(1'000);
+  CHECK(staff->lockout().remaining_ms == 0);
+}
+
+TEST_CASE("--set-pin and a supervisor open a locked pad; the kiosk computer is audited as itself",
+          "[staff][lockout]") {
+  Fixture f("lockout-clear.sqlite3");
+  StaffDirectory staff(*f.store);
+  sqlite3* db = f.store->handle();
+
+  // `kiosk --add-staff` and `kiosk --set-pin`: the kiosk computer, never a person.
+  auto added = staff.add_staff("Dara", "1357", "staff", kKioskComputer);
+  REQUIRE(added.ok());
+  CHECK(scalar(db, "SELECT coalesce(staff_id, 'NULL') || ' ' || summary FROM audit WHERE action = 'insert'"
+                   " AND entity_id = '" + added.id + "'") == "NULL {\"by\":\"kiosk_computer\"}");
+  lock_the_pad(f, staff);
+  REQUIRE(staff.set_pin(f.staff_id, "8642", kKioskComputer).ok());
+  CHECK(staff.lockout().remaining_ms == 0);
+  CHECK(staff.lockout().lockouts == 0);
+  CHECK(scalar(db, "SELECT coalesce(staff_id, 'NULL') || ' ' || summary FROM audit WHERE action = 'update'"
+                   " AND entity_id = '" + f.staff_id + "'") ==
+        "NULL {\"by\":\"kiosk_computer\",\"changed\":\"pin\"}");
+  CHECK(staff.verify_pin(f.staff_id, "8642").outcome == PinOutcome::accepted);
+
+  // A supervisor clears it (L4); a staff member may not.
+  lock_the_pad(f, staff);
+  StaffRule broken = StaffRule::ok;
+  CHECK(staff.clear_lockout(added.id, &broken).error == StoreError::invalid);
+  CHECK(broken == StaffRule::not_supervisor);
+  CHECK(staff.lockout().remaining_ms > 0);
+  REQUIRE(staff.clear_lockout(f.staff_id).ok());
+  CHECK(staff.lockout().remaining_ms == 0);
+  CHECK(scalar(db, "SELECT staff_id || ' ' || summary FROM audit WHERE entity = 'pin_lockout'") ==
+        f.staff_id + " {\"cleared\":true}");
+  // A new PIN a supervisor sets for anyone opens the pad too.
+  lock_the_pad(f, staff);
+  REQUIRE(staff.set_pin(added.id, "9753", f.staff_id).ok());
+  CHECK(staff.verify_pin(added.id, "9753").outcome == PinOutcome::accepted);
 }

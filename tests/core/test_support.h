@@ -44,14 +44,35 @@ inline long count(sqlite3* db, const std::string& table) {
   return std::stol(scalar(db, "SELECT count(*) FROM " + table));
 }
 
-// A controllable clock: starts at 2026-11-29T10:00:00Z.
+// A controllable wall clock, starting at 2026-11-29T10:00:00Z, and boot clock (store.h BootTime),
+// starting at one hour after boot "boot-1". advance_ms() moves both, as real time does;
+// set_wall_ms() moves the wall clock alone (a technician, a dead battery); reboot() starts a
+// new boot.
 struct FakeClock {
   std::shared_ptr<std::int64_t> now = std::make_shared<std::int64_t>(1'795'946'400'000);
+  std::shared_ptr<kiosk::core::BootTime> boot =
+      std::make_shared<kiosk::core::BootTime>(kiosk::core::BootTime{"boot-1", 3'600'000});
   kiosk::core::Clock clock() const {
     auto n = now;
     return [n] { return *n; };
   }
-  void advance_ms(std::int64_t ms) const { *now += ms; }
+  kiosk::core::BootClock boot_clock() const {
+    auto b = boot;
+    return [b] { return *b; };
+  }
+  // Both clocks of a store (call again after reopening it).
+  void attach(kiosk::core::Store& store) const {
+    store.set_clock(clock());
+    store.set_boot_clock(boot_clock());
+  }
+  void advance_ms(std::int64_t ms) const {
+    *now += ms;
+    boot->ms += ms;
+  }
+  void set_wall_ms(std::int64_t wall) const { *now = wall; }
+  void reboot(const std::string& id, std::int64_t ms_since_boot = 20'000) const {
+    *boot = {id, ms_since_boot};
+  }
 };
 
 // A store with one supervisor (PIN 2468) and one event with two activities.
@@ -66,7 +87,7 @@ struct Fixture {
     std::string error;
     store = kiosk::core::Store::open(path, &error);
     REQUIRE(store);
-    store->set_clock(clock.clock());
+    clock.attach(*store);
     kiosk::core::StaffDirectory staff(*store);
     auto s = staff.add_staff("Sophea Supervisor", "2468", "supervisor", "");
     REQUIRE(s.ok());

@@ -1,0 +1,131 @@
+// tests/core/store_check_test.cpp — store.h invariant 8: a damaged or empty store is never written
+// to and never silently replaced; it is set aside (renamed, never deleted) with a message for staff.
+#include "test_support.h"
+
+#include <fstream>
+#include <iterator>
+#include <sys/stat.h>
+
+using namespace kiosk::core;
+using namespace core_test;
+
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_all(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// A closed store (checkpointed: everything in the main file) with a multi-page `setting` table;
+// returns the device id, and the 1-based page number of that table's root in *root_page.
+std::string make_store(const std::string& path, long* root_page) {
+  std::string error, device;
+  {
+    auto s = Store::open(path, &error);
+    REQUIRE(s);
+    device = s->device_id();
+    REQUIRE(sqlite3_exec(s->handle(),
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
+                         " INSERT INTO setting(key, value) SELECT 'k' || i, printf('%.80c', 'v') FROM n",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    *root_page = std::stol(scalar(s->handle(), "SELECT rootpage FROM sqlite_master WHERE name = 'setting'"));
+  }
+  REQUIRE_FALSE(fs::exists(path + "-wal"));  // closing the last connection checkpointed it
+  return device;
+}
+
+// The store files set aside next to `path`.
+std::vector<std::string> set_aside(const std::string& path) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(fs::path(path).parent_path()))
+    if (e.path().filename().string().rfind(fs::path(path).filename().string() + ".damaged-", 0) == 0)
+      out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void clear_aside(const std::string& path) {
+  for (const auto& f : set_aside(path)) fs::remove(f);
+}
+
+}  // namespace
+
+TEST_CASE("a new store is built beside its path and moved into place whole", "[store][check]") {
+  const auto path = fresh_path("check-new.sqlite3");
+  clear_aside(path);
+  std::string error;
+  auto s = Store::open(path, &error);
+  REQUIRE(s);
+  CHECK_FALSE(fs::exists(path + ".new"));
+  CHECK(fs::file_size(path) > 0);
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  std::vector<std::string> problems = {"stale"};
+  CHECK(s->quick_check(&problems) == SQLITE_OK);
+  CHECK(problems.empty());
+  CHECK(s->integrity_check(&problems) == SQLITE_OK);
+  CHECK(problems.empty());
+}
+
+TEST_CASE("an empty (0-byte) store is set aside, never replaced by a new device", "[store][check]") {
+  const auto path = fresh_path("check-empty.sqlite3");
+  clear_aside(path);
+  long root = 0;
+  const std::string device = make_store(path, &root);
+  write_all(path, "");  // what a truncating file system leaves after a power cut
+  std::string error;
+  CHECK_FALSE(Store::open(path, &error));
+  CHECK(error.find("damaged") != std::string::npos);
+  CHECK(error.find("0 bytes") != std::string::npos);
+  const auto aside = set_aside(path);
+  REQUIRE(aside.size() == 1);
+  CHECK(error.find(aside[0]) != std::string::npos);  // the message names the file kept aside
+  CHECK(fs::file_size(aside[0]) == 0);
+  CHECK_FALSE(fs::exists(path));
+
+  // Started again (a service restarts it): still no new store while the damaged one lies there.
+  error.clear();
+  CHECK_FALSE(Store::open(path, &error));
+  CHECK(error.find("does not start a new, empty store by itself") != std::string::npos);
+  CHECK_FALSE(fs::exists(path));
+
+  // A person moved the damaged files away: now a new store may begin, with a new device id.
+  fs::rename(aside[0], fs::path(path).parent_path() / "moved-away-for-hq");
+  auto s = Store::open(path, &error);
+  REQUIRE(s);
+  CHECK(s->device_id() != device);
+}
+
+TEST_CASE("a zeroed page or flipped bytes: the store is refused, untouched and set aside",
+          "[store][check]") {
+  const bool zero = GENERATE(true, false);
+  const auto path = fresh_path(zero ? "check-zeroed.sqlite3" : "check-flipped.sqlite3");
+  clear_aside(path);
+  long root = 0;
+  make_store(path, &root);
+  std::string bytes = read_all(path);
+  const std::size_t page = 4096, at = static_cast<std::size_t>(root - 1) * page;
+  REQUIRE(bytes.size() >= at + page);
+  if (zero) {
+    std::fill(bytes.begin() + static_cast<long>(at), bytes.begin() + static_cast<long>(at + page), '\0');
+  } else {
+    for (std::size_t i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>(bytes[at + i] ^ 0x5A);
+  }
+  write_all(path, bytes);
+
+  std::string error;
+  CHECK_FALSE(Store::open(path, &error));
+  CHECK(error.find(path + " is damaged") != std::string::npos);
+  CHECK(error.find("USB stick") != std::string::npos);
+  const auto aside = set_aside(path);
+  REQUIRE(aside.size() == 1);
+  CHECK(read_all(aside[0]) == bytes);  // not one byte written: no WAL switch, no migration
+  CHECK_FALSE(fs::exists(aside[0] + "-wal"));
+  CHECK_FALSE(fs::exists(path));
+}
