@@ -50,7 +50,7 @@ bool to_number(const std::string& s, float* out) {
 }  // namespace
 
 bool parse_script(const std::string& source, const std::string& file_name,
-                  std::vector<ScriptCommand>* out, std::string* error) {
+                  std::vector<ScriptCommand>* out, std::string* error, bool test_commands) {
   using Kind = ScriptCommand::Kind;
   std::istringstream in(source);
   std::string line;
@@ -135,6 +135,10 @@ bool parse_script(const std::string& source, const std::string& file_name,
     } else if (verb == "reset-frame-stats") {
       c.kind = Kind::ResetFrameStats;
       if (w.size() != 1) return fail("reset-frame-stats takes no arguments");
+    } else if ((verb == "expect-db" || verb == "store-fault") && !test_commands) {
+      return fail("'" + verb + "' is a test-build command (it reads or breaks the store directly);"
+                  " this kiosk was built without it (KIOSK_BUILD_TESTS=OFF), so the script cannot run"
+                  " here: run it with a test build");
     } else if (verb == "expect-db") {
       c.kind = Kind::ExpectDb;
       if (w.size() != 3) return fail("expect-db needs \"SQL\" \"VALUE\"");

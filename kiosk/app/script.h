@@ -17,8 +17,11 @@
 //   expect-widget @id | expect-no-widget @id   fail unless that widget was (not) drawn last frame
 //   screenshot FILE.png                 save the current frame (relative to the script's folder)
 //   reset-frame-stats                   forget frame costs so far (--frame-stats measures from here)
+//
+// Test builds only (KIOSK_HARNESS_TEST_COMMANDS, defined when KIOSK_BUILD_TESTS is ON; the shipped
+// kiosk — ./dev run, Release with tests OFF — refuses these lines and carries no code for them):
 //   expect-db "SQL" "VALUE"             fail unless the first column of the query's first row,
-//                                       as text, equals VALUE (reads the kiosk's own store)
+//                                       as text, equals VALUE (runs any SQL on the kiosk's store)
 //   store-fault read-only | none        from now on every write to the store fails as on a
 //                                       read-only disk (PRAGMA query_only), or writes work again
 //
@@ -47,7 +50,16 @@ struct ScriptCommand {
   std::string expected;  // expect-db: the value
 };
 
+#ifdef KIOSK_HARNESS_TEST_COMMANDS
+inline constexpr bool kHarnessTestCommands = true;
+#else
+inline constexpr bool kHarnessTestCommands = false;
+#endif
+
+// test_commands: whether expect-db and store-fault are accepted (this build's setting unless a
+// test asks for the other).
 bool parse_script(const std::string& source, const std::string& file_name,
-                  std::vector<ScriptCommand>* out, std::string* error);
+                  std::vector<ScriptCommand>* out, std::string* error,
+                  bool test_commands = kHarnessTestCommands);
 
 }  // namespace kiosk::app

@@ -81,6 +81,22 @@ TEST_CASE("a missing config file is an error naming it", "[config]") {
   CHECK(error.find("/nonexistent/kiosk.toml") == 0);
 }
 
+TEST_CASE("a config nested 50,000 levels deep is refused with its line, not a crash", "[config]") {
+  // Before the shared pre-check (kiosk/core/toml_safety.h) toml++ overflowed the stack here.
+  std::string key = "kiosk";
+  for (int i = 0; i < 50000; ++i) key += ".a";
+  Config c;
+  std::string error;
+  auto path = write_temp("deep-keys.toml", "# hostile\n" + key + " = 1\n");
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error == path + ":2: tables, dotted keys and arrays nested more than 32 levels deep "
+                        "(refused before parsing)");
+  path = write_temp("deep-header.toml", "[kiosk]\nui_scale = 1.5\n[" + key + "]\n");
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error.rfind(path + ":3: tables, dotted keys and arrays nested more than 32", 0) == 0);
+  CHECK(c.ui_scale == 1.0);
+}
+
 TEST_CASE("harness scripts parse every command", "[script]") {
   std::vector<ScriptCommand> cmds;
   std::string error;
@@ -150,4 +166,18 @@ TEST_CASE("wait-for takes a widget and an optional real-time limit", "[script]")
   CHECK_FALSE(parse_script("wait-for sync.send\n", "s.txt", &cmds, &error));
   CHECK(error == "s.txt:1: wait-for needs @id and optionally real milliseconds");
   CHECK_FALSE(parse_script("wait-for @a 5 6\n", "s.txt", &cmds, &error));
+}
+
+TEST_CASE("the shipped kiosk's harness refuses the test-build commands", "[script]") {
+  std::vector<ScriptCommand> cmds;
+  std::string error;
+  const std::string script = "tap 1 2\nexpect-db \"SELECT 1\" \"1\"\n";
+  CHECK_FALSE(parse_script(script, "s.script", &cmds, &error, /*test_commands=*/false));
+  CHECK(error.find("s.script:2: 'expect-db' is a test-build command") == 0);
+  CHECK_FALSE(parse_script("store-fault read-only\n", "s.script", &cmds, &error, false));
+  CHECK(error.find("s.script:1: 'store-fault' is a test-build command") == 0);
+  // This is a test build: it has them, and parse_script() defaults to the build's setting.
+  CHECK(kHarnessTestCommands);
+  REQUIRE(parse_script(script, "s.script", &cmds, &error));
+  CHECK(cmds.back().kind == ScriptCommand::Kind::ExpectDb);
 }
