@@ -106,10 +106,11 @@ StaffRule StaffDirectory::check_name(const std::string& raw, const std::string& 
     case NameProblem::zawgyi: return StaffRule::zawgyi;
     case NameProblem::none: break;
   }
-  const std::string key = search_fold(name);
+  // A2: a name nobody could tell apart from an existing one on screen is taken.
+  const std::string key = confusable_name_key(name);
   sql::Statement st(m_store.handle(), "SELECT id, name FROM staff");
   while (st.step() == SQLITE_ROW)
-    if (st.text(0) != except_id && search_fold(st.text(1)) == key) return StaffRule::name_taken;
+    if (st.text(0) != except_id && confusable_name_key(st.text(1)) == key) return StaffRule::name_taken;
   return StaffRule::ok;
 }
 

@@ -359,6 +359,16 @@ const std::vector<const char*> kMigrations = {
         lock_wall_ms = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),
         lock_remaining_ms = max(0, min(3600000, locked_until_ms -
                                        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)));
+      -- Also: a participant is never saved with an empty search key (a name of only U+200B or
+      -- punctuation could never be found again). A redaction (privacy.h V2) blanks the names
+      -- and the key together, so an update that leaves no name, or only its marker, may.
+      CREATE TRIGGER participant_findable_ins BEFORE INSERT ON participant
+        WHEN NEW.search_key = ''
+        BEGIN SELECT RAISE(ABORT, 'participant: no name holds a letter or digit'); END;
+      CREATE TRIGGER participant_findable_upd BEFORE UPDATE OF search_key ON participant
+        WHEN NEW.search_key = '' AND (NEW.given_name <> '' OR NEW.family_name <> ''
+          OR NEW.family_name_latin <> '' OR NEW.given_name_latin NOT IN ('', '[redacted]'))
+        BEGIN SELECT RAISE(ABORT, 'participant: no name holds a letter or digit'); END;
     )sql",
 };
 

@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uspoof.h>
 
 #include <algorithm>
 #include <memory>
@@ -23,6 +24,14 @@ bool strips_marks(UScriptCode script) {
 bool is_arabic_harakah(UChar32 c) {
   return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640;  // + tatweel
 }
+
+// Unicode's Default_Ignorable_Code_Point: drawn as nothing (U+200B, joiners, U+FEFF, bidi
+// marks, variation selectors, ...).
+bool is_invisible(UChar32 c) { return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0; }
+
+// The bidi embedding, override and isolate controls: they reorder the text around them (a name
+// shown backwards, a file name that reads like another), so no name may hold them.
+bool is_bidi_control(UChar32 c) { return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069); }
 
 }  // namespace
 
@@ -51,6 +60,9 @@ std::string search_fold(std::string_view utf8) {
     }
     if (is_arabic_harakah(c)) continue;
     const bool keep = u_isalnum(c) || c == 0x200C || c == 0x200D;  // ZWNJ/ZWJ shape names
+    // Other invisible characters (U+200B, U+2060, U+FEFF, bidi marks...) are nothing a person
+    // sees: "So\u200Bphea" is "Sophea", not two words.
+    if (!keep && is_invisible(c)) continue;
     if (!keep) {
       pending_space = !out.isEmpty();
       base_script = USCRIPT_COMMON;
@@ -196,14 +208,42 @@ NameProblem check_display_name(std::string_view name, std::size_t max_code_point
     if (c0 || c1) return NameProblem::invalid_text;  // U+0080..U+009F is C2 80..C2 9F
   }
   if (code_points > max_code_points) return NameProblem::too_long;
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1))
+    if (is_bidi_control(u.char32At(i))) return NameProblem::invalid_text;
   if (is_zawgyi_burmese(name)) return NameProblem::zawgyi;
   // Only invisible characters (U+200B, U+2060, joiners, bidi marks) or punctuation: nothing a
   // person could read or tell apart, so as good as empty.
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   bool visible = false;
   for (int32_t i = 0; i < u.length() && !visible; i = u.moveIndex32(i, 1))
     visible = (U_GET_GC_MASK(u.char32At(i)) & (U_GC_L_MASK | U_GC_N_MASK)) != 0;
   if (!visible) return NameProblem::empty;
   return NameProblem::none;
+}
+}  // namespace kiosk::core
+
+namespace kiosk::core {
+std::string confusable_name_key(std::string_view utf8) {
+  // One checker per thread (ICU's are not thread-safe to share); the skeleton alone is used, so
+  // the checks configured do not matter.
+  thread_local std::unique_ptr<USpoofChecker, void (*)(USpoofChecker*)> checker = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    USpoofChecker* sc = uspoof_open(&status);
+    if (U_FAILURE(status)) sc = nullptr;
+    return std::unique_ptr<USpoofChecker, void (*)(USpoofChecker*)>(sc, [](USpoofChecker* p) {
+      if (p) uspoof_close(p);
+    });
+  }();
+  const std::string folded = search_fold(utf8);
+  if (!checker || folded.empty()) return folded;  // impossible with a working ICU data file
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(folded), skeleton;
+  uspoof_getSkeletonUnicodeString(checker.get(), 0, in, skeleton, &status);
+  if (U_FAILURE(status)) return folded;
+  // The skeleton of a folded name can hold capitals again ("l" and "I" share one prototype);
+  // fold it once more so every spelling of a name meets.
+  std::string s;
+  skeleton.toUTF8String(s);
+  return search_fold(s);
 }
 }  // namespace kiosk::core

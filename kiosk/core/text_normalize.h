@@ -6,6 +6,8 @@
 //     "Nguyễn" → "nguyen") and Arabic harakat/tatweel removed (names are typed with or without
 //     them); marks of other scripts (Khmer, Burmese vowel signs...) are kept: they are letters
 //     there, and stripping them would merge different names;
+//   - invisible characters (Unicode's default-ignorables: U+200B, U+2060, U+FEFF, bidi marks)
+//     are dropped, except ZWNJ/ZWJ, which change how a name is written in some scripts;
 //   - NFC; punctuation, symbols and every kind of space become one ASCII space; trimmed.
 // name_key() is search_fold() of given + family name with the words sorted, so swapped name
 // order ("Sok Dara" / "Dara Sok") yields the same key.
@@ -50,9 +52,19 @@ namespace kiosk::core {
 std::string trim_space(std::string_view s);
 
 // Why a short display name (a staff account's, the kiosk's) cannot be stored. `name` is already
-// trimmed; invalid_text covers invalid UTF-8 and C0/C1 control characters; too_long counts code
+// trimmed; invalid_text covers invalid UTF-8, C0/C1 control characters and the bidi embedding,
+// override and isolate controls (U+202A..U+202E, U+2066..U+2069); too_long counts code
 // points, not bytes; zawgyi is Burmese in the Zawgyi encoding (is_zawgyi_burmese); empty also
 // covers a name with no letter or digit at all (only U+200B, joiners, marks or punctuation).
 enum class NameProblem { none, empty, invalid_text, too_long, zawgyi };
 NameProblem check_display_name(std::string_view name, std::size_t max_code_points);
+}  // namespace kiosk::core
+
+namespace kiosk::core {
+// The key two names share when a person could not tell them apart on screen: search_fold()
+// (case, Latin diacritics, invisible characters), then ICU's confusable skeleton (UTS #39,
+// uspoof), folded again. "Sophea", "SOPHEA", "So\u200Bphea" and "Ѕорһеа" (Cyrillic letters)
+// share one key; "Sophea" and "Sopheap" do not. For uniqueness checks (staff names), not for
+// search: different real names can share a skeleton ("rn" and "m").
+std::string confusable_name_key(std::string_view utf8);
 }  // namespace kiosk::core

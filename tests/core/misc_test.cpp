@@ -122,3 +122,18 @@ TEST_CASE("names compare across scripts in Latin letters, Khmer included", "[tex
   CHECK(latin_fold("ဒါရာ") == "darrar");            // ICU Myanmar-Latin, as it is
   CHECK_FALSE(latin_fold("دارا").empty());
 }
+
+TEST_CASE("invisible characters and look-alikes fold away; bidi overrides are refused", "[text]") {
+  CHECK(search_fold("So\u200Bphea") == "sophea");
+  CHECK(search_fold("\uFEFFSophea\u2060") == "sophea");
+  CHECK(search_fold("\u200B") == "");
+  CHECK(search_fold("\u1780\u200C\u1781") == "\u1780\u200C\u1781");  // ZWNJ is kept
+  CHECK(check_display_name("\u200B", 60) == NameProblem::empty);
+  CHECK(check_display_name("Dara\u202E", 60) == NameProblem::invalid_text);
+  CHECK(check_display_name("\u2067Dara\u2069", 60) == NameProblem::invalid_text);
+  CHECK(check_display_name("\u062F\u0627\u0631\u0627\u200F", 60) == NameProblem::none);  // RLM is fine
+  CHECK(confusable_name_key("Sophea") == confusable_name_key("\u0405\u043E\u0440\u04BB\u0435\u0430"));
+  CHECK(confusable_name_key("Sophea") == confusable_name_key("SO\u200BPHEA"));
+  CHECK(confusable_name_key("Sophea") != confusable_name_key("Sopheap"));
+  CHECK(confusable_name_key("\u200B").empty());
+}

@@ -449,3 +449,32 @@ TEST_CASE("tour fields the store must not hold are refused with nothing saved", 
   CHECK(counts(db) == before);
   CHECK(PeopleQueries(*f.store).participant(ok.id)->extra.empty());
 }
+
+TEST_CASE("a participant whose names hold no letter or digit is never saved", "[registry][names]") {
+  Fixture f("names-invisible.sqlite3");
+  Registry reg(*f.store);
+  const Counts before = counts(f.store->handle());
+  // Only U+200B (zero-width space) and U+2060 (word joiner) in every name: search_fold gives ""
+  // and the person could never be found again.
+  for (const std::string name : {"\u200B", "\u200B\u2060", "- ."}) {
+    Registration r = f.registration(name, name);
+    const SaveResult s = reg.register_participant(r, f.staff_id);
+    CHECK_FALSE(s.ok());
+    CHECK(s.error == StoreError::invalid);  // the store's trigger (migration 11)
+    CHECK(counts(f.store->handle()) == before);
+  }
+  // A real name with a stray U+200B inside is kept, and found without it.
+  Registration ok = f.registration("So\u200Bphea", "Chan");
+  const SaveResult saved = reg.register_participant(ok, f.staff_id);
+  REQUIRE(saved.ok());
+  CHECK(scalar(f.store->handle(), "SELECT search_key FROM participant WHERE id = '" + saved.id + "'")
+            .find("sophea") != std::string::npos);
+  // Nor can an edit empty a record's key.
+  ParticipantFields blank = ok.person;
+  for (std::string* n : {&blank.given_name, &blank.family_name, &blank.given_name_latin,
+                         &blank.family_name_latin})
+    *n = "\u200B";
+  CHECK_FALSE(reg.update_participant(saved.id, blank, f.staff_id).ok());
+  CHECK(scalar(f.store->handle(), "SELECT given_name FROM participant WHERE id = '" + saved.id + "'") ==
+        "So\u200Bphea");
+}

@@ -319,3 +319,31 @@ TEST_CASE("--set-pin and a supervisor open a locked pad; the kiosk computer is a
   REQUIRE(staff.set_pin(added.id, "9753", f.staff_id).ok());
   CHECK(staff.verify_pin(added.id, "9753").outcome == PinOutcome::accepted);
 }
+
+TEST_CASE("a staff name nobody could tell apart from another is taken", "[staff][names]") {
+  Fixture f("names-staff.sqlite3");  // has "Sophea Supervisor"
+  StaffDirectory staff(*f.store);
+  StaffRule broken = StaffRule::ok;
+  // Empty to the eye: only U+200B, joiners, punctuation.
+  for (const std::string name : {"\u200B", "\u200B\u200D\u2060", "\u200B-\u200B"}) {
+    CHECK(staff.check_name(name) == StaffRule::name_required);
+    CHECK_FALSE(staff.add_staff(name, "1357", "staff", f.staff_id, &broken).ok());
+    CHECK(broken == StaffRule::name_required);
+  }
+  // A bidi override shows the name backwards.
+  CHECK(staff.check_name("\u202ESophea") == StaffRule::control_characters);
+  // An invisible character, case, or Cyrillic look-alikes (Ѕ о р һ е а): the same name.
+  CHECK(staff.check_name("So\u200Bphea Supervisor") == StaffRule::name_taken);
+  CHECK(staff.check_name("SOPHEA\u2060 SUPERVISOR") == StaffRule::name_taken);
+  CHECK(staff.check_name("\u0405\u043E\u0440\u04BB\u0435\u0430 Supervisor") == StaffRule::name_taken);
+  CHECK_FALSE(staff.add_staff("\u0405\u043E\u0440\u04BB\u0435\u0430 Supervisor", "1357", "staff",
+                              f.staff_id, &broken).ok());
+  CHECK(broken == StaffRule::name_taken);
+  // Different names stay different; other scripts are names of their own.
+  CHECK(staff.check_name("Sopheap Supervisor") == StaffRule::ok);
+  CHECK(staff.check_name("សុភា") == StaffRule::ok);
+  REQUIRE(staff.add_staff("Dara", "1357", "staff", f.staff_id).ok());
+  CHECK(staff.check_name("D\u0430r\u0430") == StaffRule::name_taken);  // Cyrillic а
+  // find_by_name (kiosk --set-pin NAME) sees through an invisible character too.
+  REQUIRE(staff.find_by_name("Da\u200Bra"));
+}

@@ -39,18 +39,21 @@ std::string make_store(const std::string& path, long* root_page) {
   return device;
 }
 
-// The store files set aside next to `path`.
-std::vector<std::string> set_aside(const std::string& path) {
+// The store files set aside next to `path` (main files; their -wal/-shm lie beside them).
+std::vector<std::string> set_aside(const std::string& path, bool with_wal_and_shm = false) {
   std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(fs::path(path).parent_path()))
-    if (e.path().filename().string().rfind(fs::path(path).filename().string() + ".damaged-", 0) == 0)
+  const std::string prefix = fs::path(path).filename().string() + ".damaged-";
+  for (const auto& e : fs::directory_iterator(fs::path(path).parent_path())) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && (with_wal_and_shm || name.find('-', prefix.size()) == std::string::npos))
       out.push_back(e.path().string());
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
 
 void clear_aside(const std::string& path) {
-  for (const auto& f : set_aside(path)) fs::remove(f);
+  for (const auto& f : set_aside(path, true)) fs::remove(f);
 }
 
 }  // namespace
@@ -126,6 +129,9 @@ TEST_CASE("a zeroed page or flipped bytes: the store is refused, untouched and s
   const auto aside = set_aside(path);
   REQUIRE(aside.size() == 1);
   CHECK(read_all(aside[0]) == bytes);  // not one byte written: no WAL switch, no migration
-  CHECK_FALSE(fs::exists(aside[0] + "-wal"));
+  // Its WAL (SQLite opened an empty one) went with it; nothing was left behind at `path`.
+  CHECK((!fs::exists(aside[0] + "-wal") || fs::file_size(aside[0] + "-wal") == 0));
+  CHECK_FALSE(fs::exists(path + "-wal"));
+  CHECK_FALSE(fs::exists(path + "-shm"));
   CHECK_FALSE(fs::exists(path));
 }
