@@ -13,6 +13,7 @@
 
 #include "text/zawgyi.h"
 #include <stb_image.h>
+#include "toml_safety.h"
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -280,13 +281,10 @@ bool Checker::read_text_file(const std::string& path, std::string* bytes) {
 bool Checker::parse_toml(const std::string& path, toml::table* out) {
   std::string bytes;
   if (!read_text_file(path, &bytes)) return false;
-  try {
-    *out = toml::parse(bytes, path);
-    return true;
-  } catch (const toml::parse_error& e) {
-    error(path, static_cast<int>(e.source().begin.line), std::string(e.description()));
-    return false;
-  }
+  kiosk::core::TomlRefusal refusal;
+  if (kiosk::core::parse_toml_checked(bytes, path, out, &refusal)) return true;
+  error(path, refusal.line, refusal.reason);
+  return false;
 }
 
 void Checker::check_burmese(const std::string& file, int line, std::string_view text) {

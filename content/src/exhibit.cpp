@@ -1,5 +1,6 @@
 #include "exhibit.h"
 
+#include "toml_safety.h"
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -47,11 +48,10 @@ std::vector<std::string> split_paragraphs(const std::string& body) {
 bool parse_text(const std::string& file, const std::vector<int>& answers, ExhibitText* t,
                 std::vector<std::string>* errors) {
   toml::table root;
-  try {
-    root = toml::parse_file(file);
-  } catch (const toml::parse_error& e) {
-    errors->push_back(file + ":" + std::to_string(e.source().begin.line) + ": " +
-                      std::string(e.description()));
+  kiosk::core::TomlRefusal refusal;
+  if (!kiosk::core::parse_toml_file_checked(file, &root, &refusal)) {
+    errors->push_back(file + (refusal.line > 0 ? ":" + std::to_string(refusal.line) : "") + ": " +
+                      refusal.reason);
     return false;
   }
   const size_t before = errors->size();
@@ -105,11 +105,10 @@ bool load_exhibit(const ExhibitSummary& summary, const std::vector<std::string>&
   const size_t before = errors->size();
   const std::string meta = summary.folder + "/exhibit.toml";
   toml::table root;
-  try {
-    root = toml::parse_file(meta);
-  } catch (const toml::parse_error& e) {
-    errors->push_back(meta + ":" + std::to_string(e.source().begin.line) + ": " +
-                      std::string(e.description()));
+  kiosk::core::TomlRefusal refusal;
+  if (!kiosk::core::parse_toml_file_checked(meta, &root, &refusal)) {
+    errors->push_back(meta + (refusal.line > 0 ? ":" + std::to_string(refusal.line) : "") + ": " +
+                      refusal.reason);
     return false;
   }
   Exhibit ex;

@@ -1,5 +1,6 @@
 #include "pack.h"
 
+#include "toml_safety.h"
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -13,13 +14,10 @@ namespace {
 int line_of(const toml::source_region& src) { return static_cast<int>(src.begin.line); }
 
 bool parse_toml(const std::string& file, toml::table* out, std::vector<PackProblem>* problems) {
-  try {
-    *out = toml::parse_file(file);
-    return true;
-  } catch (const toml::parse_error& e) {
-    problems->push_back({file, line_of(e.source()), std::string(e.description())});
-    return false;
-  }
+  kiosk::core::TomlRefusal refusal;
+  if (kiosk::core::parse_toml_file_checked(file, out, &refusal)) return true;
+  problems->push_back({file, refusal.line, refusal.reason});
+  return false;
 }
 
 void append_texts(const std::vector<PackProblem>& problems, std::vector<std::string>* errors) {

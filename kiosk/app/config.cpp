@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "toml_safety.h"
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -52,10 +53,10 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
     return false;
   }
   toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    *error = where(path, e.source()) + ": " + std::string(e.description());
+  core::TomlRefusal refusal;
+  if (!core::parse_toml_file_checked(path, &root, &refusal)) {
+    *error = path + (refusal.line > 0 ? ":" + std::to_string(refusal.line) : "") + ": " +
+             refusal.reason;
     return false;
   }
   const std::string base = std::filesystem::absolute(path).parent_path().string();

@@ -3,6 +3,7 @@
 #include "people_queries.h"
 #include "text/zawgyi.h"
 
+#include "toml_safety.h"
 #include <toml++/toml.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -306,11 +307,9 @@ class FormReader {
 std::optional<FormSchema> FormSchema::parse(std::string_view toml_text, const std::string& name,
                                             std::string* error) {
   toml::table root;
-  try {
-    root = toml::parse(toml_text, name);
-  } catch (const toml::parse_error& e) {
-    *error = name + ":" + std::to_string(e.source().begin.line) + ": " +
-             std::string(e.description());
+  TomlRefusal refusal;
+  if (!parse_toml_checked(toml_text, name, &root, &refusal)) {
+    *error = name + ":" + std::to_string(refusal.line) + ": " + refusal.reason;
     return std::nullopt;
   }
   FormReader in(name);

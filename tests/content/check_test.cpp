@@ -611,3 +611,40 @@ TEST_CASE("check survives values of the wrong type everywhere", "[check][robustn
   p.write("exhibits/x/km.toml", "[[quiz]]\noptions = [[1], {a = 1}]\n[[quiz]]\n");
   CHECK(p.check().errors() > 0);
 }
+
+TEST_CASE("check and loader refuse 50,000 levels of TOML nesting with file and line, not a crash",
+          "[check][robustness]") {
+  // Generated here rather than committed: before the shared pre-check (toml_safety.h) toml++
+  // overflowed the stack on these, and the checker, the kiosk and its fallback all died.
+  std::string key = "a";
+  for (int i = 0; i < 50000; ++i) key += ".a";
+  const std::string too_deep = "tables, dotted keys and arrays nested more than 32 levels deep "
+                               "(refused before parsing)";
+  TestPack p("deep-toml");
+  p.write("pack.toml", std::string(k_manifest) + key + " = 1\n");
+  CheckReport r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(p.path("pack.toml") + ":7: " + too_deep));
+  Pack pack;
+  std::vector<std::string> errors;
+  CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == p.path("pack.toml") + ":7: " + too_deep);
+
+  p.write("pack.toml", k_manifest);
+  p.write("exhibits/x/en.toml", exhibit_text("Bending light") + "[" + key + "]\n");
+  r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(p.path("exhibits/x/en.toml") + ":16: " + too_deep));
+  errors.clear();
+  CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
+  CHECK(errors == std::vector<std::string>{p.path("exhibits/x/en.toml") + ":16: " + too_deep});
+
+  p.write("exhibits/x/en.toml", exhibit_text("Bending light"));
+  p.write("exhibits/x/exhibit.toml", std::string(k_exhibit) + key + " = 1\n");
+  r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(p.path("exhibits/x/exhibit.toml") + ":6: " + too_deep));
+  errors.clear();
+  CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
+}
