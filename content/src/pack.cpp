@@ -118,7 +118,14 @@ bool read_manifest(const std::string& folder, PackManifest* out,
                        "\"ochre\", \"teal\"");
     } else if (key == "strings_dir") str(&m.strings_dir);
     else if (key == "exhibits_dir") str(&m.exhibits_dir);
-    else if (key == "languages") string_list(node, key, &m.languages, &m.language_lines);
+    else if (key == "languages") {
+      string_list(node, key, &m.languages, &m.language_lines);
+      // Every screen shows one of them; with none the attract loop had nothing to cycle through
+      // (it divided by zero, SIGFPE on every start).
+      if (node.is_array() && node.as_array()->empty())
+        err(node, key, "expected at least one language code such as \"km\"; an empty list "
+                       "leaves the kiosk nothing to show");
+    }
     else if (key == "exhibits") string_list(node, key, &m.exhibit_ids, &m.exhibit_lines);
     else problems->push_back({m.file, line_of(k.source()), "unknown key '" + key + "'"});
   }

@@ -18,7 +18,9 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   const auto& langs = ctx.pack.languages;
   const size_t slide = static_cast<size_t>(t / kSlideMs);
   const double into = t - static_cast<double>(slide) * kSlideMs;
-  const std::string& lang = langs[slide % langs.size()];
+  // The loader refuses a pack without languages; should one get here anyway, English (the
+  // catalog's last fallback) rather than a division by zero.
+  const std::string lang = langs.empty() ? std::string("en") : langs[slide % langs.size()];
   constexpr double kPrefetchMs = 1500;  // decode the next picture this long before its fade
   const bool fading = slide > 0 && into < kFadeMs;
   const bool prefetch = into >= kSlideMs - kPrefetchMs;

@@ -648,3 +648,21 @@ TEST_CASE("check and loader refuse 50,000 levels of TOML nesting with file and l
   errors.clear();
   CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
 }
+
+TEST_CASE("check and loader refuse a pack with an empty list of languages", "[check][manifest]") {
+  // It used to pass the checker, become the last good pack, and then divide by zero in the
+  // attract screen on every start.
+  TestPack p("no-languages");
+  p.write("pack.toml", "id = \"t\"\nname = \"Test pack\"\ncountry = \"KH\"\nlanguages = []\n"
+                       "exhibits = [\"x\"]\n");
+  const std::string why = ":4: key 'languages': expected at least one language code such as "
+                          "\"km\"; an empty list leaves the kiosk nothing to show";
+  const CheckReport r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(p.path("pack.toml") + why));
+  CHECK(r.errors() >= 1);
+  Pack pack;
+  std::vector<std::string> errors;
+  CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
+  CHECK(errors == std::vector<std::string>{p.path("pack.toml") + why});
+}
