@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "toml_safety.h"
 #include <toml++/toml.h>
@@ -28,7 +29,10 @@ struct KeyRule {
 std::string read_number(const toml::node& n, double lo, double hi, double* out) {
   std::optional<double> v = n.value<double>();
   if (!v) return "expected a number";
-  if (*v < lo || *v > hi) {
+  // nan compares false with everything, so a range test alone lets it through: ui_scale = nan
+  // crashed the first frame, idle_timeout_s = nan never left Attract, long_press_s = nan never
+  // opened the PIN pad. inf is as meaningless here.
+  if (!std::isfinite(*v) || *v < lo || *v > hi) {
     std::ostringstream m;
     m << "must be between " << lo << " and " << hi << ", got " << *v;
     return m.str();

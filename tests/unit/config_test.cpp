@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -64,6 +65,40 @@ TEST_CASE("a bad value names the key and why, and leaves the config untouched", 
   path = write_temp("bool.toml", "[kiosk]\nfullscreen = 1\n");
   REQUIRE_FALSE(load_config(path, &c, &error));
   CHECK(error == path + ":2: key 'kiosk.fullscreen': expected true or false");
+}
+
+TEST_CASE("nan and inf are refused for every number, naming the allowed range", "[config]") {
+  // A range test alone lets nan through (every comparison with it is false).
+  struct Case {
+    const char* section;
+    const char* key;
+    const char* range;
+  };
+  const Case cases[] = {{"kiosk", "ui_scale", "between 0.5 and 3"},
+                        {"kiosk", "idle_timeout_s", "between 5 and 86400"},
+                        {"staff", "long_press_s", "between 0.5 and 10"},
+                        {"staff", "session_idle_s", "between 10 and 86400"}};
+  for (const Case& k : cases) {
+    for (const char* bad : {"nan", "+nan", "-nan", "inf", "-inf"}) {
+      INFO(k.key << " = " << bad);
+      const auto path = write_temp("nonfinite.toml", std::string("[") + k.section + "]\n\n" + k.key +
+                                                         " = " + bad + "\n");
+      Config c;
+      std::string error;
+      REQUIRE_FALSE(load_config(path, &c, &error));
+      CHECK(error.rfind(path + ":3: key '" + k.section + "." + k.key + "': must be " + k.range +
+                            ", got ",
+                        0) == 0);
+      CHECK(std::isfinite(c.ui_scale));
+      CHECK(std::isfinite(c.idle_timeout_s));
+      CHECK(std::isfinite(c.staff_long_press_s));
+    }
+  }
+  Config c;
+  std::string error;
+  const auto path = write_temp("huge.toml", "[kiosk]\nui_scale = 1e308\n");
+  REQUIRE_FALSE(load_config(path, &c, &error));
+  CHECK(error.rfind(path + ":2: key 'kiosk.ui_scale': must be between 0.5 and 3, got ", 0) == 0);
 }
 
 TEST_CASE("a syntax error reports the line", "[config]") {
