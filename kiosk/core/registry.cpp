@@ -55,8 +55,10 @@
 #include "sql.h"
 #include "text_normalize.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -386,10 +388,65 @@ Registry::OrganizationCounts Registry::organization_counts() const {
   return c;
 }
 
+namespace {
+
+// The organization directory CSV's limits: headquarters' directory is hundreds of rows; a file
+// far larger is a mistake (or an attack) and would hold the UI thread and the write lock.
+constexpr std::uintmax_t kMaxImportBytes = 16u << 20;
+constexpr std::size_t kMaxImportRows = 100'000;
+
+// Why a text field of a directory row cannot be stored ("" when it can): check_display_name's
+// rules (UTF-8, no control or bidi override characters, a letter or digit, Unicode Burmese,
+// length in code points), and no leading = + - @ (a spreadsheet opening an export would run
+// the cell as a formula, e.g. =HYPERLINK(...)).
+std::string directory_text_problem(const std::string& label, const std::string& v,
+                                   std::size_t max_code_points) {
+  switch (check_display_name(v, max_code_points)) {
+    case NameProblem::empty:
+      return v.empty() ? label + " is empty"
+                       : label + " has no letter or digit (only invisible characters or punctuation)";
+    case NameProblem::invalid_text:
+      return label + (is_valid_utf8(v) ? " holds a control character (NUL, a line break, a bidi override...)"
+                                       : " is not valid UTF-8");
+    case NameProblem::too_long: return label + " is longer than " + std::to_string(max_code_points) + " characters";
+    case NameProblem::zawgyi: return label + " is Burmese in the Zawgyi encoding: convert it to Unicode";
+    case NameProblem::none: break;
+  }
+  if (v.find_first_of("=+-@") == 0)
+    return label + " starts with '" + v.substr(0, 1) + "' (a spreadsheet would run it as a formula)";
+  return {};
+}
+
+// Directory ids are headquarters' codes: 1..64 ASCII letters, digits and . _ : / -, so no id can
+// differ from another by an invisible character or a look-alike letter.
+bool directory_id_ok(const std::string& id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+         });
+}
+
+std::string ascii_lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
 ImportReport Registry::import_organizations_csv(const std::string& path,
                                                 const std::string& staff_id) {
   ImportReport report;
   const std::string name = std::filesystem::path(path).filename().string();
+  std::error_code size_error;
+  const std::uintmax_t bytes = std::filesystem::file_size(path, size_error);
+  if (!size_error && bytes > kMaxImportBytes) {
+    report.errors.push_back(name + ":0: the file is " + std::to_string(bytes >> 20) +
+                            " MiB; the organization directory may be at most " +
+                            std::to_string(kMaxImportBytes >> 20) +
+                            " MiB (ask headquarters for the kiosk's directory, not an export of everything)");
+    return report;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     report.errors.push_back(path + ":0: cannot read the file");
@@ -398,6 +455,11 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
+  if (text.size() > kMaxImportBytes) {  // a pipe or a file that grew while read
+    report.errors.push_back(name + ":0: the file is larger than " + std::to_string(kMaxImportBytes >> 20) +
+                            " MiB, the most the organization directory may be");
+    return report;
+  }
   CsvDocument doc = parse_csv(text, name);
   report.errors = doc.errors;
   auto err = [&](int line, const std::string& what) {
@@ -407,13 +469,18 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
     if (report.errors.empty()) err(1, "empty file: expected the header id,name,name_latin,kind,country,city");
     return report;
   }
+  if (doc.rows.size() - 1 > kMaxImportRows) {
+    err(doc.rows[kMaxImportRows + 1].line,
+        "more than " + std::to_string(kMaxImportRows) + " organizations; the directory may hold at most that many");
+    return report;
+  }
   static const std::vector<std::string> kHeader = {"id", "name", "name_latin", "kind", "country",
                                                    "city"};
   if (doc.rows.front().fields != kHeader)
     err(doc.rows.front().line, "the header must be exactly id,name,name_latin,kind,country,city");
   static const std::set<std::string> kKinds = {"school", "university", "society", "ngo",
                                                "government", "company", "other"};
-  std::set<std::string> seen;
+  std::map<std::string, std::string> seen;  // id in lower case → the id as first written
   for (std::size_t r = 1; r < doc.rows.size(); ++r) {
     const CsvRow& row = doc.rows[r];
     if (row.fields.size() != kHeader.size()) {
@@ -421,20 +488,29 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
       continue;
     }
     const auto& f = row.fields;
-    bool utf8 = true;
-    for (const auto& v : f) utf8 = utf8 && is_valid_utf8(v);
-    if (!utf8) err(row.line, "not valid UTF-8");
-    if (f[0].empty() || f[0].size() > 64) err(row.line, "id must have 1 to 64 characters");
-    if (!seen.insert(f[0]).second) err(row.line, "id '" + f[0] + "' appears twice");
-    if (f[1].empty()) err(row.line, "name is empty");
-    if (f[1].size() > 300 || f[2].size() > 300) err(row.line, "name longer than 300 bytes");
+    if (!directory_id_ok(f[0])) {
+      err(row.line, "id must be 1 to 64 ASCII letters, digits or . _ : / -");
+    } else if (const auto [it, fresh] = seen.emplace(ascii_lower(f[0]), f[0]); !fresh) {
+      err(row.line, it->second == f[0] ? "id '" + f[0] + "' appears twice"
+                                       : "id '" + f[0] + "' differs from '" + it->second + "' only by case");
+    } else {
+      sql::Statement known(m_store.handle(),
+                           "SELECT id FROM organization WHERE lower(id) = ?1 AND id <> ?2 LIMIT 1");
+      known.bind(1, ascii_lower(f[0])).bind(2, f[0]);
+      if (known.step() == SQLITE_ROW)
+        err(row.line, "id '" + f[0] + "' differs from the known organization '" + known.text(0) + "' only by case");
+    }
+    if (const std::string why = directory_text_problem("name", f[1], 300); !why.empty()) err(row.line, why);
+    if (!f[2].empty())
+      if (const std::string why = directory_text_problem("name_latin", f[2], 300); !why.empty()) err(row.line, why);
     if (!kKinds.count(f[3]))
       err(row.line, "kind '" + f[3] +
                         "' is not one of school, university, society, ngo, government, company, other");
     const bool country_ok = f[4].empty() || (f[4].size() == 2 && f[4][0] >= 'A' &&
                                              f[4][0] <= 'Z' && f[4][1] >= 'A' && f[4][1] <= 'Z');
     if (!country_ok) err(row.line, "country must be an ISO 3166 code such as KH, or empty");
-    if (f[5].size() > 200) err(row.line, "city longer than 200 bytes");
+    if (!f[5].empty())
+      if (const std::string why = directory_text_problem("city", f[5], 200); !why.empty()) err(row.line, why);
   }
   if (!report.errors.empty()) return report;
 

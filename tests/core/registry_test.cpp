@@ -3,6 +3,7 @@
 #include "people_queries.h"
 #include "signature.h"
 #include "test_support.h"
+#include "text/zawgyi.h"
 
 #include <fstream>
 
@@ -242,7 +243,7 @@ TEST_CASE("the headquarters organization CSV imports all-or-nothing with line nu
                                "\xEF\xBB\xBFid,name,name_latin,kind,country,city\r\n"
                                "hq-1,\"សាលា, ថ្មី\",\"New \"\"Star\"\" School\",school,KH,Phnom Penh\r\n"
                                "hq-2,Cairo Science Club,,society,EG,Cairo\r\n"
-                               "hq-3,\"Multi\nline\",,ngo,ZA,Durban\r\n");
+                               "hq-3,\"Science, Tech & Maths\",,ngo,ZA,Durban\r\n");
   auto report = reg.import_organizations_csv(good, f.staff_id);
   INFO(report.errors.size());
   REQUIRE(report.ok());
@@ -477,4 +478,66 @@ TEST_CASE("a participant whose names hold no letter or digit is never saved", "[
   CHECK_FALSE(reg.update_participant(saved.id, blank, f.staff_id).ok());
   CHECK(scalar(f.store->handle(), "SELECT given_name FROM participant WHERE id = '" + saved.id + "'") ==
         "So\u200Bphea");
+}
+
+TEST_CASE("the organization CSV refuses what no name may hold, each line with its reason",
+          "[registry][csv]") {
+  Fixture f("csv-hostile.sqlite3");
+  Registry reg(*f.store);
+  REQUIRE(reg.import_organizations_csv(write_file("known.csv", "id,name,name_latin,kind,country,city\n"
+                                                               "KH-001,Known School,,school,KH,\n"),
+                                       f.staff_id).ok());
+  const long before = count(f.store->handle(), "organization");
+  const std::string zawgyi = kiosk::text::unicode_to_zawgyi("မြန်မာကျောင်း");
+  std::string csv = "id,name,name_latin,kind,country,city\n";
+  csv += "hq-1,Fine School,,school,KH,Siem Reap\n";                        // 2: fine
+  csv += std::string("hq-2,Nul") + '\0' + "School,,school,KH,\n";          // 3
+  csv += "hq-3,Bell\x07School,,school,KH,\n";                              // 4
+  csv += "hq-4,\"Two\nlines\",,school,KH,\n";                              // 5 (and 6)
+  csv += "hq-5,\xE2\x80\xAEloohcS,,school,KH,\n";                          // 7: U+202E
+  csv += "hq-6,\xE2\x80\x8B\xE2\x80\x8B,,school,KH,\n";                    // 8: only U+200B
+  csv += "hq-7," + zawgyi + ",,school,MM,\n";                              // 9
+  csv += "hq-8,\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",,school,KH,\n";  // 10
+  csv += "hq-9,School,,school,KH,@cmd\n";                                  // 11
+  csv += "HQ-1,Upper Case,,school,KH,\n";                                  // 12
+  csv += "kh-001,Known again,,school,KH,\n";                               // 13
+  csv += "hq\xE2\x80\x8B-1,Invisible id,,school,KH,\n";                    // 14
+  csv += "hq-10,Fine,Bad\x1B[31m,school,KH,\n";                            // 15
+  const auto r = reg.import_organizations_csv(write_file("hostile.csv", csv), f.staff_id);
+  CHECK_FALSE(r.ok());
+  for (const auto& e : r.errors) UNSCOPED_INFO(e);
+  const std::vector<std::string> expected = {
+      "hostile.csv:3: name holds a control character",
+      "hostile.csv:4: name holds a control character",
+      "hostile.csv:5: name holds a control character",
+      "hostile.csv:7: name holds a control character",
+      "hostile.csv:8: name has no letter or digit",
+      "hostile.csv:9: name is Burmese in the Zawgyi encoding",
+      "hostile.csv:10: name starts with '='",
+      "hostile.csv:11: city starts with '@'",
+      "hostile.csv:12: id 'HQ-1' differs from 'hq-1' only by case",
+      "hostile.csv:13: id 'kh-001' differs from the known organization 'KH-001' only by case",
+      "hostile.csv:14: id must be 1 to 64 ASCII letters",
+      "hostile.csv:15: name_latin holds a control character",
+  };
+  REQUIRE(r.errors.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) CHECK(r.errors[i].rfind(expected[i], 0) == 0);
+  CHECK(count(f.store->handle(), "organization") == before);  // a file with errors changes nothing
+  CHECK_FALSE(reg.organization("hq-1"));
+}
+
+TEST_CASE("the organization CSV has a size and a row limit", "[registry][csv]") {
+  Fixture f("csv-limits.sqlite3");
+  Registry reg(*f.store);
+  std::string rows = "id,name,name_latin,kind,country,city\n";
+  for (int i = 0; i <= 100'000; ++i) rows += "hq-" + std::to_string(i) + ",S,,school,KH,\n";
+  auto r = reg.import_organizations_csv(write_file("many.csv", rows), f.staff_id);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0] == "many.csv:100002: more than 100000 organizations; the directory may hold at most that many");
+  std::string big = "id,name,name_latin,kind,country,city\n";
+  big += "hq-1,\"" + std::string(17u << 20, 'x') + "\",,school,KH,\n";
+  r = reg.import_organizations_csv(write_file("big.csv", big), f.staff_id);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].rfind("big.csv:0: the file is 17 MiB; the organization directory may be at most 16 MiB", 0) == 0);
+  CHECK(count(f.store->handle(), "organization") == 0);
 }
