@@ -3,7 +3,9 @@
 // Design note
 //  E1. Every figure comes from one SQL statement run against the library, and the statement is
 //      kept beside its table (ReportTable::sql) and written to queries.sql with the parameters it
-//      ran with: an auditor can rerun any table with the sqlite3 shell.
+//      ran with, after the shared steps (Report::shared_sql: temporary tables of canonical
+//      persons, events, participations) the statements read: an auditor can rerun any table
+//      with the sqlite3 shell.
 //  E2. People are canonical persons (the roots of `person` via source_link + merged_into, see
 //      library_people.cpp P1-P2), counted once per root; organizations once per organization
 //      root. A person's gender, role, birth and organization are those of their most recently
@@ -57,6 +59,7 @@ struct Report {
   std::string library_id, library_path, made_at;  // made_at: UTC, ISO 8601
   std::int64_t events_in_year = 0;  // 0: the report says the year has no data
   std::vector<ReportTable> tables;  // in report order; find() by id
+  std::vector<std::string> shared_sql;  // run first, in order: the temp tables tables read (E1)
   const ReportTable* find(const std::string& id) const;
 };
 
