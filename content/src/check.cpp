@@ -17,6 +17,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -174,6 +175,32 @@ std::string explain_stb_failure(const char* reason) {
 }  // namespace
 
 // [IMAGES] --------------------------------------------------------------------------------------
+namespace {
+
+// A PNG's size as its IHDR states it, read from the first 24 bytes; nothing when the file does
+// not start like a PNG. stbi_info() cannot be asked this: it refuses a PNG over 2^30 bytes of
+// pixels itself, then tries the other formats, so 100000x100000 came back "unknown image type".
+struct PngSize {
+  std::uint32_t width = 0, height = 0;
+};
+std::optional<PngSize> png_header_size(std::FILE* f) {
+  unsigned char h[24];
+  if (std::fread(h, 1, sizeof h, f) != sizeof h) return std::nullopt;
+  static constexpr unsigned char k_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  if (!std::equal(h, h + 8, k_signature) || !std::equal(h + 12, h + 16, "IHDR")) return std::nullopt;
+  auto be32 = [&](int at) {
+    return (std::uint32_t{h[at]} << 24) | (std::uint32_t{h[at + 1]} << 16) |
+           (std::uint32_t{h[at + 2]} << 8) | std::uint32_t{h[at + 3]};
+  };
+  return PngSize{be32(16), be32(20)};
+}
+
+std::string too_many_pixels(std::uint64_t w, std::uint64_t h) {
+  return "image is too large: " + std::to_string(w) + "x" + std::to_string(h) +
+         " pixels (limit " + std::to_string(k_max_image_side) + " on each side); not decoded";
+}
+
+}  // namespace
 
 ImageCheck check_image(const std::string& path) {
   ImageCheck r;
@@ -193,6 +220,18 @@ ImageCheck check_image(const std::string& path) {
     r.problem = "image cannot be read";
     return r;
   }
+  // A PNG's stated size is judged before stb_image sees the file (see png_header_size()).
+  if (const auto png = png_header_size(f)) {
+    const auto side = static_cast<std::uint32_t>(k_max_image_side);
+    if (png->width > side || png->height > side) {
+      std::fclose(f);
+      r.width = static_cast<int>(std::min<std::uint32_t>(png->width, INT32_MAX));
+      r.height = static_cast<int>(std::min<std::uint32_t>(png->height, INT32_MAX));
+      r.problem = too_many_pixels(png->width, png->height);
+      return r;
+    }
+  }
+  std::rewind(f);
   int channels = 0;
   if (!stbi_info_from_file(f, &r.width, &r.height, &channels)) {
     std::fclose(f);
@@ -201,9 +240,8 @@ ImageCheck check_image(const std::string& path) {
   }
   if (r.width > k_max_image_side || r.height > k_max_image_side) {
     std::fclose(f);
-    r.problem = "image is too large: " + std::to_string(r.width) + "x" +
-                std::to_string(r.height) + " pixels (limit " + std::to_string(k_max_image_side) +
-                " on each side); not decoded";
+    r.problem = too_many_pixels(static_cast<std::uint64_t>(r.width),
+                                static_cast<std::uint64_t>(r.height));
     return r;
   }
   int w = 0, h = 0;

@@ -666,3 +666,32 @@ TEST_CASE("check and loader refuse a pack with an empty list of languages", "[ch
   CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
   CHECK(errors == std::vector<std::string>{p.path("pack.toml") + why});
 }
+
+TEST_CASE("a PNG header claiming 100000x100000 is reported as too large, never decoded",
+          "[check][image]") {
+  // stbi_info() refuses such a header itself and then tries the other formats, so this was
+  // reported as "not a PNG, JPEG or other supported image".
+  TestPack p("giant-png-header");
+  const fs::path png = p.dir / "exhibits/x/illustration.png";
+  std::string bytes = read_bytes(png);
+  REQUIRE(bytes.substr(12, 4) == "IHDR");
+  const std::string side("\x00\x01\x86\xA0", 4);  // 100000, big-endian
+  bytes.replace(16, 4, side);
+  bytes.replace(20, 4, side);
+  write_file(png, bytes);
+  const ImageCheck img = check_image(png.string());
+  CHECK_FALSE(img.ok);
+  CHECK_FALSE(img.decoded);
+  CHECK(img.width == 100000);
+  CHECK(img.height == 100000);
+  const CheckReport r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(png.string() +
+                   ": image is too large: 100000x100000 pixels (limit 4096 on each side); not decoded"));
+  CHECK(r.errors() == 1);
+  // The largest size a PNG header can state, which no int holds.
+  bytes.replace(16, 4, std::string(4, '\xFF'));
+  write_file(png, bytes);
+  CHECK(check_image(png.string()).problem ==
+        "image is too large: 4294967295x100000 pixels (limit 4096 on each side); not decoded");
+}
