@@ -16,6 +16,7 @@
 #include "report_text.h"
 #include "sync_fixture.h"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -438,6 +439,43 @@ TEST_CASE("report: every figure of a known library in CSV, XLSX and HTML", "[rep
       CHECK(queries.find("-- " + t.id + "\n" + t.sql + "\n") != std::string::npos);
     }
     CHECK(queries.find(".param set :year \"'2026'\"") != std::string::npos);
+    for (const auto& sql : report->shared_sql) CHECK(queries.find(sql) != std::string::npos);
+    // Rerun: a connection of its own runs the shared steps, then every table's statement.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(report->library_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    auto run = [&](const std::string& sql) {
+      Rows rows;
+      sqlite3_stmt* st = nullptr;
+      INFO(sql);
+      REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+      for (int i = 1; i <= sqlite3_bind_parameter_count(st); ++i) {
+        const std::string name = sqlite3_bind_parameter_name(st, i);
+        if (name == ":year") sqlite3_bind_text(st, i, "2026", -1, SQLITE_TRANSIENT);
+        else if (name == ":country") sqlite3_bind_text(st, i, "", -1, SQLITE_TRANSIENT);
+        else if (name == ":target_people") sqlite3_bind_int(st, i, 10000);
+        else if (name == ":target_organizations") sqlite3_bind_int(st, i, 300);
+      }
+      while (sqlite3_step(st) == SQLITE_ROW) {
+        rows.emplace_back();
+        for (int c = 0; c < sqlite3_column_count(st); ++c) {
+          const auto* t = sqlite3_column_text(st, c);
+          rows.back().push_back(t ? reinterpret_cast<const char*>(t) : "");
+        }
+      }
+      REQUIRE(sqlite3_finalize(st) == SQLITE_OK);
+      return rows;
+    };
+    for (const auto& sql : report->shared_sql) run(sql);
+    for (const auto& t : report->tables) {
+      INFO(t.id);
+      Rows want;
+      for (const auto& row : t.rows) {
+        want.emplace_back();
+        for (const auto& cell : row) want.back().push_back(cell.text);
+      }
+      CHECK(run(t.sql) == want);
+    }
+    sqlite3_close(db);
     CHECK(queries.find("visit_stats.h") != std::string::npos);  // why engagement is empty
     const Rows xl_about = xlsx_sheet(dir / "report.xlsx", 1);
     REQUIRE(xl_about.size() > 2);
