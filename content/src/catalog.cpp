@@ -27,6 +27,14 @@ bool read_literal(std::string_view s, size_t i, std::string* out, std::string* r
         case '\\': *out += '\\'; break;
         default: *reason = std::string("unknown escape \\") + e; return false;
       }
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      // A raw NUL, ESC or other control byte: nothing a screen can show, and a NUL cuts the
+      // string short wherever it meets C. (Tab is written \t, line breaks \n.)
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      *reason = std::string("control character ") + code + (c == 0 ? " (NUL)" : c == 0x1B ? " (ESC)" : "") +
+                " in a string; write a tab as \\t and a line break as \\n";
+      return false;
     } else {
       *out += c;
     }

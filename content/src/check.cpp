@@ -12,6 +12,7 @@
 #include "pack.h"
 
 #include "text/zawgyi.h"
+#include "text_normalize.h"
 #include <stb_image.h>
 #include "toml_safety.h"
 #include <toml++/toml.h>
@@ -337,6 +338,33 @@ void Checker::check_string(const std::string& file, const toml::node& n, std::st
   if (!v || v->find_first_not_of(" \t\r\n") == std::string::npos) {
     error(file, line_of(n), std::string(what) + ": expected a non-empty string");
     return;
+  }
+  // NUL, ESC and other controls, invalid UTF-8, or nothing a visitor could read (only U+200B,
+  // joiners, marks or punctuation): the same rule as staff and kiosk names (check_display_name).
+  // Only the body may break lines and hold tabs.
+  std::string visible = *v;
+  if (what == "body") std::replace_if(visible.begin(), visible.end(),
+                                      [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  switch (kiosk::core::check_display_name(kiosk::core::trim_space(visible), SIZE_MAX)) {
+    case kiosk::core::NameProblem::invalid_text: {
+      const auto control = std::find_if(visible.begin(), visible.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      });
+      char code[8] = "";
+      if (control != visible.end())
+        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(*control)));
+      error(file, line_of(n), std::string(what) + ": contains " +
+                                  (control != visible.end() ? "the control character " + std::string(code)
+                                                            : std::string("a control character or invalid UTF-8")) +
+                                  "; only text a screen can show is allowed");
+      return;
+    }
+    case kiosk::core::NameProblem::empty:
+      error(file, line_of(n), std::string(what) + ": has no letter or digit (only spaces, invisible "
+                                                  "characters or punctuation)");
+      return;
+    default:
+      break;  // too_long cannot happen (no limit given); Zawgyi is reported by check_burmese()
   }
   const size_t length = code_points(*v);
   if (length > limit)

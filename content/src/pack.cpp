@@ -95,7 +95,16 @@ bool read_manifest(const std::string& folder, PackManifest* out,
       if (!s || s->empty()) return err(node, key, "expected a non-empty string");
       *into = *s;
     };
-    if (key == "id") str(&m.id);
+    if (key == "id") {
+      str(&m.id);
+      // The id names the tour's form file (<forms_dir>/<id>.toml): a path segment of its own.
+      const bool well_formed = m.id.size() <= 64 &&
+                               std::all_of(m.id.begin(), m.id.end(), [](char c) {
+                                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                               });
+      if (!m.id.empty() && !well_formed)
+        err(node, key, "must be 1 to 64 lowercase letters, digits and '-' such as \"cambodia\"");
+    }
     else if (key == "name") str(&m.name);
     else if (key == "country") {
       str(&m.country);

@@ -695,3 +695,77 @@ TEST_CASE("a PNG header claiming 100000x100000 is reported as too large, never d
   CHECK(check_image(png.string()).problem ==
         "image is too large: 4294967295x100000 pixels (limit 4096 on each side); not decoded");
 }
+
+TEST_CASE("check refuses titles with NUL, ESC or nothing readable, naming file and line",
+          "[check][text]") {
+  TestPack p("unreadable-titles");
+  const std::string en = p.path("exhibits/x/en.toml");
+  struct Case {
+    const char* title;  // as written in TOML
+    const char* problem;
+  };
+  const Case cases[] = {
+      {"Bending\\u0000light", "title: contains the control character U+0000; only text a screen can show is allowed"},
+      {"\\u001b[31mBending light", "title: contains the control character U+001B; only text a screen can show is allowed"},
+      {"Bending\\nlight", "title: contains the control character U+000A; only text a screen can show is allowed"},
+      {"\\u200B\\u200B", "title: has no letter or digit (only spaces, invisible characters or punctuation)"},
+      {"\\u200D\\u2060 ?!", "title: has no letter or digit (only spaces, invisible characters or punctuation)"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.title);
+    p.write("exhibits/x/en.toml", exhibit_text(c.title));
+    const CheckReport r = p.check();
+    INFO(dump(r));
+    CHECK(r.contains(en + ":1: " + std::string(c.problem)));
+    CHECK(r.errors() == 1);
+  }
+  // The body alone may break lines; a NUL there is refused all the same.
+  std::string text = exhibit_text("Bending light");
+  text.replace(text.find("body = \""), 8, "body = \"Line one.\\n\\tLine two.\\u0000 ");
+  p.write("exhibits/x/en.toml", text);
+  const CheckReport r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(en + ":4: body: contains the control character U+0000; only text a screen can show is allowed"));
+  CHECK(r.errors() == 1);
+}
+
+TEST_CASE("check and loader refuse a NUL or ESC in a PO msgstr, naming file and line",
+          "[check][catalog]") {
+  TestPack p("po-control");
+  const std::string en = p.path("strings/en.po");
+  p.write("strings/en.po", std::string("msgid \"language.name\"\nmsgstr \"English\"\n\n"
+                                       "msgid \"attract.touch\"\nmsgstr \"Touch") +
+                               '\0' + "to start\"\n" + consent_entries("I agree."));
+  CheckReport r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(en + ":5: control character U+0000 (NUL) in a string; write a tab as \\t and "
+                        "a line break as \\n"));
+  Pack pack;
+  std::vector<std::string> errors;
+  CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
+  p.write("strings/en.po", "msgid \"language.name\"\nmsgstr \"English\"\n\n"
+                           "msgid \"attract.touch\"\nmsgstr \"\x1b[2JTouch to start\"\n" +
+                               consent_entries("I agree."));
+  r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(en + ":5: control character U+001B (ESC) in a string; write a tab as \\t and "
+                        "a line break as \\n"));
+}
+
+TEST_CASE("check and loader refuse pack ids with NUL, upper case or a path", "[check][manifest]") {
+  TestPack p("pack-ids");
+  const std::string why = ":1: key 'id': must be 1 to 64 lowercase letters, digits and '-' such "
+                          "as \"cambodia\"";
+  for (const char* id : {"../../etc/x", "Cambodia", "cam\\u0000bodia", "a/b", "..", "x y"}) {
+    INFO(id);
+    p.write("pack.toml", "id = \"" + std::string(id) + "\"" + std::string(k_manifest).substr(8));
+    const CheckReport r = p.check();
+    INFO(dump(r));
+    CHECK(r.contains(p.path("pack.toml") + why));
+    Pack pack;
+    std::vector<std::string> errors;
+    CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
+  }
+  p.write("pack.toml", std::string(k_manifest));
+  CHECK(p.check().errors() == 0);
+}
