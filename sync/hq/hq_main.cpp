@@ -568,8 +568,10 @@ int main(int argc, char** argv) {
     if (!opt("--sources").empty())
       return print_table(cmd == "persons" ? lib->persons(opt("--search"))
                                           : lib->organizations(opt("--search")), format);
-    const Table t = cmd == "persons" ? lib->library_persons(opt("--search"), Library::Columns::full)
-                                     : lib->library_organizations(opt("--search"), Library::Columns::full);
+    Table t;
+    if (!lib->list_canonical(cmd == "persons" ? "person" : "organization", opt("--search"),
+                             Library::Columns::full, &t, &why))
+      return fail(why);
     // The 64 hex digits of the consent text's hash are for exports (and --id), not a terminal.
     return print_table(format == "table" ? without_column(t, "consent.text_sha256") : t, format);
   }

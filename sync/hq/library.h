@@ -97,8 +97,11 @@ class Library {
   // Canonical roots, each field chosen by rule V1 (library_records.cpp). `basic`: the columns the
   // web pages show; `full` (hq persons / organizations, and their CSV and JSON exports) adds, for
   // persons, organization, grade, interests, consent.* and one extra.<id> column per tour field
-  // id found among the rows. Empty when the library cannot be read.
+  // id found among the rows. list_canonical (kind "person" | "organization") returns false
+  // with *why when the library cannot be read; the two wrappers then return an empty Table.
   enum class Columns { basic, full };
+  bool list_canonical(const std::string& kind, const std::string& search, Columns columns,
+                      Table* out, std::string* why);
   Table library_persons(const std::string& search, Columns columns = Columns::basic);
   Table library_organizations(const std::string& search, Columns columns = Columns::basic);
   Table person_sources(const std::string& person_id);  // the sources of a canonical person
