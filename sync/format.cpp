@@ -10,6 +10,8 @@
 //   ENROLLMENT  the provisioning file (TOML)
 #include "format.h"
 
+#include "toml_safety.h"
+
 #include <sodium.h>
 #include <toml++/toml.h>
 
@@ -598,11 +600,12 @@ std::optional<Enrollment> parse_enrollment(std::string_view text, std::string* w
     *why = "not an enrollment file (larger than 8 KiB)";
     return std::nullopt;
   }
+  // The one gate every TOML reader passes (kiosk/core/toml_safety.h): a deeply nested file
+  // would overflow the stack inside toml++.
   toml::table t;
-  try {
-    t = toml::parse(text);
-  } catch (const toml::parse_error& err) {
-    *why = "line " + std::to_string(err.source().begin.line) + ": " + std::string(err.description());
+  core::TomlRefusal refusal;
+  if (!core::parse_toml_checked(text, "enrollment", &t, &refusal)) {
+    *why = "line " + std::to_string(refusal.line) + ": " + refusal.reason;
     return std::nullopt;
   }
   auto str = [&](const char* key, std::string* out) {

@@ -197,4 +197,10 @@ TEST_CASE("enrollment files round-trip and bad ones name the field", "[format]")
   std::string deep = "format = 1\n";
   for (int i = 0; i < 5000; ++i) deep += "a.";
   CHECK_FALSE(parse_enrollment(deep + "a = 1\n", &why));  // too big to reach the parser
+  // Small enough, but 3,000 levels deep: refused before toml++ could recurse into it.
+  std::string nested = "format = 1\n";
+  for (int i = 0; i < 3000; ++i) nested += "a.";
+  CHECK_FALSE(parse_enrollment(nested + "a = 1\n", &why));
+  CHECK(why.find("line 2") != std::string::npos);
+  CHECK(why.find("32") != std::string::npos);  // names the limit
 }
