@@ -174,7 +174,6 @@ class Library {
   std::optional<WebSession> web_session_find(const std::string& token);
   void web_session_end(const std::string& token, const std::string& user_name);
   std::map<std::string, std::int64_t> web_counts();
-  Table web_events();  // events with the people who attended, each canonical person once
   bool audit(const std::string& actor, const std::string& action, const std::string& target,
              const std::string& detail_json);
 

@@ -271,24 +271,4 @@ std::map<std::string, std::int64_t> Library::web_counts() {
   return out;
 }
 
-Table Library::web_events() {
-  // Each event the kiosks created, with the people who attended it counted once per canonical
-  // person (merged sources are one person). One pass over the attendances, grouped by event
-  // (a count per event in a subquery took 9 s at 200 events and 10,000 people).
-  return query("WITH RECURSIVE root(id, top) AS (SELECT id, id FROM person WHERE merged_into IS NULL"
-               "  UNION ALL SELECT p.id, root.top FROM person p JOIN root ON p.merged_into = root.id),"
-               " attended AS (SELECT json_extract(a.payload, '$.event_id') AS event_id,"
-               "  count(DISTINCT root.top) AS people FROM source_record a JOIN source_link l"
-               "  ON l.entity = 'participant' AND l.source_id = json_extract(a.payload, '$.participant_id')"
-               "  JOIN root ON root.id = l.canonical_id WHERE a.entity = 'attendance' GROUP BY 1)"
-               " SELECT json_extract(e.payload, '$.name') AS event, d.tour,"
-               "  json_extract(e.payload, '$.country') AS country, json_extract(e.payload, '$.city') AS city,"
-               "  json_extract(e.payload, '$.start_date') AS start_date,"
-               "  json_extract(e.payload, '$.end_date') AS end_date, d.name AS device,"
-               "  coalesce(attended.people, 0) AS participants"
-               " FROM source_record e JOIN device d ON d.id = e.device_id"
-               " LEFT JOIN attended ON attended.event_id = e.id WHERE e.entity = 'event'"
-               " AND ?1 = ?1 ORDER BY start_date DESC, event", "");
-}
-
 }  // namespace kiosk::hq

@@ -479,34 +479,50 @@ void register_web(httplib::Server& svr, Library& lib, std::mutex& mu) {
     send(res, v, Page{"persons.title", form + table_html(t, v.lang, view)});
   }));
 
-  svr.Get(R"(/persons/([0-9a-f-]{36}))", page(1, [&lib, &mu](const httplib::Request& req, httplib::Response& res, const Visit& v) {
-    const std::string id = req.matches[1];
-    Table sources, merges;
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      sources = lib.person_sources(id);
-      merges = lib.merges();
-    }
-    if (sources.rows.empty()) {
-      Page p = Page::failure("person.title", tr(v.lang, "person.missing"), 404);
-      return send(res, v, p);
-    }
-    Table mine;
-    mine.columns = merges.columns;
-    const auto col = [&](const char* name) {
-      return static_cast<std::size_t>(std::find(merges.columns.begin(), merges.columns.end(), name) - merges.columns.begin());
+  // One person or organization as headquarters shows it (Library::Record, rules V1-V5): every
+  // field with the kiosk record it came from, the kiosk records, consents, participations, merges.
+  auto record_page = [&lib, &mu](const char* kind) {
+    return [&lib, &mu, kind](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+      const std::string id = req.matches[1];
+      const bool person = std::string(kind) == "person";
+      Library::Record r;
+      std::string why;
+      Table merges;
+      bool found;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        found = person ? lib.person_record(id, &r, &why) : lib.organization_record(id, &r, &why);
+        if (found) merges = lib.merges();
+      }
+      if (!found) return send(res, v, Page::failure(person ? "person.title" : "organization.title", why, 404));
+      if (r.id != id) return redirect(res, std::string(person ? "/persons/" : "/organizations/") + r.id);
+      Table fields;
+      fields.columns = {"field", "value", "source_kind", "device", "version_at"};
+      for (const auto& f : r.fields) fields.rows.push_back({f.field, f.value, f.entity, f.device, f.version_at});
+      Table mine;
+      mine.columns = merges.columns;
+      const auto col = [&](const char* name) {
+        return static_cast<std::size_t>(std::find(merges.columns.begin(), merges.columns.end(), name) -
+                                        merges.columns.begin());
+      };
+      for (const auto& row : merges.rows)
+        if (row[col("kind")] == kind && (row[col("into")] == id || row[col("from")] == id)) mine.rows.push_back(row);
+      const std::string base = person ? "/persons/" : "/organizations/";
+      TableView mv = captioned(tr(v.lang, "person.history"));
+      mv.link = [base](const std::string& column, const std::string& value) {
+        return (column == "into" || column == "from") && is_uuid(value) ? base + value : std::string();
+      };
+      std::string body = table_html(fields, v.lang, captioned(tr(v.lang, "record.fields"))) +
+                         table_html(r.sources, v.lang, captioned(tr(v.lang, "person.sources")));
+      if (person)
+        body += table_html(r.participations, v.lang, captioned(tr(v.lang, "record.participations"))) +
+                table_html(r.consents, v.lang, captioned(tr(v.lang, "record.consents")));
+      body += table_html(mine, v.lang, mv);
+      send(res, v, Page(person ? "person.title" : "organization.title", body));
     };
-    for (const auto& row : merges.rows)
-      if (row[col("kind")] == "person" && (row[col("into")] == id || row[col("from")] == id)) mine.rows.push_back(row);
-    TableView sv;
-    sv.caption = tr(v.lang, "person.sources");
-    TableView mv;
-    mv.caption = tr(v.lang, "person.history");
-    mv.link = [](const std::string& column, const std::string& value) {
-      return (column == "into" || column == "from") && is_uuid(value) ? "/persons/" + value : "";
-    };
-    send(res, v, Page{"person.title", table_html(sources, v.lang, sv) + table_html(mine, v.lang, mv)});
-  }));
+  };
+  svr.Get(R"(/persons/([0-9a-f-]{36}))", page(1, record_page("person")));
+  svr.Get(R"(/organizations/([0-9a-f-]{36}))", page(1, record_page("organization")));
 
   svr.Get("/organizations", page(1, [&lib, &mu](const httplib::Request& req, httplib::Response& res, const Visit& v) {
     const std::string q = req.get_param_value("q").substr(0, 100);
@@ -669,10 +685,13 @@ void register_web(httplib::Server& svr, Library& lib, std::mutex& mu) {
 
   svr.Get("/events", page(1, [&lib, &mu](const httplib::Request&, httplib::Response& res, const Visit& v) {
     Table t;
+    std::string why;
+    bool ok;
     {
       std::lock_guard<std::mutex> lock(mu);
-      t = lib.web_events();
+      ok = lib.events_by_activity(&t, &why);
     }
+    if (!ok) return send(res, v, Page::failure("events.title", why, 503));
     send(res, v, Page{"events.title", table_html(t, v.lang)});
   }));
 

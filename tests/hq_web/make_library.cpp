@@ -4,7 +4,7 @@
 //   persons: 9 kiosk records -> 8 people. "Dara Sok" (Phnom Penh, Khmer + Latin) and "Dara Sok"
 //            (Johannesburg, Latin only) merge on ingest; "Darra Sok" (Yangon, Burmese + Latin)
 //            and "دارا سوك" (Cairo, Arabic only) wait in the review queue beside them.
-//   events:  one per kiosk (KH, ZA, MM, EG).
+//   events:  one per kiosk (KH, ZA, MM, EG); organizations: one school per kiosk, its people's.
 #include "kiosk_sync.h"
 #include "library.h"
 #include "consent.h"
@@ -27,10 +27,12 @@ struct Person {
   std::string given, family, given_latin, family_latin;
   int year;
   std::string gender, role;
+  bool at_school = true;  // false: no organization (the two "Dara Sok" records, so they match exactly)
 };
 
 struct Stop {
   std::string device, tour, event, city, country, lang;
+  std::string school, school_latin;  // a local organization of the stop; its people attend it
   std::vector<Person> people;
 };
 
@@ -53,16 +55,20 @@ int main(int argc, char** argv) {
   if (!lib) return fail(why);
   const std::vector<Stop> stops = {
       {"Phnom Penh gate", "cambodia", "វិទ្យាសាស្ត្រលើកង់ — ភ្នំពេញ", "Phnom Penh", "KH", "km",
-       {{"ដារា", "សុខ", "Dara", "Sok", 2013, "female", "student"},
+       "វិទ្យាល័យព្រះស៊ីសុវត្ថិ", "Preah Sisowath High School",
+       {{"ដារា", "សុខ", "Dara", "Sok", 2013, "female", "student", false},
         {"ចាន់ថា", "ស្រី", "Chantha", "Srey", 1988, "female", "teacher"}}},
       {"Johannesburg hall", "south-africa", "Science on Wheels — Johannesburg", "Johannesburg", "ZA", "en",
-       {{"", "", "Dara", "Sok", 2013, "female", "student"},
+       "Soweto Science Centre", "Soweto Science Centre",
+       {{"", "", "Dara", "Sok", 2013, "female", "student", false},
         {"", "", "Thandiwe", "Nkosi", 2012, "female", "student"},
         {"", "", "Sipho", "Dlamini", 2011, "male", "student"}}},
       {"Yangon hall", "myanmar", "သိပ္ပံခရီး — ရန်ကုန်", "Yangon", "MM", "my",
+       "အ.ထ.က (၁) ဒဂုံ", "BEHS 1 Dagon",
        {{"ဒါရာ", "ဆုတ်", "Darra", "Sok", 2013, "female", "student"},
         {"အောင်", "မင်း", "Aung", "Min", 1985, "male", "teacher"}}},
       {"Cairo hall", "egypt", "العلوم على عجلات — القاهرة", "Cairo", "EG", "ar",
+       "مدرسة القاهرة الثانوية", "Cairo Secondary School",
        {{"دارا", "سوك", "", "", 2013, "female", "student"},
         {"منى", "حسن", "Mona", "Hassan", 2010, "female", "student"}}},
   };
@@ -83,8 +89,17 @@ int main(int argc, char** argv) {
     e.activity_types = {"exhibition_visit", "science_camp"};
     const auto ev = reg.create_event(e, staff.id);
     if (!ev.ok()) return fail("event: " + ev.detail);
+    kiosk::core::Organization school;
+    school.name = stop.school;
+    school.name_latin = stop.school_latin;
+    school.kind = "school";
+    school.country = stop.country;
+    school.city = stop.city;
+    const auto org = reg.add_local_organization(school, staff.id);
+    if (!org.ok()) return fail("organization: " + org.detail);
     for (const auto& p : stop.people) {
       Registration r;
+      if (p.at_school) r.person.organization_id = org.id;
       r.person.given_name = p.given;
       r.person.family_name = p.family;
       r.person.given_name_latin = p.given_latin;
