@@ -62,9 +62,10 @@ const Step kSteps[] = {
   WHERE ps.voided = 0)sql", "id"},
     // A person's fields: their most recently updated record; first_at: their first registration.
     {"person_attr", R"sql(SELECT person, gender, role, birth_date, birth_year, organization_id, first_at FROM (
-    SELECT s.*, row_number() OVER (PARTITION BY s.person ORDER BY s.updated_at DESC, s.id) AS n,
-           min(s.created_at) OVER (PARTITION BY s.person) AS first_at
-    FROM person_src s) WHERE n = 1)sql", "person"},
+    SELECT s.*, row_number() OVER w AS n,
+           min(s.created_at) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_at
+    FROM person_src s WINDOW w AS (PARTITION BY s.person ORDER BY s.updated_at DESC, s.id))
+  WHERE n = 1)sql", "person"},
     {"org_src", R"sql(SELECT os.id, r.root AS org, os.name, os.name_latin, os.kind, os.country, os.updated_at,
          coalesce(json_extract(sr.payload, '$.created_at'), sr.first_seen_at) AS created_at
   FROM organization_source os
@@ -72,9 +73,10 @@ const Step kSteps[] = {
   JOIN source_link l ON l.entity = 'organization' AND l.source_id = os.id
   JOIN org_root r ON r.id = l.canonical_id)sql", "id"},
     {"org_attr", R"sql(SELECT org, name, name_latin, kind, country, first_at FROM (
-    SELECT o.*, row_number() OVER (PARTITION BY o.org ORDER BY o.updated_at DESC, o.id) AS n,
-           min(o.created_at) OVER (PARTITION BY o.org) AS first_at
-    FROM org_src o) WHERE n = 1)sql", "org"},
+    SELECT o.*, row_number() OVER w AS n,
+           min(o.created_at) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_at
+    FROM org_src o WINDOW w AS (PARTITION BY o.org ORDER BY o.updated_at DESC, o.id))
+  WHERE n = 1)sql", "org"},
     {"events", R"sql(SELECT id, json_extract(payload, '$.name') AS name, json_extract(payload, '$.tour') AS tour,
          json_extract(payload, '$.city') AS city, json_extract(payload, '$.country') AS country,
          json_extract(payload, '$.start_date') AS start_date
@@ -114,15 +116,18 @@ struct TableSql {
 };
 
 const TableSql kTables[] = {
-    {"library_growth", R"sql(WITH RECURSIVE months(m) AS (SELECT 1 UNION ALL SELECT m + 1 FROM months WHERE m < 12)
-SELECT :year || '-' || printf('%02d', m) AS month,
-  (SELECT count(*) FROM person_attr WHERE substr(first_at, 1, 7) = :year || '-' || printf('%02d', m)) AS new_people,
-  (SELECT count(*) FROM person_attr WHERE substr(first_at, 1, 7) <= :year || '-' || printf('%02d', m)) AS people,
+    {"library_growth", R"sql(WITH RECURSIVE months(m) AS (SELECT 1 UNION ALL SELECT m + 1 FROM months WHERE m < 12),
+  calendar AS (SELECT :year || '-' || printf('%02d', m) AS month FROM months),
+  people AS (SELECT substr(first_at, 1, 7) AS month, count(*) AS n FROM person_attr GROUP BY 1),
+  orgs AS (SELECT substr(first_at, 1, 7) AS month, count(*) AS n FROM org_attr GROUP BY 1)
+SELECT c.month,
+  coalesce((SELECT n FROM people p WHERE p.month = c.month), 0) AS new_people,
+  (SELECT coalesce(sum(n), 0) FROM people p WHERE p.month <= c.month) AS people,
   :target_people AS target_people,
-  (SELECT count(*) FROM org_attr WHERE substr(first_at, 1, 7) = :year || '-' || printf('%02d', m)) AS new_organizations,
-  (SELECT count(*) FROM org_attr WHERE substr(first_at, 1, 7) <= :year || '-' || printf('%02d', m)) AS organizations,
+  coalesce((SELECT n FROM orgs o WHERE o.month = c.month), 0) AS new_organizations,
+  (SELECT coalesce(sum(n), 0) FROM orgs o WHERE o.month <= c.month) AS organizations,
   :target_organizations AS target_organizations
-FROM months ORDER BY m)sql"},
+FROM calendar c ORDER BY c.month)sql"},
     {"participants_by_country", R"sql(
 SELECT country, count(DISTINCT event_id) AS events, count(DISTINCT person) AS participants,
   count(*) AS participations
