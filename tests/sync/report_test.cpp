@@ -574,16 +574,19 @@ TEST_CASE("report: bad input is refused clearly and leaves nothing behind", "[re
 }
 
 // Issue 11 item 4: the printed report, looked at. Headless Chromium prints report.html to PDF and
-// pdftoppm renders its first pages; a missing tool fails the test (never skipped). The PNGs stay
-// in the test's working folder (report-print-en-*.png, report-print-zh-*.png) to be looked at.
+// pdftoppm renders its pages; a missing tool fails the test (never skipped). The PDFs and PNGs
+// stay in $TMPDIR/roadshow-report-print/ (report-print-en-*.png, report-print-zh-*.png) to be
+// looked at; the names in Khmer, Burmese and Arabic must be set in Debian's Noto fonts.
 TEST_CASE("report: prints to PDF with Chromium in English and Chinese", "[report][print]") {
   Known k;
+  const fs::path look = fs::temp_directory_path() / "roadshow-report-print";
+  fs::create_directories(look);
   for (const std::string lang : {"en", "zh"}) {
     const std::string out = fresh_dir("report-print-" + lang) + "/report";
     std::string why;
     REQUIRE(hq::write_report(*k.hq.lib, options(2026, "", lang), out, &why));
     const fs::path profile = fresh_dir("report-chromium-" + lang);
-    const fs::path pdf = fs::current_path() / ("report-print-" + lang + ".pdf");
+    const fs::path pdf = look / ("report-print-" + lang + ".pdf");
     fs::remove(pdf);
     const std::string chromium =
         "chromium --headless --no-sandbox --disable-gpu --disable-background-networking"
@@ -593,15 +596,20 @@ TEST_CASE("report: prints to PDF with Chromium in English and Chinese", "[report
     INFO(chromium);
     REQUIRE(std::system(chromium.c_str()) == 0);
     REQUIRE(fs::file_size(pdf) > 10000);
-    const std::string prefix = (fs::current_path() / ("report-print-" + lang)).string();
+    const std::string prefix = (look / ("report-print-" + lang)).string();
     const std::string ppm = "pdftoppm -png -r 60 -f 1 -l 9 '" + pdf.string() + "' '" + prefix + "'";
     INFO(ppm);
     REQUIRE(std::system(ppm.c_str()) == 0);
     const std::string pages = run_output("pdfinfo '" + pdf.string() + "' | grep Pages");
     INFO(pages);
     CHECK(std::stoi(pages.substr(pages.find(':') + 1)) >= 5);  // the report, then 4 event pages
+    const std::string fonts = run_output("pdffonts '" + pdf.string() + "'");
+    for (const char* font : {"NotoSansKhmer", "NotoSansMyanmar", "NotoSansArabic"}) {
+      INFO(fonts);
+      CHECK(fonts.find(font) != std::string::npos);
+    }
     bool png = false;
-    for (const auto& e : fs::directory_iterator(fs::current_path()))
+    for (const auto& e : fs::directory_iterator(look))
       png = png || e.path().filename().string().rfind("report-print-" + lang + "-", 0) == 0;
     CHECK(png);
   }
