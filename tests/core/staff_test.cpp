@@ -284,7 +284,7 @@ TEST_CASE("a lockout survives a restart and a reboot without trusting a clock se
   CHECK(staff->lockout().remaining_ms == 0);
 }
 
-TEST_CASE("--set-pin and a supervisor open a locked pad; the kiosk computer is audited as itself",
+TEST_CASE("a new PIN (kiosk --set-pin) or a supervisor opens a locked pad; the kiosk computer is audited as itself",
           "[staff][lockout]") {
   Fixture f("lockout-clear.sqlite3");
   StaffDirectory staff(*f.store);
