@@ -166,7 +166,8 @@ class StoreVisitRecorder final : public screens::VisitRecorder {
 
 bool App::init_store(std::string* error) {
   if (!platform::ensure_writable_dir(m_config.data_dir, error)) return false;
-  m_store = core::Store::open(store_path(m_config), error);
+  // The first connection to the store: a damaged one is set aside (store.h invariant 8).
+  m_store = core::Store::open(store_path(m_config), error, core::Store::OnDamage::set_aside);
   if (!m_store) return false;
   m_registry = std::make_unique<core::Registry>(*m_store);
   m_people = std::make_unique<core::PeopleQueries>(*m_store);

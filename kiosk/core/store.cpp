@@ -481,8 +481,9 @@ std::string new_uuid() {
 // [OPEN]
 int Store::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
-std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) {
-  return open_impl(path, latest_schema_version(), error);
+std::unique_ptr<Store> Store::open(const std::string& path, std::string* error,
+                                   OnDamage on_damage) {
+  return open_impl(path, latest_schema_version(), error, on_damage);
 }
 
 std::unique_ptr<Store> Store::open_at_version(const std::string& path, int version,
@@ -491,7 +492,7 @@ std::unique_ptr<Store> Store::open_at_version(const std::string& path, int versi
     *error = path + ": no schema version " + std::to_string(version);
     return nullptr;
   }
-  return open_impl(path, version, error);
+  return open_impl(path, version, error, OnDamage::refuse);
 }
 
 namespace {
@@ -612,7 +613,13 @@ std::string set_damaged_store_aside(const std::string& path, const std::string& 
 }  // namespace
 
 std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_version,
-                                        std::string* error) {
+                                        std::string* error, OnDamage on_damage) {
+  // The message for a damaged store; sets it aside first when the caller asked for that.
+  auto damaged = [&](const std::string& problem) {
+    if (on_damage == OnDamage::set_aside && is_plain_file(path)) return set_damaged_store_aside(path, problem);
+    return path + " is damaged (" + problem + "). Nothing was written to it. Stop the kiosk: on "
+           "its next start it sets the file aside for headquarters.";
+  };
   std::string why;
   if (is_plain_file(path)) {
     struct stat st {};
@@ -630,7 +637,7 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
         return nullptr;
       }
     } else if (S_ISREG(st.st_mode) && st.st_size == 0) {
-      *error = set_damaged_store_aside(path, "the file is empty: 0 bytes");
+      *error = damaged("the file is empty: 0 bytes");
       return nullptr;
     }
   }
@@ -662,8 +669,7 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
       const std::string problem = problems.empty() ? std::string(sqlite3_errstr(rc))
                                                    : "quick_check: " + problems.front();
       store.reset();
-      *error = is_plain_file(path) ? set_damaged_store_aside(path, problem)
-                                   : path + " is damaged (" + problem + "); refusing to open it";
+      *error = damaged(problem);
       return nullptr;
     }
     if (rc != SQLITE_OK) {

@@ -23,9 +23,10 @@
 //  8. A store is never silently replaced, and nothing is written into a damaged one. A new store
 //     is built as PATH.new and renamed into place once its migrations committed, so an existing
 //     store file is never legitimately empty. open() runs PRAGMA quick_check before its first
-//     write; a store that fails it, is not a database or is empty (0 bytes) is closed and set
-//     aside as PATH.damaged-STAMP (with its -wal and -shm files: renamed, never deleted), and
-//     open() fails with a message that names both files and tells staff what to do. While a
+//     write; a store that fails it, is not a database or is empty (0 bytes) is closed, set
+//     aside as PATH.damaged-STAMP (with its -wal and -shm files: renamed, never deleted) when
+//     the caller asks (OnDamage::set_aside: the app's first connection), and open() fails with
+//     a message that names the file(s) and tells staff what to do. While a
 //     damaged store lies beside a missing PATH, open() refuses to create a new one: a person
 //     moves the damaged files away (for headquarters) or restores a backup first.
 //
@@ -97,7 +98,13 @@ struct SaveResult {
 
 class Store {
  public:
-  static std::unique_ptr<Store> open(const std::string& path, std::string* error);
+  // What open() does with a damaged store (invariant 8). The kiosk's first connection (the app
+  // at start, before anything else has the file open) sets it aside; every other connection
+  // (sync's, tools') only refuses it: renaming a file another connection may still be writing
+  // to would split the store in two.
+  enum class OnDamage { refuse, set_aside };
+  static std::unique_ptr<Store> open(const std::string& path, std::string* error,
+                                     OnDamage on_damage = OnDamage::refuse);
   // Test and tooling hook: migrate only up to `version` (1..latest). Used to build a database as
   // an older build left it, so that opening it with open() exercises every later migration.
   static std::unique_ptr<Store> open_at_version(const std::string& path, int version,
@@ -156,7 +163,7 @@ class Store {
 
  private:
   static std::unique_ptr<Store> open_impl(const std::string& path, int target_version,
-                                          std::string* error);
+                                          std::string* error, OnDamage on_damage);
   explicit Store(sqlite3* db) : m_db(db) {}
   bool check_incarnation(std::string* why);
   bool load_incarnation(std::string* why);

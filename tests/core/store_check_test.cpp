@@ -83,7 +83,13 @@ TEST_CASE("an empty (0-byte) store is set aside, never replaced by a new device"
   const std::string device = make_store(path, &root);
   write_all(path, "");  // what a truncating file system leaves after a power cut
   std::string error;
+  // A second connection (sync's) only refuses it; it is never renamed under another's feet.
   CHECK_FALSE(Store::open(path, &error));
+  CHECK(error.find(path + " is damaged (the file is empty: 0 bytes)") == 0);
+  CHECK(set_aside(path).empty());
+  CHECK(fs::exists(path));
+  // The app's first connection sets it aside.
+  CHECK_FALSE(Store::open(path, &error, Store::OnDamage::set_aside));
   CHECK(error.find("damaged") != std::string::npos);
   CHECK(error.find("0 bytes") != std::string::npos);
   const auto aside = set_aside(path);
@@ -124,6 +130,9 @@ TEST_CASE("a zeroed page or flipped bytes: the store is refused, untouched and s
 
   std::string error;
   CHECK_FALSE(Store::open(path, &error));
+  CHECK(set_aside(path).empty());
+  CHECK(read_all(path) == bytes);
+  CHECK_FALSE(Store::open(path, &error, Store::OnDamage::set_aside));
   CHECK(error.find(path + " is damaged") != std::string::npos);
   CHECK(error.find("USB stick") != std::string::npos);
   const auto aside = set_aside(path);
