@@ -379,7 +379,9 @@ std::optional<Report> build_report(Library& lib, const ReportOptions& options, s
 
 // [TEXT]
 std::string spreadsheet_safe(const std::string& text) {
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@'))
+  // = + - @ start a formula; a leading tab or carriage return can hide one from a check and
+  // still be read as a formula by some spreadsheets (OWASP's CSV injection advice names all six).
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos)
     return "'" + text;
   return text;
 }

@@ -17,8 +17,8 @@
 //      person who attended an event in an earlier year (any country).
 //  E4. A report is written into a temporary folder beside the output folder and renamed onto it
 //      at the end: a failure (unwritable folder, full disk) leaves nothing half-written.
-//  E5. CSV and XLSX cells that begin with = + - @ get a leading ' so spreadsheets never run
-//      them; XLSX text is always written as text, never as a formula.
+//  E5. CSV and XLSX cells that begin with = + - @ (or a tab or carriage return) get a leading '
+//      so spreadsheets never run them; XLSX text is always written as text, never as a formula.
 //
 // Contract: build_report only reads (one read transaction); like Library it is not thread-safe,
 // so `hq serve` calls it under its library mutex. Failures return nullopt/false with *why set.
@@ -72,7 +72,7 @@ std::string report_html(const Report& report);  // self-contained: inline CSS an
 std::string report_csv(const ReportTable& table);  // RFC 4180, CRLF, formula cells escaped (E5)
 std::string report_queries(const Report& report);  // queries.sql: header, parameters, statements
 bool write_report_xlsx(const Report& report, const std::string& path, std::string* why);
-// A cell's text as written to CSV and XLSX: a leading = + - @ gets a ' (E5).
+// A cell's text as written to CSV and XLSX: a leading = + - @ tab CR gets a ' (E5).
 std::string spreadsheet_safe(const std::string& text);
 
 // Builds the report and writes out_dir/{report.html, report.xlsx, queries.sql, <table>.csv}
