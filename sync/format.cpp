@@ -7,6 +7,7 @@
 //   BUNDLE      seal_bundle / parse_bundle_header / signatures / open_bundle
 //   RECEIPT     sign_receipt / parse_receipt
 //   DOWNLINK    sign_downlink / parse_downlink
+//   STATS       sign_stats / parse_stats / stats_signature_ok
 //   ENROLLMENT  the provisioning file (TOML)
 #include "format.h"
 
@@ -31,6 +32,7 @@ namespace {
 constexpr std::uint8_t kBundleMagic[4] = {'R', 'S', 'K', 'B'};
 constexpr std::uint8_t kReceiptMagic[4] = {'R', 'S', 'K', 'R'};
 constexpr std::uint8_t kDownlinkMagic[4] = {'R', 'S', 'K', 'D'};
+constexpr std::uint8_t kStatsMagic[4] = {'R', 'S', 'K', 'S'};
 constexpr std::size_t kChunk = 64 * 1024;  // plaintext bytes per secretstream message
 constexpr std::size_t kSealedKeySize = 32 + crypto_box_SEALBYTES;
 static_assert(kSealedKeySize == 80, "README's layout assumes an 80-byte sealed key");
@@ -574,6 +576,58 @@ std::optional<Downlink> parse_downlink(const Bytes& b, const Key32& hq_sign_publ
   d.tour.assign(reinterpret_cast<const char*>(b.data() + 32), tour);
   d.payload.assign(reinterpret_cast<const char*>(b.data() + 40 + tour), signed_size - 40 - tour);
   return d;
+}
+
+// [STATS] magic 4 | format 2 | device 16 | created 8 | payload length 8 | payload | signature 64.
+Bytes sign_stats(const Stats& st, const Key64& device_secret) {
+  Bytes b(38 + st.payload.size(), 0);
+  std::memcpy(b.data(), kStatsMagic, 4);
+  put_u16(b, 4, kStatsFormat);
+  put_bytes(b, 6, st.device);
+  put_u64(b, 22, static_cast<std::uint64_t>(st.created_ms));
+  put_u64(b, 30, st.payload.size());
+  std::memcpy(b.data() + 38, st.payload.data(), st.payload.size());
+  const std::size_t signed_size = b.size();
+  b.resize(signed_size + crypto_sign_BYTES);
+  crypto_sign_detached(b.data() + signed_size, nullptr, b.data(), signed_size, device_secret.data());
+  return b;
+}
+
+std::optional<Stats> parse_stats(const Bytes& b, std::string* why) {
+  if (b.size() < 4 || std::memcmp(b.data(), kStatsMagic, 4) != 0) {
+    *why = b.empty() ? "empty file (0 bytes): not a statistics file"
+                     : "not a Roadshow statistics file (no RSKS magic)";
+    return std::nullopt;
+  }
+  if (b.size() > kStatsMaxBytes) {
+    *why = "statistics file larger than " + std::to_string(kStatsMaxBytes >> 20) + " MiB";
+    return std::nullopt;
+  }
+  if (b.size() < 38 + crypto_sign_BYTES) {
+    *why = "truncated statistics file";
+    return std::nullopt;
+  }
+  const std::uint16_t format = get_u16(b.data() + 4);
+  if (format != kStatsFormat) {
+    *why = "statistics format version " + std::to_string(format) + " is unknown (this headquarters reads " +
+           std::to_string(kStatsFormat) + ")";
+    return std::nullopt;
+  }
+  if (get_u64(b.data() + 30) != b.size() - 38 - crypto_sign_BYTES) {
+    *why = "truncated or padded statistics file";
+    return std::nullopt;
+  }
+  Stats st;
+  st.device = get_bytes<16>(b.data() + 6);
+  st.created_ms = static_cast<std::int64_t>(get_u64(b.data() + 22));
+  st.payload.assign(reinterpret_cast<const char*>(b.data() + 38), b.size() - 38 - crypto_sign_BYTES);
+  return st;
+}
+
+bool stats_signature_ok(const Bytes& b, const Key32& device_public) {
+  if (b.size() < 38 + crypto_sign_BYTES) return false;
+  const std::size_t signed_size = b.size() - crypto_sign_BYTES;
+  return crypto_sign_verify_detached(b.data() + signed_size, b.data(), signed_size, device_public.data()) == 0;
 }
 
 // [ENROLLMENT]

@@ -114,6 +114,24 @@ Bytes sign_downlink(const Downlink& d, const Key64& hq_sign_secret);
 std::optional<Downlink> parse_downlink(const Bytes& bytes, const Key32& hq_sign_public,
                                        std::string* why);
 
+// [STATS] ---------------------------------------------------------------------------------------
+// The kiosk's anonymous visit statistics (kiosk/core/visit_stats.h: per day, exhibit and
+// language, no person) for headquarters' report (README "Visit statistics"): the whole table,
+// signed by the device; a newer file replaces the rows it holds. Not encrypted: it identifies
+// no one. Layout: RSKS | format 2 | device 16 | created 8 | payload length 8 | payload | sig 64.
+inline constexpr std::uint16_t kStatsFormat = 1;
+inline constexpr std::size_t kStatsMaxBytes = 8u << 20;
+struct Stats {
+  Uuid device{};
+  std::int64_t created_ms = 0;
+  std::string payload;  // JSON array of {day, exhibit, lang, opened, dwell_s, quiz_right, quiz_wrong}
+};
+Bytes sign_stats(const Stats& s, const Key64& device_secret);
+// Structure only (magic, format, sizes); nullopt with a reason otherwise.
+std::optional<Stats> parse_stats(const Bytes& bytes, std::string* why);
+// True when the device signature over everything before it verifies with `device_public`.
+bool stats_signature_ok(const Bytes& bytes, const Key32& device_public);
+
 // [SEALED FOR ONE KIOSK] A part of a downlink only one kiosk may read (its staff accounts):
 // crypto_box_seal to the X25519 form of the device's Ed25519 signing key (the key headquarters
 // bound from the kiosk's first bundle), as base64. nullopt when the key is not a valid point.

@@ -8,6 +8,7 @@
 //   SEND        send_now over HTTP (cpp-httplib)
 //   RECEIPT     apply_receipt, import_receipt_file
 //   DOWNLINK    apply_downlink, import_downlink_file
+//   STATS       stats_file, push_stats (Send now), write_stats (Export to USB)
 //   WORKER      SyncWorker
 #include "kiosk_sync.h"
 
@@ -266,6 +267,7 @@ SyncOutcome KioskSync::export_bundles(const std::string& dir, const Progress& pr
   const auto [first, last] = range.value;
   SyncOutcome o;
   o.acked_before = o.acked_after = first - 1;
+  write_stats(dir, &o);  // the statistics go on the stick even when no record is pending
   if (first > last) {
     o.code = SyncCode::nothing_to_send;
     return o;
@@ -295,6 +297,50 @@ SyncOutcome KioskSync::export_bundles(const std::string& dir, const Progress& pr
       progress(static_cast<double>(seq - first) / static_cast<double>(last - first + 1));
   }
   return o;
+}
+
+// [STATS]
+std::optional<Bytes> KioskSync::stats_file(std::string* why) const {
+  const auto id = identity(why);
+  if (!id) return std::nullopt;
+  core::sql::Statement st(m_store.handle(),
+                          "SELECT count(*), coalesce(json_group_array(json_object('day', day, 'exhibit',"
+                          " exhibit_id, 'lang', lang, 'opened', opened, 'dwell_s', dwell_s, 'quiz_right',"
+                          " quiz_right, 'quiz_wrong', quiz_wrong)), '[]')"
+                          " FROM (SELECT * FROM visit_stats ORDER BY day, exhibit_id, lang)");
+  if (st.step() != SQLITE_ROW) {
+    *why = "store: " + st.error();
+    return std::nullopt;
+  }
+  if (st.int64(0) == 0) return Bytes{};
+  Stats s;
+  s.device = id->device;
+  s.created_ms = m_store.now_ms();
+  s.payload = st.text(1);
+  return sign_stats(s, id->device_sk);
+}
+
+void KioskSync::push_stats(httplib::Client& cli, SyncOutcome* o) {
+  std::string why;
+  const auto stats = stats_file(&why);
+  if (!stats || stats->empty()) return;
+  const auto res = cli.Post("/api/v1/stats", reinterpret_cast<const char*>(stats->data()), stats->size(),
+                            "application/octet-stream");
+  // The records are delivered whatever happens here; the statistics go again next time.
+  if (!res || res->status != 200)
+    o->detail += (o->detail.empty() ? "" : "; ") + std::string("visit statistics not sent (") +
+                 (res ? "headquarters answered " + std::to_string(res->status) : httplib::to_string(res.error())) +
+                 "), sent again next time";
+}
+
+void KioskSync::write_stats(const std::string& dir, SyncOutcome* o) {
+  std::string why;
+  const auto stats = stats_file(&why);
+  if (!stats || stats->empty()) return;
+  const auto id = identity(&why);
+  const std::string path = (std::filesystem::path(dir) / ("stats-" + id->row.hq_device_id + ".rks")).string();
+  if (!write_file_durably(path, stats->data(), stats->size(), 0644, &why))
+    o->detail += (o->detail.empty() ? "" : "; ") + ("visit statistics not written: " + why);
 }
 
 // [SEND]
@@ -343,6 +389,7 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
       total.acked_after = applied.acked_after;
     }
     total.code = SyncCode::nothing_to_send;
+    push_stats(cli, &total);
     pull_downlink(cli, *id, &total);
     return total;
   }
@@ -376,6 +423,7 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
       progress(static_cast<double>(seq - first) / static_cast<double>(last - first + 1));
   }
   core::SyncIdentityStore(m_store).mark_sent();
+  push_stats(cli, &total);
   pull_downlink(cli, *id, &total);
   return total;
 }

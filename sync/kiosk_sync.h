@@ -112,6 +112,13 @@ class KioskSync {
   // A file, or the newest valid *.rkd package in a folder.
   SyncOutcome import_downlink_file(const std::string& path);
 
+  // The kiosk's anonymous visit statistics (visit_stats.h), all days, signed by the device for
+  // headquarters' report (README "Visit statistics"). An empty Bytes when there are none yet;
+  // nullopt with *why when the kiosk is not enrolled or the store cannot be read. Send now posts
+  // it after the bundles and Export to USB writes it as stats-<device>.rks: neither fails the
+  // records' delivery when the statistics cannot go.
+  std::optional<Bytes> stats_file(std::string* why) const;
+
   // File names: bundles "roadshow-<device>-<incarnation8>-<first>-<last>.rkb", receipts
   // "receipt-<device>.rkr".
   static std::string bundle_file_name(const BundleHeader& h);
@@ -121,6 +128,8 @@ class KioskSync {
   struct Identity;
   std::optional<Identity> identity(std::string* why) const;
   void pull_downlink(httplib::Client& cli, const Identity& id, SyncOutcome* o);
+  void push_stats(httplib::Client& cli, SyncOutcome* o);
+  void write_stats(const std::string& dir, SyncOutcome* o);
   core::Store& m_store;
 };
 

@@ -50,7 +50,8 @@ const std::map<std::string, std::string> kHelp = {
     {"serve", "usage: hq --library DIR serve --listen HOST:PORT\n"
               "  POST /api/v1/bundles, GET /api/v1/receipt?device=ID, GET /healthz.\n"},
     {"import", "usage: hq --library DIR import FILE... [--receipts DIR]\n"
-               "  Ingests bundle files (a folder means every *.rkb in it), each in one\n"
+               "  Ingests bundle files (a folder means every *.rkb in it, and the kiosks'\n"
+               "  visit statistics *.rks), each in one\n"
                "  transaction; writes receipt-<device>.rkr for each device into --receipts\n"
                "  (default: the folder of the first file, i.e. the USB stick).\n"
                "  Exit 1 if any file was refused (the others are still ingested).\n"},
@@ -223,7 +224,7 @@ int run_import(Library& lib, const Args& a) {
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
       for (const auto& e : fs::directory_iterator(p, ec))
-        if (e.path().extension() == ".rkb") found.push_back(e.path().string());
+        if (e.path().extension() == ".rkb" || e.path().extension() == ".rks") found.push_back(e.path().string());
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else {
@@ -246,6 +247,16 @@ int run_import(Library& lib, const Args& a) {
     if (!bytes) {
       std::fprintf(stderr, "hq: %s\n", why.c_str());
       ++refused;
+      continue;
+    }
+    if (fs::path(f).extension() == ".rks") {  // a kiosk's visit statistics
+      std::int64_t rows = 0;
+      if (!lib.ingest_stats(*bytes, &rows, &why)) {
+        std::fprintf(stderr, "hq: %s: refused: %s\n", f.c_str(), why.c_str());
+        ++refused;
+      } else {
+        std::printf("%s: visit statistics, %lld rows\n", f.c_str(), static_cast<long long>(rows));
+      }
       continue;
     }
     const auto r = lib.ingest(*bytes, "file");

@@ -5,6 +5,7 @@
 //   OPEN       init / open / keys
 //   DEVICES    enroll / revoke / find
 //   INGEST     verify (L1), then apply in one transaction (L2-L5)
+//   STATS      the kiosks' signed anonymous visit statistics
 //   RECEIPTS   signed marks
 //   QUERIES    devices, gaps, persons, organizations
 #include "library.h"
@@ -265,6 +266,22 @@ const std::vector<const char*> kMigrations = {
     //    for by the kiosk or `hq receipt`/`hq import`), for the web page of kiosks.
     R"sql(
       ALTER TABLE device ADD COLUMN last_receipt_at TEXT;
+    )sql",
+    // 8: the kiosks' anonymous visit statistics (kiosk/core/visit_stats.h), per device, day,
+    //    exhibit and language, for the report's exhibit engagement (library.h ingest_stats).
+    R"sql(
+      CREATE TABLE visit_stat (
+        device_id TEXT NOT NULL REFERENCES device(id),
+        day TEXT NOT NULL CHECK (date(day, '+0 days') IS day),
+        exhibit TEXT NOT NULL CHECK (length(exhibit) BETWEEN 1 AND 100),
+        lang TEXT NOT NULL CHECK (length(lang) BETWEEN 2 AND 35),
+        opened INTEGER NOT NULL CHECK (typeof(opened) = 'integer' AND opened >= 0),
+        dwell_s INTEGER NOT NULL CHECK (typeof(dwell_s) = 'integer' AND dwell_s >= 0),
+        quiz_right INTEGER NOT NULL CHECK (typeof(quiz_right) = 'integer' AND quiz_right >= 0),
+        quiz_wrong INTEGER NOT NULL CHECK (typeof(quiz_wrong) = 'integer' AND quiz_wrong >= 0),
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (device_id, day, exhibit, lang)
+      ) WITHOUT ROWID;
     )sql",
 };
 
@@ -745,6 +762,73 @@ IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
   r.status = IngestResult::Status::accepted;
   r.receipt = make_receipt(r.device_id);
   return r;
+}
+
+// [STATS] The kiosk's whole visit_stats table, signed by the device (sync/README.md "Visit
+// statistics"). Checked like a bundle's device (known, active, its bound key) before the write
+// transaction; the rows are upserted in one transaction, each counter only ever growing (a kiosk's
+// totals for a day only grow, so an older file arriving after a newer one changes nothing).
+bool Library::ingest_stats(const Bytes& bytes, std::int64_t* rows, std::string* why) {
+  const auto st = sync::parse_stats(bytes, why);
+  if (!st) return false;
+  const std::string device_id = sync::uuid_text(st->device);
+  Statement dev(m_db, "SELECT state, sign_pk FROM device WHERE id = ?");
+  dev.bind(1, device_id);
+  if (dev.step() != SQLITE_ROW) {
+    *why = "statistics from an unknown device " + device_id;
+    return false;
+  }
+  const auto pk = dev.blob(1);
+  if (dev.text(0) != "active" || pk.size() != 32) {
+    *why = "statistics from device " + device_id + ", which is " +
+           (dev.text(0) == "revoked" ? std::string("revoked") : std::string("not bound yet (it has sent no bundle)"));
+    return false;
+  }
+  sync::Key32 key{};
+  std::copy(pk.begin(), pk.end(), key.begin());
+  if (!sync::stats_signature_ok(bytes, key)) {
+    *why = "the statistics are not signed by device " + device_id + " (forged or tampered)";
+    return false;
+  }
+  WriteTx tx(m_db);
+  if (tx.begin_rc() != SQLITE_OK) {
+    *why = std::string("the library cannot be written: ") + sqlite3_errmsg(m_db);
+    return false;
+  }
+  Statement shape(m_db, "SELECT json_valid(?1) AND json_type(?1) = 'array'"
+                        " AND NOT EXISTS (SELECT 1 FROM json_each(?1) WHERE type <> 'object')");
+  shape.bind(1, st->payload);
+  if (shape.step() != SQLITE_ROW || shape.int64(0) != 1) {
+    *why = "the statistics are not a JSON array of rows";
+    return false;
+  }
+  Statement up(m_db,
+               "INSERT INTO visit_stat(device_id, day, exhibit, lang, opened, dwell_s, quiz_right,"
+               " quiz_wrong, received_at) SELECT ?2, json_extract(value, '$.day'),"
+               " json_extract(value, '$.exhibit'), json_extract(value, '$.lang'),"
+               " json_extract(value, '$.opened'), json_extract(value, '$.dwell_s'),"
+               " json_extract(value, '$.quiz_right'), json_extract(value, '$.quiz_wrong'), ?3"
+               " FROM json_each(?1) WHERE true ON CONFLICT(device_id, day, exhibit, lang) DO UPDATE SET"
+               " opened = max(opened, excluded.opened), dwell_s = max(dwell_s, excluded.dwell_s),"
+               " quiz_right = max(quiz_right, excluded.quiz_right),"
+               " quiz_wrong = max(quiz_wrong, excluded.quiz_wrong), received_at = excluded.received_at");
+  up.bind(1, st->payload).bind(2, device_id).bind(3, now_iso());
+  const int rc = up.run();
+  if (rc != SQLITE_OK) {
+    *why = (rc & 0xFF) == SQLITE_CONSTRAINT
+               ? std::string("a statistics row breaks the library's rules: ") + sqlite3_errmsg(m_db)
+               : std::string("the library cannot be written: ") + sqlite3_errmsg(m_db);
+    return false;
+  }
+  *rows = sqlite3_changes(m_db);
+  Statement audit(m_db, "INSERT INTO audit(at, actor, action, target, detail) VALUES"
+                        " (?, ?, 'stats.ingest', ?, json_object('rows', ?))");
+  audit.bind(1, now_iso()).bind(2, "device:" + device_id).bind(3, device_id).bind(4, *rows);
+  if (audit.run() != SQLITE_OK || tx.commit() != SQLITE_OK) {
+    *why = std::string("the library cannot be written: ") + sqlite3_errmsg(m_db);
+    return false;
+  }
+  return true;
 }
 
 // [RECEIPTS]

@@ -80,6 +80,10 @@ class Library {
                                          const std::string& url, std::string* why);
   bool revoke(const std::string& name_or_id, std::string* why);
   IngestResult ingest(const Bytes& bundle, const char* transport /* "http" | "file" */);
+  // A kiosk's signed visit statistics (sync/README.md "Visit statistics"): verified, then upserted
+  // in one transaction, counters only growing; *rows: rows written. False with *why, nothing
+  // changed, for a bad file, an unknown/unbound/revoked device, a bad signature or a bad row.
+  bool ingest_stats(const Bytes& stats, std::int64_t* rows, std::string* why);
   // The current signed receipt of a device (name or id); nullopt if there is no such device.
   std::optional<Bytes> receipt(const std::string& name_or_id, std::string* why);
 

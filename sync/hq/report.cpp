@@ -181,10 +181,18 @@ FROM year_person y GROUP BY kind ORDER BY kind)sql"},
 SELECT kind, country, count(*) AS organizations
 FROM org_attr GROUP BY kind, country ORDER BY kind, country)sql"},
     {"exhibit_engagement", R"sql(
--- The kiosks' anonymous visit statistics (kiosk/core/visit_stats.h) stay on the kiosks: no
--- bundle carries them to headquarters yet, so this table is empty until that pipeline exists.
-SELECT NULL AS language, NULL AS opens, NULL AS dwell_seconds, NULL AS quiz_success_percent
-WHERE 0)sql"},
+-- The kiosks' anonymous visit statistics (kiosk/core/visit_stats.h, sent signed by each kiosk:
+-- sync/README.md "Visit statistics"): days of the year; with a country, the kiosks that held
+-- events in it. Quiz success: right answers out of all answers.
+SELECT v.lang AS language, sum(v.opened) AS opens, sum(v.dwell_s) AS dwell_seconds,
+  CASE WHEN sum(v.quiz_right + v.quiz_wrong) > 0
+       THEN round(100.0 * sum(v.quiz_right) / sum(v.quiz_right + v.quiz_wrong), 1) END
+    AS quiz_success_percent
+FROM visit_stat v
+WHERE substr(v.day, 1, 4) = :year
+  AND (:country = '' OR v.device_id IN (SELECT device_id FROM source_record
+        WHERE entity = 'event' AND json_extract(payload, '$.country') = :country))
+GROUP BY v.lang ORDER BY opens DESC, v.lang)sql"},
     {"data_quality", R"sql(
 SELECT 'pending_person_merges' AS check_name,
   (SELECT count(*) FROM merge_candidate WHERE kind = 'person' AND state = 'open') AS value

@@ -73,11 +73,11 @@ const std::map<std::string, Words>& words() {
                                "整个资料库，不按国家筛选；合并后的记录只计一次。"}},
       {"note_year_person", {"Each participant once, as at their first event of the year.",
                             "每位参与者只计一次，以其当年参加的第一个活动为准。"}},
-      {"note_exhibit_engagement", {"No kiosk statistics received yet: the kiosks keep their anonymous "
-                                   "exhibit statistics (opens, dwell time, quiz answers) and do not send "
-                                   "them to headquarters, so this table stays empty until they do.",
-                                   "尚未收到展台统计数据：展台的匿名展品统计（打开次数、停留时间、测验作答）"
-                                   "目前保存在展台上，不会发送到总部，因此在开始发送之前此表为空。"}},
+      {"note_exhibit_engagement", {"From the kiosks' anonymous exhibit statistics (counted per day, "
+                                   "exhibit and language, never per person), sent with each kiosk's records. "
+                                   "Empty until a kiosk has sent them.",
+                                   "来自展台的匿名展品统计（按日期、展品和语言计数，从不按个人），随各展台的记录一同发送。"
+                                   "在展台发送之前此表为空。"}},
       {"note_data_quality", {"The whole library at the time the report was made.", "报告生成时的整个资料库。"}},
       {"note_organizations", {"The whole organization library; merged organizations count once.",
                               "整个机构资料库；合并后的机构只计一次。"}},

@@ -39,6 +39,24 @@ int serve(Library& library, const std::string& host, int port) {
     res.status = r.status == IngestResult::Status::unavailable ? 503 : 422;
     res.set_content(r.reason + "\n", "text/plain; charset=utf-8");
   });
+  // The kiosk's anonymous visit statistics, signed by the device (sync/README.md).
+  svr.Post("/api/v1/stats", [&](const httplib::Request& req, httplib::Response& res) {
+    const Bytes body(req.body.begin(), req.body.end());
+    std::string why;
+    std::int64_t rows = 0;
+    bool ok;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ok = library.ingest_stats(body, &rows, &why);
+    }
+    if (!ok) {
+      std::fprintf(stderr, "hq: refused statistics from %s: %s\n", req.remote_addr.c_str(), why.c_str());
+      res.status = 422;
+      res.set_content(why + "\n", "text/plain; charset=utf-8");
+      return;
+    }
+    res.set_content(std::to_string(rows) + " rows\n", "text/plain; charset=utf-8");
+  });
   svr.Get("/api/v1/receipt", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string device = req.get_param_value("device");
     std::string why;

@@ -3,6 +3,7 @@
 //   POST /api/v1/bundles            body: one bundle (sync/README.md); 200 + the device's signed
 //                                   receipt, 4xx + one line of reason (refused, library
 //                                   unchanged), 503 when the library cannot be written
+//   POST /api/v1/stats              body: the kiosk's signed visit statistics; 200, or 422 + reason
 //   GET  /api/v1/receipt?device=ID  200 + the device's current signed receipt, 404 if unknown
 //   GET  /api/v1/downlink?device=ID 200 + headquarters' signed package for the device's tour
 //   GET  /healthz                   200 "ok"
