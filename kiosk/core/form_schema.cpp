@@ -523,9 +523,18 @@ std::optional<int> displayed_age(const std::string& birth_value, const std::stri
 std::vector<FieldError> validate(const FormSchema& schema, const FormValues& values,
                                  const std::string& today) {
   std::vector<FieldError> errors;
+  // A value of only invisible characters (U+200B, joiners, bidi marks) and spaces is no value:
+  // "required" must not be satisfied by something nobody can read.
   auto value_of = [&](const std::string& id) {
     const auto it = values.find(id);
-    return it == values.end() ? std::string() : trim(it->second);
+    std::string v = it == values.end() ? std::string() : trim(it->second);
+    bool valid = true;
+    const std::vector<UChar32> cps = decode(v, &valid);
+    if (valid && std::all_of(cps.begin(), cps.end(), [](UChar32 c) {
+          return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || u_isUWhiteSpace(c);
+        }))
+      v.clear();
+    return v;
   };
   auto add = [&](const std::string& field, const char* key,
                  std::vector<std::pair<std::string, std::string>> params = {}) {

@@ -148,6 +148,16 @@ TEST_CASE("a name is needed in at least one script", "[form]") {
   CHECK(errors[0].params[0].second == "given_name_latin");
   v["given_name_latin"] = "Dara";
   CHECK(validate(default_schema(), v, kToday).empty());
+  // Only invisible characters are no name at all: U+200B, a word joiner, spaces.
+  v["given_name"] = v["given_name_latin"] = "\u200b\u2060 \u200b";
+  const auto invisible = validate(default_schema(), v, kToday);
+  REQUIRE(invisible.size() == 2);
+  CHECK(invisible[0].key == "form.error.required_one_of");
+  v["birth"] = "\u200b";
+  bool birth_required = false;
+  for (const auto& e : validate(default_schema(), v, kToday))
+    birth_required = birth_required || (e.field == "birth" && e.key == "form.error.required");
+  CHECK(birth_required);
 }
 
 TEST_CASE("Zawgyi-encoded Burmese is flagged with a Unicode suggestion", "[form]") {
