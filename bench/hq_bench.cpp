@@ -7,6 +7,7 @@
 // The kiosks' bundles are sealed in memory (real format, real signatures and encryption) from
 // synthetic registrations, so the figure is headquarters' work alone: verify, decrypt, ingest.
 #include "format.h"
+#include "hq_bench_common.h"
 #include "library.h"
 
 #include <sqlite3.h>
@@ -24,28 +25,16 @@ namespace {
 
 namespace fs = std::filesystem;
 using kiosk::sync::Bytes;
+using hq_bench::kFamily;
+using hq_bench::kGiven;
+using hq_bench::seconds_since;
+using hq_bench::uuid;
 
-const char* kGiven[] = {"Dara", "Sophea", "Vichet", "Bopha", "Aung", "Thida", "Fatima", "Omar",
-                        "Thandiwe", "Sipho", "Lerato", "Pieter", "Anika", "Wei", "Mei", "Chenda"};
-const char* kFamily[] = {"Sok", "Chan", "Keo", "Lim", "Myint", "Win", "Hassan", "Ali", "Nkosi",
-                         "Dlamini", "Mokoena", "van der Merwe", "Botha", "Zhang", "Li", "Pich"};
 
 struct Person {
   std::string id, given, family, org;
   int year;
 };
-
-std::string uuid(std::mt19937_64& rng) {
-  kiosk::sync::Uuid u{};
-  for (auto& b : u) b = static_cast<std::uint8_t>(rng());
-  u[6] = static_cast<std::uint8_t>((u[6] & 0x0F) | 0x40);
-  u[8] = static_cast<std::uint8_t>((u[8] & 0x3F) | 0x80);
-  return kiosk::sync::uuid_text(u);
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 struct Run {
   double seconds = 0;

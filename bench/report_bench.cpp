@@ -12,6 +12,7 @@
 // review queue are what headquarters would hold. 10% of people are registered again on another
 // kiosk (exact merges); every person attends one or two of their kiosk's events over 2025-2026.
 #include "format.h"
+#include "hq_bench_common.h"
 #include "library.h"
 #include "report.h"
 #include "web.h"
@@ -35,11 +36,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using kiosk::sync::Bytes;
+using hq_bench::kFamily;
+using hq_bench::kGiven;
+using hq_bench::seconds_since;
+using hq_bench::uuid;
 
-const char* kGiven[] = {"Dara", "Sophea", "Vichet", "Bopha", "Aung", "Thida", "Fatima", "Omar",
-                        "Thandiwe", "Sipho", "Lerato", "Pieter", "Anika", "Wei", "Mei", "Chenda"};
-const char* kFamily[] = {"Sok", "Chan", "Keo", "Lim", "Myint", "Win", "Hassan", "Ali", "Nkosi",
-                         "Dlamini", "Mokoena", "van der Merwe", "Botha", "Zhang", "Li", "Pich"};
 const char* kCountry[] = {"KH", "MM", "EG", "ZA"};
 const char* kGender[] = {"female", "male", "female", "male", "other", "unspecified"};
 const char* kRole[] = {"student", "student", "student", "teacher", "other"};
@@ -49,18 +50,6 @@ struct Person {
   std::string given, family, org_name, birth;
   int year = 0;
 };
-
-std::string uuid(std::mt19937_64& rng) {
-  kiosk::sync::Uuid u{};
-  for (auto& b : u) b = static_cast<std::uint8_t>(rng());
-  u[6] = static_cast<std::uint8_t>((u[6] & 0x0F) | 0x40);
-  u[8] = static_cast<std::uint8_t>((u[8] & 0x3F) | 0x80);
-  return kiosk::sync::uuid_text(u);
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
