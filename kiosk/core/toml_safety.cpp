@@ -190,6 +190,32 @@ std::optional<TomlRefusal> precheck_toml(std::string_view text) {
   return Scanner(text).run();
 }
 
+// toml++ quotes the character it did not expect ("expected 'inf', saw '\n'") raw, so a reason
+// could hold a line break or another control character and break the one-line
+// "FILE:LINE: reason" every caller prints (found by tests/fuzz/config). They are written as
+// \n, \r, \t or \xNN instead.
+namespace {
+std::string one_line_reason(std::string_view description) {
+  std::string out;
+  out.reserve(description.size());
+  for (const char c : description) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (byte < 0x20 || byte == 0x7F) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
 bool parse_toml_checked(std::string_view text, const std::string& source_name, toml::table* out,
                         TomlRefusal* refusal) {
   if (auto r = precheck_toml(text)) {
@@ -200,7 +226,7 @@ bool parse_toml_checked(std::string_view text, const std::string& source_name, t
     *out = toml::parse(text, source_name);
     return true;
   } catch (const toml::parse_error& e) {
-    *refusal = {static_cast<int>(e.source().begin.line), std::string(e.description())};
+    *refusal = {static_cast<int>(e.source().begin.line), one_line_reason(e.description())};
     return false;
   }
 }

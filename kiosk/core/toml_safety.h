@@ -13,8 +13,8 @@
 // Then syntax errors are toml++'s, with their line.
 //
 // Contract: never throws; thread-safe. A refusal carries the 1-based line where the limit was
-// crossed (0 when the whole file is at fault) and a reason that names the limit; callers print
-// it as "FILE:LINE: reason". The pre-check is a scan of the bytes, linear in the file size, that
+// crossed (0 when the whole file is at fault) and a one-line reason (control characters in
+// toml++'s message escaped) that names the limit; callers print it as "FILE:LINE: reason". The pre-check is a scan of the bytes, linear in the file size, that
 // understands strings and comments well enough never to count a dot inside them; anything it
 // does not understand is left to toml++ to refuse.
 #pragma once
