@@ -88,8 +88,10 @@ bool read_manifest(const std::string& folder, PackManifest* out,
       lines->push_back(line_of(item.source()));
     }
   };
-  for (auto&& [k, node] : root) {
+  for (auto&& [k, node_binding] : root) {
     const std::string key(k.str());
+    // A reference of its own: clang 14 (the fuzz build) cannot capture a structured binding.
+    auto& node = node_binding;
     auto str = [&](std::string* into) {
       auto s = node.value<std::string>();
       if (!s || s->empty()) return err(node, key, "expected a non-empty string");
