@@ -6,14 +6,29 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+namespace {
+
+// The one file every input is written to; removed when the process ends.
+struct ScratchFile {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("kiosk-fuzz-config-" + std::to_string(::getpid()) + ".toml"))
+                         .string();
+  ~ScratchFile() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+};
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string path =
-      (std::filesystem::temp_directory_path() / ("kiosk-fuzz-config-" + std::to_string(::getpid()) + ".toml"))
-          .string();
+  static const ScratchFile scratch;
+  const std::string& path = scratch.path;
   {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
