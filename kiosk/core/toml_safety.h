@@ -4,8 +4,8 @@
 // copies and destroys them recursively. About 50,000 levels (`a.a.a… = 1`, `[a.a.a…]`) overflow
 // the stack: the kiosk and `kiosk-content check` died with SIGSEGV on a hostile config, pack or
 // form, before any fallback could run. toml++'s own TOML_MAX_NESTED_VALUES covers nested arrays
-// and inline tables only. So every reader (config, pack manifest, exhibits, checker, forms) goes
-// through these functions, which refuse, before parsing:
+// and inline tables only. So every reader (config, pack manifest, exhibits, checker, forms,
+// keyboard layouts) goes through these functions, which refuse, before parsing:
 //   1. a file larger than k_max_toml_file_bytes (nothing the kiosk reads is near it);
 //   2. nesting deeper than k_max_toml_depth, counting header segments, dotted key segments,
 //      arrays and inline tables together (the deepest real file, a form, uses 3);

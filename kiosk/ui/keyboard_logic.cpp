@@ -4,6 +4,8 @@
 //            KeyboardController
 #include "keyboard_logic.h"
 
+#include "toml_safety.h"
+
 #include <toml++/toml.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -358,13 +360,18 @@ std::optional<KeyboardLayout> parse_keyboard_layout(std::string_view toml_text,
                                                     const std::string& source,
                                                     std::vector<std::string>* errors) {
   Parser p{source, errors};
-  try {
-    toml::table root = toml::parse(toml_text, source);
-    return p.parse(root);
-  } catch (const toml::parse_error& e) {
-    p.fail(e.source(), std::string(e.description()));
+  // The one gate every TOML reader passes (kiosk/core/toml_safety.h): without it a layout of
+  // `a.a.a… = 1` some 50,000 levels deep overflows the stack inside toml++, as the config did
+  // (the layouts were the one TOML reader left out; noticed while adding tests/fuzz).
+  toml::table root;
+  core::TomlRefusal refusal;
+  if (!core::parse_toml_checked(toml_text, source, &root, &refusal)) {
+    toml::source_region where;
+    where.begin.line = static_cast<toml::source_index>(refusal.line);
+    p.fail(where, refusal.reason);
     return std::nullopt;
   }
+  return p.parse(root);
 }
 
 std::optional<KeyboardLayout> load_keyboard_layout(const std::string& path,
