@@ -11,6 +11,7 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -261,7 +262,9 @@ struct Parser {
     }
     if (const toml::node* w = t->get("width")) {
       std::optional<double> v = w->value<double>();
-      if (!v || *v < 0.5 || *v > 12.0) fail(w->source(), "'width' must be a number in [0.5, 12]");
+      // isfinite first: nan fails every comparison, so a range test alone would accept it.
+      if (!v || !std::isfinite(*v) || *v < 0.5 || *v > 12.0)
+        fail(w->source(), "'width' must be a number in [0.5, 12]");
       else key.width = static_cast<float>(*v);
     }
     if (key.action == KeyAction::Space && !t->get("name")) key.base.name = "space";

@@ -162,6 +162,12 @@ TEST_CASE("layouts/semantic errors name the key's line", "[layout][errors]") {
     auto errors = parse_errors(head + "    { output = \"a\", width = 40 },\n  ],\n]\n");
     CHECK(has_error(errors, "bad.toml:5:", "'width'"));
   }
+  SECTION("a width that is not a number: nan or inf") {
+    for (const char* w : {"nan", "inf", "-inf"}) {
+      auto errors = parse_errors(head + "    { output = \"a\", width = " + w + " },\n  ],\n]\n");
+      CHECK(has_error(errors, "bad.toml:5:", "'width'"));
+    }
+  }
   SECTION("an unknown action") {
     auto errors = parse_errors(head + "    { action = \"explode\" },\n  ],\n]\n");
     CHECK(has_error(errors, "bad.toml:5:", "unknown action 'explode'"));
