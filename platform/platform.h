@@ -61,6 +61,17 @@ std::vector<std::string> removable_media_roots();
 // false and fills *error with the path and the OS reason.
 bool ensure_writable_dir(const std::string& dir, std::string* error);
 
+// What the Health screen shows of the machine (core/health.h); -1 or "unknown" where the OS does
+// not tell. Cheap (a statvfs, one /proc read, SDL's power query): call it on demand, not per frame.
+struct SystemFacts {
+  std::int64_t disk_free_bytes = -1, disk_total_bytes = -1;  // of the file system holding data_dir
+  std::int64_t rss_bytes = -1;                               // this process's resident memory
+  std::string power = "unknown";  // "ac" (no battery), "charging", "charged", "battery", "unknown"
+  int battery_percent = -1, battery_minutes = -1;
+  double machine_uptime_s = -1;  // /proc/uptime
+};
+SystemFacts system_facts(const std::string& data_dir);
+
 // Milliseconds on a monotonic clock; only differences mean anything.
 double monotonic_ms();
 // CPU time consumed by the calling thread, in microseconds (for frame-cost benchmarks).

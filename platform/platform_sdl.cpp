@@ -12,6 +12,9 @@
 #include <fstream>
 #include <system_error>
 
+#include <sys/statvfs.h>
+#include <unistd.h>
+
 namespace kiosk::platform {
 
 std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* error) {
@@ -138,6 +141,34 @@ double thread_cpu_us() {
   timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
+
+SystemFacts system_facts(const std::string& data_dir) {
+  SystemFacts f;
+  struct statvfs fs {};
+  if (::statvfs(data_dir.c_str(), &fs) == 0) {
+    f.disk_free_bytes = static_cast<std::int64_t>(fs.f_bavail) * static_cast<std::int64_t>(fs.f_frsize);
+    f.disk_total_bytes = static_cast<std::int64_t>(fs.f_blocks) * static_cast<std::int64_t>(fs.f_frsize);
+  }
+  // /proc/self/statm: size resident shared text lib data dt, in pages.
+  std::ifstream statm("/proc/self/statm");
+  long long pages_total = 0, pages_resident = 0;
+  if (statm >> pages_total >> pages_resident)
+    f.rss_bytes = pages_resident * static_cast<long long>(::sysconf(_SC_PAGESIZE));
+  std::ifstream uptime("/proc/uptime");
+  double up = -1;
+  if (uptime >> up) f.machine_uptime_s = up;
+  int seconds = -1, percent = -1;
+  switch (SDL_GetPowerInfo(&seconds, &percent)) {
+    case SDL_POWERSTATE_ON_BATTERY: f.power = "battery"; break;
+    case SDL_POWERSTATE_NO_BATTERY: f.power = "ac"; break;
+    case SDL_POWERSTATE_CHARGING: f.power = "charging"; break;
+    case SDL_POWERSTATE_CHARGED: f.power = "charged"; break;
+    default: f.power = "unknown"; break;
+  }
+  f.battery_percent = percent;
+  f.battery_minutes = seconds < 0 ? -1 : seconds / 60;
+  return f;
 }
 
 }  // namespace kiosk::platform

@@ -17,7 +17,7 @@
 namespace kiosk::app {
 
 // The kiosk's SQLite store, opened by the UI thread and, with a second connection, by sync.
-static std::string store_path(const Config& config) { return config.data_dir + "/kiosk.sqlite3"; }
+std::string store_path(const Config& config) { return config.data_dir + "/kiosk.sqlite3"; }
 
 App::App(Options options) : m_options(std::move(options)) {}
 
@@ -61,10 +61,9 @@ bool App::init(std::string* error) {
   if (!init_store(error)) return false;
 
   // Only a pack the checker passes is run; a refused one falls back to the last good pack.
-  PackChoice choice;
-  if (!choose_pack(m_config.pack_path, m_config.data_dir, &choice, error)) return false;
-  if (choice.fell_back) std::fprintf(stderr, "kiosk: %s\n", choice.warning.c_str());
-  m_config.pack_path = choice.path;
+  if (!choose_pack(m_config.pack_path, m_config.data_dir, &m_pack_choice, error)) return false;
+  if (m_pack_choice.fell_back) std::fprintf(stderr, "kiosk: %s\n", m_pack_choice.warning.c_str());
+  m_config.pack_path = m_pack_choice.path;
   std::vector<std::string> pack_errors;
   if (!content::load_pack(m_config.pack_path, &m_pack, &pack_errors)) {
     *error = "the content pack was refused:";
@@ -94,7 +93,8 @@ bool App::init(std::string* error) {
   m_staff = std::make_unique<screens::StaffServices>(screens::StaffServices{
       *m_store, *m_registry, *m_people, *m_directory, *m_settings_store, *m_form, defaults,
       m_settings_store->load(defaults), std::nullopt, {}, nullptr, platform::removable_media_roots(),
-      /*sync, below*/ nullptr, /*export_dirs*/ {m_config.data_dir + "/import"}});
+      /*sync, below*/ nullptr, /*export_dirs*/ {m_config.data_dir + "/import"},
+      /*health and the integrity check, below*/ {}, {}, {}});
   m_staff->import_dirs.push_back(m_config.data_dir + "/import");
   // Sync runs beside the UI with its own connection to the same store (WAL): it reads the change
   // log and writes the acknowledged mark, sync times and retention redactions, each in a short
@@ -102,6 +102,9 @@ bool App::init(std::string* error) {
   m_sync = std::make_unique<sync::SyncWorker>(store_path(m_config), m_config.sync_url,
                                               m_config.retention_days);
   m_staff->sync = m_sync.get();
+  m_staff->health = [this] { return collect_health(); };
+  m_staff->start_integrity_check = [this] { m_integrity.start(store_path(m_config)); };
+  m_staff->integrity_result = [this] { return m_integrity.result(); };
 
   platform::WindowOptions wo;
   wo.fullscreen = m_config.fullscreen;
@@ -188,14 +191,9 @@ bool App::open_store_for_tool(std::string* error) {
   return init_store(error);
 }
 
-std::string App::first_supervisor() const {
-  for (const auto& s : m_directory->list())
-    if (s.role == "supervisor" && s.active) return s.id;
-  return {};
-}
-
 // `kiosk --import-organizations FILE.csv`: the organization directory headquarters provides, for
-// a technician setting a kiosk up (staff use the Organization directory screen). All or nothing:
+// a technician setting a kiosk up (staff use the Organization directory screen). Audited as done
+// at the kiosk computer (staff.h A1), not as a person. All or nothing:
 // every error is printed as FILE:LINE: reason and nothing is changed.
 int App::run_import_organizations() {
   std::string error;
@@ -203,7 +201,7 @@ int App::run_import_organizations() {
     std::fprintf(stderr, "kiosk: %s\n", error.c_str());
     return 1;
   }
-  const core::ImportReport r = m_registry->import_organizations_csv(m_options.import_organizations, first_supervisor());
+  const core::ImportReport r = m_registry->import_organizations_csv(m_options.import_organizations, core::kKioskComputer);
   for (const std::string& e : r.errors) std::fprintf(stderr, "%s\n", e.c_str());
   if (!r.ok()) {
     std::fprintf(stderr, "kiosk: nothing imported (%zu errors)\n", r.errors.size());
@@ -290,6 +288,7 @@ int App::run() {
   if (!m_options.add_staff_name.empty()) return run_add_staff();
   if (!m_options.import_organizations.empty()) return run_import_organizations();
   if (!m_options.set_pin_name.empty()) return run_set_pin();
+  if (m_options.health) return run_health();
   std::string error;
   if (!init(&error)) {
     std::fprintf(stderr, "kiosk: %s\n", error.c_str());

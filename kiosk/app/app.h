@@ -22,6 +22,8 @@
 #include "screen.h"
 #include "script.h"
 #include "form_schema.h"
+#include "health.h"
+#include "pack_guard.h"
 #include "people_queries.h"
 #include "registry.h"
 #include "settings.h"
@@ -39,6 +41,10 @@ union SDL_Event;
 
 namespace kiosk::app {
 
+struct Config;
+// The kiosk's SQLite store file in the configured data directory.
+std::string store_path(const Config& config);
+
 struct Options {
   std::string config_path;   // empty: XDG default if present, else built-in defaults
   std::string pack_override;
@@ -54,6 +60,7 @@ struct Options {
   std::string add_staff_role = "staff";
   std::string set_pin_name;  // --set-pin NAME: a new PIN (stdin) for that account, exit
   std::string import_organizations;  // --import-organizations FILE.csv: load the HQ directory, exit
+  bool health = false;               // --health: print the health report (JSON), exit (health.cpp)
   // Sync for technicians (sync_commands.cpp); no display and no content pack needed.
   std::string enroll_file;        // --enroll FILE: load headquarters' enrollment file, exit
   bool sync_now = false;          // --sync-now: send pending bundles over HTTP, exit
@@ -81,9 +88,10 @@ class App {
   int run_add_staff();
   int run_import_organizations();
   int run_set_pin();
+  int run_health();                 // health.cpp
+  core::Health collect_health();    // health.cpp: store + machine + pack (core/health.h)
   int run_sync_command();  // --enroll / --sync-now / --export-bundle / --import-receipt
   bool open_store_for_tool(std::string* error);  // config + store, no window (command-line tools)
-  std::string first_supervisor() const;          // the actor of command-line changes
   bool init_store(std::string* error);
   screens::ScreenContext context();
   // [harness] harness.cpp
@@ -110,6 +118,8 @@ class App {
   // the command-line tools use sync::KioskSync directly, sync_commands.cpp).
   std::unique_ptr<sync::SyncWorker> m_sync;
   content::Pack m_pack;
+  PackChoice m_pack_choice;         // which pack runs, and why (pack_guard.h)
+  core::IntegrityJob m_integrity;   // the Health screen's full check, on its own thread
   std::unique_ptr<ui::TextRenderer> m_text;
   std::unique_ptr<ui::ImageCache> m_images;
   ui::GestureRecognizer m_gestures;

@@ -20,6 +20,8 @@ const char* kUsage =
     "  --add-staff NAME [--role staff|supervisor]   add a staff account; PIN on stdin\n"
     "  --set-pin NAME         a new PIN (on stdin) for that staff account, e.g. a forgotten one\n"
     "  --import-organizations FILE.csv   load headquarters' organization directory, exit\n"
+    "  --health               print the kiosk's health (JSON: disk, store, sync, pack...), exit;\n"
+    "                         exit code 1 when staff have something to act on\n"
     "  --enroll FILE          load headquarters' enrollment file (from `hq enroll`), exit\n"
     "  --sync-now             send what headquarters has not confirmed, over HTTP, exit\n"
     "  --export-bundle DIR    write those records as bundles into DIR (a USB stick), exit\n"
@@ -63,6 +65,7 @@ int main(int argc, char** argv) {
     else if (a == "--add-staff") o.add_staff_name = value();
     else if (a == "--import-organizations") o.import_organizations = value();
     else if (a == "--set-pin") o.set_pin_name = value();
+    else if (a == "--health") o.health = true;
     else if (a == "--enroll") o.enroll_file = value();
     else if (a == "--sync-now") o.sync_now = true;
     else if (a == "--export-bundle") o.export_bundle_dir = value();

@@ -22,6 +22,7 @@ static std::vector<std::unique_ptr<screens::Screen>> make_screens() {
   list.push_back(screens::make_summary_screen());
   list.push_back(screens::make_staff_accounts_screen());  // supervisors
   list.push_back(screens::make_staff_settings_screen());
+  list.push_back(screens::make_staff_health_screen());
   list.push_back(screens::make_staff_directory_screen());
   list.push_back(screens::make_sync_screen());  // to headquarters: network, USB, receipts
   return list;

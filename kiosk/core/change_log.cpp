@@ -1,6 +1,7 @@
 #include "change_log.h"
 
 #include "journal.h"
+#include "staff.h"
 #include "sql.h"
 
 #include <algorithm>
@@ -42,12 +43,17 @@ int append_audit(Store& store, std::string_view staff_id, std::string_view actio
                      "INSERT INTO audit(at, staff_id, device_id, action, entity, entity_id, summary)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, store.now_iso());
-  if (staff_id.empty())
+  // staff.h A1: the kiosk computer is no person: no staff id, and the summary says who.
+  const bool computer = staff_id == kKioskComputer;
+  if (staff_id.empty() || computer)
     ins.bind_null(2);
   else
     ins.bind(2, staff_id);
   ins.bind(3, store.device_id()).bind(4, action).bind(5, entity).bind(6, entity_id);
-  ins.bind(7, summary.empty() ? std::string_view("{}") : summary);
+  std::string body(summary.empty() ? std::string_view("{}") : summary);
+  if (computer)
+    body = body == "{}" ? "{\"by\":\"kiosk_computer\"}" : "{\"by\":\"kiosk_computer\"," + body.substr(1);
+  ins.bind(7, body);
   return ins.run();
 }
 

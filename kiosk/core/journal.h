@@ -17,7 +17,8 @@ namespace kiosk::core::journal {
 // Appends (device, next seq, entity, id, op, payload, now) and returns the seq in *seq.
 int append_change(Store& store, std::string_view entity, std::string_view entity_id,
                   std::string_view op, std::string_view payload_json, std::int64_t* seq);
-// Appends one audit row; an empty staff_id is stored as NULL (system actions such as imports).
+// Appends one audit row; an empty staff_id is stored as NULL (system actions such as imports),
+// and so is kKioskComputer (staff.h A1), whose summary gains "by":"kiosk_computer".
 int append_audit(Store& store, std::string_view staff_id, std::string_view action,
                  std::string_view entity, std::string_view entity_id, std::string_view summary);
 // Runs `select_json_sql` (one "?" for the id, one JSON text column) and stores its result.

@@ -71,15 +71,6 @@ SaveResult refuse(StaffRule rule, StaffRule* broken) {
 
 bool is_computer(const std::string& actor_id) { return actor_id == kKioskComputer; }
 
-// Rule A1's audit actor: the computer is no person, so no staff id (NULL) ...
-std::string audit_actor(const std::string& actor_id) { return is_computer(actor_id) ? std::string() : actor_id; }
-// ... and the summary says so.
-std::string with_actor(const std::string& actor_id, const std::string& summary_json) {
-  if (!is_computer(actor_id)) return summary_json;
-  return summary_json == "{}" ? "{\"by\":\"kiosk_computer\"}"
-                              : "{\"by\":\"kiosk_computer\"," + summary_json.substr(1);
-}
-
 // L4: the pad opens and its ladder restarts. Inside the caller's transaction.
 int reset_lockout(Store& s) {
   sql::Statement reset(s.handle(),
@@ -147,8 +138,8 @@ SaveResult StaffDirectory::add_staff(const std::string& raw_name, const std::str
   if (rc == SQLITE_OK) rc = journal::snapshot(m_store, kStaffJson, id, &payload);
   if (rc == SQLITE_OK) rc = journal::append_change(m_store, "staff", id, "insert", payload, nullptr);
   if (rc == SQLITE_OK)
-    rc = journal::append_audit(m_store, actor_id.empty() ? id : audit_actor(actor_id), "insert",
-                               "staff", id, with_actor(actor_id, "{}"));
+    rc = journal::append_audit(m_store, actor_id.empty() ? id : actor_id, "insert",
+                               "staff", id, "{}");
   if (rc == SQLITE_OK) rc = tx.commit();
   if (rc != SQLITE_OK) return fail(m_store, rc);
   return SaveResult::success(id);
@@ -197,8 +188,7 @@ SaveResult StaffDirectory::change_staff(const std::string& staff_id, const std::
   if (rc == SQLITE_OK)
     rc = journal::append_change(m_store, "staff", staff_id, "update", payload, nullptr);
   if (rc == SQLITE_OK)
-    rc = journal::append_audit(m_store, audit_actor(actor_id), "update", "staff", staff_id,
-                               with_actor(actor_id, summary));
+    rc = journal::append_audit(m_store, actor_id, "update", "staff", staff_id, summary);
   if (rc == SQLITE_OK && column == "pin_hash") rc = reset_lockout(m_store);  // L4
   if (rc == SQLITE_OK) rc = tx.commit();
   if (rc != SQLITE_OK) return fail(m_store, rc);
@@ -324,8 +314,7 @@ SaveResult StaffDirectory::clear_lockout(const std::string& actor_id, StaffRule*
     return refuse(StaffRule::not_supervisor, broken);
   int rc = reset_lockout(m_store);
   if (rc == SQLITE_OK)
-    rc = journal::append_audit(m_store, audit_actor(actor_id), "update", "pin_lockout", "pad",
-                               with_actor(actor_id, "{\"cleared\":true}"));
+    rc = journal::append_audit(m_store, actor_id, "update", "pin_lockout", "pad", "{\"cleared\":true}");
   if (rc == SQLITE_OK) rc = tx.commit();
   if (rc != SQLITE_OK) return fail(m_store, rc);
   return SaveResult::success("pad");
@@ -411,6 +400,74 @@ PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::stri
     result.detail = sqlite3_errmsg(m_store.handle());
     if (match) result.outcome = PinOutcome::store_error;
   }
+  return result;
+}
+
+PinCheck StaffDirectory::supervisor_unlock(const std::string& staff_id, const std::string& pin) {
+  PinCheck result;
+  std::string hash;
+  const std::int64_t now = m_store.now_ms();
+  const BootTime boot = m_store.boot_time();
+  {  // Step 1 (L5): an active supervisor's try re-locks the pad one step up, durably, first.
+    Store::Transaction tx(m_store);
+    if (!tx.begun()) {
+      result.detail = sqlite3_errmsg(m_store.handle());
+      return result;
+    }
+    const LockRow row = read_lock_row(m_store);
+    if (remaining_now(row, now, boot, m_policy.max_lock_ms) <= 0) {
+      tx.commit();  // nothing written: ends the read transaction
+      return verify_pin(staff_id, pin);
+    }
+    sql::Statement st(m_store.handle(), "SELECT id, name, role, active, pin_hash FROM staff WHERE id = ?");
+    st.bind(1, staff_id);
+    if (st.step() != SQLITE_ROW) {
+      result.outcome = PinOutcome::unknown_staff;
+      return result;
+    }
+    result.staff = {st.text(0), st.text(1), st.text(2), st.integer(3) != 0};
+    hash = st.text(4);
+    if (!result.staff.active || result.staff.role != "supervisor") {
+      result.outcome = result.staff.active ? PinOutcome::not_supervisor : PinOutcome::inactive;
+      result.staff = {};
+      return result;
+    }
+    std::int64_t lock_ms = m_policy.first_lock_ms;
+    for (int i = 0; i < row.lockouts && lock_ms < m_policy.max_lock_ms; ++i) lock_ms *= 2;
+    lock_ms = std::min(lock_ms, m_policy.max_lock_ms);
+    result.locked_for_ms = lock_ms;
+    result.locked_until_ms = now + lock_ms;
+    int rc = stamp_lock(m_store, lock_ms, now, boot, ", lockouts = lockouts + 1");
+    if (rc == SQLITE_OK)
+      rc = journal::append_audit(m_store, staff_id, "lockout", "pin_lockout", "pad",
+                                 "{\"seconds\":" + std::to_string(lock_ms / 1000) + ",\"supervisor_unlock\":true}");
+    if (rc == SQLITE_OK) rc = tx.commit();
+    if (rc != SQLITE_OK) {
+      result.staff = {};
+      result.detail = sqlite3_errmsg(m_store.handle());
+      return result;
+    }
+  }
+  if (!(pin_format_ok(pin) && pin_matches(hash, pin))) {
+    result.staff = {};
+    result.outcome = PinOutcome::locked;
+    return result;
+  }
+  // Step 2: the right PIN ends the lockout and its ladder (L4) and signs the supervisor in.
+  Store::Transaction tx(m_store);
+  int rc = tx.begun() ? reset_lockout(m_store) : tx.begin_rc();
+  if (rc == SQLITE_OK)
+    rc = journal::append_audit(m_store, staff_id, "update", "pin_lockout", "pad", "{\"cleared\":true}");
+  if (rc == SQLITE_OK) rc = journal::append_audit(m_store, staff_id, "login", "staff", staff_id, "{}");
+  if (rc == SQLITE_OK) rc = tx.commit();
+  if (rc != SQLITE_OK) {
+    result.staff = {};
+    result.outcome = PinOutcome::store_error;
+    result.detail = sqlite3_errmsg(m_store.handle());
+    return result;
+  }
+  result.outcome = PinOutcome::accepted;
+  result.locked_for_ms = result.locked_until_ms = 0;
   return result;
 }
 

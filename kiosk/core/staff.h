@@ -30,6 +30,9 @@
 //      once per reboot at most; an attempt after the lockout ran out zeroes what remained.
 //  L4. The right PIN, a new PIN set for any account (by a supervisor, or `kiosk --set-pin` at the
 //      kiosk computer) and clear_lockout() end a lockout and its ladder, audited.
+//  L5. A supervisor need not wait out a lock a child's tapping caused: supervisor_unlock() gives
+//      an active supervisor one PIN try per lock, paid for in advance with the next, doubled
+//      lock. A guesser so gets one try per lock instead of five, so the pad is no weaker.
 //
 // verify_pin() counts the attempt as failed and commits BEFORE checking the hash, then clears it
 // on success: killing the kiosk during the check cannot be used to get free attempts.
@@ -100,7 +103,7 @@ enum class StaffRule {
 // "accounts.error.name_taken" etc.; "" for ok.
 const char* staff_rule_key(StaffRule r);
 
-enum class PinOutcome { accepted, wrong_pin, locked, unknown_staff, inactive, store_error };
+enum class PinOutcome { accepted, wrong_pin, locked, unknown_staff, inactive, not_supervisor, store_error };
 
 struct PinCheck {
   PinOutcome outcome = PinOutcome::store_error;
@@ -154,6 +157,14 @@ class StaffDirectory {
   // L4: opens a locked pad and resets its ladder. actor_id: an active supervisor or
   // kKioskComputer; audited. StoreError::invalid (rule not_supervisor) for anyone else.
   SaveResult clear_lockout(const std::string& actor_id, StaffRule* broken = nullptr);
+  // L5: while the pad is locked, an active supervisor may try their PIN once per lock: the try
+  // first re-locks the pad one step further up the ladder (committed before the hash is
+  // checked, like verify_pin), then the right PIN ends the lockout (L4) and signs them in
+  // (accepted; audited as a "lockout" of the pad marked supervisor_unlock, then the pad's
+  // "update" {"cleared":true} and a "login"). A wrong PIN leaves the longer lock (locked).
+  // Any other account gets not_supervisor and costs nothing (no hash is checked). On an open
+  // pad this is verify_pin().
+  PinCheck supervisor_unlock(const std::string& staff_id, const std::string& pin);
 
  private:
   SaveResult change_staff(const std::string& staff_id, const std::string& actor_id,

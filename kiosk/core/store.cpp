@@ -663,7 +663,10 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
   sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   {
     std::vector<std::string> problems;
+    const auto check_start = std::chrono::steady_clock::now();
     const int rc = store->quick_check(&problems);
+    store->m_open_check_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - check_start).count();
     const int primary = rc & 0xFF;
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || !problems.empty()) {
       const std::string problem = problems.empty() ? std::string(sqlite3_errstr(rc))

@@ -127,6 +127,8 @@ class Store {
   // not even read the pages to check them).
   int quick_check(std::vector<std::string>* problems) const;
   int integrity_check(std::vector<std::string>* problems) const;
+  // How long open()'s quick_check took (health.h; BENCHMARKS.md).
+  double open_check_ms() const { return m_open_check_ms; }
 
   // The clock every repository reads. Not thread-safe; set it before use.
   void set_clock(Clock clock) { m_clock = std::move(clock); }
@@ -170,6 +172,7 @@ class Store {
   sqlite3* m_db = nullptr;
   std::string m_device_id;
   std::string m_incarnation;
+  double m_open_check_ms = 0;
   Clock m_clock = system_clock_ms;
   BootClock m_boot_clock = system_boot_time;
 };

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "form_schema.h"
+#include "health.h"
 #include "pack.h"
 #include "people_queries.h"
 #include "registry.h"
@@ -22,6 +23,7 @@
 #include "keyboard.h"
 #include "ui.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +86,12 @@ struct StaffServices {
   // Folders "Export to USB" offers besides the sticks mounted under import_dirs: <data_dir>/import
   // (a technician copies from there; the end-to-end tests use it as their stick).
   std::vector<std::string> export_dirs;
+  // The Health screen (core/health.h): the report (reads the store, statvfs, /proc: call it on
+  // entering a screen or on a tap, not every frame), and the full integrity check, which runs on
+  // its own thread (the report's `integrity` says "running" until it ends). Empty in tools.
+  std::function<core::Health()> health;
+  std::function<void()> start_integrity_check;
+  std::function<std::string()> integrity_result;  // cheap: "not_run", "running", "ok" or a problem
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
   // Staff UI language (catalog fallback: English).
   const std::string& lang() const { return settings.staff_lang; }

@@ -94,6 +94,7 @@ std::unique_ptr<Screen> make_events_screen();
 std::unique_ptr<Screen> make_summary_screen();
 std::unique_ptr<Screen> make_staff_accounts_screen();
 std::unique_ptr<Screen> make_staff_settings_screen();
+std::unique_ptr<Screen> make_staff_health_screen();
 std::unique_ptr<Screen> make_staff_directory_screen();
 std::unique_ptr<Screen> make_sync_screen();
 

@@ -1,5 +1,6 @@
 // Staff home: who is signed in, the current event, and the staff tasks. Reached after a PIN.
 // Every staff screen returns here; "Lock" ends the session and gives the kiosk back to visitors.
+// A red band under the event shows the worst health problem (core/health.h H2); it opens Health.
 #include "screens.h"
 #include "staff_widgets.h"
 
@@ -13,7 +14,13 @@ class StaffHomeScreen final : public Screen {
 
   void enter(ScreenContext& ctx) override {
     m_event_name.clear();
+    m_problem.clear();
     if (!ctx.staff) return;
+    // core/health.h H2: the worst problem staff must act on, in their language (Health has all).
+    if (ctx.staff->health) {
+      const auto problems = core::health_problems(ctx.staff->health(), ctx.staff->store.now_iso());
+      if (!problems.empty()) m_problem = problems.front();
+    }
     if (auto id = ctx.staff->registry.current_event_id())
       if (auto ev = ctx.staff->registry.event(*id)) m_event_name = ev->name;
   }
@@ -40,6 +47,19 @@ class StaffHomeScreen final : public Screen {
              std::string(ev_label.text) + " " + (m_event_name.empty() ? std::string(none.text) : m_event_name),
              ts, m_event_name.empty() ? th.danger : th.text_muted);
 
+    if (!m_problem.empty()) {  // a tap opens the Health screen
+      const ui::Rect band = ui.mirror({60, 162, w - 120, 64});
+      ui.draw_list()->AddRectFilled(ui.px({band.x, band.y}), ui.px({band.x + band.w, band.y + band.h}),
+                                    th.danger, 10 * ui.scale());
+      ui.register_id("staff.home.problem." + m_problem.substr(m_problem.rfind('.') + 1), band);
+      staff_label(ui, {band.x + 20, band.y, band.w - 40, band.h}, ctx.staff_tr(m_problem).text, ctx.staff->lang(), 26,
+                  IM_COL32(255, 255, 255, 255), true);
+      if (ui.tapped(band)) {
+        ctx.go("staff-health");
+        return;
+      }
+    }
+
     auto lock = ctx.staff_tr("staff.home.lock");
     if (ui.button("staff.lock", ui.mirror({w - 320, 36, 260, 84}), lock.text, lock.lang, ui::ButtonKind::Quiet, 32)) {
       ctx.staff->session->end();
@@ -58,13 +78,14 @@ class StaffHomeScreen final : public Screen {
         {"staff.accounts", "staff.home.accounts", "staff-accounts", false, true},
         {"staff.settings", "staff.home.settings", "staff-settings", false, false},
         {"staff.directory", "staff.home.directory", "staff-directory", false, true},
+        {"staff.health", "staff.home.health", "staff-health", false, false},
     };
     const bool supervisor = ctx.staff->session->is_supervisor();
     const bool landscape = w > h;
-    const int cols = landscape ? 2 : 1;
-    const float gap = 30, top = 200;
+    const int cols = landscape ? 3 : 1;
+    const float gap = 30, top = 250;
     const float bw = (w - 120 - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float bh = 150;
+    const float bh = landscape ? 170 : 140;
     int slot = 0;
     for (const Entry& e : entries) {
       if (e.supervisor && !supervisor) continue;
@@ -82,6 +103,7 @@ class StaffHomeScreen final : public Screen {
 
  private:
   std::string m_event_name;
+  std::string m_problem;  // catalog key of the worst health problem, empty when none
 };
 
 }  // namespace

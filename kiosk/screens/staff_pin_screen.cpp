@@ -1,6 +1,7 @@
 // Staff sign-in, reached by the hidden long press on the corner logo: pick your name, type your
 // PIN. The check, the lockout after five wrong PINs (growing delays, survives restarts) and the
-// audit are core's (StaffDirectory::verify_pin). Staff UI is in the staff language.
+// audit are core's (StaffDirectory::verify_pin). While the pad is locked, a supervisor's PIN may
+// unlock it, one try per lock (supervisor_unlock, staff.h L5). Staff UI is in the staff language.
 #include "screens.h"
 #include "staff_widgets.h"
 
@@ -102,12 +103,15 @@ class StaffPinScreen final : public Screen {
       ms.lang = ctx.staff ? std::string_view(ctx.staff->lang()) : std::string_view("en");
       ms.size = 30;
       ms.align = ui::TextAlign::Center;
-      ui.label({x0, by + 104, width, 80}, m_message, ms, th.danger);
+      ui.label({x0, by + 104, width, 170}, m_message, ms, th.danger);
     }
   }
 
   void check(ScreenContext& ctx) {
-    core::PinCheck r = ctx.staff->directory.verify_pin(m_staff_id, m_pin);
+    // staff.h L5: while the pad is locked, a supervisor's PIN may unlock it (one try per lock).
+    const bool locked = ctx.staff->directory.lockout().remaining_ms > 0;
+    core::PinCheck r = locked ? ctx.staff->directory.supervisor_unlock(m_staff_id, m_pin)
+                              : ctx.staff->directory.verify_pin(m_staff_id, m_pin);
     m_pin.clear();
     char buf[64];
     switch (r.outcome) {
@@ -123,9 +127,13 @@ class StaffPinScreen final : public Screen {
       case core::PinOutcome::locked: {
         const long long secs = std::max<long long>(1, (r.locked_until_ms - ctx.staff->store.now_ms() + 999) / 1000);
         m_message = std::string(ctx.staff_tr("staff.pin.locked").text) + " " +
-                    staff_text(ctx, "settings.seconds", "n", std::to_string(secs));  // "30 s", translated
+                    staff_text(ctx, "settings.seconds", "n", std::to_string(secs)) +  // "30 s", translated
+                    "\n" + std::string(ctx.staff_tr("staff.pin.supervisor_hint").text);
         return;
       }
+      case core::PinOutcome::not_supervisor:
+        m_message = std::string(ctx.staff_tr("staff.pin.not_supervisor").text);
+        return;
       default:
         m_message = std::string(ctx.staff_tr("staff.pin.error").text);
         std::fprintf(stderr, "kiosk: PIN check failed: %s\n", r.detail.c_str());

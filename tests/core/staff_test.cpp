@@ -347,3 +347,43 @@ TEST_CASE("a staff name nobody could tell apart from another is taken", "[staff]
   // find_by_name (kiosk --set-pin NAME) sees through an invisible character too.
   REQUIRE(staff.find_by_name("Da\u200Bra"));
 }
+
+TEST_CASE("a supervisor's PIN unlocks a locked pad, one try per lock paid in advance (L5)",
+          "[staff][lockout]") {
+  Fixture f("lockout-supervisor.sqlite3");
+  StaffDirectory staff(*f.store);
+  sqlite3* db = f.store->handle();
+  auto member = staff.add_staff("Kanha", "1357", "staff", f.staff_id);
+  REQUIRE(member.ok());
+  lock_the_pad(f, staff);  // the first lock: 30 s
+  REQUIRE(staff.lockout().remaining_ms == 30'000);
+
+  // A staff member's PIN does not unlock it and costs nothing (no hash checked, no longer lock).
+  CHECK(staff.supervisor_unlock(member.id, "1357").outcome == PinOutcome::not_supervisor);
+  CHECK(staff.lockout().remaining_ms == 30'000);
+  CHECK(staff.lockout().lockouts == 1);
+
+  // A wrong supervisor PIN: the pad stays locked, one step further up the ladder (60 s).
+  PinCheck wrong = staff.supervisor_unlock(f.staff_id, "0000");
+  CHECK(wrong.outcome == PinOutcome::locked);
+  CHECK(wrong.locked_for_ms == 60'000);
+  CHECK(staff.lockout().remaining_ms == 60'000);
+  CHECK(staff.lockout().lockouts == 2);
+  // A second wrong try doubles again: one guess per lock, never five.
+  CHECK(staff.supervisor_unlock(f.staff_id, "1111").locked_for_ms == 120'000);
+
+  // The right supervisor PIN ends the lock and the ladder and signs the supervisor in.
+  PinCheck right = staff.supervisor_unlock(f.staff_id, "2468");
+  CHECK(right.outcome == PinOutcome::accepted);
+  CHECK(right.staff.id == f.staff_id);
+  CHECK(staff.lockout().remaining_ms == 0);
+  CHECK(staff.lockout().lockouts == 0);
+  CHECK(scalar(db, "SELECT count(*) FROM audit WHERE action = 'lockout' AND entity = 'pin_lockout'"
+                   " AND summary LIKE '%supervisor_unlock%' AND staff_id = '" + f.staff_id + "'") == "3");
+  CHECK(scalar(db, "SELECT count(*) FROM audit WHERE action = 'update' AND entity = 'pin_lockout'"
+                   " AND staff_id = '" + f.staff_id + "'") == "1");
+
+  // On an open pad it is an ordinary sign-in, for anyone.
+  CHECK(staff.supervisor_unlock(member.id, "1357").outcome == PinOutcome::accepted);
+  CHECK(staff.supervisor_unlock(member.id, "0000").outcome == PinOutcome::wrong_pin);
+}
