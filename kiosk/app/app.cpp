@@ -94,7 +94,7 @@ bool App::init(std::string* error) {
       *m_store, *m_registry, *m_people, *m_directory, *m_settings_store, *m_form, defaults,
       m_settings_store->load(defaults), std::nullopt, {}, nullptr, platform::removable_media_roots(),
       /*sync, below*/ nullptr, /*export_dirs*/ {m_config.data_dir + "/import"},
-      /*health and the integrity check, below*/ {}, {}, {}});
+      /*health and the integrity check, below*/ {}, {}, {}, store_path(m_config)});
   m_staff->import_dirs.push_back(m_config.data_dir + "/import");
   // Sync runs beside the UI with its own connection to the same store (WAL): it reads the change
   // log and writes the acknowledged mark, sync times and retention redactions, each in a short

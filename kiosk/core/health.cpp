@@ -108,42 +108,22 @@ std::string health_json(const Health& h, const std::string& now_iso) {
   return j;
 }
 
-IntegrityJob::~IntegrityJob() {
-  if (m_thread.joinable()) m_thread.join();
-}
-
 void IntegrityJob::start(const std::string& store_path) {
-  if (m_running.exchange(true)) return;
-  if (m_thread.joinable()) m_thread.join();
-  {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_result = "running";
-  }
-  m_thread = std::thread([this, store_path] {
-    std::string error, verdict;
-    if (auto store = Store::open(store_path, &error)) {
-      std::vector<std::string> problems;
-      const int rc = store->integrity_check(&problems);
-      if (!problems.empty())
-        verdict = problems.front();
-      else if (rc != 0)
-        verdict = std::string("the check could not run: ") + sqlite3_errstr(rc);
-      else
-        verdict = "ok";
-    } else {
-      verdict = error;
-    }
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_result = verdict;
-    }
-    m_running.store(false);
-  });
+  m_job.start(
+      store_path,
+      [](Store& store) -> std::string {
+        std::vector<std::string> problems;
+        const int rc = store.integrity_check(&problems);
+        if (!problems.empty()) return problems.front();
+        if (rc != SQLITE_OK) return std::string("the check could not run: ") + sqlite3_errstr(rc);
+        return "ok";
+      },
+      [](const std::string& error) { return error; });
 }
 
 std::string IntegrityJob::result() const {
-  std::lock_guard<std::mutex> lock(m_mutex);
-  return m_result;
+  if (m_job.running()) return "running";
+  return m_job.result().value_or("not_run");
 }
 
 }  // namespace kiosk::core

@@ -19,13 +19,10 @@
 
 #include "staff.h"
 #include "store.h"
+#include "store_job.h"
 
-#include <atomic>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace kiosk::core {
@@ -68,25 +65,16 @@ std::vector<std::string> health_problems(const Health& h, const std::string& now
 // The report as one JSON object (H3), with "problems" (the keys of health_problems) and "ok".
 std::string health_json(const Health& h, const std::string& now_iso);
 
-// The full integrity_check on demand (H1): start() opens its own connection to the store file
-// (OnDamage::refuse) on a thread of its own; result() is "running", "ok", or the first problem
-// (or why the check could not run). Safe to poll from the UI thread every frame. The destructor
-// waits for a running check.
+// The full integrity_check on demand (H1), on a StoreJob (store_job.h): result() is "not_run"
+// before the first start(), "running", "ok", or the first problem (or why it could not run).
 class IntegrityJob {
  public:
-  IntegrityJob() = default;
-  ~IntegrityJob();
-  IntegrityJob(const IntegrityJob&) = delete;
-  IntegrityJob& operator=(const IntegrityJob&) = delete;
   void start(const std::string& store_path);  // no-op while one is running
-  std::string result() const;                 // "not_run" before the first start()
-  bool running() const { return m_running.load(); }
+  std::string result() const;
+  bool running() const { return m_job.running(); }
 
  private:
-  std::thread m_thread;
-  std::atomic<bool> m_running{false};
-  mutable std::mutex m_mutex;
-  std::string m_result = "not_run";
+  StoreJob<std::string> m_job;
 };
 
 }  // namespace kiosk::core

@@ -92,6 +92,8 @@ struct StaffServices {
   std::function<core::Health()> health;
   std::function<void()> start_integrity_check;
   std::function<std::string()> integrity_result;  // cheap: "not_run", "running", "ok" or a problem
+  // The store file, for work a screen runs on its own connection (core/store_job.h). Empty in tools.
+  std::string store_file;
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
   // Staff UI language (catalog fallback: English).
   const std::string& lang() const { return settings.staff_lang; }

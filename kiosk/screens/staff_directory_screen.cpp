@@ -5,8 +5,10 @@
 // reports them) and change nothing; a loaded file shows how many organizations are new.
 //
 // The search for files (core::find_import_files over StaffServices::import_dirs) runs on entry
-// and on "Look again", never per frame: a USB stick can be slow to list.
+// and on "Look again", never per frame: a USB stick can be slow to list. The import itself runs
+// on its own thread and store connection (core/store_job.h); the screen says "Loading…" meanwhile.
 #include "import_files.h"
+#include "store_job.h"
 #include "screens.h"
 #include "staff_widgets.h"
 
@@ -30,6 +32,13 @@ class StaffDirectoryScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     if (!begin_staff_screen(ui, ctx)) return;
+    if (m_import.running()) {
+      m_import_shown = false;
+      ui.wake_at(ui.now_ms() + 100);  // look again until the import ends
+    } else if (!m_import_shown) {
+      m_import_shown = true;
+      if (const auto r = m_import.result()) finish_load(ctx, *r);
+    }
     const float w = ui.width(), h = ui.height();
     const std::string_view lang = ctx.staff->lang();
     const bool supervisor = ctx.staff->session->is_supervisor();
@@ -78,7 +87,10 @@ class StaffDirectoryScreen final : public Screen {
     for (std::size_t i = 0; i < m_files.size() && y + 110 < h; ++i, y += 126) {
       const core::ImportFile& f = m_files[i];
       const ui::Rect r = ui.mirror({60, y, w - 120, 110});
-      if (ui.button("directory.file." + std::to_string(i), r, "", "en", ui::ButtonKind::Normal)) load(ctx, f);
+      if (ui.button("directory.file." + std::to_string(i), r, "", "en", ui::ButtonKind::Normal)) {
+        load(ctx, f);
+        ui.wake_at(ui.now_ms() + 100);
+      }
       staff_label(ui, ui.mirror({90, y + 8, w - 180, 50}), f.name, "en", 34, ui.theme().text, true);
       staff_label(ui, ui.mirror({90, y + 58, w - 180, 40}),
                   f.path + "   " + std::to_string((f.bytes + 1023) / 1024) + " KiB", "en", 24, ui.theme().text_muted);
@@ -94,9 +106,25 @@ class StaffDirectoryScreen final : public Screen {
     m_counts = ctx.staff->registry.organization_counts();
   }
 
+  // The import reads, checks and writes up to 100,000 rows: on its own thread and connection
+  // (store_job.h), so the screen keeps drawing; "loaded" shows only after its commit (J3).
   void load(ScreenContext& ctx, const core::ImportFile& file) {
-    if (!ctx.staff->session->is_supervisor()) return;
-    const core::ImportReport r = ctx.staff->registry.import_organizations_csv(file.path, ctx.staff->session->staff().id);
+    if (!ctx.staff->session->is_supervisor() || m_import.running()) return;
+    const std::string path = file.path, staff_id = ctx.staff->session->staff().id;
+    m_message_key = "directory.loading";
+    m_message = std::string(ctx.staff_tr("directory.loading").text);
+    m_errors.clear();
+    m_import.start(
+        ctx.staff->store_file,
+        [path, staff_id](core::Store& store) { return core::Registry(store).import_organizations_csv(path, staff_id); },
+        [path](const std::string& error) {
+          core::ImportReport r;
+          r.errors.push_back(path + ":0: " + error);
+          return r;
+        });
+  }
+
+  void finish_load(ScreenContext& ctx, const core::ImportReport& r) {
     m_errors = r.errors;
     m_message_key = r.ok() ? "directory.loaded" : "directory.refused";
     m_message = r.ok() ? with_param(with_param(std::string(ctx.staff_tr("directory.loaded").text), "inserted", std::to_string(r.inserted)),
@@ -105,6 +133,8 @@ class StaffDirectoryScreen final : public Screen {
     m_counts = ctx.staff->registry.organization_counts();
   }
 
+  core::StoreJob<core::ImportReport> m_import;
+  bool m_import_shown = true;  // the finished import's report is on screen
   std::vector<core::ImportFile> m_files;
   core::Registry::OrganizationCounts m_counts;
   std::string m_message, m_message_key;
