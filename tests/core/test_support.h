@@ -12,9 +12,14 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <random>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace core_test {
 
@@ -138,6 +143,59 @@ inline bool change_log_contiguous(sqlite3* db) {
   return scalar(db,
                 "SELECT count(*) = coalesce(max(seq), 0) AND coalesce(min(seq), 1) = 1"
                 " FROM change_log") == "1";
+}
+
+// The seed of a randomized test: $env_var when it is set (to replay a logged run), else a fresh
+// random one. Printed on stdout either way, so every log holds what it takes to replay the run.
+inline std::uint32_t test_seed(const char* env_var, const char* test_name) {
+  const char* env = std::getenv(env_var);
+  const std::uint32_t seed = env && *env ? static_cast<std::uint32_t>(std::strtoul(env, nullptr, 10))
+                                         : std::random_device{}();
+  std::printf("%s: seed %u (replay: %s=%u)\n", test_name, seed, env_var, seed);
+  std::fflush(stdout);
+  return seed;
+}
+
+// A name of letters only that differs for every i (names are checked; digits may not pass).
+inline std::string letters_name(const std::string& prefix, long i) {
+  std::string out = prefix;
+  do {
+    out += static_cast<char>('a' + i % 26);
+    i /= 26;
+  } while (i > 0);
+  return out;
+}
+
+// What a durability test checks of an open store after a crash or a power cut: SQLite's
+// quick_check, a contiguous change log, and every acknowledged registration stored whole (the
+// participant with its attendance and consent rows: the tests register minors, who all have one).
+struct StoreHealth {
+  std::vector<std::string> problems;  // quick_check's findings, or the code it failed with
+  bool change_log_ok = false;
+  std::vector<std::string> missing;   // acknowledged participant ids not stored whole
+  long stored = 0;                    // participants in the store
+  bool intact() const { return problems.empty() && change_log_ok; }
+};
+
+inline StoreHealth check_store(kiosk::core::Store& store, const std::set<std::string>& acknowledged) {
+  StoreHealth h;
+  sqlite3* db = store.handle();
+  const int rc = store.quick_check(&h.problems);
+  if (rc != SQLITE_OK) h.problems.push_back(std::string("quick_check failed: ") + sqlite3_errstr(rc));
+  h.change_log_ok = change_log_contiguous(db);
+  std::set<std::string> whole;
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT p.id FROM participant p JOIN attendance a ON a.participant_id = p.id"
+                     " JOIN consent c ON c.id = p.consent_id",
+                     -1, &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    whole.insert(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  for (const auto& id : acknowledged)
+    if (!whole.count(id)) h.missing.push_back(id);
+  h.stored = count(db, "participant");
+  return h;
 }
 
 }  // namespace core_test
