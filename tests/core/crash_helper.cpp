@@ -1,19 +1,23 @@
 // core_crash_helper — the child of the crash test: registers people in a loop and prints each
 // participant id on stdout (a pipe) only after register_participant() returned ok, i.e. after
 // COMMIT. The first line is "ready" once the store is open. The parent SIGKILLs it at random
-// moments.
-//   usage: core_crash_helper <db path> <staff id> <event id>
+// moments — after "ready", or from its start on to hit Store::open (and the WAL recovery in it).
+//   usage: core_crash_helper <db path> <staff id> <event id> [--grow-wal | --open-only]
+//   --grow-wal   no automatic checkpoint: the WAL only grows, so every later open recovers it all
+//   --open-only  open the store (creating it if there is none), print "ready" and exit
 #include "registry.h"
 #include "store.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <string>
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s <db> <staff id> <event id>\n", argv[0]);
+  const std::string mode = argc == 5 ? argv[4] : "";
+  if ((argc != 4 && argc != 5) || (argc == 5 && mode != "--grow-wal" && mode != "--open-only")) {
+    std::fprintf(stderr, "usage: %s <db> <staff id> <event id> [--grow-wal | --open-only]\n", argv[0]);
     return 2;
   }
   std::string error;
@@ -22,10 +26,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 1;
   }
+  if (mode == "--grow-wal" &&
+      sqlite3_exec(store->handle(), "PRAGMA wal_autocheckpoint=0", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    std::fprintf(stderr, "cannot turn the automatic checkpoint off: %s\n", sqlite3_errmsg(store->handle()));
+    return 1;
+  }
   kiosk::core::Registry reg(*store);
-  // Tell the parent the store is open: its random kill delay starts now, so kills land in the
-  // registration loop rather than in process start-up.
+  // Tell the parent the store is open: for its registration-loop kills the random delay starts
+  // now; for its open and recovery kills this ends the window they aim at.
   if (write(STDOUT_FILENO, "ready\n", 6) != 6) return 1;
+  if (mode == "--open-only") return 0;
   for (long i = 0;; ++i) {
     kiosk::core::Registration r;
     r.person.given_name = "ក្មេង" + std::to_string(i);
