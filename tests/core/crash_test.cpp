@@ -251,10 +251,7 @@ TEST_CASE("registrations reported saved survive SIGKILL at random moments", "[cr
     auto store = Store::open(new_path, &error);
     INFO(error);
     REQUIRE(store);
-    CHECK(store->schema_version() == Store::latest_schema_version());
-    std::vector<std::string> problems;
-    CHECK(store->quick_check(&problems) == SQLITE_OK);
-    CHECK(problems.empty());
+    check_sound(*store);
   }
   WARN("crash test, creating: " << create_kills << " of " << create_wanted
                                 << " SIGKILLs before the new store was open (creating ~"

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -136,13 +137,24 @@ std::int64_t real_size(sqlite3_file* real) {
   return real->pMethods->xFileSize(real, &size) == SQLITE_OK ? size : -1;
 }
 
-// The bytes [off, off + len) ∩ [0, size) as they are now (design note 3's `before`).
-std::string read_before(sqlite3_file* real, std::int64_t off, std::int64_t len, std::int64_t size) {
-  const std::int64_t n = std::min(off + len, size) - off;
-  if (n <= 0) return {};
-  std::string out(static_cast<std::size_t>(n), '\0');
-  real->pMethods->xRead(real, out.data(), static_cast<int>(n), off);
-  return out;
+// Performs `apply` (a write or a truncate) and, for a db/WAL/journal file, records it as an
+// unsynced change (design note 3): `c` comes with its offset and bytes after; the size before
+// and the bytes [c.offset, end) it replaces, as they are now, are read here.
+template <class Apply>
+int recorded(FaultFile* file, FaultVfs::Impl& s, Change c, std::int64_t end, Apply apply) {
+  const bool record = file->kind != FileKind::other && !file->path.empty();
+  if (record) {
+    c.size_before = real_size(file->real());
+    if (c.size_before < 0) return SQLITE_IOERR_FSTAT;
+    const std::int64_t n = std::min(end, c.size_before) - c.offset;
+    if (n > 0) {
+      c.before.assign(static_cast<std::size_t>(n), '\0');
+      file->real()->pMethods->xRead(file->real(), c.before.data(), static_cast<int>(n), c.offset);
+    }
+  }
+  const int rc = apply();
+  if (rc == SQLITE_OK && record) s.unsynced[file->path].push_back(std::move(c));
+  return rc;
 }
 
 int x_write(sqlite3_file* f, const void* buf, int amt, sqlite3_int64 off) {
@@ -151,17 +163,10 @@ int x_write(sqlite3_file* f, const void* buf, int amt, sqlite3_int64 off) {
   std::lock_guard<std::mutex> lock(s.mu);
   if (const int rc = s.before_op(file->kind, IoOp::write, SQLITE_IOERR_WRITE)) return rc;
   Change c;
-  const bool record = file->kind != FileKind::other && !file->path.empty();
-  if (record) {
-    c.offset = off;
-    c.size_before = real_size(file->real());
-    if (c.size_before < 0) return SQLITE_IOERR_FSTAT;
-    c.before = read_before(file->real(), off, amt, c.size_before);
-    c.after.assign(static_cast<const char*>(buf), static_cast<std::size_t>(amt));
-  }
-  const int rc = file->real()->pMethods->xWrite(file->real(), buf, amt, off);
-  if (rc == SQLITE_OK && record) s.unsynced[file->path].push_back(std::move(c));
-  return rc;
+  c.offset = off;
+  c.after.assign(static_cast<const char*>(buf), static_cast<std::size_t>(amt));
+  return recorded(file, s, std::move(c), off + amt,
+                  [&] { return file->real()->pMethods->xWrite(file->real(), buf, amt, off); });
 }
 
 int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
@@ -170,17 +175,10 @@ int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
   std::lock_guard<std::mutex> lock(s.mu);
   if (const int rc = s.before_op(file->kind, IoOp::truncate, SQLITE_IOERR_TRUNCATE)) return rc;
   Change c;
-  const bool record = file->kind != FileKind::other && !file->path.empty();
-  if (record) {
-    c.is_truncate = true;
-    c.offset = size;
-    c.size_before = real_size(file->real());
-    if (c.size_before < 0) return SQLITE_IOERR_FSTAT;
-    c.before = read_before(file->real(), size, c.size_before - size, c.size_before);
-  }
-  const int rc = file->real()->pMethods->xTruncate(file->real(), size);
-  if (rc == SQLITE_OK && record) s.unsynced[file->path].push_back(std::move(c));
-  return rc;
+  c.is_truncate = true;
+  c.offset = size;
+  return recorded(file, s, std::move(c), INT64_MAX,
+                  [&] { return file->real()->pMethods->xTruncate(file->real(), size); });
 }
 
 int x_sync(sqlite3_file* f, int flags) {

@@ -213,10 +213,7 @@ TEST_CASE("fault vfs: a write or sync failing while a store is created leaves no
         auto again = Store::open(path, &error);
         INFO(error);
         REQUIRE(again);
-        CHECK(again->schema_version() == Store::latest_schema_version());
-        std::vector<std::string> problems;
-        CHECK(again->quick_check(&problems) == SQLITE_OK);
-        CHECK(problems.empty());
+        check_sound(*again);
         StaffDirectory staff(*again);
         CHECK(staff.add_staff("Dara Supervisor", "1357", "supervisor", "").ok());
       }

@@ -198,4 +198,13 @@ inline StoreHealth check_store(kiosk::core::Store& store, const std::set<std::st
   return h;
 }
 
+// A store fit for work after a failure: at the latest schema and passing quick_check.
+inline void check_sound(kiosk::core::Store& store) {
+  CHECK(store.schema_version() == kiosk::core::Store::latest_schema_version());
+  std::vector<std::string> problems;
+  CHECK(store.quick_check(&problems) == SQLITE_OK);
+  INFO("quick_check: " << (problems.empty() ? "ok" : problems.front()));
+  CHECK(problems.empty());
+}
+
 }  // namespace core_test
