@@ -163,6 +163,12 @@ TEST_CASE("registrations reported saved survive SIGKILL at random moments", "[cr
   INFO("seed " << seed << " (replay: KIOSK_CRASH_SEED=" << seed << ")");
   std::mt19937 rng(seed);
   std::set<std::string> reported;
+  auto phase_start = SteadyClock::now();
+  auto seconds = [&phase_start] {  // since the phase began; starts the next phase
+    const double s = std::chrono::duration<double>(SteadyClock::now() - phase_start).count();
+    phase_start = SteadyClock::now();
+    return static_cast<int>(s * 10) / 10.0;
+  };
 
   // 1. Kills in the registration loop.
   const int wanted = env_count("KIOSK_CRASH_KILLS", 200);
@@ -189,7 +195,8 @@ TEST_CASE("registrations reported saved survive SIGKILL at random moments", "[cr
           std::to_string(h.stored));
     WARN("crash test, registration loop: " << kills << " SIGKILLs, " << reported.size()
                                            << " ids reported saved, " << h.stored
-                                           << " participants stored, " << h.missing.size() << " missing");
+                                           << " participants stored, " << h.missing.size() << " missing, "
+                                           << seconds() << " s");
     CHECK(kills == wanted);
     CHECK(h.missing.empty());
     CHECK(static_cast<long>(reported.size()) <= h.stored);
@@ -228,7 +235,8 @@ TEST_CASE("registrations reported saved survive SIGKILL at random moments", "[cr
   WARN("crash test, opening: " << open_kills << " SIGKILLs, " << before_ready
                                << " before the store was open (open ~" << static_cast<int>(open_ms)
                                << " ms, WAL " << wal_before / 1024 << " KiB → " << wal_after / 1024
-                               << " KiB), " << reported.size() << " ids reported saved in all");
+                               << " KiB), " << reported.size() << " ids reported saved in all, "
+                               << seconds() << " s");
   CHECK(open_kills == open_wanted);
   CHECK(wal_before > 1024 * 1024);  // recovery has work to do: over 1 MiB of WAL
   // Most kills land before "ready", i.e. inside Store::open (the rest in the loop after it).
@@ -255,6 +263,6 @@ TEST_CASE("registrations reported saved survive SIGKILL at random moments", "[cr
   }
   WARN("crash test, creating: " << create_kills << " of " << create_wanted
                                 << " SIGKILLs before the new store was open (creating ~"
-                                << static_cast<int>(create_ms) << " ms)");
+                                << static_cast<int>(create_ms) << " ms), " << seconds() << " s");
   CHECK(create_kills * 2 >= create_wanted);
 }
