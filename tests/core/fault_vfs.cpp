@@ -79,7 +79,6 @@ struct FaultVfs::Impl {
   long cut_countdown = -1;  // > 0: ops left before the power goes off; -1: no cut armed
   bool power_off = false;
   bool sync_noop = false;
-  bool skip_real_sync = true;
   long open_files = 0;
   std::map<std::string, std::vector<Change>> unsynced;
 
@@ -181,15 +180,15 @@ int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
                   [&] { return file->real()->pMethods->xTruncate(file->real(), size); });
 }
 
-int x_sync(sqlite3_file* f, int flags) {
+// Design note 6: the real fsync (and its flags) is skipped; only the simulated disk is cut.
+int x_sync(sqlite3_file* f, int /*flags*/) {
   FaultFile* file = ff(f);
   FaultVfs::Impl& s = *file->owner;
   std::lock_guard<std::mutex> lock(s.mu);
   if (const int rc = s.before_op(file->kind, IoOp::sync, SQLITE_IOERR_FSYNC)) return rc;
   if (s.sync_noop) return SQLITE_OK;
-  const int rc = s.skip_real_sync ? SQLITE_OK : file->real()->pMethods->xSync(file->real(), flags);
-  if (rc == SQLITE_OK) s.unsynced.erase(file->path);
-  return rc;
+  s.unsynced.erase(file->path);
+  return SQLITE_OK;
 }
 
 int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
@@ -399,11 +398,6 @@ long FaultVfs::unsynced_changes() const {
 void FaultVfs::set_sync_noop(bool on) {
   std::lock_guard<std::mutex> lock(m_impl->mu);
   m_impl->sync_noop = on;
-}
-
-void FaultVfs::set_skip_real_sync(bool skip) {
-  std::lock_guard<std::mutex> lock(m_impl->mu);
-  m_impl->skip_real_sync = skip;
 }
 
 CutReport FaultVfs::restore_after_power_cut(CutMode mode, std::mt19937& rng) {

@@ -28,8 +28,8 @@
 //     without forgetting records), as a file system with fsync turned off would. A test that
 //     passes in that mode proves nothing about durability; tests/core/power_cut_test.cpp
 //     asserts that its checker finds lost registrations in it.
-//  6. The real fsync is skipped by default (skip_real_sync): only the simulated disk is ever
-//     cut, and an fsync costs milliseconds on the test machine's ext4.
+//  6. The real fsync is skipped: only the simulated disk is ever cut, and an fsync costs
+//     milliseconds on the test machine's ext4 (many more under load).
 //
 // Contract: one FaultVfs at a time; construct it before, and destroy it after, every connection
 // that uses it (it unregisters itself and the previous default comes back). Thread-safe: one
@@ -92,8 +92,7 @@ class FaultVfs {
   // Unsynced writes and truncates recorded now, over all files.
   long unsynced_changes() const;
 
-  void set_sync_noop(bool on);          // design note 5
-  void set_skip_real_sync(bool skip);   // design note 6
+  void set_sync_noop(bool on);  // design note 5
 
   struct Impl;
 
