@@ -136,11 +136,16 @@ std::int64_t real_size(sqlite3_file* real) {
   return real->pMethods->xFileSize(real, &size) == SQLITE_OK ? size : -1;
 }
 
-// Performs `apply` (a write or a truncate) and, for a db/WAL/journal file, records it as an
-// unsynced change (design note 3): `c` comes with its offset and bytes after; the size before
-// and the bytes [c.offset, end) it replaces, as they are now, are read here.
+// A write or a truncate: counted, failed when a fault or the power cut says so, else performed
+// by `apply` and, for a db/WAL/journal file, recorded as an unsynced change (design note 3). `c`
+// comes with its offset and bytes after; the size before and the bytes [c.offset, end) it
+// replaces, as they are now, are read here.
 template <class Apply>
-int recorded(FaultFile* file, FaultVfs::Impl& s, Change c, std::int64_t end, Apply apply) {
+int recorded(sqlite3_file* f, IoOp op, int power_off_rc, Change c, std::int64_t end, Apply apply) {
+  FaultFile* file = ff(f);
+  FaultVfs::Impl& s = *file->owner;
+  std::lock_guard<std::mutex> lock(s.mu);
+  if (const int rc = s.before_op(file->kind, op, power_off_rc)) return rc;
   const bool record = file->kind != FileKind::other && !file->path.empty();
   if (record) {
     c.size_before = real_size(file->real());
@@ -151,33 +156,25 @@ int recorded(FaultFile* file, FaultVfs::Impl& s, Change c, std::int64_t end, App
       file->real()->pMethods->xRead(file->real(), c.before.data(), static_cast<int>(n), c.offset);
     }
   }
-  const int rc = apply();
+  const int rc = apply(file->real());
   if (rc == SQLITE_OK && record) s.unsynced[file->path].push_back(std::move(c));
   return rc;
 }
 
 int x_write(sqlite3_file* f, const void* buf, int amt, sqlite3_int64 off) {
-  FaultFile* file = ff(f);
-  FaultVfs::Impl& s = *file->owner;
-  std::lock_guard<std::mutex> lock(s.mu);
-  if (const int rc = s.before_op(file->kind, IoOp::write, SQLITE_IOERR_WRITE)) return rc;
   Change c;
   c.offset = off;
   c.after.assign(static_cast<const char*>(buf), static_cast<std::size_t>(amt));
-  return recorded(file, s, std::move(c), off + amt,
-                  [&] { return file->real()->pMethods->xWrite(file->real(), buf, amt, off); });
+  return recorded(f, IoOp::write, SQLITE_IOERR_WRITE, std::move(c), off + amt,
+                  [&](sqlite3_file* real) { return real->pMethods->xWrite(real, buf, amt, off); });
 }
 
 int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
-  FaultFile* file = ff(f);
-  FaultVfs::Impl& s = *file->owner;
-  std::lock_guard<std::mutex> lock(s.mu);
-  if (const int rc = s.before_op(file->kind, IoOp::truncate, SQLITE_IOERR_TRUNCATE)) return rc;
   Change c;
   c.is_truncate = true;
   c.offset = size;
-  return recorded(file, s, std::move(c), INT64_MAX,
-                  [&] { return file->real()->pMethods->xTruncate(file->real(), size); });
+  return recorded(f, IoOp::truncate, SQLITE_IOERR_TRUNCATE, std::move(c), INT64_MAX,
+                  [&](sqlite3_file* real) { return real->pMethods->xTruncate(real, size); });
 }
 
 // Design note 6: the real fsync (and its flags) is skipped; only the simulated disk is cut.
