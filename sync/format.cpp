@@ -33,6 +33,7 @@ constexpr std::uint8_t kBundleMagic[4] = {'R', 'S', 'K', 'B'};
 constexpr std::uint8_t kReceiptMagic[4] = {'R', 'S', 'K', 'R'};
 constexpr std::uint8_t kDownlinkMagic[4] = {'R', 'S', 'K', 'D'};
 constexpr std::uint8_t kStatsMagic[4] = {'R', 'S', 'K', 'S'};
+constexpr std::uint8_t kBackupMagic[4] = {'R', 'S', 'K', 'A'};
 constexpr std::size_t kChunk = 64 * 1024;  // plaintext bytes per secretstream message
 constexpr std::size_t kSealedKeySize = 32 + crypto_box_SEALBYTES;
 static_assert(kSealedKeySize == 80, "README's layout assumes an 80-byte sealed key");
@@ -274,6 +275,102 @@ std::optional<std::string> open_for_device(std::string_view sealed_base64,
 }
 
 // [BUNDLE]
+namespace {
+
+// [SEALED STREAM] The encrypted body bundles and backups share (README R4, R5): a fresh
+// XChaCha20-Poly1305 secretstream key sealed to headquarters' X25519 key at `sealed_key_at`, the
+// stream header at `stream_header_at` (both already reserved in b), then chunks of u32 length +
+// ciphertext appended to b; the first chunk carries b[0, ad_len) as associated data, the last
+// is tagged FINAL so that truncation is detected.
+void push_sealed_stream(Bytes& b, std::size_t sealed_key_at, std::size_t stream_header_at,
+                        std::size_t ad_len, std::string_view plaintext, const Key32& hq_box_public) {
+  std::uint8_t key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+  crypto_secretstream_xchacha20poly1305_keygen(key);
+  crypto_box_seal(b.data() + sealed_key_at, key, sizeof key, hq_box_public.data());
+  crypto_secretstream_xchacha20poly1305_state st;
+  crypto_secretstream_xchacha20poly1305_init_push(&st, b.data() + stream_header_at, key);
+  sodium_memzero(key, sizeof key);
+  const auto* p = reinterpret_cast<const std::uint8_t*>(plaintext.data());
+  std::size_t off = 0;
+  do {
+    const std::size_t n = std::min(kChunk, plaintext.size() - off);
+    const bool last = off + n == plaintext.size();
+    const std::size_t at = b.size();
+    b.resize(at + 4 + n + crypto_secretstream_xchacha20poly1305_ABYTES);
+    const auto clen = static_cast<std::uint32_t>(n + crypto_secretstream_xchacha20poly1305_ABYTES);
+    for (int i = 0; i < 4; ++i) b[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(clen >> (8 * i));
+    crypto_secretstream_xchacha20poly1305_push(&st, b.data() + at + 4, nullptr, p + off, n,
+                                               off == 0 ? b.data() : nullptr, off == 0 ? ad_len : 0,
+                                               last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    off += n;
+  } while (off < plaintext.size());
+}
+
+// The reverse over b[body_at, end): nullopt with a reason when the key does not open with
+// headquarters' keys, a chunk fails authentication, or the stream is truncated or followed by
+// anything. `what` names the file kind in the reasons ("bundle", "backup").
+std::optional<std::string> pull_sealed_stream(const Bytes& b, std::size_t sealed_key_at,
+                                              std::size_t stream_header_at, std::size_t ad_len,
+                                              std::size_t body_at, std::size_t end,
+                                              const SealingKeys& hq_box, const std::string& what,
+                                              std::string* why) {
+  std::uint8_t key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+  if (crypto_box_seal_open(key, b.data() + sealed_key_at, kSealedKeySize, hq_box.public_key.data(),
+                           hq_box.secret_key.data()) != 0) {
+    *why = "the " + what + "'s key is not sealed to this headquarters (another hq, or tampered)";
+    return std::nullopt;
+  }
+  crypto_secretstream_xchacha20poly1305_state st;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, b.data() + stream_header_at, key) != 0) {
+    sodium_memzero(key, sizeof key);
+    *why = "the " + what + "'s stream header is invalid";
+    return std::nullopt;
+  }
+  sodium_memzero(key, sizeof key);
+  std::string out;
+  std::size_t at = body_at;
+  bool final_seen = false, first = true;
+  while (at < end) {
+    if (final_seen) {
+      *why = "bytes after the final chunk";
+      return std::nullopt;
+    }
+    if (end - at < 4) {
+      *why = "truncated chunk length";
+      return std::nullopt;
+    }
+    const std::uint32_t clen = get_u32(b.data() + at);
+    at += 4;
+    if (clen < crypto_secretstream_xchacha20poly1305_ABYTES || clen > end - at ||
+        clen > kChunk + crypto_secretstream_xchacha20poly1305_ABYTES) {
+      *why = "chunk length " + std::to_string(clen) + " is out of range";
+      return std::nullopt;
+    }
+    const std::size_t n = clen - crypto_secretstream_xchacha20poly1305_ABYTES;
+    const std::size_t o = out.size();
+    out.resize(o + n);
+    unsigned long long got = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(&st, reinterpret_cast<unsigned char*>(out.data() + o), &got,
+                                                   &tag, b.data() + at, clen, first ? b.data() : nullptr,
+                                                   first ? ad_len : 0) != 0) {
+      *why = "a chunk failed authentication (bit flip or tampering)";
+      return std::nullopt;
+    }
+    out.resize(o + static_cast<std::size_t>(got));
+    final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    first = false;
+    at += clen;
+  }
+  if (!final_seen) {
+    *why = "the encrypted stream is truncated (no final chunk)";
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace
+
 Bytes seal_bundle(BundleHeader h, std::string_view plaintext, const Key64& device_secret,
                   const Key32& enrollment_secret, const Key32& hq_box_public) {
   Bytes b(kBundleHeaderSize, 0);
@@ -289,30 +386,8 @@ Bytes seal_bundle(BundleHeader h, std::string_view plaintext, const Key64& devic
   put_bytes(b, kOffDeviceKey, h.device_public_key);
   crypto_auth(b.data() + kOffProof, b.data() + kOffDevice, kOffProof - kOffDevice,
               enrollment_secret.data());
-  // The stream key, sealed to headquarters: only hq's X25519 secret key opens it (R4).
-  std::uint8_t key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-  crypto_secretstream_xchacha20poly1305_keygen(key);
-  crypto_box_seal(b.data() + kOffSealedKey, key, sizeof key, hq_box_public.data());
-  crypto_secretstream_xchacha20poly1305_state st;
-  crypto_secretstream_xchacha20poly1305_init_push(&st, b.data() + kOffStreamHeader, key);
-  sodium_memzero(key, sizeof key);
-  // Chunks: u32 length + ciphertext; the first carries bytes 0..kOffSealedKey as associated
-  // data, the last is tagged FINAL (R5: truncation is detected).
-  const auto* p = reinterpret_cast<const std::uint8_t*>(plaintext.data());
-  std::size_t off = 0;
-  do {
-    const std::size_t n = std::min(kChunk, plaintext.size() - off);
-    const bool last = off + n == plaintext.size();
-    const std::size_t at = b.size();
-    b.resize(at + 4 + n + crypto_secretstream_xchacha20poly1305_ABYTES);
-    const auto clen = static_cast<std::uint32_t>(n + crypto_secretstream_xchacha20poly1305_ABYTES);
-    for (int i = 0; i < 4; ++i) b[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(clen >> (8 * i));
-    crypto_secretstream_xchacha20poly1305_push(
-        &st, b.data() + at + 4, nullptr, p + off, n, off == 0 ? b.data() : nullptr,
-        off == 0 ? static_cast<std::size_t>(kOffSealedKey) : 0,
-        last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-    off += n;
-  } while (off < plaintext.size());
+  // The body, sealed to headquarters: only hq's X25519 secret key opens it (R4, R5).
+  push_sealed_stream(b, kOffSealedKey, kOffStreamHeader, kOffSealedKey, plaintext, hq_box_public);
   put_u64(b, kOffCipherLen, static_cast<std::uint64_t>(b.size() - kBundleHeaderSize));
   const std::size_t signed_size = b.size();
   b.resize(signed_size + crypto_sign_BYTES);
@@ -397,61 +472,8 @@ bool bundle_signature_ok(const Bytes& b, const Key32& device_public) {
 
 std::optional<std::string> open_bundle(const Bytes& b, const SealingKeys& hq_box,
                                        std::string* why) {
-  std::uint8_t key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-  if (crypto_box_seal_open(key, b.data() + kOffSealedKey, kSealedKeySize,
-                           hq_box.public_key.data(), hq_box.secret_key.data()) != 0) {
-    *why = "the bundle's key is not sealed to this headquarters (another hq, or tampered)";
-    return std::nullopt;
-  }
-  crypto_secretstream_xchacha20poly1305_state st;
-  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, b.data() + kOffStreamHeader, key) !=
-      0) {
-    sodium_memzero(key, sizeof key);
-    *why = "the bundle's stream header is invalid";
-    return std::nullopt;
-  }
-  sodium_memzero(key, sizeof key);
-  std::string out;
-  const std::size_t end = b.size() - crypto_sign_BYTES;
-  std::size_t at = kBundleHeaderSize;
-  bool final_seen = false, first = true;
-  while (at < end) {
-    if (final_seen) {
-      *why = "bytes after the final chunk";
-      return std::nullopt;
-    }
-    if (end - at < 4) {
-      *why = "truncated chunk length";
-      return std::nullopt;
-    }
-    const std::uint32_t clen = get_u32(b.data() + at);
-    at += 4;
-    if (clen < crypto_secretstream_xchacha20poly1305_ABYTES || clen > end - at ||
-        clen > kChunk + crypto_secretstream_xchacha20poly1305_ABYTES) {
-      *why = "chunk length " + std::to_string(clen) + " is out of range";
-      return std::nullopt;
-    }
-    const std::size_t n = clen - crypto_secretstream_xchacha20poly1305_ABYTES;
-    const std::size_t o = out.size();
-    out.resize(o + n);
-    unsigned long long got = 0;
-    unsigned char tag = 0;
-    if (crypto_secretstream_xchacha20poly1305_pull(
-            &st, reinterpret_cast<unsigned char*>(out.data() + o), &got, &tag, b.data() + at,
-            clen, first ? b.data() : nullptr, first ? static_cast<std::size_t>(kOffSealedKey) : 0) != 0) {
-      *why = "a chunk failed authentication (bit flip or tampering)";
-      return std::nullopt;
-    }
-    out.resize(o + static_cast<std::size_t>(got));
-    final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-    first = false;
-    at += clen;
-  }
-  if (!final_seen) {
-    *why = "the encrypted stream is truncated (no final chunk)";
-    return std::nullopt;
-  }
-  return out;
+  return pull_sealed_stream(b, kOffSealedKey, kOffStreamHeader, kOffSealedKey, kBundleHeaderSize,
+                            b.size() - crypto_sign_BYTES, hq_box, "bundle", why);
 }
 
 // [RECEIPT] magic 4 | format 2 | count 2 | device 16 | issued 8 | count x (inc 16, base 8,
@@ -699,6 +721,92 @@ std::optional<Enrollment> parse_enrollment(std::string_view text, std::string* w
     return std::nullopt;
   if (const auto url = t["hq_url"].value<std::string>()) e.hq_url = *url;
   return e;
+}
+
+// [BACKUP] Offsets of the backup header (format.h, README "Backups").
+namespace {
+enum : std::size_t {
+  kBkOffFormat = 4, kBkOffHeaderSize = 6, kBkOffDevice = 8, kBkOffIncarnation = 24, kBkOffCreated = 40,
+  kBkOffPlainSize = 48, kBkOffDeviceKey = 56, kBkOffSealedKey = 88, kBkOffStreamHeader = 168,
+  kBkOffCipherLen = 192,
+};
+static_assert(kBkOffCipherLen + 8 == kBackupHeaderSize);
+static_assert(kBkOffSealedKey + kSealedKeySize == kBkOffStreamHeader);
+static_assert(kBkOffStreamHeader + crypto_secretstream_xchacha20poly1305_HEADERBYTES == kBkOffCipherLen);
+}  // namespace
+
+Bytes seal_backup(const BackupHeader& h, std::string_view sqlite_file, const Key64& device_secret,
+                  const Key32& hq_box_public) {
+  Bytes b(kBackupHeaderSize, 0);
+  std::memcpy(b.data(), kBackupMagic, 4);
+  put_u16(b, kBkOffFormat, h.format);
+  put_u16(b, kBkOffHeaderSize, static_cast<std::uint16_t>(kBackupHeaderSize));
+  put_bytes(b, kBkOffDevice, h.device);
+  put_bytes(b, kBkOffIncarnation, h.incarnation);
+  put_u64(b, kBkOffCreated, static_cast<std::uint64_t>(h.created_ms));
+  put_u64(b, kBkOffPlainSize, static_cast<std::uint64_t>(sqlite_file.size()));
+  put_bytes(b, kBkOffDeviceKey, h.device_public_key);
+  push_sealed_stream(b, kBkOffSealedKey, kBkOffStreamHeader, kBkOffSealedKey, sqlite_file, hq_box_public);
+  put_u64(b, kBkOffCipherLen, static_cast<std::uint64_t>(b.size() - kBackupHeaderSize));
+  const std::size_t signed_size = b.size();
+  b.resize(signed_size + crypto_sign_BYTES);
+  crypto_sign_detached(b.data() + signed_size, nullptr, b.data(), signed_size, device_secret.data());
+  return b;
+}
+
+bool looks_like_backup(const Bytes& b) { return b.size() >= 4 && std::memcmp(b.data(), kBackupMagic, 4) == 0; }
+
+std::optional<BackupHeader> parse_backup_header(const Bytes& b, std::string* why) {
+  if (!looks_like_backup(b)) {
+    *why = "not a kiosk backup (wrong magic)";
+    return std::nullopt;
+  }
+  if (b.size() < kBackupHeaderSize + crypto_sign_BYTES) {
+    *why = "truncated: " + std::to_string(b.size()) + " bytes, shorter than a backup's header";
+    return std::nullopt;
+  }
+  BackupHeader h;
+  h.format = get_u16(b.data() + kBkOffFormat);
+  if (h.format != kBackupFormat) {
+    *why = "backup format " + std::to_string(h.format) + " is newer than this build reads (" +
+           std::to_string(kBackupFormat) + ")";
+    return std::nullopt;
+  }
+  if (get_u16(b.data() + kBkOffHeaderSize) != kBackupHeaderSize) {
+    *why = "unexpected header size";
+    return std::nullopt;
+  }
+  h.device = get_bytes<16>(b.data() + kBkOffDevice);
+  h.incarnation = get_bytes<16>(b.data() + kBkOffIncarnation);
+  h.created_ms = static_cast<std::int64_t>(get_u64(b.data() + kBkOffCreated));
+  h.plain_size = get_u64(b.data() + kBkOffPlainSize);
+  h.device_public_key = get_bytes<32>(b.data() + kBkOffDeviceKey);
+  const std::uint64_t cipher_len = get_u64(b.data() + kBkOffCipherLen);
+  if (cipher_len != b.size() - kBackupHeaderSize - crypto_sign_BYTES) {
+    *why = "the file is " + std::to_string(b.size()) + " bytes; its header says " +
+           std::to_string(cipher_len + kBackupHeaderSize + crypto_sign_BYTES) + " (truncated or extended)";
+    return std::nullopt;
+  }
+  return h;
+}
+
+std::optional<std::string> open_backup(const Bytes& b, const Key32& device_public, const SealingKeys& hq_box,
+                                       std::string* why) {
+  const auto h = parse_backup_header(b, why);
+  if (!h) return std::nullopt;
+  const std::size_t signed_size = b.size() - crypto_sign_BYTES;
+  if (crypto_sign_verify_detached(b.data() + signed_size, b.data(), signed_size, device_public.data()) != 0) {
+    *why = "the device signature does not verify (another kiosk's key, or the file was changed)";
+    return std::nullopt;
+  }
+  auto plain = pull_sealed_stream(b, kBkOffSealedKey, kBkOffStreamHeader, kBkOffSealedKey, kBackupHeaderSize,
+                                  signed_size, hq_box, "backup", why);
+  if (plain && plain->size() != h->plain_size) {
+    *why = "the decrypted store is " + std::to_string(plain->size()) + " bytes; the header says " +
+           std::to_string(h->plain_size);
+    return std::nullopt;
+  }
+  return plain;
 }
 
 }  // namespace kiosk::sync

@@ -132,6 +132,34 @@ std::optional<Stats> parse_stats(const Bytes& bytes, std::string* why);
 // True when the device signature over everything before it verifies with `device_public`.
 bool stats_signature_ok(const Bytes& bytes, const Key32& device_public);
 
+// [BACKUP] --------------------------------------------------------------------------------------
+// A copy of a kiosk's whole store (a SQLite file) for a USB stick (README "Backups"): encrypted
+// to headquarters like a bundle, so a lost stick shows nothing, and signed by the device.
+// Layout: RSKA | format 2 | header size 2 | device 16 | incarnation 16 | created 8 | plain size 8
+// | device key 32 | sealed key 80 | stream header 24 | cipher length 8 | chunks | sig 64.
+// The first chunk authenticates bytes 0..88 (everything before the sealed key).
+inline constexpr std::uint16_t kBackupFormat = 1;
+inline constexpr std::size_t kBackupHeaderSize = 200;
+inline constexpr std::size_t kBackupMaxBytes = std::size_t{2} << 30;  // 2 GiB
+struct BackupHeader {
+  std::uint16_t format = kBackupFormat;
+  Uuid device{};       // headquarters' id for the kiosk
+  Uuid incarnation{};  // the store's incarnation when it was copied
+  std::int64_t created_ms = 0;
+  std::uint64_t plain_size = 0;  // bytes of the SQLite file inside
+  Key32 device_public_key{};     // Ed25519: the signature's key (checked against hq's device row)
+};
+Bytes seal_backup(const BackupHeader& header, std::string_view sqlite_file, const Key64& device_secret,
+                  const Key32& hq_box_public);
+// True when the first four bytes are a backup's (so a restore can say what it was given).
+bool looks_like_backup(const Bytes& bytes);
+// Header and sizes only; nullopt with a reason (a newer format says so).
+std::optional<BackupHeader> parse_backup_header(const Bytes& bytes, std::string* why);
+// Verifies the signature with `device_public` (headquarters' record of the device, never the key
+// in the header alone) and decrypts; nullopt with a reason on any failure.
+std::optional<std::string> open_backup(const Bytes& bytes, const Key32& device_public,
+                                       const SealingKeys& hq_box, std::string* why);
+
 // [SEALED FOR ONE KIOSK] A part of a downlink only one kiosk may read (its staff accounts):
 // crypto_box_seal to the X25519 form of the device's Ed25519 signing key (the key headquarters
 // bound from the kiosk's first bundle), as base64. nullopt when the key is not a valid point.

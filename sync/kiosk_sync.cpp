@@ -74,13 +74,6 @@ bool to_array(const std::vector<std::uint8_t>& v, std::array<std::uint8_t, N>* o
 }  // namespace
 
 // [IDENTITY]
-struct KioskSync::Identity {
-  core::SyncIdentity row;
-  Uuid device{};
-  Key32 hq_sign_pk{}, hq_box_pk{}, device_pk{}, secret{};
-  Key64 device_sk{};
-};
-
 std::optional<KioskSync::Identity> KioskSync::identity(std::string* why) const {
   const auto loaded = core::SyncIdentityStore(m_store).load();
   if (!loaded.ok()) {
@@ -634,6 +627,9 @@ void SyncWorker::run() {
       switch (job) {
         case Job::send: outcome = sync.send_now(m_url, progress); break;
         case Job::export_usb: outcome = sync.export_bundles(arg, progress); break;
+        case Job::backup_usb:
+          outcome = sync.write_backup(std::filesystem::path(m_store_path).parent_path().string(), arg, false);
+          break;
         case Job::import_receipt:  // a receipt, or headquarters' package (the Sync screen lists both)
           outcome = std::filesystem::path(arg).extension() == ".rkd" ? sync.import_downlink_file(arg)
                                                                      : sync.import_receipt_file(arg);

@@ -18,6 +18,7 @@
 
 #include "format.h"
 #include "store.h"
+#include "sync_identity.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -124,8 +125,20 @@ class KioskSync {
   static std::string bundle_file_name(const BundleHeader& h);
   static std::string receipt_file_name(const std::string& device_id);
 
+  // Backups (kiosk_backup.cpp, rules B1-B6 there): the store copied with SQLite's online backup
+  // API, checked, encrypted to headquarters and signed (enrolled), written durably into
+  // `dest_dir`, read back and verified; `data_dir` holds the plaintext snapshot meanwhile and
+  // last-backup.txt after. Unenrolled kiosks write an unencrypted copy only when
+  // `allow_unencrypted` (the option says so: --backup-unencrypted). files[0] is the backup.
+  SyncOutcome write_backup(const std::string& data_dir, const std::string& dest_dir, bool allow_unencrypted);
+
  private:
-  struct Identity;
+  struct Identity {
+    core::SyncIdentity row;
+    Uuid device{};
+    Key32 hq_sign_pk{}, hq_box_pk{}, device_pk{}, secret{};
+    Key64 device_sk{};
+  };
   std::optional<Identity> identity(std::string* why) const;
   void pull_downlink(httplib::Client& cli, const Identity& id, SyncOutcome* o);
   void push_stats(httplib::Client& cli, SyncOutcome* o);
@@ -137,7 +150,7 @@ class KioskSync {
 // waits for the network, the disk or the crypto. Poll snapshot() each frame.
 class SyncWorker {
  public:
-  enum class Job { none, refresh, send, export_usb, import_receipt };
+  enum class Job { none, refresh, send, export_usb, import_receipt, backup_usb };
   struct Snapshot {
     Job job = Job::none;           // running or last finished
     bool running = false;
@@ -156,8 +169,9 @@ class SyncWorker {
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;
 
-  // Starts a job; false when one is already running. `arg`: the folder (export) or the receipt
-  // file or folder (import).
+  // Starts a job; false when one is already running. `arg`: the folder (export, backup) or the
+  // receipt file or folder (import). A backup from the screen is always encrypted: an unenrolled
+  // kiosk gets not_enrolled (the plain copy is a technician's explicit command-line choice).
   bool start(Job job, std::string arg = {});
   Snapshot snapshot() const;
 

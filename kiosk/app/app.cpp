@@ -181,6 +181,10 @@ bool App::init_store(std::string* error) {
 }
 
 bool App::open_store_for_tool(std::string* error) {
+  return load_tool_config(error) && init_store(error);
+}
+
+bool App::load_tool_config(std::string* error) {
   std::error_code ec;
   std::string config_path = m_options.config_path;
   if (config_path.empty() && std::filesystem::exists(platform::default_config_path(), ec))
@@ -188,7 +192,7 @@ bool App::open_store_for_tool(std::string* error) {
   if (!config_path.empty() && !load_config(config_path, &m_config, error)) return false;
   if (!m_options.data_dir_override.empty()) m_config.data_dir = m_options.data_dir_override;
   if (m_config.data_dir.empty()) m_config.data_dir = platform::default_data_dir();
-  return init_store(error);
+  return true;
 }
 
 // `kiosk --import-organizations FILE.csv`: the organization directory headquarters provides, for
@@ -289,6 +293,8 @@ int App::run() {
   if (!m_options.import_organizations.empty()) return run_import_organizations();
   if (!m_options.set_pin_name.empty()) return run_set_pin();
   if (m_options.health) return run_health();
+  if (!m_options.backup_dir.empty()) return run_backup();
+  if (!m_options.restore_file.empty()) return run_restore();
   std::string error;
   if (!init(&error)) {
     std::fprintf(stderr, "kiosk: %s\n", error.c_str());

@@ -61,6 +61,13 @@ struct Options {
   std::string set_pin_name;  // --set-pin NAME: a new PIN (stdin) for that account, exit
   std::string import_organizations;  // --import-organizations FILE.csv: load the HQ directory, exit
   bool health = false;               // --health: print the health report (JSON), exit (health.cpp)
+  // Backups (backup_commands.cpp): --backup DIR (encrypted to headquarters; an unenrolled kiosk
+  // refuses unless --backup-unencrypted DIR), --restore FILE into --data-dir (asks to type
+  // RESTORE on stdin unless --yes).
+  std::string backup_dir;
+  bool backup_unencrypted = false;
+  std::string restore_file;
+  bool assume_yes = false;
   // Sync for technicians (sync_commands.cpp); no display and no content pack needed.
   std::string enroll_file;        // --enroll FILE: load headquarters' enrollment file, exit
   bool sync_now = false;          // --sync-now: send pending bundles over HTTP, exit
@@ -92,6 +99,9 @@ class App {
   core::Health collect_health();    // health.cpp: store + machine + pack (core/health.h)
   int run_sync_command();  // --enroll / --sync-now / --export-bundle / --import-receipt
   bool open_store_for_tool(std::string* error);  // config + store, no window (command-line tools)
+  bool load_tool_config(std::string* error);     // config and data dir only (restore: no store yet)
+  int run_backup();                              // backup_commands.cpp
+  int run_restore();
   bool init_store(std::string* error);
   screens::ScreenContext context();
   // [harness] harness.cpp

@@ -4,6 +4,7 @@
 #include "app.h"
 
 #include "health.h"
+#include "kiosk_backup.h"
 #include "pack_guard.h"
 
 #include <cstdio>
@@ -33,6 +34,7 @@ core::Health App::collect_health() {
   h.pack_fell_back = m_pack_choice.fell_back;
   h.pack_warning = m_pack_choice.warning;
   h.integrity = m_integrity.result();
+  h.last_backup_at = sync::last_backup_at(m_config.data_dir);
   return h;
 }
 

@@ -22,6 +22,10 @@ const char* kUsage =
     "  --import-organizations FILE.csv   load headquarters' organization directory, exit\n"
     "  --health               print the kiosk's health (JSON: disk, store, sync, pack...), exit;\n"
     "                         exit code 1 when staff have something to act on\n"
+    "  --backup DIR           copy the store into DIR, encrypted to headquarters, and verify it\n"
+    "  --backup-unencrypted DIR   the same for a kiosk not enrolled yet: a plain copy (keep it safe)\n"
+    "  --restore FILE         restore a backup (a plain or `hq backup open`ed store) into a new\n"
+    "                         --data-dir; asks to type RESTORE unless --yes\n"
     "  --enroll FILE          load headquarters' enrollment file (from `hq enroll`), exit\n"
     "  --sync-now             send what headquarters has not confirmed, over HTTP, exit\n"
     "  --export-bundle DIR    write those records as bundles into DIR (a USB stick), exit\n"
@@ -66,6 +70,12 @@ int main(int argc, char** argv) {
     else if (a == "--import-organizations") o.import_organizations = value();
     else if (a == "--set-pin") o.set_pin_name = value();
     else if (a == "--health") o.health = true;
+    else if (a == "--backup") o.backup_dir = value();
+    else if (a == "--backup-unencrypted") {
+      o.backup_dir = value();
+      o.backup_unencrypted = true;
+    } else if (a == "--restore") o.restore_file = value();
+    else if (a == "--yes") o.assume_yes = true;
     else if (a == "--enroll") o.enroll_file = value();
     else if (a == "--sync-now") o.sync_now = true;
     else if (a == "--export-bundle") o.export_bundle_dir = value();

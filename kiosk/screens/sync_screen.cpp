@@ -125,7 +125,7 @@ class SyncScreen final : public Screen {
 
  private:
   using Snapshot = kiosk::sync::SyncWorker::Snapshot;
-  enum class Mode { actions, pick_folder, pick_receipt };
+  enum class Mode { actions, pick_folder, pick_backup, pick_receipt };
 
   // Text across the screen at y, wrapped to as many lines as it needs; returns its height.
   static float paragraph(ui::Ui& ui, float y, std::string_view text, std::string_view lang, ImU32 color,
@@ -172,12 +172,14 @@ class SyncScreen final : public Screen {
   float draw_actions(ui::Ui& ui, ScreenContext& ctx, bool busy, float y) {
     const float w = ui.width(), gap = 30, bh = 110;
     const bool row = w > ui.height();
-    const float bw = row ? (w - 120 - 2 * gap) / 3 : w - 120;
+    constexpr int kActions = 4;
+    const float bw = row ? (w - 120 - (kActions - 1) * gap) / kActions : w - 120;
     struct Action { const char* id; const char* key; Mode mode; };
-    const Action actions[] = {{"sync.send", "sync.send", Mode::actions},
-                              {"sync.export", "sync.export", Mode::pick_folder},
-                              {"sync.import", "sync.import", Mode::pick_receipt}};
-    for (int i = 0; i < 3; ++i) {
+    const Action actions[kActions] = {{"sync.send", "sync.send", Mode::actions},
+                                      {"sync.export", "sync.export", Mode::pick_folder},
+                                      {"sync.import", "sync.import", Mode::pick_receipt},
+                                      {"sync.backup", "sync.backup", Mode::pick_backup}};
+    for (int i = 0; i < kActions; ++i) {
       const Action& a = actions[i];
       const ui::Rect r = ui.mirror(row ? ui::Rect{60 + static_cast<float>(i) * (bw + gap), y, bw, bh}
                                        : ui::Rect{60, y + static_cast<float>(i) * (bh + 20), bw, bh});
@@ -201,7 +203,7 @@ class SyncScreen final : public Screen {
         m_action = Job::none;
       }
     }
-    return row ? y + bh : y + 3 * bh + 2 * 20;
+    return row ? y + bh : y + kActions * bh + (kActions - 1) * 20;
   }
 
   // The largest size, up to `size`, at which the text fits a button w x h on at most two lines.
@@ -217,6 +219,7 @@ class SyncScreen final : public Screen {
   static void draw_progress(ui::Ui& ui, ScreenContext& ctx, const Snapshot& snap, float y) {
     const char* key = snap.job == Job::send         ? "sync.working.send"
                       : snap.job == Job::export_usb ? "sync.working.export"
+                      : snap.job == Job::backup_usb ? "sync.working.backup"
                                                     : "sync.working.import";
     y += paragraph(ui, y, ctx.staff_tr(key), ui.theme().text) + 16;
     const float w = ui.width() - 120, f = static_cast<float>(std::clamp(snap.progress, 0.0, 1.0));
@@ -236,6 +239,8 @@ class SyncScreen final : public Screen {
     if (m_action == Job::send)
       y += paragraph(ui, y, with_param(staff_text(ctx, "sync.counts.sent", "bundles", std::to_string(o.bundles)),
                                        "entries", entries), lang, ui.theme().text, 28) + 10;
+    if (m_action == Job::backup_usb)
+      y += paragraph(ui, y, staff_text(ctx, "sync.counts.backup", "n", entries), lang, ui.theme().text, 28) + 10;
     if (m_action == Job::export_usb)
       y += paragraph(ui, y, with_param(staff_text(ctx, "sync.counts.written", "files", std::to_string(o.files.size())),
                                        "entries", entries), lang, ui.theme().text, 28) + 10;
@@ -256,7 +261,7 @@ class SyncScreen final : public Screen {
   // "Look again".
   void draw_picker(ui::Ui& ui, ScreenContext& ctx, float y) {
     const float w = ui.width(), h = ui.height(), again_w = 340;
-    const bool folders = m_mode == Mode::pick_folder;
+    const bool folders = m_mode == Mode::pick_folder || m_mode == Mode::pick_backup;
     const bool none = folders ? m_folders.empty() : m_receipts.empty();
     const auto hint = ctx.staff_tr(folders ? (none ? "sync.no_folder" : "sync.pick_folder")
                                            : (none ? "sync.no_receipt" : "sync.pick_receipt"));
@@ -284,7 +289,8 @@ class SyncScreen final : public Screen {
       const bool tapped = ui.button(id, ui.mirror({60, y, w - 120, item_h}), "", "en", ui::ButtonKind::Normal);
       staff_label(ui, ui.mirror({90, y + 8, w - 180, 52}), p.filename().string(), "en", 32, ui.theme().text, true);
       ui.label(ui.mirror({90, y + 64, w - 180, where_h}), where, where_style, ui.theme().text_muted);
-      if (tapped) start(ctx, folders ? Job::export_usb : Job::import_receipt, path);
+      if (tapped)
+        start(ctx, m_mode == Mode::pick_backup ? Job::backup_usb : folders ? Job::export_usb : Job::import_receipt, path);
       y += item_h + 16;
     }
   }

@@ -37,6 +37,7 @@ const char* kUsage =
     "  staff add|list|pin|role|deactivate|activate   a tour's staff accounts (sent sealed)\n"
     "  user add|list|password|role|deactivate|activate   headquarters' web accounts\n"
     "  report --year YYYY --out FOLDER [--country CC] [--lang en|zh]   the yearly report\n"
+    "  backup open FILE --out STORE.sqlite3   decrypt a kiosk's backup for `kiosk --restore`\n"
     "  (listings take --format table|csv|json; every command takes --help)\n";
 
 const std::map<std::string, std::string> kHelp = {
@@ -56,6 +57,10 @@ const std::map<std::string, std::string> kHelp = {
                "  (default: the folder of the first file, i.e. the USB stick).\n"
                "  Exit 1 if any file was refused (the others are still ingested).\n"},
     {"receipt", "usage: hq --library DIR receipt --device NAME --out FILE\n"},
+    {"backup", "usage: hq --library DIR backup open FILE --out STORE.sqlite3\n"
+               "  Verifies a kiosk backup (*.rka, from `kiosk --backup`) with the device's key and\n"
+               "  decrypts it with headquarters' key into STORE.sqlite3 (mode 0600, never over a\n"
+               "  file). Restore it on a kiosk with `kiosk --restore STORE.sqlite3 --data-dir NEW`.\n"},
     {"report", kiosk::hq::kReportHelp},
     {"downlink", "usage: hq --library DIR downlink --tour TOUR --out FILE [--device NAME]\n"
                  "                [--set KEY=VALUE,...]\n"
@@ -433,6 +438,26 @@ int run_user(Library& lib, const Args& a, const std::string& format) {
   return 0;
 }
 
+int run_backup(Library& lib, const Args& a) {
+  namespace fs = std::filesystem;
+  const std::string out = a.options.count("--out") ? a.options.at("--out") : "";
+  if (a.positional.size() != 2 || a.positional[0] != "open" || out.empty())
+    return fail("backup needs: open FILE --out STORE.sqlite3 (see hq backup --help)");
+  std::error_code ec;
+  if (fs::exists(out, ec)) return fail("backup open: " + out + " already exists; choose a new file");
+  std::string why, note;
+  const auto file = kiosk::sync::read_file(a.positional[1], kiosk::sync::kBackupMaxBytes + 4096, &why);
+  if (!file) return fail("backup open: " + why);
+  const auto store = lib.open_backup(*file, &note, &why);
+  if (!store) return fail("backup open: " + a.positional[1] + ": " + why);
+  if (!kiosk::sync::write_file_durably(out, reinterpret_cast<const std::uint8_t*>(store->data()), store->size(), 0600, &why))
+    return fail("backup open: " + why);
+  if (!note.empty()) std::printf("note: %s\n", note.c_str());
+  std::printf("wrote %s (%zu bytes): restore it with kiosk --restore %s --data-dir NEW\n", out.c_str(), store->size(),
+              out.c_str());
+  return 0;
+}
+
 int run_staff(Library& lib, const Args& a, const std::string& format) {
   const std::string sub = a.positional.empty() ? "" : a.positional[0];
   auto opt = [&](const char* k) { return a.options.count(k) ? a.options.at(k) : std::string(); };
@@ -593,6 +618,7 @@ int main(int argc, char** argv) {
   }
   if (cmd == "merge") return run_merge(*lib, a, format);
   if (cmd == "staff") return run_staff(*lib, a, format);
+  if (cmd == "backup") return run_backup(*lib, a);
   if (cmd == "user") return run_user(*lib, a, format);
   if (cmd == "report") return kiosk::hq::run_report_command(*lib, a.options);
   return fail("unknown command '" + cmd + "'");  // impossible: kHelp lists every command

@@ -531,6 +531,35 @@ bool Library::revoke(const std::string& key, std::string* why) {
 }
 
 // [INGEST]
+std::optional<std::string> Library::open_backup(const Bytes& file, std::string* note, std::string* why) {
+  const auto h = sync::parse_backup_header(file, why);
+  if (!h) return std::nullopt;
+  const std::string device = sync::uuid_text(h->device);
+  Statement st(m_db, "SELECT name, sign_pk FROM device WHERE id = ?");
+  st.bind(1, device);
+  const int rc = st.step();
+  if (rc == SQLITE_DONE) {
+    *why = "unknown device " + device + " (not enrolled at this headquarters)";
+    return std::nullopt;
+  }
+  if (rc != SQLITE_ROW) {
+    *why = "library cannot be read: " + st.error();
+    return std::nullopt;
+  }
+  const std::string name = st.text(0);
+  const auto bound = st.blob(1);
+  sync::Key32 key = h->device_public_key;
+  if (bound.size() == key.size()) {
+    std::copy(bound.begin(), bound.end(), key.begin());
+  } else {
+    *note = "device '" + name + "' never sent a bundle, so headquarters holds no key of its own to check the "
+            "signature with: it was checked against the key written in the file";
+  }
+  auto plain = sync::open_backup(file, key, m_box, why);
+  if (!plain) *why = "device '" + name + "': " + *why;
+  return plain;
+}
+
 IngestResult Library::ingest(const Bytes& bundle, const char* transport) {
   IngestResult r;
   auto refuse = [&](std::string why) {

@@ -84,6 +84,12 @@ class Library {
   // in one transaction, counters only growing; *rows: rows written. False with *why, nothing
   // changed, for a bad file, an unknown/unbound/revoked device, a bad signature or a bad row.
   bool ingest_stats(const Bytes& stats, std::int64_t* rows, std::string* why);
+  // A kiosk's backup (format.h [BACKUP]): verified with the device's key as headquarters bound
+  // it, decrypted with headquarters' key; the SQLite store inside. A device that never sent a
+  // bundle has no bound key: its backup is checked against the key in the file, and *note says
+  // so. nullopt with *why for another headquarters', an unknown device, a changed or truncated
+  // file, or a newer format. Reads only.
+  std::optional<std::string> open_backup(const Bytes& file, std::string* note, std::string* why);
   // The current signed receipt of a device (name or id); nullopt if there is no such device.
   std::optional<Bytes> receipt(const std::string& name_or_id, std::string* why);
 
