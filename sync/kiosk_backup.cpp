@@ -189,6 +189,15 @@ std::string last_backup_at(const std::string& data_dir) {
   return space == std::string::npos ? std::string() : s.substr(0, space);
 }
 
+bool backup_due(const std::string& data_dir, std::int64_t now_ms, double every_hours) {
+  const std::string at = last_backup_at(data_dir);  // "2026-12-04T15:38:12.123Z"
+  std::tm tm{};
+  if (at.size() < 19 || !strptime(at.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return true;
+  const std::int64_t last_ms = static_cast<std::int64_t>(timegm(&tm)) * 1000;
+  if (last_ms > now_ms) return true;
+  return static_cast<double>(now_ms - last_ms) >= every_hours * 3600.0 * 1000.0;
+}
+
 RestoreCheck check_restore(const std::string& file, const std::string& data_dir) {
   RestoreCheck c;
   std::string why;

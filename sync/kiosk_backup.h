@@ -27,5 +27,8 @@ RestoreCheck restore_store(const std::string& file, const std::string& data_dir)
 
 // B6: the ISO time of the last verified backup written from this data folder, empty if none.
 std::string last_backup_at(const std::string& data_dir);
+// Whether a scheduled backup is due at `now_ms` (wall clock): none yet, or the last one is older
+// than `every_hours`, or its record is unreadable or in the future (a clock set back).
+bool backup_due(const std::string& data_dir, std::int64_t now_ms, double every_hours);
 
 }  // namespace kiosk::sync

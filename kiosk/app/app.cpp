@@ -457,6 +457,7 @@ void App::check_timers() {
       m_frames_pending = std::max(m_frames_pending, 1);
     }
   }
+  if (screen.name() == "attract") maybe_scheduled_backup(t);
   const double wake = m_ui->wake_time();
   if (wake >= 0 && t >= wake) m_frames_pending = std::max(m_frames_pending, 1);
   if (m_images->loading()) m_frames_pending = std::max(m_frames_pending, 1);

@@ -102,6 +102,7 @@ class App {
   bool load_tool_config(std::string* error);     // config and data dir only (restore: no store yet)
   int run_backup();                              // backup_commands.cpp
   int run_restore();
+  void maybe_scheduled_backup(double now_ms);    // backup_commands.cpp: [backup] in the config
   bool init_store(std::string* error);
   screens::ScreenContext context();
   // [harness] harness.cpp
@@ -147,6 +148,7 @@ class App {
   long m_frames_rendered = 0;
   double m_last_ui_cpu_us = 0;  // CPU of the last frame's UI work (benchmarks)
   std::vector<double> m_ui_cpu_log;  // every frame's UI CPU, kept with --frame-stats
+  double m_backup_checked_ms = -1e18;  // when maybe_scheduled_backup last looked
   bool m_quit = false;
   long long m_second_finger = -1;  // a second finger (pinch), -1: none
   long long m_pointer_finger = -1;  // SDL finger id currently driving the gesture layer, -1: none

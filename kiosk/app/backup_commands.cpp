@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace kiosk::app {
 
@@ -65,6 +66,21 @@ int App::run_restore() {
   std::printf("restored %lld people; this store's incarnation is now %s\n",
               static_cast<long long>(done.people), m_store->incarnation().c_str());
   return 0;
+}
+
+// [backup] folder / every_hours: looked at once a minute while the kiosk idles on Attract; the
+// backup itself runs on the sync worker's thread and connection (never blocking a visitor),
+// encrypted (an unenrolled kiosk's try fails at once and is looked at again a minute later; Health shows
+// the last backup). No folder (the stick is out): nothing.
+void App::maybe_scheduled_backup(double now_ms) {
+  if (m_config.backup_folder.empty() || !m_sync || now_ms - m_backup_checked_ms < 60'000) return;
+  m_backup_checked_ms = now_ms;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(m_config.backup_folder, ec)) return;
+  if (!sync::backup_due(m_config.data_dir, m_store->now_ms(), m_config.backup_every_hours)) return;
+  if (m_sync->snapshot().running) return;
+  if (m_sync->start(sync::SyncWorker::Job::backup_usb, m_config.backup_folder))
+    std::fprintf(stderr, "kiosk: scheduled backup into %s\n", m_config.backup_folder.c_str());
 }
 
 }  // namespace kiosk::app

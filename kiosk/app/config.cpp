@@ -138,6 +138,16 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
            c.retention_days = static_cast<int>(*v);
            return {};
          }}}}},
+      {"backup",
+       {{"folder",
+         {[&](const toml::node& n, Config& c) -> std::string {
+           auto v = n.value<std::string>();
+           if (!v || !n.is_string()) return "expected a string (a folder on a stick or disk; empty: off)";
+           c.backup_folder = v->empty() ? std::string() : resolve(base, *v);
+           return {};
+         }}},
+        {"every_hours",
+         {[](const toml::node& n, Config& c) { return read_number(n, 1, 720, &c.backup_every_hours); }}}}},
   };
 
   Config next = *config;
@@ -146,7 +156,7 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
     auto rules = sections.find(section);
     if (rules == sections.end() || !section_node.is_table()) {
       *error = where(path, section_key.source()) + ": unknown section '" + section +
-               "' (known: [kiosk], [staff], [sync])";
+               "' (known: [kiosk], [staff], [sync], [backup])";
       return false;
     }
     for (auto&& [key, node] : *section_node.as_table()) {

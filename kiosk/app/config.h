@@ -26,6 +26,11 @@ struct Config {
   // [sync]
   std::string sync_url;  // headquarters, e.g. "http://10.0.0.5:8080"; empty: the enrollment's
   int retention_days = 30;  // personal data kept this long after headquarters' receipt (1-3650)
+  // [backup] (sync/README.md "Backups"): while the kiosk idles on Attract, a backup encrypted to
+  // headquarters is written into `folder` (a mounted stick or disk) when the last one is older
+  // than every_hours; nothing when the folder is absent (no stick) or the kiosk is not enrolled.
+  std::string backup_folder;  // empty: no scheduled backups (Sync screen and --backup still work)
+  double backup_every_hours = 24;  // 1..720
 };
 
 // Reads and validates path into *config (which keeps its defaults for absent keys).
