@@ -286,6 +286,16 @@ std::int64_t remaining_now(const LockRow& row, std::int64_t wall_now, const Boot
   return elapsed >= remaining ? 0 : remaining - elapsed;
 }
 
+// The account a PIN is checked against, with its hash; false when there is no such account.
+bool read_account(Store& s, const std::string& staff_id, StaffMember* member, std::string* pin_hash) {
+  sql::Statement st(s.handle(), "SELECT id, name, role, active, pin_hash FROM staff WHERE id = ?");
+  st.bind(1, staff_id);
+  if (st.step() != SQLITE_ROW) return false;
+  *member = {st.text(0), st.text(1), st.text(2), st.integer(3) != 0};
+  *pin_hash = st.text(4);
+  return true;
+}
+
 // L1/L3: the pad stays locked for `remaining_ms` from now, stamped on this boot.
 int stamp_lock(Store& s, std::int64_t remaining_ms, std::int64_t wall_now, const BootTime& boot,
                const char* also = "") {
@@ -341,15 +351,10 @@ PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::stri
         tx.commit();  // L3; if it fails the next attempt measures from the older stamp again
       return result;
     }
-    sql::Statement st(m_store.handle(),
-                      "SELECT id, name, role, active, pin_hash FROM staff WHERE id = ?");
-    st.bind(1, staff_id);
-    if (st.step() != SQLITE_ROW) {
+    if (!read_account(m_store, staff_id, &result.staff, &hash)) {
       result.outcome = PinOutcome::unknown_staff;
       return result;
     }
-    result.staff = {st.text(0), st.text(1), st.text(2), st.integer(3) != 0};
-    hash = st.text(4);
     if (!result.staff.active) {
       result.outcome = PinOutcome::inactive;
       return result;
@@ -419,14 +424,10 @@ PinCheck StaffDirectory::supervisor_unlock(const std::string& staff_id, const st
       tx.commit();  // nothing written: ends the read transaction
       return verify_pin(staff_id, pin);
     }
-    sql::Statement st(m_store.handle(), "SELECT id, name, role, active, pin_hash FROM staff WHERE id = ?");
-    st.bind(1, staff_id);
-    if (st.step() != SQLITE_ROW) {
+    if (!read_account(m_store, staff_id, &result.staff, &hash)) {
       result.outcome = PinOutcome::unknown_staff;
       return result;
     }
-    result.staff = {st.text(0), st.text(1), st.text(2), st.integer(3) != 0};
-    hash = st.text(4);
     if (!result.staff.active || result.staff.role != "supervisor") {
       result.outcome = result.staff.active ? PinOutcome::not_supervisor : PinOutcome::inactive;
       result.staff = {};
