@@ -161,91 +161,28 @@ bool read_file(const std::string& path, std::string* out) {
 
 int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
-// stb_image's failure reasons are terse ("outofdata"); staff get a sentence, with stb's word.
-std::string explain_stb_failure(const char* reason) {
-  const std::string_view r = reason ? reason : "unknown";
-  std::string plain;
-  if (r == "outofdata") plain = "the file is cut short";
-  else if (r == "unknown image type") plain = "not a PNG, JPEG or other supported image";
-  else if (r.find("sig") != std::string_view::npos || r.find("IHDR") != std::string_view::npos)
-    plain = "the header is damaged";
-  else plain = "the image data is damaged";
-  return plain + " (stb_image: " + std::string(r) + ")";
-}
-
 }  // namespace
 
 // [IMAGES] --------------------------------------------------------------------------------------
-namespace {
-
-// A PNG's size as its IHDR states it, read from the first 24 bytes; nothing when the file does
-// not start like a PNG. stbi_info() cannot be asked this: it refuses a PNG over 2^30 bytes of
-// pixels itself, then tries the other formats, so 100000x100000 came back "unknown image type".
-struct PngSize {
-  std::uint32_t width = 0, height = 0;
-};
-std::optional<PngSize> png_header_size(std::FILE* f) {
-  unsigned char h[24];
-  if (std::fread(h, 1, sizeof h, f) != sizeof h) return std::nullopt;
-  static constexpr unsigned char k_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  if (!std::equal(h, h + 8, k_signature) || !std::equal(h + 12, h + 16, "IHDR")) return std::nullopt;
-  auto be32 = [&](int at) {
-    return (std::uint32_t{h[at]} << 24) | (std::uint32_t{h[at + 1]} << 16) |
-           (std::uint32_t{h[at + 2]} << 8) | std::uint32_t{h[at + 3]};
-  };
-  return PngSize{be32(16), be32(20)};
-}
-
-std::string too_many_pixels(std::uint64_t w, std::uint64_t h) {
-  return "image is too large: " + std::to_string(w) + "x" + std::to_string(h) +
-         " pixels (limit " + std::to_string(k_max_image_side) + " on each side); not decoded";
-}
-
-}  // namespace
 
 ImageCheck check_image(const std::string& path) {
   ImageCheck r;
   std::error_code ec;
   r.bytes = fs::file_size(path, ec);
-  if (ec) {
-    r.problem = "image cannot be read";
-    return r;
-  }
-  if (r.bytes > k_max_image_bytes) {
-    r.problem = "image is too large: " + std::to_string(r.bytes) +
-                " bytes (limit 8 MiB); not decoded";
-    return r;
-  }
-  std::FILE* f = std::fopen(path.c_str(), "rb");
+  std::FILE* f = ec ? nullptr : std::fopen(path.c_str(), "rb");
   if (!f) {
     r.problem = "image cannot be read";
     return r;
   }
-  // A PNG's stated size is judged before stb_image sees the file (see png_header_size()).
-  if (const auto png = png_header_size(f)) {
-    const auto side = static_cast<std::uint32_t>(k_max_image_side);
-    if (png->width > side || png->height > side) {
-      std::fclose(f);
-      r.width = static_cast<int>(std::min<std::uint32_t>(png->width, INT32_MAX));
-      r.height = static_cast<int>(std::min<std::uint32_t>(png->height, INT32_MAX));
-      r.problem = too_many_pixels(png->width, png->height);
-      return r;
-    }
-  }
-  std::rewind(f);
-  int channels = 0;
-  if (!stbi_info_from_file(f, &r.width, &r.height, &channels)) {
+  const ImageHeader header = read_image_header(f, r.bytes);
+  r.width = static_cast<int>(std::min<std::uint64_t>(header.width, INT32_MAX));
+  r.height = static_cast<int>(std::min<std::uint64_t>(header.height, INT32_MAX));
+  if (!header.ok) {
     std::fclose(f);
-    r.problem = "image cannot be decoded: " + explain_stb_failure(stbi_failure_reason());
+    r.problem = header.problem;
     return r;
   }
-  if (r.width > k_max_image_side || r.height > k_max_image_side) {
-    std::fclose(f);
-    r.problem = too_many_pixels(static_cast<std::uint64_t>(r.width),
-                                static_cast<std::uint64_t>(r.height));
-    return r;
-  }
-  int w = 0, h = 0;
+  int w = 0, h = 0, channels = 0;
   unsigned char* pixels = stbi_load_from_file(f, &w, &h, &channels, 0);
   std::fclose(f);
   r.decoded = true;

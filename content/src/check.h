@@ -28,6 +28,8 @@
 // the order problems were found: manifest, catalogs, then exhibits in manifest order.
 #pragma once
 
+#include "image_header.h"  // k_max_image_side, k_max_image_bytes
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -58,10 +60,6 @@ inline constexpr int k_min_options = 2, k_max_options = 4;
 // Untranslated UI strings sharing a first key segment ("events.*") are listed one warning per
 // key up to this many, and as one counted warning beyond.
 inline constexpr std::size_t k_max_untranslated_listed = 3;
-
-// Images larger than this are refused from their header, without decoding them.
-inline constexpr int k_max_image_side = 4096;                        // pixels, either side
-inline constexpr std::uintmax_t k_max_image_bytes = 8u * 1024 * 1024; // file size
 
 // The categories the home screen groups exhibits by; each has a "category.<name>" UI string.
 inline constexpr std::array<std::string_view, 8> k_exhibit_categories = {
@@ -99,8 +97,9 @@ struct CheckReport {
 
 CheckReport check_pack(const std::string& folder);
 
-// One image against the limits above. Reads the header (stbi_info) first; only an image within
-// the limits is decoded, once, to prove it is not corrupt. problem is empty when ok.
+// One image against the limits of image_header.h. Reads the header (read_image_header, the gate
+// the kiosk's image cache uses too) first; only an image within the limits is decoded, once, to
+// prove it is not corrupt. problem is empty when ok.
 struct ImageCheck {
   bool ok = false;
   bool decoded = false;  // true only when stbi_load ran

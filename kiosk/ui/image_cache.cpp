@@ -1,5 +1,7 @@
 #include "image_cache.h"
 
+#include "image_header.h"
+
 #include <GL/gl.h>
 #include <stb_image.h>
 #include <stb_image_resize.h>
@@ -23,25 +25,20 @@ DecodedImage decode_image_file(const std::string& path) {
     out.error = path + ": image not found";
     return out;
   }
-  if (size > ImageCache::kMaxFileBytes) {
-    out.error = path + ": too large (" + std::to_string(size >> 20) + " MiB file, limit " +
-                std::to_string(ImageCache::kMaxFileBytes >> 20) + " MiB)";
-    return out;
-  }
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) {
+    out.error = path + ": image cannot be read";
+    return out;
+  }
+  const content::ImageHeader header = content::read_image_header(f.get(), size);
+  if (!header.ok) {
+    out.error = path + ": " + header.problem;
+    return out;
+  }
   int w = 0, h = 0, comp = 0;
-  if (!f || !stbi_info_from_file(f.get(), &w, &h, &comp)) {
-    out.error = path + ": not a decodable image (" + (stbi_failure_reason() ? stbi_failure_reason() : "unreadable") + ")";
-    return out;
-  }
-  if (w > ImageCache::kMaxSide || h > ImageCache::kMaxSide || w <= 0 || h <= 0) {
-    out.error = path + ": too large (" + std::to_string(w) + "x" + std::to_string(h) +
-                " px, limit " + std::to_string(ImageCache::kMaxSide) + ")";
-    return out;
-  }
   stbi_uc* pixels = stbi_load_from_file(f.get(), &w, &h, &comp, 4);
   if (!pixels) {
-    out.error = path + ": corrupt image (" + (stbi_failure_reason() ? stbi_failure_reason() : "decode failed") + ")";
+    out.error = path + ": image is corrupt: " + content::explain_stb_failure(stbi_failure_reason());
     return out;
   }
   out.width = w;

@@ -5,8 +5,9 @@
 //  - get(path) never blocks on decoding: it returns the Image (texture ready, or failed with a
 //    reason) or nullptr while the worker thread decodes it. Screens draw a placeholder for
 //    nullptr and for failed images; loading() tells the loop to keep rendering until ready.
-//  - Limits are checked from the file header before decoding: files over kMaxFileBytes or
-//    images wider/taller than kMaxSide are refused ("too large"), never decoded.
+//  - Limits are checked from the file header before decoding, by the same gate as the pack
+//    checker (content/src/image_header.h read_image_header: 8 MiB, 4096 pixels a side, PNG or
+//    JPEG only): anything else is refused with the gate's reason, never decoded.
 //  - end_frame() once per frame (UI thread, GL context current): uploads finished decodes and
 //    frees textures not used in the last kKeepFrames rendered frames, or beyond the memory
 //    budget (least recently used first). Resident texture memory stays under budget_bytes
@@ -30,7 +31,7 @@ struct Image {
   unsigned texture = 0;  // GL texture name; 0 if failed
   int width = 0, height = 0;
   bool failed = false;
-  std::string error;  // why it failed: "FILE: too large (20000x10 px, limit 4096)", ...
+  std::string error;  // why it failed: "FILE: image is too large: 20000x10 pixels (...)", ...
 };
 
 // Reads the image header and decodes it to RGBA; pure CPU work (used by the worker and tests).
@@ -47,8 +48,6 @@ DecodedImage make_thumbnail(const std::string& path, int max_width, const std::s
 
 class ImageCache {
  public:
-  static constexpr std::size_t kMaxFileBytes = 16u << 20;
-  static constexpr int kMaxSide = 4096;
   // Render-on-demand frames are sparse (an idle Attract renders a few a minute), so "recently"
   // is counted in frames: anything not drawn in the last two rendered frames is freed.
   static constexpr long kKeepFrames = 2;

@@ -27,7 +27,44 @@ TEST_CASE("a picture too large is refused from its header, never decoded", "[ima
   REQUIRE(stbi_write_png(path.c_str(), 20000, 1, 4, row.data(), 20000 * 4));
   DecodedImage img = decode_image_file(path);
   CHECK_FALSE(img.rgba);
-  CHECK(img.error == path + ": too large (20000x1 px, limit 4096)");
+  CHECK(img.error == path + ": image is too large: 20000x1 pixels (limit 4096 on each side); not decoded");
+}
+
+// The image cache and the pack checker pass the same gate (content/src/image_header.h): what
+// one refuses from its header, the other refuses with the same reason.
+TEST_CASE("the image cache refuses what the pack checker refuses, for the same reason", "[images]") {
+  const fs::path dir = scratch("gate");
+  // A PNG whose IHDR states 100000x100000: stbi_info() alone calls it "unknown image type".
+  std::vector<unsigned char> px(4 * 4 * 4, 10);
+  const std::string giant = (dir / "giant.png").string();
+  REQUIRE(stbi_write_png(giant.c_str(), 4, 4, 4, px.data(), 4 * 4));
+  {
+    std::fstream f(giant, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(16);
+    f.write("\x00\x01\x86\xA0\x00\x01\x86\xA0", 8);
+  }
+  CHECK(decode_image_file(giant).error ==
+        giant + ": image is too large: 100000x100000 pixels (limit 4096 on each side); not decoded");
+  // 9 MiB on disk: over the packs' 8 MiB (the cache once allowed 16).
+  const std::string heavy = (dir / "heavy.png").string();
+  std::ofstream(heavy, std::ios::binary) << std::string(9u << 20, '\0');
+  CHECK(decode_image_file(heavy).error ==
+        heavy + ": image is too large: 9437184 bytes (limit 8 MiB); not decoded");
+  // A BMP and a JPEG that stb_image would decode: only the PNG decoder sees a file (stb's JPEG
+  // decoder crashes on tests/fuzz/corpus/image_header/found-jpeg-crashes-stb.jpg).
+  const std::string bmp = (dir / "picture.bmp").string();
+  REQUIRE(stbi_write_bmp(bmp.c_str(), 4, 4, 4, px.data()));
+  CHECK(decode_image_file(bmp).error == bmp + ": image cannot be decoded: not a PNG image");
+  const std::string jpg = (dir / "picture.jpg").string();
+  REQUIRE(stbi_write_jpg(jpg.c_str(), 4, 4, 4, px.data(), 90));
+  CHECK(decode_image_file(jpg).error ==
+        jpg + ": image cannot be decoded: a JPEG; images must be PNG files");
+  // A PNG within the limits decodes.
+  const std::string png = (dir / "small.png").string();
+  REQUIRE(stbi_write_png(png.c_str(), 4, 4, 4, px.data(), 4 * 4));
+  const DecodedImage ok = decode_image_file(png);
+  CHECK(ok.error.empty());
+  CHECK(ok.width == 4);
 }
 
 TEST_CASE("a corrupt picture and a missing one are refused with their path", "[images]") {
