@@ -1,5 +1,7 @@
 #include "catalog.h"
 
+#include "toml_safety.h"  // one_line_text
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -25,7 +27,17 @@ bool read_literal(std::string_view s, size_t i, std::string* out, std::string* r
         case 't': *out += '\t'; break;
         case '"': *out += '"'; break;
         case '\\': *out += '\\'; break;
-        default: *reason = std::string("unknown escape \\") + e; return false;
+        default:
+          // The byte after the backslash is quoted as a number when it is not printable
+          // ASCII, so the reason stays one readable line (found by tests/fuzz/pack_check).
+          if (static_cast<unsigned char>(e) > 0x20 && static_cast<unsigned char>(e) < 0x7F) {
+            *reason = std::string("unknown escape \\") + e;
+          } else {
+            char code[8];
+            std::snprintf(code, sizeof code, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(e)));
+            *reason = std::string("unknown escape: a backslash before the byte ") + code;
+          }
+          return false;
       }
     } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
       // A raw NUL, ESC or other control byte: nothing a screen can show, and a NUL cuts the
@@ -64,7 +76,8 @@ bool parse_po(std::string_view source, const std::string& file_name, PoFile* out
   auto flush = [&]() -> bool {
     if (have_entry && !msgid.empty() && !msgstr.empty() && !fuzzy) {
       if (out->messages.count(msgid)) {
-        *error = file_name + ":" + std::to_string(id_line) + ": duplicate msgid \"" + msgid + "\"";
+        *error = file_name + ":" + std::to_string(id_line) + ": duplicate msgid \"" +
+                 kiosk::core::one_line_text(msgid) + "\"";
         return false;
       }
       out->messages.emplace(msgid, msgstr);

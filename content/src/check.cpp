@@ -212,11 +212,15 @@ class Checker {
   CheckReport run();
 
  private:
-  void error(const std::string& file, int line, std::string problem) {
-    m_report.findings.push_back({Severity::Error, file, line, std::move(problem)});
+  // Problems often quote the pack's own text (an id, a version, a loader's reason): control
+  // characters in it are written out, so every finding stays one line (check.h).
+  void error(const std::string& file, int line, std::string_view problem) {
+    m_report.findings.push_back(
+        {Severity::Error, file, line, kiosk::core::one_line_text(problem)});
   }
-  void warning(const std::string& file, int line, std::string problem) {
-    m_report.findings.push_back({Severity::Warning, file, line, std::move(problem)});
+  void warning(const std::string& file, int line, std::string_view problem) {
+    m_report.findings.push_back(
+        {Severity::Warning, file, line, kiosk::core::one_line_text(problem)});
   }
   std::string path_in_pack(const std::string& relative) const {
     return (fs::path(m_report.pack) / relative).lexically_normal().string();

@@ -192,13 +192,11 @@ std::optional<TomlRefusal> precheck_toml(std::string_view text) {
 
 // toml++ quotes the character it did not expect ("expected 'inf', saw '\n'") raw, so a reason
 // could hold a line break or another control character and break the one-line
-// "FILE:LINE: reason" every caller prints (found by tests/fuzz/config). They are written as
-// \n, \r, \t or \xNN instead.
-namespace {
-std::string one_line_reason(std::string_view description) {
+// "FILE:LINE: reason" every caller prints (found by tests/fuzz/config).
+std::string one_line_text(std::string_view text) {
   std::string out;
-  out.reserve(description.size());
-  for (const char c : description) {
+  out.reserve(text.size());
+  for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     if (c == '\n') out += "\\n";
     else if (c == '\r') out += "\\r";
@@ -214,7 +212,6 @@ std::string one_line_reason(std::string_view description) {
   }
   return out;
 }
-}  // namespace
 
 bool parse_toml_checked(std::string_view text, const std::string& source_name, toml::table* out,
                         TomlRefusal* refusal) {
@@ -226,7 +223,7 @@ bool parse_toml_checked(std::string_view text, const std::string& source_name, t
     *out = toml::parse(text, source_name);
     return true;
   } catch (const toml::parse_error& e) {
-    *refusal = {static_cast<int>(e.source().begin.line), one_line_reason(e.description())};
+    *refusal = {static_cast<int>(e.source().begin.line), one_line_text(e.description())};
     return false;
   }
 }

@@ -50,4 +50,9 @@ bool parse_toml_checked(std::string_view text, const std::string& source_name, t
 // it), then parse_toml_checked() with path as the source name.
 bool parse_toml_file_checked(const std::string& path, toml::table* out, TomlRefusal* refusal);
 
+// text with every control character written out (\n, \r, \t, \xNN), so that a reason quoting
+// hostile input stays one "FILE:LINE: reason" line. The one escaper of the file readers' messages:
+// the TOML gate above, the PO reader (content/src/catalog.cpp) and the pack checker use it.
+std::string one_line_text(std::string_view text);
+
 }  // namespace kiosk::core

@@ -479,6 +479,19 @@ TEST_CASE("check refuses a pack language without its consent text, naming file a
   }
 }
 
+TEST_CASE("a finding quoting the pack's own text stays one line", "[check]") {
+  // The consent version is quoted in its finding; a PO "\n" in it made the finding two lines.
+  TestPack p("one-line-findings");
+  const std::string km = p.path("strings/km.po");
+  p.write("strings/km.po", "msgid \"language.name\"\nmsgstr \"ខ្មែរ\"\n" +
+                               consent_entries(k_khmer_consent, "1\\n2"));
+  const CheckReport r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(km + ":7: 'consent.text.version' must be 1 to 100 letters, digits, '.', '-' "
+                        "or '_' (it is recorded with every consent), not \"1\\n2\""));
+  for (const Finding& f : r.findings) CHECK(f.text().find('\n') == std::string::npos);
+}
+
 TEST_CASE("check refuses a consent text without a well-formed version beside it",
           "[check][consent]") {
   TestPack p("consent-version");

@@ -1,5 +1,7 @@
 // tests/fuzz/po_catalog_fuzz.cpp — the PO catalog reader (content/src/catalog.h parse_po).
-// Checks: never crashes; a refusal has a reason; every message kept has its msgid line.
+// Checks: never crashes; a refusal has a reason on one line (no control character: a reason
+// quoting the file's bytes once spanned lines, found by pack_check); every message kept has its
+// msgid line.
 #include "catalog.h"
 #include "fuzz_target.h"
 
@@ -17,6 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   } else {
     fuzz_check(!error.empty(), "a refused catalog must say why");
+    for (const char c : error)
+      fuzz_check(static_cast<unsigned char>(c) >= 0x20 && c != 0x7F, "the reason is one line");
   }
   return 0;
 }

@@ -36,6 +36,20 @@ TEST_CASE("malformed PO input is reported with file and line", "[catalog]") {
   CHECK(error.rfind("x.po:1: unrecognised line", 0) == 0);
 }
 
+TEST_CASE("a PO reason quoting the file's bytes stays one line", "[catalog]") {
+  // Found by tests/fuzz/pack_check: the byte after a backslash, and a duplicate msgid holding
+  // an escaped line break, were quoted raw, so "FILE:LINE: reason" spanned lines.
+  PoFile po;
+  std::string error;
+  CHECK_FALSE(parse_po("msgid \"a\\\x1B\"\nmsgstr \"x\"\n", "x.po", &po, &error));
+  CHECK(error == "x.po:1: unknown escape: a backslash before the byte 0x1B");
+  CHECK_FALSE(parse_po("msgid \"a\\q\"\n", "x.po", &po, &error));
+  CHECK(error == "x.po:1: unknown escape \\q");
+  CHECK_FALSE(parse_po("msgid \"a\\nb\"\nmsgstr \"1\"\n\nmsgid \"a\\nb\"\nmsgstr \"2\"\n", "x.po", &po,
+                       &error));
+  CHECK(error == "x.po:4: duplicate msgid \"a\\nb\"");
+}
+
 TEST_CASE("lookups fall back to the pack default, then English, never to a bare key",
           "[catalog]") {
   Catalog c;
