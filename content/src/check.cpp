@@ -11,8 +11,7 @@
 #include "exhibit.h"
 #include "pack.h"
 
-#include "text/zawgyi.h"
-#include "text_normalize.h"
+#include "unicode/unicode.h"
 #include <stb_image.h>
 #include "toml_safety.h"
 #include <toml++/toml.h>
@@ -63,45 +62,6 @@ bool CheckReport::contains(std::string_view finding_text) const {
 // [TEXT] ----------------------------------------------------------------------------------------
 namespace {
 
-// Decodes one well-formed UTF-8 sequence at s[*i] (no overlongs, surrogates or values past
-// U+10FFFF). Advances *i and returns the code point, or nothing with *i unchanged.
-std::optional<char32_t> decode_one(std::string_view s, size_t* i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(*i);
-  if (b0 < 0x80) {
-    ++*i;
-    return static_cast<char32_t>(b0);
-  }
-  // Lead byte: how many continuation bytes follow, its payload bits, the smallest code point
-  // that needs this many bytes (anything below is an overlong encoding).
-  int extra = 0;
-  char32_t cp = 0, smallest = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    extra = 1;
-    cp = b0 & 0x1Fu;
-    smallest = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    extra = 2;
-    cp = b0 & 0x0Fu;
-    smallest = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    extra = 3;
-    cp = b0 & 0x07u;
-    smallest = 0x10000;
-  } else {
-    return std::nullopt;  // a continuation byte or 0xF8..0xFF where a sequence should start
-  }
-  if (*i + static_cast<size_t>(extra) >= s.size()) return std::nullopt;  // truncated
-  for (int k = 1; k <= extra; ++k) {
-    const unsigned char b = byte(*i + static_cast<size_t>(k));
-    if ((b & 0xC0) != 0x80) return std::nullopt;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-  *i += static_cast<size_t>(extra) + 1;
-  return cp;
-}
-
 // The first ill-formed UTF-8 byte of each line of a file, as findings.
 bool check_utf8_file(std::string_view bytes, const std::string& file, std::vector<Finding>* out) {
   bool ok = true;
@@ -115,7 +75,11 @@ bool check_utf8_file(std::string_view bytes, const std::string& file, std::vecto
       reported_this_line = false;
       continue;
     }
-    if (decode_one(bytes, &i)) continue;
+    const kiosk::unicode::Decoded d = kiosk::unicode::decode_at(bytes, i);
+    if (d.ok) {
+      i += d.length;
+      continue;
+    }
     if (!reported_this_line) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(bytes[i])));
@@ -128,26 +92,6 @@ bool check_utf8_file(std::string_view bytes, const std::string& file, std::vecto
     ++i;
   }
   return ok;
-}
-
-// Code points of valid UTF-8.
-size_t code_points(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-bool has_myanmar_letters(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto cp = decode_one(s, &i);
-    if (!cp) {
-      ++i;
-      continue;
-    }
-    if (*cp >= 0x1000 && *cp <= 0x109F) return true;
-  }
-  return false;
 }
 
 bool read_file(const std::string& path, std::string* out) {
@@ -231,6 +175,7 @@ class Checker {
   void check_string(const std::string& file, const toml::node& n, std::string_view what,
                     size_t limit);
   void check_burmese(const std::string& file, int line, std::string_view text);
+  void check_message(const std::string& file, int line, std::string_view text);
 
   void check_manifest();
   void check_catalogs();
@@ -268,8 +213,24 @@ bool Checker::parse_toml(const std::string& path, toml::table* out) {
 }
 
 void Checker::check_burmese(const std::string& file, int line, std::string_view text) {
-  if (has_myanmar_letters(text) && kiosk::text::looks_like_zawgyi(text))
+  if (kiosk::unicode::looks_like_zawgyi(text))
     error(file, line, "Burmese text looks Zawgyi-encoded; it must be Unicode");
+}
+
+// A catalog message (msgstr) holds no control character but its \n and \t, and no bidi control
+// (unicode::check_text()); parse_po() already refuses raw control bytes in the file, this also
+// catches C1 controls and U+202A..U+202E, U+2066..U+2069. A message may be blank ("…").
+void Checker::check_message(const std::string& file, int line, std::string_view text) {
+  kiosk::unicode::TextRules rules;
+  rules.allowed_controls = "\n\t";
+  rules.check_zawgyi = false;  // check_burmese() reports it
+  const kiosk::unicode::TextCheck found = kiosk::unicode::check_text(text, rules);
+  if (found.problem == kiosk::unicode::TextProblem::control ||
+      found.problem == kiosk::unicode::TextProblem::bidi_control)
+    error(file, line, std::string("message contains the ") +
+                          (found.problem == kiosk::unicode::TextProblem::bidi_control ? "bidi " : "") +
+                          "control character " + kiosk::unicode::code_point_name(found.code_point) +
+                          "; only text a screen can show is allowed");
 }
 
 // A required non-empty string within its slot's length.
@@ -280,34 +241,37 @@ void Checker::check_string(const std::string& file, const toml::node& n, std::st
     error(file, line_of(n), std::string(what) + ": expected a non-empty string");
     return;
   }
-  // NUL, ESC and other controls, invalid UTF-8, or nothing a visitor could read (only U+200B,
-  // joiners, marks or punctuation): the same rule as staff and kiosk names (check_display_name).
-  // Only the body may break lines and hold tabs.
-  std::string visible = *v;
-  if (what == "body") std::replace_if(visible.begin(), visible.end(),
-                                      [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
-  switch (kiosk::core::check_display_name(kiosk::core::trim_space(visible), SIZE_MAX)) {
-    case kiosk::core::NameProblem::invalid_text: {
-      const auto control = std::find_if(visible.begin(), visible.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-      });
-      char code[8] = "";
-      if (control != visible.end())
-        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(*control)));
-      error(file, line_of(n), std::string(what) + ": contains " +
-                                  (control != visible.end() ? "the control character " + std::string(code)
-                                                            : std::string("a control character or invalid UTF-8")) +
-                                  "; only text a screen can show is allowed");
+  // NUL, ESC and other controls, bidi controls, invalid UTF-8, or nothing a visitor could read
+  // (only U+200B, joiners, marks or punctuation): unicode::check_text(), the same rule as staff
+  // and kiosk names, form values and the directory CSV. Only the body may break lines and hold
+  // tabs; spaces and line breaks around a value are not part of it.
+  const std::string_view text = std::string_view(*v).substr(v->find_first_not_of(" \t\r\n"));
+  kiosk::unicode::TextRules rules;
+  rules.allowed_controls = what == "body" ? "\n\r\t" : "";
+  rules.check_zawgyi = false;  // check_burmese() reports it
+  const kiosk::unicode::TextCheck found =
+      kiosk::unicode::check_text(text.substr(0, text.find_last_not_of(" \t\r\n") + 1), rules);
+  const std::string screen_only = "; only text a screen can show is allowed";
+  switch (found.problem) {
+    case kiosk::unicode::TextProblem::invalid_utf8:
+      error(file, line_of(n), std::string(what) + ": contains invalid UTF-8" + screen_only);
       return;
-    }
-    case kiosk::core::NameProblem::empty:
+    case kiosk::unicode::TextProblem::control:
+    case kiosk::unicode::TextProblem::bidi_control:
+      error(file, line_of(n), std::string(what) + ": contains the " +
+                                  (found.problem == kiosk::unicode::TextProblem::bidi_control ? "bidi " : "") +
+                                  "control character " + kiosk::unicode::code_point_name(found.code_point) +
+                                  screen_only);
+      return;
+    case kiosk::unicode::TextProblem::blank:
       error(file, line_of(n), std::string(what) + ": has no letter or digit (only spaces, invisible "
                                                   "characters or punctuation)");
       return;
-    default:
-      break;  // too_long cannot happen (no limit given); Zawgyi is reported by check_burmese()
+    case kiosk::unicode::TextProblem::too_long:  // no limit given: the slot's is checked below
+    case kiosk::unicode::TextProblem::zawgyi:
+    case kiosk::unicode::TextProblem::none: break;
   }
-  const size_t length = code_points(*v);
+  const size_t length = kiosk::unicode::count_code_points(*v);
   if (length > limit)
     error(file, line_of(n), std::string(what) + " is too long for its slot: " +
                                 std::to_string(length) + " code points (limit " +
@@ -392,7 +356,10 @@ void Checker::check_catalogs() {
       error(path, line, digits > 0 && rest.size() > digits + 2 ? rest.substr(digits + 2) : why);
       continue;
     }
-    for (const auto& [key, text] : po.messages) check_burmese(path, po.lines.at(key), text);
+    for (const auto& [key, text] : po.messages) {
+      check_burmese(path, po.lines.at(key), text);
+      check_message(path, po.lines.at(key), text);
+    }
     if (std::count(m_manifest.languages.begin(), m_manifest.languages.end(), lang))
       check_consent(path, po);
     catalogs.emplace(lang, std::move(po));

@@ -31,7 +31,7 @@ std::string DownlinkStore::apply_staff(const std::string& staff_json, const std:
     const std::string id = rows.text(0), name = trim_space(rows.text(1)), role = rows.text(2),
                       hash = rows.text(4);
     const std::int64_t active = rows.int64(3);
-    const std::string who = "staff account '" + (is_valid_utf8(name) ? name : id) + "': ";
+    const std::string who = "staff account '" + (unicode::is_valid_utf8(name) ? name : id) + "': ";
     if (rows.text(5) != "object" || id.size() != 36)
       return "staff account " + std::to_string(*count + 1) + ": not an account with an id";
     if (check_display_name(name, 60) != NameProblem::none)
@@ -46,9 +46,9 @@ std::string DownlinkStore::apply_staff(const std::string& staff_json, const std:
       return who + "its id belongs to one of this kiosk's own accounts";
     names.reset();
     names.bind(1, id);
-    const std::string key = search_fold(name);
+    const std::string key = unicode::search_fold(name);
     while (names.step() == SQLITE_ROW)
-      if (search_fold(names.text(1)) == key)
+      if (unicode::search_fold(names.text(1)) == key)
         return who + "another account on this kiosk already has that name";
     up.reset();
     up.bind(1, id).bind(2, name).bind(3, hash).bind(4, role).bind(5, active).bind(6, now);
@@ -117,7 +117,7 @@ SaveResult DownlinkStore::apply(std::int64_t version, const std::string& tour,
       std::vector<std::string> f;
       for (int i = 0; i < 6; ++i) f.push_back(rows.text(i));
       for (const auto& v : f)
-        if (!is_valid_utf8(v)) return refuse("organization '" + f[0] + "': not valid UTF-8");
+        if (!unicode::is_valid_utf8(v)) return refuse("organization '" + f[0] + "': not valid UTF-8");
       if ((rc = upsert_directory_organization(m_store, f, now, nullptr)) != SQLITE_OK)
         return failed(rc, "organization '" + f[0] + "'");
       ++n.organizations;

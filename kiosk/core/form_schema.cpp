@@ -1,13 +1,11 @@
 #include "form_schema.h"
 
 #include "people_queries.h"
-#include "text/zawgyi.h"
+#include "unicode/unicode.h"
 
 #include "toml_safety.h"
 #include <toml++/toml.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -33,60 +31,36 @@ std::optional<FieldKind> kind_from(std::string_view s) {
 
 // --- text checks ---------------------------------------------------------------------------
 
-std::vector<UChar32> decode(std::string_view s, bool* valid) {
-  std::vector<UChar32> out;
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const auto n = static_cast<int32_t>(s.size());
-  *valid = true;
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) {
-      *valid = false;
-      return out;
-    }
-    out.push_back(c);
-  }
+// The code points of text check_text() found well-formed (unicode.h holds every fact used here).
+std::vector<char32_t> code_points_of(std::string_view s) {
+  std::vector<char32_t> out;
+  unicode::for_each_code_point(s, [&](char32_t c, std::size_t) { out.push_back(c); });
   return out;
 }
 
-std::string encode(UChar32 c) {
-  char buf[4];
-  int32_t len = 0;
-  UBool error = false;
-  U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, error);
-  return error ? std::string() : std::string(buf, static_cast<std::size_t>(len));
+std::string encode(char32_t c) {
+  std::string out;
+  unicode::append_utf8(out, c);
+  return out;
 }
 
-bool is_control(UChar32 c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
-
-bool is_variation_selector(UChar32 c) {
+bool is_variation_selector(char32_t c) {
   return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) || c == 0x20E3;
-}
-
-bool is_mark(UChar32 c) {
-  const int8_t t = u_charType(c);
-  return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
 }
 
 // Characters a name may hold: letters, marks, spaces, - ' ’ . and the zero-width joiners and
 // space that Arabic, Indic and Khmer text need.
-bool allowed_in_name(UChar32 c) {
+bool allowed_in_name(char32_t c) {
   if (is_variation_selector(c)) return false;  // emoji presentation, keycaps
-  if (u_isalpha(c) || is_mark(c)) return true;
-  if (u_charType(c) == U_SPACE_SEPARATOR) return true;
+  if (u_isalpha(static_cast<UChar32>(c)) || unicode::is_mark(c)) return true;
+  if (u_charType(static_cast<UChar32>(c)) == U_SPACE_SEPARATOR) return true;
   return c == '-' || c == '\'' || c == 0x2019 || c == '.' || c == 0x200B || c == 0x200C ||
          c == 0x200D;
 }
 
-bool is_latin_letter_or_mark(UChar32 c) {
-  UErrorCode status = U_ZERO_ERROR;
-  if (!u_isalpha(c)) return true;  // separators were checked by allowed_in_name
-  return uscript_getScript(c, &status) == USCRIPT_LATIN;
-}
-
-bool has_myanmar(const std::vector<UChar32>& cps) {
-  return std::any_of(cps.begin(), cps.end(), [](UChar32 c) { return c >= 0x1000 && c <= 0x109F; });
+bool is_latin_letter_or_mark(char32_t c) {
+  if (!u_isalpha(static_cast<UChar32>(c))) return true;  // separators were checked by allowed_in_name
+  return unicode::script_of(c) == USCRIPT_LATIN;
 }
 
 std::string trim(std::string_view s) {
@@ -528,11 +502,7 @@ std::vector<FieldError> validate(const FormSchema& schema, const FormValues& val
   auto value_of = [&](const std::string& id) {
     const auto it = values.find(id);
     std::string v = it == values.end() ? std::string() : trim(it->second);
-    bool valid = true;
-    const std::vector<UChar32> cps = decode(v, &valid);
-    if (valid && std::all_of(cps.begin(), cps.end(), [](UChar32 c) {
-          return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || u_isUWhiteSpace(c);
-        }))
+    if (unicode::is_invisible_only(v)) // U+200B, joiners, bidi marks, spaces: nothing is drawn
       v.clear();
     return v;
   };
@@ -557,27 +527,33 @@ std::vector<FieldError> validate(const FormSchema& schema, const FormValues& val
       if (errors.size() > before) reported.insert(f.id);
       continue;
     }
-    bool valid = true;
-    const std::vector<UChar32> cps = decode(v, &valid);
-    if (!valid) {
+    // The one check of readable text (unicode.h): ill-formed UTF-8, control characters (NUL
+    // included), bidi controls, length in code points. Zawgyi is reported below, with the
+    // converted text as a suggestion; "no letter" is for name rules and "required" to judge.
+    unicode::TextRules rules;
+    rules.max_code_points = static_cast<std::size_t>(std::max(f.max_length, 0));
+    rules.check_zawgyi = false;
+    const unicode::TextCheck found = unicode::check_text(v, rules);
+    const std::vector<char32_t> cps = code_points_of(v);
+    if (found.problem == unicode::TextProblem::invalid_utf8) {
       add(f.id, "form.error.invalid_text");
-    } else if (std::any_of(cps.begin(), cps.end(), is_control)) {
+    } else if (found.problem == unicode::TextProblem::control ||
+               found.problem == unicode::TextProblem::bidi_control) {
       add(f.id, "form.error.control_characters");
-    } else if (static_cast<int>(cps.size()) > f.max_length) {
+    } else if (found.problem == unicode::TextProblem::too_long) {
       add(f.id, "form.error.too_long", {{"max", std::to_string(f.max_length)}});
     } else {
       switch (f.kind) {
         case FieldKind::name:
         case FieldKind::name_latin: {
           const auto bad = std::find_if(cps.begin(), cps.end(),
-                                        [](UChar32 c) { return !allowed_in_name(c); });
+                                        [](char32_t c) { return !allowed_in_name(c); });
           if (bad != cps.end()) {
             add(f.id, "form.error.name_characters", {{"char", encode(*bad)}});
-          } else if (f.kind == FieldKind::name && has_myanmar(cps) &&
-                     kiosk::text::looks_like_zawgyi(v)) {  // before the mark rule: Zawgyi
+          } else if (f.kind == FieldKind::name && unicode::looks_like_zawgyi(v)) {  // before the mark rule: Zawgyi
             // types some vowel signs first, and the suggestion is the more useful message
-            add(f.id, "form.error.zawgyi", {{"suggestion", kiosk::text::zawgyi_to_unicode(v)}});
-          } else if (is_mark(cps.front())) {
+            add(f.id, "form.error.zawgyi", {{"suggestion", unicode::zawgyi_to_unicode(v)}});
+          } else if (unicode::is_mark(cps.front())) {
             add(f.id, "form.error.name_starts_with_mark");
           } else if (f.kind == FieldKind::name_latin &&
                      !std::all_of(cps.begin(), cps.end(), is_latin_letter_or_mark)) {
@@ -586,8 +562,8 @@ std::vector<FieldError> validate(const FormSchema& schema, const FormValues& val
           break;
         }
         case FieldKind::text:
-          if (has_myanmar(cps) && kiosk::text::looks_like_zawgyi(v))
-            add(f.id, "form.error.zawgyi", {{"suggestion", kiosk::text::zawgyi_to_unicode(v)}});
+          if (unicode::looks_like_zawgyi(v))
+            add(f.id, "form.error.zawgyi", {{"suggestion", unicode::zawgyi_to_unicode(v)}});
           break;
         case FieldKind::birth: {
           const auto b = parse_birth(v);
@@ -712,10 +688,12 @@ std::string check_extra(const std::map<std::string, std::string>& extra) {
   for (const auto& [id, value] : extra) {
     if (!is_custom_field_id(id))
       return "tour field id '" + id + "' is not a custom field id (form_schema.h F2)";
-    bool valid = true;
-    const std::vector<UChar32> cps = decode(value, &valid);
-    if (!valid) return "tour field '" + id + "' is not valid UTF-8";
-    if (cps.empty() || std::any_of(cps.begin(), cps.end(), is_control))
+    unicode::TextRules rules;
+    rules.check_zawgyi = false;
+    const unicode::TextCheck found = unicode::check_text(value, rules);
+    if (found.problem == unicode::TextProblem::invalid_utf8) return "tour field '" + id + "' is not valid UTF-8";
+    if (value.empty() || found.problem == unicode::TextProblem::control ||
+        found.problem == unicode::TextProblem::bidi_control)
       return "tour field '" + id + "' is empty or holds control characters";
     if (value.size() > kMaxBytes)
       return "tour field '" + id + "' is longer than " + std::to_string(kMaxBytes) + " bytes";

@@ -17,12 +17,6 @@ std::vector<std::string> words_of(const std::string& folded) {
   return words;
 }
 
-std::size_t code_points(const std::string& s) {
-  std::size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 // The FTS5 phrase for one word: quoted, quotes doubled.
 std::string fts_phrase(const std::string& word) {
   std::string out = "\"";
@@ -40,13 +34,13 @@ struct KeyedSearch {
 
 KeyedSearch plan(const std::string& query) {
   KeyedSearch p;
-  p.words = words_of(search_fold(query));
+  p.words = words_of(unicode::search_fold(query));
   if (p.words.empty()) return p;
   p.first_word = p.words.front();
   // Every word of 3+ characters becomes a phrase; FTS5 ANDs them, so "dara sok" intersects two
   // doclists instead of filtering every Dara. Shorter words are checked by instr() only.
   for (const auto& w : p.words)
-    if (code_points(w) >= 3) p.match += (p.match.empty() ? "" : " ") + fts_phrase(w);
+    if (unicode::count_code_points(w) >= 3) p.match += (p.match.empty() ? "" : " ") + fts_phrase(w);
   return p;
 }
 

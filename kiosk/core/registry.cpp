@@ -188,7 +188,7 @@ DerivedKeys derive(const ParticipantFields& f) {
   DerivedKeys k;
   k.name_key = name_key(f.given_name, f.family_name);
   k.name_key_latin = name_key(f.given_name_latin, f.family_name_latin);
-  k.search_key = search_fold(f.given_name + " " + f.family_name + " " + f.given_name_latin +
+  k.search_key = unicode::search_fold(f.given_name + " " + f.family_name + " " + f.given_name_latin +
                              " " + f.family_name_latin);
   k.birth_year = f.birth_year;
   if (f.birth_date && f.birth_date->size() >= 4) k.birth_year = std::atoi(f.birth_date->c_str());
@@ -359,7 +359,7 @@ SaveResult Registry::add_local_organization(const Organization& o, const std::st
                      " search_key, created_by, device_id, created_at, updated_at)"
                      " VALUES (?, ?, ?, ?, ?, ?, 'local', ?, ?, ?, ?, ?)");
   ins.bind(1, id).bind(2, o.name).bind(3, o.name_latin).bind(4, o.kind).bind(5, o.country);
-  ins.bind(6, o.city).bind(7, search_fold(o.name + " " + o.name_latin)).bind(8, staff_id);
+  ins.bind(6, o.city).bind(7, unicode::search_fold(o.name + " " + o.name_latin)).bind(8, staff_id);
   ins.bind(9, m_store.device_id()).bind(10, now).bind(11, now);
   int rc = ins.run();
   if (rc != SQLITE_OK) return fail(m_store, rc);
@@ -396,18 +396,21 @@ constexpr std::uintmax_t kMaxImportBytes = 16u << 20;
 constexpr std::size_t kMaxImportRows = 100'000;
 
 // Why a text field of a directory row cannot be stored ("" when it can): check_display_name's
-// rules (UTF-8, no control or bidi override characters, a letter or digit, Unicode Burmese,
-// length in code points), and no leading = + - @ (a spreadsheet opening an export would run
-// the cell as a formula, e.g. =HYPERLINK(...)).
+// rules (text_normalize.h N2: UTF-8, no control or bidi control characters, a letter or digit,
+// Unicode Burmese, length in code points), and no leading = + - @ (a spreadsheet opening an
+// export would run the cell as a formula, e.g. =HYPERLINK(...)).
 std::string directory_text_problem(const std::string& label, const std::string& v,
                                    std::size_t max_code_points) {
-  switch (check_display_name(v, max_code_points)) {
+  unicode::TextCheck found;
+  switch (check_display_name(v, max_code_points, &found)) {
     case NameProblem::empty:
       return v.empty() ? label + " is empty"
                        : label + " has no letter or digit (only invisible characters or punctuation)";
     case NameProblem::invalid_text:
-      return label + (is_valid_utf8(v) ? " holds a control character (NUL, a line break, a bidi override...)"
-                                       : " is not valid UTF-8");
+      if (found.problem == unicode::TextProblem::invalid_utf8) return label + " is not valid UTF-8";
+      return label + " holds a control character: " + unicode::code_point_name(found.code_point) +
+             (found.problem == unicode::TextProblem::bidi_control ? " (a bidi control)" : "") +
+             " at byte " + std::to_string(found.offset + 1);
     case NameProblem::too_long: return label + " is longer than " + std::to_string(max_code_points) + " characters";
     case NameProblem::zawgyi: return label + " is Burmese in the Zawgyi encoding: convert it to Unicode";
     case NameProblem::none: break;
@@ -557,7 +560,7 @@ int upsert_directory_organization(Store& store, const std::vector<std::string>& 
                     " origin = 'headquarters', search_key = excluded.search_key,"
                     " updated_at = excluded.updated_at");
   up.bind(1, f[0]).bind(2, f[1]).bind(3, f[2]).bind(4, f[3]).bind(5, f[4]).bind(6, f[5]);
-  up.bind(7, search_fold(f[1] + " " + f[2])).bind(8, now).bind(9, now);
+  up.bind(7, unicode::search_fold(f[1] + " " + f[2])).bind(8, now).bind(9, now);
   return up.run();
 }
 
@@ -687,7 +690,7 @@ SaveResult Registry::update_participant(const std::string& participant_id,
 
 SaveResult Registry::void_participant(const std::string& participant_id,
                                       const std::string& reason, const std::string& staff_id) {
-  if (search_fold(reason).empty())
+  if (unicode::search_fold(reason).empty())
     return SaveResult::failure(StoreError::invalid, "a void needs a reason");
   Store::Transaction tx(m_store);
   if (!tx.begun()) return begin_failed(m_store, tx);

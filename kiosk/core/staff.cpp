@@ -98,10 +98,10 @@ StaffRule StaffDirectory::check_name(const std::string& raw, const std::string& 
     case NameProblem::none: break;
   }
   // A2: a name nobody could tell apart from an existing one on screen is taken.
-  const std::string key = confusable_name_key(name);
+  const std::string key = unicode::confusable_key(name);
   sql::Statement st(m_store.handle(), "SELECT id, name FROM staff");
   while (st.step() == SQLITE_ROW)
-    if (st.text(0) != except_id && confusable_name_key(st.text(1)) == key) return StaffRule::name_taken;
+    if (st.text(0) != except_id && unicode::confusable_key(st.text(1)) == key) return StaffRule::name_taken;
   return StaffRule::ok;
 }
 
@@ -239,10 +239,10 @@ std::optional<StaffMember> StaffDirectory::find(const std::string& staff_id) con
 }
 
 std::optional<StaffMember> StaffDirectory::find_by_name(const std::string& name) const {
-  const std::string key = search_fold(trim_space(name));
+  const std::string key = unicode::search_fold(trim_space(name));
   if (key.empty()) return std::nullopt;
   for (const StaffMember& m : list(/*include_inactive=*/true))
-    if (search_fold(m.name) == key) return m;
+    if (unicode::search_fold(m.name) == key) return m;
   return std::nullopt;
 }
 

@@ -46,7 +46,7 @@
 //      no staff id, summary "by":"kiosk_computer" — never as a person.
 //  A2. Names are trimmed, 1..60 code points, hold a letter or digit, no control or bidi
 //      override characters, valid UTF-8, Burmese in Unicode (not Zawgyi) (check_display_name),
-//      and unique among all accounts as a person reads them (confusable_name_key: "SOPHEA",
+//      and unique among all accounts as a person reads them (unicode::confusable_key: "SOPHEA",
 //      "So\u200Bphea" and Cyrillic "Ѕорһеа" are all the name "Sophea").
 //  A3. A supervisor never deactivates or demotes their own account, and the kiosk always keeps
 //      at least one active supervisor (otherwise nobody could manage it any more).

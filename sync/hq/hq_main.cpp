@@ -5,7 +5,7 @@
 #include "report.h"
 #include "server.h"
 
-#include "text/utf8.h"
+#include "unicode/unicode.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -135,7 +135,7 @@ int fail(const std::string& why) {
 }
 
 std::size_t width(const std::string& s) {
-  return kiosk::text::is_valid_utf8(s) ? kiosk::text::decode_utf8(s).size() : s.size();
+  return kiosk::unicode::count_code_points(s);
 }
 
 std::string json_string(const std::string& s) {

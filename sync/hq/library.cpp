@@ -301,12 +301,12 @@ bool exec(sqlite3* db, const char* sql, std::string* why) {
   return true;
 }
 
-// hq_fold(text): the search key of core's search_fold (text_normalize.h), so the library folds
+// hq_fold(text): the search key of unicode::search_fold (unicode/unicode.h), so the library folds
 // names exactly as kiosks do.
 void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const auto* t = sqlite3_value_text(argv[0]);
   const std::string folded =
-      t ? core::search_fold(std::string_view(reinterpret_cast<const char*>(t),
+      t ? unicode::search_fold(std::string_view(reinterpret_cast<const char*>(t),
                                              static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))))
         : std::string();
   sqlite3_result_text(ctx, folded.c_str(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
@@ -319,9 +319,9 @@ void sql_search_key(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const std::string_view text =
       t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_value_bytes(argv[0])))
         : std::string_view();
-  std::string key = core::search_fold(text);
+  std::string key = unicode::search_fold(text);
   if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-    const std::string latin = core::latin_fold(text);
+    const std::string latin = unicode::latin_fold(text);
     if (latin != key) key += " " + latin;
   }
   sqlite3_result_text(ctx, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);

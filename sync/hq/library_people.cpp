@@ -14,7 +14,7 @@
 //                       | root of the person's organization
 //        organization:  latin name key | country
 //      The latin name key uses the Latin name fields when a kiosk filled them, else the native
-//      ones transliterated (kiosk/core/text_normalize.h latin_fold).
+//      ones transliterated (unicode/unicode.h latin_fold).
 //  P4. Near matches go to the review queue (merge_candidate, one row per pair of roots): the
 //      same name key with another birth or organization, or the same birth year and the same
 //      consonant skeleton of the name key ("darrar" ~ "dara"). Voided sources are never matched.
@@ -174,7 +174,7 @@ int Library::link_organization(const std::string& source_id, const std::string& 
                       " FROM organization_source WHERE id = ?"));
   src->bind(1, source_id);
   if (src->step() != SQLITE_ROW) return SQLITE_OK;  // not a source (yet): nothing to link
-  const std::string key = core::latin_fold(src->text(0));
+  const std::string key = unicode::latin_fold(src->text(0));
   const std::string country = src->text(1);
   const std::string canonical = ordered_uuid();
   Use ins(cached("INSERT INTO organization(id, created_at) VALUES (?, ?)"));

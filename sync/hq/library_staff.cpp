@@ -61,9 +61,9 @@ bool name_ok(const std::string& name, std::string* why) {
 std::string Library::staff_find(const std::string& tour, const std::string& id_or_name) {
   Statement st(m_db, "SELECT id, name FROM staff_account WHERE tour = ?");
   st.bind(1, tour);
-  const std::string key = core::search_fold(core::trim_space(id_or_name));
+  const std::string key = unicode::search_fold(core::trim_space(id_or_name));
   while (st.step() == SQLITE_ROW)
-    if (st.text(0) == id_or_name || core::search_fold(st.text(1)) == key) return st.text(0);
+    if (st.text(0) == id_or_name || unicode::search_fold(st.text(1)) == key) return st.text(0);
   return {};
 }
 

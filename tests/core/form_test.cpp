@@ -2,7 +2,7 @@
 #include "form_schema.h"
 #include "test_support.h"
 
-#include "text/zawgyi.h"
+#include "unicode/unicode.h"
 
 using namespace kiosk::core;
 using namespace core_test;
@@ -162,7 +162,7 @@ TEST_CASE("a name is needed in at least one script", "[form]") {
 
 TEST_CASE("Zawgyi-encoded Burmese is flagged with a Unicode suggestion", "[form]") {
   const std::string unicode = "မောင်မောင်";
-  const std::string zawgyi = kiosk::text::unicode_to_zawgyi(unicode);
+  const std::string zawgyi = kiosk::unicode::unicode_to_zawgyi(unicode);
   REQUIRE(zawgyi != unicode);
   FormValues v = valid_values();
   v["given_name"] = zawgyi;

@@ -3,10 +3,11 @@
 #include "signature.h"
 #include "test_support.h"
 #include "text_normalize.h"
-#include "text/zawgyi.h"
+#include "unicode/unicode.h"
 #include "visit_stats.h"
 
 using namespace kiosk::core;
+using namespace kiosk::unicode;  // search_fold, latin_fold, confusable_key, is_valid_utf8
 using namespace core_test;
 
 TEST_CASE("search keys fold case and Latin diacritics but keep other scripts' marks", "[text]") {
@@ -99,7 +100,7 @@ TEST_CASE("display names: trimmed, checked for controls, length in code points, 
   CHECK(check_display_name("Bad \xFF", 60) == NameProblem::invalid_text);
   CHECK(check_display_name("សុខដារា", 7) == NameProblem::none);  // 7 code points, 21 bytes
   CHECK(check_display_name("សុខដារា", 6) == NameProblem::too_long);
-  CHECK(check_display_name(kiosk::text::unicode_to_zawgyi("မောင်မောင်"), 60) == NameProblem::zawgyi);
+  CHECK(check_display_name(kiosk::unicode::unicode_to_zawgyi("မောင်မောင်"), 60) == NameProblem::zawgyi);
   CHECK(check_display_name("မောင်မောင်", 60) == NameProblem::none);
   // Nothing readable: only invisible characters or punctuation counts as empty.
   CHECK(check_display_name("\u200b", 60) == NameProblem::empty);
@@ -132,8 +133,8 @@ TEST_CASE("invisible characters and look-alikes fold away; bidi overrides are re
   CHECK(check_display_name("Dara\u202E", 60) == NameProblem::invalid_text);
   CHECK(check_display_name("\u2067Dara\u2069", 60) == NameProblem::invalid_text);
   CHECK(check_display_name("\u062F\u0627\u0631\u0627\u200F", 60) == NameProblem::none);  // RLM is fine
-  CHECK(confusable_name_key("Sophea") == confusable_name_key("\u0405\u043E\u0440\u04BB\u0435\u0430"));
-  CHECK(confusable_name_key("Sophea") == confusable_name_key("SO\u200BPHEA"));
-  CHECK(confusable_name_key("Sophea") != confusable_name_key("Sopheap"));
-  CHECK(confusable_name_key("\u200B").empty());
+  CHECK(confusable_key("Sophea") == confusable_key("\u0405\u043E\u0440\u04BB\u0435\u0430"));
+  CHECK(confusable_key("Sophea") == confusable_key("SO\u200BPHEA"));
+  CHECK(confusable_key("Sophea") != confusable_key("Sopheap"));
+  CHECK(confusable_key("\u200B").empty());
 }

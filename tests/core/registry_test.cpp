@@ -3,7 +3,7 @@
 #include "people_queries.h"
 #include "signature.h"
 #include "test_support.h"
-#include "text/zawgyi.h"
+#include "unicode/unicode.h"
 
 #include <fstream>
 
@@ -488,7 +488,7 @@ TEST_CASE("the organization CSV refuses what no name may hold, each line with it
                                                                "KH-001,Known School,,school,KH,\n"),
                                        f.staff_id).ok());
   const long before = count(f.store->handle(), "organization");
-  const std::string zawgyi = kiosk::text::unicode_to_zawgyi("မြန်မာကျောင်း");
+  const std::string zawgyi = kiosk::unicode::unicode_to_zawgyi("မြန်မာကျောင်း");
   std::string csv = "id,name,name_latin,kind,country,city\n";
   csv += "hq-1,Fine School,,school,KH,Siem Reap\n";                        // 2: fine
   csv += std::string("hq-2,Nul") + '\0' + "School,,school,KH,\n";          // 3

@@ -1,7 +1,7 @@
 // Settings a supervisor saves on the kiosk: validation, supervisor only, audited, persisted.
 #include "settings.h"
 #include "test_support.h"
-#include "text/zawgyi.h"
+#include "unicode/unicode.h"
 
 using namespace kiosk::core;
 using namespace core_test;
@@ -139,7 +139,7 @@ TEST_CASE("settings: a Zawgyi kiosk name is refused", "[settings]") {
   KioskSettings defaults;
   defaults.kiosk_name = "Kiosk";
   KioskSettings s = defaults;
-  s.kiosk_name = kiosk::text::unicode_to_zawgyi("ရန်ကုန် မြို့တော်ခန်းမ");
+  s.kiosk_name = kiosk::unicode::unicode_to_zawgyi("ရန်ကုန် မြို့တော်ခန်းမ");
   SettingsRule rule = SettingsRule::ok;
   CHECK_FALSE(SettingsStore(*f.store).save(s, defaults, f.staff_id, &rule).ok());
   CHECK(rule == SettingsRule::zawgyi);

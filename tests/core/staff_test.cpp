@@ -1,7 +1,7 @@
 // Staff accounts, argon2id PINs, the persisted lockout and the idle lock.
 #include "change_log.h"
 #include "test_support.h"
-#include "text/zawgyi.h"
+#include "unicode/unicode.h"
 
 using namespace kiosk::core;
 using namespace core_test;
@@ -196,7 +196,7 @@ TEST_CASE("Burmese staff names must be Unicode, not Zawgyi", "[staff]") {
   Fixture f("staff-zawgyi.sqlite3");
   StaffDirectory staff(*f.store);
   const std::string unicode = "မောင်မောင်";
-  const std::string zawgyi = kiosk::text::unicode_to_zawgyi(unicode);
+  const std::string zawgyi = kiosk::unicode::unicode_to_zawgyi(unicode);
   REQUIRE(zawgyi != unicode);
   StaffRule rule = StaffRule::ok;
   CHECK_FALSE(staff.add_staff(zawgyi, "1357", "staff", f.staff_id, &rule).ok());

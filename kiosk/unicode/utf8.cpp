@@ -1,18 +1,18 @@
-// kiosk/text/utf8.cpp — see utf8.h.
-#include "utf8.h"
+// kiosk/unicode/utf8.cpp — the [UTF-8] section of unicode.h: the only UTF-8 decoder.
+#include "unicode.h"
 
-namespace kiosk::text {
+namespace kiosk::unicode {
 namespace {
 
-// Decodes one well-formed sequence at `i`; returns its length, or the length of the maximal
-// ill-formed subpart (>= 1) with *ok = false.
+// Decodes one well-formed sequence at `i` (U1; NUL included, U2); returns its length, or the
+// length of the maximal ill-formed subpart (>= 1) with *ok = false (U3).
 std::size_t decode_one(std::string_view s, std::size_t i, char32_t* cp, bool* ok) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char b0 = byte(i);
   *ok = false;
   if (b0 < 0x80) {
     *cp = b0;
-    *ok = b0 != 0;
+    *ok = true;
     return 1;
   }
   int need = 0;
@@ -50,6 +50,16 @@ std::size_t decode_one(std::string_view s, std::size_t i, char32_t* cp, bool* ok
 
 }  // namespace
 
+Decoded decode_at(std::string_view bytes, std::size_t offset) {
+  Decoded d;
+  char32_t cp = kReplacementChar;
+  bool ok = false;
+  d.length = static_cast<std::uint32_t>(decode_one(bytes, offset, &cp, &ok));
+  d.ok = ok;
+  d.value = ok ? cp : kReplacementChar;
+  return d;
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacementChar;
   if (cp < 0x80) {
@@ -69,15 +79,27 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-bool is_valid_utf8(std::string_view bytes) {
+std::size_t find_invalid_utf8(std::string_view bytes) {
   for (std::size_t i = 0; i < bytes.size();) {
     char32_t cp = 0;
     bool ok = false;
     std::size_t n = decode_one(bytes, i, &cp, &ok);
-    if (!ok) return false;
+    if (!ok) return i;
     i += n;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool is_valid_utf8(std::string_view bytes) { return find_invalid_utf8(bytes) == std::string_view::npos; }
+
+std::size_t count_code_points(std::string_view bytes) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++n) {
+    char32_t cp = 0;
+    bool ok = false;
+    i += decode_one(bytes, i, &cp, &ok);
+  }
+  return n;
 }
 
 std::string sanitize_utf8(std::string_view bytes) {
@@ -87,7 +109,7 @@ std::string sanitize_utf8(std::string_view bytes) {
     char32_t cp = 0;
     bool ok = false;
     std::size_t n = decode_one(bytes, i, &cp, &ok);
-    if (ok) {
+    if (ok && cp != 0) {
       out.append(bytes.substr(i, n));
     } else {
       append_utf8(out, kReplacementChar);
@@ -157,4 +179,4 @@ Utf16Text to_utf16(std::string_view s) {
   return t;
 }
 
-}  // namespace kiosk::text
+}  // namespace kiosk::unicode

@@ -1,14 +1,12 @@
-// kiosk/text/zawgyi.cpp — see zawgyi.h for the heuristic.
-#include "zawgyi.h"
+// kiosk/unicode/zawgyi.cpp — the [ZAWGYI] section of unicode.h (the heuristic is described there).
+#include "unicode.h"
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
 #include <memory>
 
-#include "utf8.h"
-
-namespace kiosk::text {
+namespace kiosk::unicode {
 namespace {
 
 bool is_consonant(char32_t c) { return (c >= 0x1000 && c <= 0x102A) || c == 0x103F || c == 0x104E; }
@@ -88,4 +86,4 @@ bool looks_like_zawgyi(std::string_view utf8) {
 std::string zawgyi_to_unicode(std::string_view utf8) { return transliterate(utf8, "Zawgyi-my"); }
 std::string unicode_to_zawgyi(std::string_view utf8) { return transliterate(utf8, "my-Zawgyi"); }
 
-}  // namespace kiosk::text
+}  // namespace kiosk::unicode
