@@ -1,6 +1,7 @@
 // The headless test harness: runs a script (script.h) against the real kiosk — the same event
 // handling, router, widgets and renderer — on a virtual clock.
 #include "app.h"
+#include "unicode/unicode.h"
 
 #include <SDL.h>
 #include <sqlite3.h>
@@ -161,10 +162,8 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       // SDL delivers text in pieces of at most 31 bytes (+NUL); never split a UTF-8 sequence.
       size_t i = 0;
       while (i < c.text.size()) {
-        size_t n = std::min<size_t>(31, c.text.size() - i);
-        while (n > 0 && i + n < c.text.size() &&
-               (static_cast<unsigned char>(c.text[i + n]) & 0xC0) == 0x80)
-          --n;
+        // (at least one byte, so ill-formed text cannot stall the loop)
+        const size_t n = std::max<size_t>(1, unicode::complete_utf8_prefix(std::string_view(c.text).substr(i, 31)));
         SDL_Event e;
         std::memset(&e, 0, sizeof e);
         e.type = SDL_TEXTINPUT;

@@ -7,6 +7,7 @@
 #include "keyboard.h"
 #include "screens.h"
 #include "staff_widgets.h"
+#include "unicode/unicode.h"
 
 #include <algorithm>
 #include <array>
@@ -23,11 +24,6 @@ constexpr std::array<const char*, kFieldCount> kFieldIds = {"name", "venue", "ci
 std::string trimmed(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
   return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-std::size_t code_points(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
 }
 bool valid_date(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -238,7 +234,7 @@ class EventsScreen final : public Screen {
     m_errors.fill({});
     for (std::size_t i = 0; i < kFieldCount; ++i) {
       if (v[i].empty() && i != kCountry) m_errors[i] = "events.error.required";
-      else if (code_points(v[i]) > 100) m_errors[i] = "events.error.too_long";
+      else if (unicode::count_code_points(v[i]) > 100) m_errors[i] = "events.error.too_long";
       else if (std::any_of(v[i].begin(), v[i].end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
         m_errors[i] = "events.error.control_characters";
     }

@@ -1,5 +1,6 @@
 // kiosk/text/caret.cpp — caret stops from cluster boxes; visual movement; hit testing.
 #include "caret.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <cmath>
@@ -51,9 +52,8 @@ std::uint32_t next_logical_stop(const Layout& layout, std::uint32_t offset) {
     if (l.next > offset) best = std::min(best, l.next);
     // trimmed spaces: step one byte-sequence at a time
     if (offset >= l.end && offset < l.next) {
-      std::uint32_t p = offset + 1;
-      while (p < l.next && (static_cast<unsigned char>(layout.text[p]) & 0xC0) == 0x80) ++p;
-      best = std::min(best, p);
+      best = std::min<std::uint32_t>(
+          {best, static_cast<std::uint32_t>(next_code_point(layout.text, offset)), l.next});
     }
   }
   return best;
@@ -68,9 +68,8 @@ std::uint32_t prev_logical_stop(const Layout& layout, std::uint32_t offset) {
   for (const LayoutLine& l : layout.lines) {
     if (l.start < offset) best = std::max(best, l.start);
     if (offset > l.end && offset <= l.next) {
-      std::uint32_t p = offset - 1;
-      while (p > l.end && (static_cast<unsigned char>(layout.text[p]) & 0xC0) == 0x80) --p;
-      best = std::max(best, p);
+      best = std::max<std::uint32_t>(
+          {best, static_cast<std::uint32_t>(prev_code_point(layout.text, offset)), l.end});
     }
   }
   return best;

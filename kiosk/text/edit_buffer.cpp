@@ -7,15 +7,7 @@
 #include "zawgyi.h"
 
 namespace kiosk::text {
-namespace {
-
-std::size_t count_code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
-}  // namespace
+using unicode::count_code_points;
 
 EditBuffer::EditBuffer(std::size_t max_code_points) : m_max_code_points(max_code_points) {}
 

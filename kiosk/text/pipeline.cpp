@@ -597,12 +597,11 @@ Layout lay_out_paragraph(FontLibrary& fonts, PipelineCaches& caches, std::string
 
 std::string serialize_like_hb_shape(const std::vector<std::pair<TextRun, std::vector<ShapedGlyph>>>& runs,
                                     std::string_view text) {
+  // hb-shape numbers clusters in code points: the index of the code point starting at each byte.
   std::vector<std::uint32_t> char_index(text.size() + 1, 0);
   std::uint32_t n = 0;
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    char_index[i] = n;
-    if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) char_index[i] = n++;
-  }
+  for (const CodePoint& cp : decode_utf8(text)) char_index[cp.offset] = n++;
+  char_index[text.size()] = n;
   std::string out = "[";
   bool first = true;
   char buf[96];

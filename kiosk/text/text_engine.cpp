@@ -70,9 +70,8 @@ struct TextEngine::Impl {
 
 std::string TextEngine::Impl::prepare(std::string_view utf8) {
   if (utf8.size() > config.max_text_bytes) {
-    std::size_t cut = config.max_text_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(utf8[cut]) & 0xC0) == 0x80) --cut;
-    utf8 = utf8.substr(0, cut);
+    // Cut before the code point that holds byte max_text_bytes.
+    utf8 = utf8.substr(0, prev_code_point(utf8, config.max_text_bytes + 1));
     if (!warned_long) {
       warned_long = true;
       fonts.log("kiosk_text: paragraph longer than " + std::to_string(config.max_text_bytes) +

@@ -28,11 +28,7 @@ constexpr char32_t kDottedCircle = 0x25CC;
 
 // [script helpers] ----------------------------------------------------------------------------
 
-UScriptCode script_of(char32_t cp) {
-  UErrorCode err = U_ZERO_ERROR;
-  UScriptCode s = uscript_getScript(static_cast<UChar32>(cp), &err);
-  return U_SUCCESS(err) ? s : USCRIPT_COMMON;
-}
+using unicode::script_of;
 
 bool is_letter(char32_t cp) { return u_isalpha(static_cast<UChar32>(cp)) != 0; }
 
@@ -352,10 +348,7 @@ bool is_joiner(char32_t cp) { return cp == 0x17D2 || cp == 0x1039; }
 bool is_consonant(char32_t cp) {
   return (cp >= 0x1780 && cp <= 0x17A2) || (cp >= 0x1000 && cp <= 0x1021) || cp == 0x103F;
 }
-bool is_combining_mark(char32_t cp) {
-  auto t = u_charType(static_cast<UChar32>(cp));
-  return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
-}
+bool is_combining_mark(char32_t cp) { return unicode::is_mark(cp); }
 
 // [layout parsing] public ---------------------------------------------------------------------
 
