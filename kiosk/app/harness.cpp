@@ -163,7 +163,8 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       size_t i = 0;
       while (i < c.text.size()) {
         // (at least one byte, so ill-formed text cannot stall the loop)
-        const size_t n = std::max<size_t>(1, unicode::complete_utf8_prefix(std::string_view(c.text).substr(i, 31)));
+        const std::string_view piece = std::string_view(c.text).substr(i, 31);
+        const size_t n = std::max<size_t>(1, unicode::complete_utf8_prefix(piece));
         SDL_Event e;
         std::memset(&e, 0, sizeof e);
         e.type = SDL_TEXTINPUT;

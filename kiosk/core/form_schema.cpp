@@ -31,7 +31,7 @@ std::optional<FieldKind> kind_from(std::string_view s) {
 
 // --- text checks ---------------------------------------------------------------------------
 
-// The code points of text check_text() found well-formed (unicode.h holds every fact used here).
+// The code points of `s` (unicode.h U3 for ill-formed bytes, which check_text() refuses first).
 std::vector<char32_t> code_points_of(std::string_view s) {
   std::vector<char32_t> out;
   unicode::for_each_code_point(s, [&](char32_t c, std::size_t) { out.push_back(c); });
@@ -502,8 +502,7 @@ std::vector<FieldError> validate(const FormSchema& schema, const FormValues& val
   auto value_of = [&](const std::string& id) {
     const auto it = values.find(id);
     std::string v = it == values.end() ? std::string() : trim(it->second);
-    if (unicode::is_invisible_only(v)) // U+200B, joiners, bidi marks, spaces: nothing is drawn
-      v.clear();
+    if (unicode::is_invisible_only(v)) v.clear();  // U+200B, joiners, bidi marks, spaces
     return v;
   };
   auto add = [&](const std::string& field, const char* key,
@@ -550,8 +549,9 @@ std::vector<FieldError> validate(const FormSchema& schema, const FormValues& val
                                         [](char32_t c) { return !allowed_in_name(c); });
           if (bad != cps.end()) {
             add(f.id, "form.error.name_characters", {{"char", encode(*bad)}});
-          } else if (f.kind == FieldKind::name && unicode::looks_like_zawgyi(v)) {  // before the mark rule: Zawgyi
-            // types some vowel signs first, and the suggestion is the more useful message
+          } else if (f.kind == FieldKind::name && unicode::looks_like_zawgyi(v)) {
+            // Before the mark rule: Zawgyi types some vowel signs first, and the suggestion is
+            // the more useful message.
             add(f.id, "form.error.zawgyi", {{"suggestion", unicode::zawgyi_to_unicode(v)}});
           } else if (unicode::is_mark(cps.front())) {
             add(f.id, "form.error.name_starts_with_mark");

@@ -40,11 +40,16 @@
 //      fields exactly like core fields. A value whose id this form does not name is neither
 //      checked nor dropped: it was saved under another tour's form and an edit here keeps it.
 //  F6. check_extra() is the one owner of what participant.extra may hold (ids as F2, values
-//      valid UTF-8 without control characters, bounded); the Registry refuses anything else.
+//      valid UTF-8 without control or bidi control characters, bounded); the Registry refuses
+//      anything else.
 //
-// Validation (validate()), per field, first failure wins except zawgyi which is added:
+// Validation (validate()), per field, first failure wins except zawgyi which is added. A value of
+// only invisible characters and spaces is empty. The text facts are kiosk_unicode's check_text()
+// (unicode/unicode.h), shared with names, the pack checker and the directory CSV:
 //   form.error.required, form.error.required_one_of{other}, form.error.invalid_text (bad UTF-8),
-//   form.error.control_characters, form.error.too_long{max} (in characters),
+//   form.error.control_characters (NUL and every other control character, and the bidi
+//   controls U+202A..U+202E, U+2066..U+2069, in every kind of field),
+//   form.error.too_long{max} (in code points),
 //   form.error.name_characters{char} (digits, symbols, emoji, punctuation other than - ' ’ .),
 //   form.error.name_starts_with_mark, form.error.not_latin, form.error.zawgyi{suggestion},
 //   form.error.invalid_date, form.error.future_date, form.error.implausible_age{max},
