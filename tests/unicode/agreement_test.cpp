@@ -162,7 +162,7 @@ TEST_CASE("the same callers accept the same good names in every script", "[unico
   }
 }
 
-TEST_CASE("the checker and the CSV import name the same offending character", "[unicode][agreement]") {
+TEST_CASE("the CSV import names the offending character and its byte", "[unicode][agreement]") {
   core_test::Fixture f("unicode-agree-names.sqlite3");
   Registry reg(*f.store);
   CHECK(csv_refusal(reg, f.staff_id, "\u202Eloohcs") ==
