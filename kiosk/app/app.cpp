@@ -95,8 +95,12 @@ bool App::init(std::string* error) {
       *m_store, *m_registry, *m_people, *m_directory, *m_settings_store, *m_form, defaults,
       m_settings_store->load(defaults), std::nullopt, {}, nullptr, platform::removable_media_roots(),
       /*sync, below*/ nullptr, /*export_dirs*/ {m_config.data_dir + "/import"},
-      /*health and the integrity check, below*/ {}, {}, {}, store_path(m_config)});
+      /*health and the integrity check, below*/ {}, {}, {}, store_path(m_config),
+      /*packs, keyboards_dir, pack_warning_key, pack_warning: below*/ nullptr, {}, {}, {}});
   m_staff->import_dirs.push_back(m_config.data_dir + "/import");
+  for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})  // data beside the configured pack
+    if (m_staff->keyboards_dir.empty() && std::filesystem::is_directory(m_config.pack_path + rel, ec))
+      m_staff->keyboards_dir = m_config.pack_path + rel;
   m_staff->pack_warning_key = m_pack_choice.warning_key;
   m_staff->pack_warning = m_pack_choice.warning;
   // Content packs from a stick (the Content screen): staged, checked and switched on their own
@@ -539,6 +543,7 @@ void App::reload_pack_if_switched() {
     return;
   }
   m_pack = std::move(fresh);
+  m_pack_choice = PackChoice{current->run_path, false, {}, {}};  // the Health screen's verdict too
   m_staff->pack_warning.clear();
   m_staff->pack_warning_key.clear();
   m_frames_pending = std::max(m_frames_pending, 1);

@@ -49,6 +49,7 @@ const ui::KeyboardLibrary& staff_keyboards(const ScreenContext& ctx) {
     std::error_code ec;
     for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
       if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
+    if (!ctx.staff->keyboards_dir.empty()) dir = ctx.staff->keyboards_dir;  // the pack runs from a copy
     auto library = std::make_shared<ui::KeyboardLibrary>();
     std::vector<std::string> errors;
     library->load_dir(dir, &errors);
