@@ -107,24 +107,27 @@ class StageWriter {
   }
 
   bool end(PackOutcome* o) {
-    if (::fsync(m_fd) != 0) {
-      *o = io_error(m_path, "fsync failed");
+    if (::close(m_fd) != 0) {
+      m_fd = -1;
+      *o = io_error(m_path, "close failed");
       return false;
     }
-    close_file();
+    m_fd = -1;
     return true;
   }
 
-  // Whole files, then every folder this writer made, then the root (P2).
+  // P2: every file and folder written so far reaches the disk. One syncfs() of the data
+  // directory's file system instead of an fsync per file and folder: the same guarantee for the
+  // whole staging tree (the kernel reports a write-back error of any of them, Linux >= 5.8), at
+  // the cost of `sync -f` rather than hundreds of journal commits (BENCHMARKS.md, issue 16).
   bool sync_folders(PackOutcome* o) {
-    std::vector<std::string> dirs(m_dirs.begin(), m_dirs.end());
-    std::sort(dirs.rbegin(), dirs.rend());  // deepest first
-    dirs.push_back(m_root);
-    for (const std::string& d : dirs)
-      if (!fsync_path(d, O_RDONLY | O_DIRECTORY)) {
-        *o = io_error(d, "fsync of the folder failed");
-        return false;
-      }
+    const int fd = ::open(m_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || ::syncfs(fd) != 0 || ::fsync(fd) != 0) {
+      *o = io_error(m_root, "flushing the staged files to disk failed");
+      if (fd >= 0) ::close(fd);
+      return false;
+    }
+    ::close(fd);
     return true;
   }
 

@@ -20,9 +20,10 @@
 //  P1. The kiosk runs only the folder the pointer names as current. The pointer is replaced only
 //      by write_file_durably (temporary file, fsync, rename, fsync of the folder), so after a
 //      crash at any moment it names the old pair or the new pair, never a mix.
-//  P2. A store-* folder is whole before a pointer names it: every file is written and fsync'd,
-//      every folder fsync'd, manifest.txt and source.txt written, then staging-X is renamed to
-//      store-X and packs/ fsync'd, all before the pointer is written.
+//  P2. A store-* folder is whole before a pointer names it: every file and folder is written
+//      and flushed (syncfs of the data directory's file system, which covers them all), then
+//      manifest.txt and source.txt are written and flushed the same way, then staging-X is
+//      renamed to store-X and packs/ fsync'd, all before the pointer is written.
 //  P3. Nothing is written outside packs/staging-X while staging: entry paths pass pack_file.h F3,
 //      files are created with O_CREAT|O_EXCL|O_NOFOLLOW in folders this code made, so a path
 //      that leaves the pack, a link or a name given twice is refused.
