@@ -35,58 +35,23 @@ PackStore::Expect pack_expectation(const PackStore& packs, const PackTrust& trus
 }
 
 PackWorker::PackWorker(std::string store_path, std::string packs_dir, std::vector<std::string> roots)
-    : m_store_path(std::move(store_path)), m_packs_dir(std::move(packs_dir)), m_roots(std::move(roots)) {
-  m_thread = std::thread([this] { run(); });
+    : m_store_path(std::move(store_path)), m_roots(std::move(roots)), m_packs(std::move(packs_dir)) {
+  init_crypto();
+  m_jobs.run([this](Job job, const std::string& arg) { run(job, arg); });
 }
 
 PackWorker::~PackWorker() {
-  {
-    std::lock_guard<std::mutex> lock(m_mu);
-    m_quit = true;
-  }
-  m_cv.notify_all();
-  m_thread.join();
+  m_jobs.stop();
+  m_packs.discard(&m_staged);  // W3: a checked pack nobody installed
 }
 
-bool PackWorker::start(Job job, std::string arg) {
-  std::lock_guard<std::mutex> lock(m_mu);
-  if (m_snap.running || m_pending != Job::none) return false;
-  m_pending = job;
-  m_arg = std::move(arg);
-  m_snap.job = job;
-  m_snap.running = true;
-  m_snap.progress = 0;
-  ++m_snap.generation;
-  m_cv.notify_all();
-  return true;
-}
+bool PackWorker::start(Job job, std::string arg) { return m_jobs.start(job, std::move(arg)); }
 
-PackWorker::Snapshot PackWorker::snapshot() const {
-  std::lock_guard<std::mutex> lock(m_mu);
-  return m_snap;
-}
+PackWorker::Snapshot PackWorker::snapshot() const { return m_jobs.snapshot(); }
 
-void PackWorker::run() {
-  init_crypto();
-  PackStore packs(m_packs_dir);
-  StagedPack staged;  // W3: kept between a check and its install
-  for (;;) {
-    Job job;
-    std::string arg;
-    {
-      std::unique_lock<std::mutex> lock(m_mu);
-      m_cv.wait(lock, [&] { return m_quit || m_pending != Job::none; });
-      if (m_quit) break;
-      job = m_pending;
-      arg = m_arg;
-      m_pending = Job::none;
-    }
-    do_job(job, arg, packs, &staged);
-  }
-  packs.discard(&staged);
-}
-
-void PackWorker::do_job(Job job, const std::string& arg, PackStore& packs, StagedPack* staged) {
+void PackWorker::run(Job job, const std::string& arg) {
+  PackStore& packs = m_packs;
+  StagedPack* staged = &m_staged;
   if (job != Job::install) packs.discard(staged);
   std::optional<PackOutcome> outcome;
   std::optional<PackOffer> checked;
@@ -102,9 +67,17 @@ void PackWorker::do_job(Job job, const std::string& arg, PackStore& packs, Stage
     if (store) trust = pack_trust(*store, &refusal);
     else refusal = {PackCode::io, error};
     if (!trust && job != Job::rollback && job != Job::scan) outcome = refusal;
-    if (!trust && job == Job::scan) outcome = refusal;  // shown above the list: why nothing can be installed
   }
-  if (job == Job::scan) {
+  if (job == Job::install) {
+    if (staged->dir.empty()) outcome = PackOutcome{PackCode::io, "check the pack file first"};  // the screen's order
+    else outcome = packs.commit(staged);
+    if (outcome->ok()) ++m_switches;
+  } else if (job == Job::rollback) {
+    outcome = packs.rollback();
+    if (outcome->ok()) ++m_switches;
+  }
+  if (job == Job::install || job == Job::rollback) current = packs.current(&why);
+  if (job != Job::check) {  // what each file on the sticks would change over what now runs
     for (const core::ImportFile& f : core::find_import_files(m_roots, "", ".rkp")) {
       PackOffer o;
       o.path = f.path;
@@ -127,11 +100,7 @@ void PackWorker::do_job(Job job, const std::string& arg, PackStore& packs, Stage
       offers.push_back(std::move(o));
     }
   } else if (job == Job::check && trust) {
-    auto progress = [this](double f) {
-      std::lock_guard<std::mutex> lock(m_mu);
-      m_snap.progress = f;
-      ++m_snap.generation;
-    };
+    auto progress = [this](double f) { m_jobs.progress(f); };
     const PackOutcome o = packs.stage_file(arg, trust->hq_sign_public, pack_expectation(packs, *trust), progress, staged);
     outcome = o;
     if (o.ok()) {
@@ -144,27 +113,18 @@ void PackWorker::do_job(Job job, const std::string& arg, PackStore& packs, Stage
       errors = staged->checker_errors;
       warnings = staged->checker_warnings;
     }
-  } else if (job == Job::install) {
-    if (staged->dir.empty()) outcome = PackOutcome{PackCode::io, "check the pack file first"};  // the screen's order
-    else outcome = packs.commit(staged);
-    if (outcome->ok()) ++m_switches;
-  } else if (job == Job::rollback) {
-    outcome = packs.rollback();
-    if (outcome->ok()) ++m_switches;
   }
   current = packs.current(&why);
   auto previous = packs.previous(&why);
-  std::lock_guard<std::mutex> lock(m_mu);
-  m_snap.running = false;
-  m_snap.progress = 1;
-  if (job == Job::scan) m_snap.offers = std::move(offers);
-  m_snap.current = current;
-  m_snap.previous = previous;
-  m_snap.checked = checked;
-  m_snap.checker_errors = errors;
-  m_snap.checker_warnings = warnings;
-  m_snap.outcome = outcome;
-  ++m_snap.generation;
+  m_jobs.finish([&](Snapshot& snap) {
+    if (job != Job::check) snap.offers = std::move(offers);
+    snap.current = current;
+    snap.previous = previous;
+    snap.checked = checked;
+    snap.checker_errors = errors;
+    snap.checker_warnings = warnings;
+    snap.outcome = outcome;
+  });
 }
 
 }  // namespace kiosk::sync

@@ -14,15 +14,13 @@
 // Contract: PackWorker is safe to poll from the UI thread; its jobs run one at a time.
 #pragma once
 
+#include "job_thread.h"
 #include "pack_store.h"
 #include "store.h"
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace kiosk::sync {
@@ -73,18 +71,13 @@ class PackWorker {
   std::uint64_t switches() const { return m_switches.load(); }  // W4
 
  private:
-  void run();
-  void do_job(Job job, const std::string& arg, PackStore& packs, StagedPack* staged);
-  std::string m_store_path, m_packs_dir;
+  void run(Job job, const std::string& arg);  // on the worker thread
+  std::string m_store_path;
   std::vector<std::string> m_roots;
-  mutable std::mutex m_mu;
-  std::condition_variable m_cv;
-  Snapshot m_snap;
-  Job m_pending = Job::none;
-  std::string m_arg;
-  bool m_quit = false;
+  PackStore m_packs;    // used on the worker thread only
+  StagedPack m_staged;  // W3: kept between a check and its install
   std::atomic<std::uint64_t> m_switches{0};
-  std::thread m_thread;
+  JobThread<Job, Snapshot> m_jobs;  // last: its thread stops before the members above go
 };
 
 }  // namespace kiosk::sync

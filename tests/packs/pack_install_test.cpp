@@ -301,26 +301,21 @@ TEST_CASE("bad pack files are refused with the reason and change nothing", "[pac
     cases.push_back({"path leaving the pack", evil.container(f.hq.secret_key), PackCode::unsafe_path,
                      bad[0] == '/' ? "an absolute path" : "leaves the pack ('..')"});
   }
-  {
-    Crafted evil = c;
-    std::string toml = evil.files.at("packs/cambodia/pack.toml");
-    const auto at = toml.find("exhibits_dir = \"../../exhibits\"");
+  // pack.toml changed inside a pack headquarters signed: the manifest's hash is updated with it.
+  auto with_manifest_line = [&](const std::string& from, const std::string& to) {
+    Crafted edited = c;
+    std::string toml = edited.files.at("packs/cambodia/pack.toml");
+    const auto at = toml.find(from);
     REQUIRE(at != std::string::npos);
-    toml.replace(at, 31, "exhibits_dir = \"../../../../../../../exhibits\"");
-    evil.set_file("packs/cambodia/pack.toml", toml);
-    cases.push_back({"pack.toml pointing outside", evil.container(f.hq.secret_key), PackCode::unsafe_path,
-                     "exhibits_dir leaves the pack"});
-  }
-  {
-    Crafted broken = c;
-    std::string toml = broken.files.at("packs/cambodia/pack.toml");
-    const auto at = toml.find("default_language = \"km\"");
-    REQUIRE(at != std::string::npos);
-    toml.replace(at, 23, "default_language = \"xx\"");
-    broken.set_file("packs/cambodia/pack.toml", toml);
-    cases.push_back({"checker errors", broken.container(f.hq.secret_key), PackCode::refused_by_checker,
-                     "default_language"});
-  }
+    toml.replace(at, from.size(), to);
+    edited.set_file("packs/cambodia/pack.toml", toml);
+    return edited.container(f.hq.secret_key);
+  };
+  cases.push_back({"pack.toml pointing outside",
+                   with_manifest_line("exhibits_dir = \"../../exhibits\"", "exhibits_dir = \"../../../../../../../exhibits\""),
+                   PackCode::unsafe_path, "exhibits_dir leaves the pack"});
+  cases.push_back({"checker errors", with_manifest_line("default_language = \"km\"", "default_language = \"xx\""),
+                   PackCode::refused_by_checker, "default_language"});
   {
     std::string newer = make_container(pack_manifest_text(c.d), {}, f.hq.secret_key, 2);
     cases.push_back({"newer format", newer, PackCode::newer_format, "update the kiosk software"});
