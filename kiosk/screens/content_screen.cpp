@@ -56,12 +56,7 @@ class ContentScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     if (!begin_staff_screen(ui, ctx)) return;
-    const float w = ui.width();
-    auto back = ctx.staff_tr("common.back");
-    if (ui.button("content.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
-      ctx.go("staff-home");
-    staff_label(ui, ui.mirror({340, 30, w - 400, 84}), ctx.staff_tr("content.title").text, ctx.staff->lang(), 44,
-                ui.theme().text, true);
+    draw_staff_header(ui, ctx, "content", "content.title");
     if (!ctx.staff->packs) return;  // impossible in the app, which always makes the worker
     const Snapshot snap = ctx.staff->packs->snapshot();
     float y = draw_installed(ui, ctx, snap, 140) + 24;
@@ -124,10 +119,7 @@ class ContentScreen final : public Screen {
   void draw_progress(ui::Ui& ui, ScreenContext& ctx, const Snapshot& snap, float y) {
     const char* key = snap.job == Job::check ? "content.working.check" : "content.working.switch";
     y += paragraph(ui, y, ctx.staff_tr(key).text, ctx.staff->lang(), ui.theme().text) + 16;
-    const float w = ui.width() - 120, f = static_cast<float>(std::clamp(snap.progress, 0.0, 1.0));
-    ui.register_id("content.progress", ui.mirror({60, y, w, 28}));
-    ui.fill(ui.mirror({60, y, w, 28}), IM_COL32(40, 46, 58, 255), 14);
-    if (f > 0) ui.fill(ui.mirror({60, y, std::max(28.0f, w * f), 28}), ui.theme().accent, 14);
+    draw_staff_progress(ui, "content.progress", y, snap.progress);
   }
 
   // The last outcome, in the staff language, with the technical reason under it. Returns height.
