@@ -15,8 +15,13 @@ fail() { echo "pack-cli: $*" >&2; exit 1; }
 run() { "$kiosk" --config "$config" --pack "$pack" --data-dir "$data" "$@"; }
 rm -rf "$dir" && mkdir -p "$dir/stick" || exit 1
 printf '1234\n' | run --add-staff Supervisor --role supervisor >/dev/null || fail "add-staff"
+# hq refuses to build a pack the checker refuses, and writes nothing.
+"$hq" init "$dir/hq" >/dev/null || fail "hq init"
+"$hq" --library "$dir/hq" pack build "$here/fixtures/broken-pack" --out "$dir/stick/broken.rkp" 2>"$dir/err" && fail "hq built a broken pack"
+grep -q "unknown key 'colour'" "$dir/err" && grep -q "nothing written" "$dir/err" || fail "hq pack build: $(cat "$dir/err")"
+[ ! -e "$dir/stick/broken.rkp" ] || fail "hq pack build left a file"
 # Not enrolled: no headquarters key to check a pack with.
-"$hq" init "$dir/hq" >/dev/null && "$hq" --library "$dir/hq" pack build "$pack" --tour cambodia --out "$dir/stick/good.rkp" >/dev/null || fail "hq pack build"
+"$hq" --library "$dir/hq" pack build "$pack" --tour cambodia --out "$dir/stick/good.rkp" >/dev/null || fail "hq pack build"
 run --install-pack "$dir/stick/good.rkp" 2>"$dir/err" && fail "installed on a kiosk that is not enrolled"
 grep -q "refused (not_enrolled)" "$dir/err" || fail "not enrolled: $(cat "$dir/err")"
 "$hq" --library "$dir/hq" enroll --device "Demo" --tour cambodia --out "$dir/enroll.toml" >/dev/null || fail "enroll"

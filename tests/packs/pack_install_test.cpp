@@ -195,6 +195,33 @@ TEST_CASE("a pack folder is described with every file it uses, relative to their
   CHECK(pack_manifest_text(*back) == pack_manifest_text(*d));
 }
 
+TEST_CASE("the manifest parser names the line and the reason", "[packs]") {
+  const std::string head = "roadshow-pack 1\npack_id demo\nversion 1\nlanguages en\npack_root .\n";
+  const std::string hash(64, 'a');
+  const std::string file = "file 3 " + hash + " pack.toml\n";
+  std::string why;
+  CHECK(parse_pack_manifest(head + file, &why));
+  struct Bad { std::string text, reason; };
+  const std::vector<Bad> bad = {
+      {"", "the manifest is empty"},
+      {"roadshow-pack 2\n", "line 1: not a pack manifest of format 1"},
+      {head + file + file, "line 7: 'pack.toml' listed twice"},
+      {head + "pack_id other\n" + file, "line 6: 'pack_id' given twice"},
+      {head + "colour red\n", "line 6: unknown line 'colour'"},
+      {head + file + "file 3 " + hash + " a//b\n", "line 7: an empty folder name"},
+      {head + file + "file 3 " + hash + " ./a\n", "line 7: a '.' folder"},
+      {head + file + "file 99999999999 " + hash + " big\n", "larger than the limit"},
+      {head + "file 3 " + hash.substr(1) + "g pack.toml\n", "line 6: expected 'file SIZE HASH PATH'"},
+      {head, "pack.toml is not among the files"},
+      {head + file.substr(0, file.size() - 1), "does not end with a newline"},
+  };
+  for (const Bad& b : bad) {
+    INFO(b.text);
+    CHECK_FALSE(parse_pack_manifest(b.text, &why));
+    CHECK(why.find(b.reason) != std::string::npos);
+  }
+}
+
 TEST_CASE("a symbolic link in a pack folder is refused when it is described", "[packs]") {
   Fixture f;
   fs::create_symlink("/etc/passwd", f.tmp.path / "src/content/exhibits/magnets/link.txt");
