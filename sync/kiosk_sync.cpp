@@ -569,92 +569,52 @@ SyncOutcome KioskSync::import_downlink_file(const std::string& path) {
 SyncWorker::SyncWorker(std::string store_path, std::string hq_url, int retention_days)
     : m_store_path(std::move(store_path)), m_url(std::move(hq_url)),
       m_retention_days(retention_days) {
-  m_thread = std::thread([this] { run(); });
+  m_jobs.run([this](Job job, const std::string& arg) { run(job, arg); });
 }
 
-SyncWorker::~SyncWorker() {
-  {
-    std::lock_guard<std::mutex> lock(m_mu);
-    m_quit = true;
+SyncWorker::~SyncWorker() { m_jobs.stop(); }
+
+bool SyncWorker::start(Job job, std::string arg) { return m_jobs.start(job, std::move(arg)); }
+
+SyncWorker::Snapshot SyncWorker::snapshot() const { return m_jobs.snapshot(); }
+
+void SyncWorker::run(Job job, const std::string& arg) {
+  std::optional<SyncOutcome> outcome;
+  std::string error;
+  if (!m_store) m_store = core::Store::open(m_store_path, &error);
+  if (!m_store) {
+    outcome = fail(SyncCode::store_error, error);
+  } else {
+    KioskSync sync(*m_store);
+    auto progress = [this](double f) { m_jobs.progress(f); };
+    switch (job) {
+      case Job::send: outcome = sync.send_now(m_url, progress); break;
+      case Job::export_usb: outcome = sync.export_bundles(arg, progress); break;
+      case Job::backup_usb:
+        outcome = sync.write_backup(std::filesystem::path(m_store_path).parent_path().string(), arg, false);
+        break;
+      case Job::import_receipt:  // a receipt, or headquarters' package (the Sync screen lists both)
+        outcome = std::filesystem::path(arg).extension() == ".rkd" ? sync.import_downlink_file(arg)
+                                                                   : sync.import_receipt_file(arg);
+        break;
+      case Job::refresh:
+      case Job::none: break;
+    }
   }
-  m_cv.notify_all();
-  m_thread.join();
-}
-
-bool SyncWorker::start(Job job, std::string arg) {
-  std::lock_guard<std::mutex> lock(m_mu);
-  if (m_snap.running || m_pending != Job::none) return false;
-  m_pending = job;
-  m_arg = std::move(arg);
-  m_snap.job = job;
-  m_snap.running = true;
-  m_snap.progress = 0;
-  ++m_snap.generation;
-  m_cv.notify_all();
-  return true;
-}
-
-SyncWorker::Snapshot SyncWorker::snapshot() const {
-  std::lock_guard<std::mutex> lock(m_mu);
-  return m_snap;
-}
-
-void SyncWorker::run() {
-  std::unique_ptr<core::Store> store;
-  for (;;) {
-    Job job;
-    std::string arg;
-    {
-      std::unique_lock<std::mutex> lock(m_mu);
-      m_cv.wait(lock, [&] { return m_quit || m_pending != Job::none; });
-      if (m_quit) return;
-      job = m_pending;
-      arg = m_arg;
-      m_pending = Job::none;
-    }
-    std::optional<SyncOutcome> outcome;
-    std::string error;
-    if (!store) store = core::Store::open(m_store_path, &error);
-    if (!store) {
-      outcome = fail(SyncCode::store_error, error);
-    } else {
-      KioskSync sync(*store);
-      auto progress = [this](double f) {
-        std::lock_guard<std::mutex> lock(m_mu);
-        m_snap.progress = f;
-        ++m_snap.generation;
-      };
-      switch (job) {
-        case Job::send: outcome = sync.send_now(m_url, progress); break;
-        case Job::export_usb: outcome = sync.export_bundles(arg, progress); break;
-        case Job::backup_usb:
-          outcome = sync.write_backup(std::filesystem::path(m_store_path).parent_path().string(), arg, false);
-          break;
-        case Job::import_receipt:  // a receipt, or headquarters' package (the Sync screen lists both)
-          outcome = std::filesystem::path(arg).extension() == ".rkd" ? sync.import_downlink_file(arg)
-                                                                     : sync.import_receipt_file(arg);
-          break;
-        case Job::refresh:
-        case Job::none: break;
-      }
-    }
-    std::optional<SyncStatus> status;
-    std::string status_error = error;
-    if (store) {
-      // A failed redaction is retried after the next job; it never hides the job's outcome.
-      core::Privacy(*store).redact_acknowledged(m_retention_days);
-      const auto s = KioskSync(*store).status();
-      if (s.ok()) status = s.value;
-      else status_error = s.detail;
-    }
-    std::lock_guard<std::mutex> lock(m_mu);
-    if (outcome) m_snap.outcome = outcome;
-    m_snap.status = status;
-    m_snap.status_error = status_error;
-    m_snap.running = false;
-    m_snap.progress = 1;
-    ++m_snap.generation;
+  std::optional<SyncStatus> status;
+  std::string status_error = error;
+  if (m_store) {
+    // A failed redaction is retried after the next job; it never hides the job's outcome.
+    core::Privacy(*m_store).redact_acknowledged(m_retention_days);
+    const auto s = KioskSync(*m_store).status();
+    if (s.ok()) status = s.value;
+    else status_error = s.detail;
   }
+  m_jobs.finish([&](Snapshot& snap) {
+    if (outcome) snap.outcome = outcome;
+    snap.status = status;
+    snap.status_error = status_error;
+  });
 }
 
 }  // namespace kiosk::sync

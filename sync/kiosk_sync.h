@@ -17,6 +17,7 @@
 #pragma once
 
 #include "format.h"
+#include "job_thread.h"
 #include "store.h"
 #include "sync_identity.h"
 
@@ -176,16 +177,11 @@ class SyncWorker {
   Snapshot snapshot() const;
 
  private:
-  void run();
+  void run(Job job, const std::string& arg);  // on the worker thread
   std::string m_store_path, m_url;
   int m_retention_days;
-  mutable std::mutex m_mu;
-  std::condition_variable m_cv;
-  Snapshot m_snap;
-  Job m_pending = Job::none;
-  std::string m_arg;
-  bool m_quit = false;
-  std::thread m_thread;
+  std::unique_ptr<core::Store> m_store;  // the worker thread's connection, opened on first use
+  JobThread<Job, Snapshot> m_jobs;       // last: its thread stops before the members above go
 };
 
 }  // namespace kiosk::sync

@@ -2,6 +2,7 @@
 
 #include "kiosk_sync.h"
 #include "pack_guard.h"
+#include "pack_worker.h"
 
 #include <SDL.h>
 #include <SDL_opengl.h>
@@ -61,11 +62,11 @@ bool App::init(std::string* error) {
   if (!init_store(error)) return false;
 
   // Only a pack the checker passes is run; a refused one falls back to the last good pack.
+  // It runs the kiosk's own copy of it, never the configured folder (pack_guard.h).
   if (!choose_pack(m_config.pack_path, m_config.data_dir, &m_pack_choice, error)) return false;
   if (m_pack_choice.fell_back) std::fprintf(stderr, "kiosk: %s\n", m_pack_choice.warning.c_str());
-  m_config.pack_path = m_pack_choice.path;
   std::vector<std::string> pack_errors;
-  if (!content::load_pack(m_config.pack_path, &m_pack, &pack_errors)) {
+  if (!content::load_pack(m_pack_choice.path, &m_pack, &pack_errors)) {
     *error = "the content pack was refused:";
     for (const std::string& e : pack_errors) *error += "\n  " + e;
     return false;
@@ -94,8 +95,19 @@ bool App::init(std::string* error) {
       *m_store, *m_registry, *m_people, *m_directory, *m_settings_store, *m_form, defaults,
       m_settings_store->load(defaults), std::nullopt, {}, nullptr, platform::removable_media_roots(),
       /*sync, below*/ nullptr, /*export_dirs*/ {m_config.data_dir + "/import"},
-      /*health and the integrity check, below*/ {}, {}, {}, store_path(m_config)});
+      /*health and the integrity check, below*/ {}, {}, {}, store_path(m_config),
+      /*packs, keyboards_dir, pack_warning_key, pack_warning: below*/ nullptr, {}, {}, {}});
   m_staff->import_dirs.push_back(m_config.data_dir + "/import");
+  for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})  // data beside the configured pack
+    if (m_staff->keyboards_dir.empty() && std::filesystem::is_directory(m_config.pack_path + rel, ec))
+      m_staff->keyboards_dir = m_config.pack_path + rel;
+  m_staff->pack_warning_key = m_pack_choice.warning_key;
+  m_staff->pack_warning = m_pack_choice.warning;
+  // Content packs from a stick (the Content screen): staged, checked and switched on their own
+  // thread (sync/pack_worker.h); reload_pack_if_switched() shows the new pack.
+  m_pack_worker = std::make_unique<sync::PackWorker>(store_path(m_config), m_config.data_dir + "/packs",
+                                                     m_staff->import_dirs);
+  m_staff->packs = m_pack_worker.get();
   // Sync runs beside the UI with its own connection to the same store (WAL): it reads the change
   // log and writes the acknowledged mark, sync times and retention redactions, each in a short
   // transaction of its own (sync/kiosk_sync.h).
@@ -191,6 +203,7 @@ bool App::load_tool_config(std::string* error) {
     config_path = platform::default_config_path();
   if (!config_path.empty() && !load_config(config_path, &m_config, error)) return false;
   if (!m_options.data_dir_override.empty()) m_config.data_dir = m_options.data_dir_override;
+  if (!m_options.pack_override.empty()) m_config.pack_path = m_options.pack_override;
   if (m_config.data_dir.empty()) m_config.data_dir = platform::default_data_dir();
   return true;
 }
@@ -289,6 +302,7 @@ int App::run() {
   if (!m_options.enroll_file.empty() || m_options.sync_now || !m_options.export_bundle_dir.empty() ||
       !m_options.import_receipt.empty() || !m_options.import_downlink.empty())
     return run_sync_command();
+  if (!m_options.install_pack.empty() || m_options.rollback_pack) return run_pack_command();
   if (!m_options.add_staff_name.empty()) return run_add_staff();
   if (!m_options.import_organizations.empty()) return run_import_organizations();
   if (!m_options.set_pin_name.empty()) return run_set_pin();
@@ -510,6 +524,29 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
     m_frames_pending = std::max(m_frames_pending, 1);
   }
   if (m_ui->wants_frame()) m_frames_pending = std::max(m_frames_pending, 1);
+  reload_pack_if_switched();
+}
+
+// A pack installed or rolled back on the Content screen runs from the next frame: the new copy
+// is loaded beside the old one and swapped in only when it loads (the copies never change in
+// place, sync/pack_store.h P2, so the old one stays readable until then).
+void App::reload_pack_if_switched() {
+  if (!m_pack_worker || m_pack_worker->switches() == m_pack_switches) return;
+  m_pack_switches = m_pack_worker->switches();
+  std::string why;
+  const auto current = sync::PackStore(m_config.data_dir + "/packs").current(&why);
+  content::Pack fresh;
+  std::vector<std::string> errors;
+  if (!current || !content::load_pack(current->run_path, &fresh, &errors)) {
+    std::fprintf(stderr, "kiosk: the new content pack could not be loaded; keeping the one shown: %s\n",
+                 current ? (errors.empty() ? "" : errors.front().c_str()) : why.c_str());
+    return;
+  }
+  m_pack = std::move(fresh);
+  m_pack_choice = PackChoice{current->run_path, false, {}, {}};  // the Health screen's verdict too
+  m_staff->pack_warning.clear();
+  m_staff->pack_warning_key.clear();
+  m_frames_pending = std::max(m_frames_pending, 1);
 }
 
 // [loops] ---------------------------------------------------------------------------------------

@@ -74,6 +74,9 @@ struct Options {
   std::string export_bundle_dir;  // --export-bundle DIR: write pending bundles to DIR, exit
   std::string import_receipt;     // --import-receipt FILE|DIR: apply headquarters' receipt, exit
   std::string import_downlink;    // --import-downlink FILE|DIR: apply headquarters' package, exit
+  // Content packs (pack_commands.cpp): a signed pack file from headquarters, or the previous pack.
+  std::string install_pack;  // --install-pack FILE
+  bool rollback_pack = false;  // --rollback-pack
 };
 
 class App {
@@ -97,6 +100,7 @@ class App {
   int run_set_pin();
   int run_health();                 // health.cpp
   core::Health collect_health();    // health.cpp: store + machine + pack (core/health.h)
+  int run_pack_command();  // --install-pack / --rollback-pack
   int run_sync_command();  // --enroll / --sync-now / --export-bundle / --import-receipt
   bool open_store_for_tool(std::string* error);  // config + store, no window (command-line tools)
   bool load_tool_config(std::string* error);     // config and data dir only (restore: no store yet)
@@ -104,6 +108,7 @@ class App {
   int run_restore();
   void maybe_scheduled_backup(double now_ms);    // backup_commands.cpp: [backup] in the config
   bool init_store(std::string* error);
+  void reload_pack_if_switched();  // after an install or rollback on the Content screen
   screens::ScreenContext context();
   // [harness] harness.cpp
   int run_script();
@@ -128,6 +133,8 @@ class App {
   // The Sync screen's jobs, on the worker's own thread and store connection (made in init();
   // the command-line tools use sync::KioskSync directly, sync_commands.cpp).
   std::unique_ptr<sync::SyncWorker> m_sync;
+  std::unique_ptr<sync::PackWorker> m_pack_worker;  // the Content screen's installs
+  std::uint64_t m_pack_switches = 0;
   content::Pack m_pack;
   PackChoice m_pack_choice;         // which pack runs, and why (pack_guard.h)
   core::IntegrityJob m_integrity;   // the Health screen's full check, on its own thread

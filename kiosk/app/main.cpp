@@ -31,6 +31,8 @@ const char* kUsage =
     "  --export-bundle DIR    write those records as bundles into DIR (a USB stick), exit\n"
     "  --import-receipt FILE  apply headquarters' receipt (a file, or a folder of *.rkr), exit\n"
     "  --import-downlink FILE apply headquarters' package (organizations, events, settings), exit\n"
+    "  --install-pack FILE    install a content pack file signed by headquarters (hq pack build), exit\n"
+    "  --rollback-pack        go back to the content pack installed before the current one, exit\n"
     "  --exit-after-first-frame, --bench-frames N, --frame-stats   benchmarks (see bench/)\n"
     "Headless: SDL_VIDEODRIVER=offscreen (or run under xvfb-run).\n";
 
@@ -81,6 +83,8 @@ int main(int argc, char** argv) {
     else if (a == "--export-bundle") o.export_bundle_dir = value();
     else if (a == "--import-receipt") o.import_receipt = value();
     else if (a == "--import-downlink") o.import_downlink = value();
+    else if (a == "--install-pack") o.install_pack = value();
+    else if (a == "--rollback-pack") o.rollback_pack = true;
     else if (a == "--frame-stats") o.frame_stats = true;
     else if (a == "--role") {
       o.add_staff_role = value();

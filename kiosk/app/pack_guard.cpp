@@ -2,6 +2,7 @@
 
 #include "check.h"
 #include "pack.h"
+#include "pack_store.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -41,27 +42,24 @@ std::string fingerprint(const std::string& folder) {
   return out.str();
 }
 
+// G2: the configured folder as last seen, and its verdict ("ok", or the refusal's lines).
 struct State {
-  std::string last_good_path, last_good_fingerprint;
+  std::string path, fingerprint, refusal;
 };
 
 State read_state(const std::string& file) {
   State s;
   std::ifstream in(file);
-  std::getline(in, s.last_good_path);
-  std::getline(in, s.last_good_fingerprint);
+  std::getline(in, s.path);
+  std::getline(in, s.fingerprint);
+  for (std::string line; std::getline(in, line);) s.refusal += (s.refusal.empty() ? "" : "\n") + line;
   return s;
 }
 
 void write_state(const std::string& file, const State& s) {
-  const std::string tmp = file + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << s.last_good_path << '\n' << s.last_good_fingerprint << '\n';
-    if (!out.flush()) return;  // the verdict is only a cache: failing to keep it is harmless
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
+  const std::string text = s.path + '\n' + s.fingerprint + '\n' + s.refusal + (s.refusal.empty() ? "" : "\n");
+  std::string why;  // the verdict is only a cache: failing to keep it means checking again next time
+  sync::write_file_durably(file, reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), 0644, &why);
 }
 
 bool passes(const std::string& folder, std::string* messages) {
@@ -77,33 +75,64 @@ bool passes(const std::string& folder, std::string* messages) {
 
 bool choose_pack(const std::string& configured, const std::string& data_dir, PackChoice* out,
                  std::string* error) {
+  sync::init_crypto();
+  sync::PackStore store(data_dir + "/packs");
+  store.collect_garbage();  // a staging folder left by a crash, a pack two installs old
   const std::string state_file = data_dir + "/pack-state.txt";
   State state = read_state(state_file);
   const std::string canonical = fs::absolute(configured).lexically_normal().string();
   const std::string fp = fingerprint(canonical);
-  if (state.last_good_path == canonical && state.last_good_fingerprint == fp) {
-    out->path = canonical;
-    return true;
+  auto warn = [&](const std::string& key, const std::string& text) {
+    out->fell_back = true;
+    if (out->warning_key.empty()) out->warning_key = key;
+    out->warning += (out->warning.empty() ? "" : "\n") + text;
+  };
+
+  // P7: the copy about to run is whole, or the previous one takes its place.
+  std::string why;
+  std::optional<sync::InstalledPack> current = store.current(&why);
+  if (current && !store.verify(*current, &why)) {
+    std::string prev_why;
+    auto prev = store.previous(&prev_why);
+    const bool prev_ok = prev && store.verify(*prev, &prev_why) && store.rollback().ok();
+    warn("content.warning.damaged", "the kiosk's copy of the content pack is damaged: " + why +
+                                        (prev_ok ? "\n  running the previous pack instead" : ""));
+    current = prev_ok ? prev : std::nullopt;
+  } else if (!current && !why.empty()) {
+    warn("content.warning.damaged", why);
   }
-  std::string messages;
-  if (passes(canonical, &messages)) {
-    write_state(state_file, {canonical, fp});
-    out->path = canonical;
-    return true;
-  }
-  const std::string refusal = "the content pack " + canonical + " was refused by the checker:" + messages;
-  if (!state.last_good_path.empty() && state.last_good_path != canonical) {
-    std::string old_messages;
-    const bool unchanged = fingerprint(state.last_good_path) == state.last_good_fingerprint;
-    if (unchanged || passes(state.last_good_path, &old_messages)) {
-      out->path = state.last_good_path;
-      out->fell_back = true;
-      out->warning = refusal + "\n  running the last good pack instead: " + state.last_good_path;
-      return true;
+
+  const bool folder_changed = !(state.path == canonical && state.fingerprint == fp);
+  if (folder_changed || !current) {
+    std::string messages;
+    if (passes(canonical, &messages)) {
+      sync::StagedPack staged;
+      sync::PackOutcome o = store.stage_folder(canonical, {}, {}, &staged);
+      if (o.ok()) o = store.commit(&staged);
+      if (o.ok()) {
+        current = store.current(&why);
+        write_state(state_file, {canonical, fp, {}});
+      } else {
+        warn("content.warning.not_copied", "the content pack " + canonical + " could not be copied in: " + o.detail);
+      }
+    } else {
+      state = {canonical, fp, "the content pack " + canonical + " was refused by the checker:" + messages};
+      write_state(state_file, state);
     }
   }
-  *error = refusal;
-  return false;
+  if (state.path == canonical && state.fingerprint == fp && !state.refusal.empty()) {
+    if (!current) {
+      *error = state.refusal;
+      return false;
+    }
+    warn("content.warning.refused", state.refusal + "\n  running the last good pack instead: " + current->run_path);
+  }
+  if (!current) {
+    *error = "no content pack to run: " + (out->warning.empty() ? why : out->warning);
+    return false;
+  }
+  out->path = current->run_path;
+  return true;
 }
 
 }  // namespace kiosk::app

@@ -1,18 +1,31 @@
-// kiosk/app/pack_guard.h — which content pack the kiosk may run.
+// kiosk/app/pack_guard.h — which content pack the kiosk runs at start.
 //
-// A pack is run only after `kiosk-content check` finds no errors in it. The check reads and
-// decodes everything, so its verdict is remembered in the data directory, keyed by a
-// fingerprint of every file the pack uses (path, size, modification time): an unchanged pack
-// starts without re-checking, a replaced or edited one is checked again.
+// The kiosk runs only its own copy of a pack, in <data_dir>/packs (sync/pack_store.h): never
+// the configured folder itself, which a person may be editing, and never a USB stick. The
+// configured folder is a source: when it changed since the kiosk last looked (its fingerprint:
+// every file the pack uses, with size and modification time), it is checked, and copied in
+// only when `kiosk-content check` finds no error.
 //
-//   configured pack --fingerprint matches a passed check--> run it
-//        |                      \--no: check it --ok--> remember it as last good, run it
-//        |                                       \--errors--> print them; last good pack
-//        |                                                    still passes? run that (warning)
-//        \--------------------------------------------------------------> else: refuse (exit 1)
+//   start ──> current copy whole? (P7: every hash) ──no──> previous copy whole? switch to it (warning)
+//     │
+//     └──> configured folder changed since last seen?
+//            ├─no──> run the current copy (a pack installed from a file stays until the folder
+//            │       is edited); a refusal seen before is shown again
+//            └─yes─> check it ──ok──> copy in (stage, verify, switch) ──> run the new copy
+//                             └─errors──> remember the refusal; run the current copy (warning)
+//   no copy at all and nothing that passes ──> refuse to start (exit 1, the checker's lines)
+//
+// Rules:
+//  G1. A broken edit of the configured folder never stops the kiosk once a pack ran: the last
+//      good copy runs and the refusal (checker lines) is the warning staff see on their home
+//      screen in their language (the heading is the catalog's `warning_key`; the lines are the
+//      checker's, in English, with file and line).
+//  G2. The folder's verdict is remembered with its fingerprint in <data_dir>/pack-state.txt
+//      (written atomically), so an unchanged folder is not checked again at every start, and an
+//      unchanged broken one keeps its warning.
 //
 // Contract: choose_pack() never throws; on refusal it returns false with the checker's
-// "file:line: problem" lines in *error. Files written: <data_dir>/pack-state.txt (atomically).
+// "file:line: problem" lines in *error.
 #pragma once
 
 #include <string>
@@ -20,9 +33,10 @@
 namespace kiosk::app {
 
 struct PackChoice {
-  std::string path;      // the pack to run
-  bool fell_back = false;  // the configured pack was refused; path is the last good one
-  std::string warning;   // the refusal, for the log and for staff
+  std::string path;         // the folder of pack.toml in the kiosk's copy, to run
+  bool fell_back = false;   // something was refused or damaged; path is the last good copy
+  std::string warning;      // why, for the log and for staff (English, technical)
+  std::string warning_key;  // the catalog key of the staff home screen's heading, when fell_back
 };
 
 bool choose_pack(const std::string& configured, const std::string& data_dir, PackChoice* out,

@@ -25,6 +25,7 @@ static std::vector<std::unique_ptr<screens::Screen>> make_screens() {
   list.push_back(screens::make_staff_health_screen());
   list.push_back(screens::make_staff_directory_screen());
   list.push_back(screens::make_sync_screen());  // to headquarters: network, USB, receipts
+  list.push_back(screens::make_content_screen());  // supervisors: content packs from a stick
   return list;
 }
 

@@ -31,6 +31,7 @@
 
 namespace kiosk::sync {
 class SyncWorker;  // sync/kiosk_sync.h
+class PackWorker;  // sync/pack_worker.h
 }  // namespace kiosk::sync
 
 namespace kiosk::screens {
@@ -94,6 +95,16 @@ struct StaffServices {
   std::function<std::string()> integrity_result;  // cheap: "not_run", "running", "ok" or a problem
   // The store file, for work a screen runs on its own connection (core/store_job.h). Empty in tools.
   std::string store_file;
+  // Content packs (the Content screen): the app's worker that lists pack files on sticks, checks
+  // and installs one, or rolls back; null in tools.
+  kiosk::sync::PackWorker* packs = nullptr;
+  // Where the keyboard layouts are: beside the configured pack folder (the app finds it; the pack itself
+  // runs from the kiosk's copy in the data directory, which holds content only). Empty: beside
+  // the pack.
+  std::string keyboards_dir;
+  // Why the kiosk runs its last good pack (kiosk/app/pack_guard.h G1), for the staff home screen:
+  // the catalog key of the heading, and the checker's lines (English, file:line). Empty: all is well.
+  std::string pack_warning_key, pack_warning;
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
   // Staff UI language (catalog fallback: English).
   const std::string& lang() const { return settings.staff_lang; }

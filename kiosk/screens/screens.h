@@ -85,6 +85,7 @@ class ExhibitScreen final : public Screen {
 //   "staff-settings"  staff_settings_screen.cpp  supervisor: kiosk name, staff language, timeouts
 //   "staff-directory" staff_directory_screen.cpp supervisor: load organizations*.csv from a USB stick
 //   "sync"        sync_screen.cpp        send to headquarters, export to USB, import a receipt
+//   "content"     content_screen.cpp     supervisor: content packs from a USB stick, install, roll back
 std::unique_ptr<Screen> make_staff_pin_screen();
 std::unique_ptr<Screen> make_staff_home_screen();
 std::unique_ptr<Screen> make_register_screen();
@@ -97,5 +98,6 @@ std::unique_ptr<Screen> make_staff_settings_screen();
 std::unique_ptr<Screen> make_staff_health_screen();
 std::unique_ptr<Screen> make_staff_directory_screen();
 std::unique_ptr<Screen> make_sync_screen();
+std::unique_ptr<Screen> make_content_screen();
 
 }  // namespace kiosk::screens

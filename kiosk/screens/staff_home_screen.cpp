@@ -1,8 +1,12 @@
 // Staff home: who is signed in, the current event, and the staff tasks. Reached after a PIN.
 // Every staff screen returns here; "Lock" ends the session and gives the kiosk back to visitors.
 // A red band under the event shows the worst health problem (core/health.h H2); it opens Health.
+// When that problem is the content pack (kiosk/app/pack_guard.h G1), the band says which of the
+// pack guard's cases it is and shows the checker's first lines (file:line), so staff see why.
 #include "screens.h"
 #include "staff_widgets.h"
+
+#include <algorithm>
 
 namespace kiosk::screens {
 namespace {
@@ -47,7 +51,14 @@ class StaffHomeScreen final : public Screen {
              std::string(ev_label.text) + " " + (m_event_name.empty() ? std::string(none.text) : m_event_name),
              ts, m_event_name.empty() ? th.danger : th.text_muted);
 
-    if (!m_problem.empty()) {  // a tap opens the Health screen
+    float band_bottom = 226;
+    if (m_problem == "health.problem.pack_refused" && !ctx.staff->pack_warning_key.empty()) {
+      band_bottom = draw_pack_warning(ui, ctx, 162);
+      if (ui.tapped(ui.mirror({60, 162, w - 120, band_bottom - 162}))) {
+        ctx.go("staff-health");
+        return;
+      }
+    } else if (!m_problem.empty()) {  // a tap opens the Health screen
       const ui::Rect band = ui.mirror({60, 162, w - 120, 64});
       ui.draw_list()->AddRectFilled(ui.px({band.x, band.y}), ui.px({band.x + band.w, band.y + band.h}),
                                     th.danger, 10 * ui.scale());
@@ -79,13 +90,18 @@ class StaffHomeScreen final : public Screen {
         {"staff.settings", "staff.home.settings", "staff-settings", false, false},
         {"staff.directory", "staff.home.directory", "staff-directory", false, true},
         {"staff.health", "staff.home.health", "staff-health", false, false},
+        {"staff.content", "staff.home.content", "content", false, true},
     };
     const bool supervisor = ctx.staff->session->is_supervisor();
     const bool landscape = w > h;
     const int cols = landscape ? 3 : 1;
-    const float gap = 30, top = 250;
+    const float gap = 30, top = std::max(250.0f, band_bottom + 24);
+    int shown = 0;
+    for (const Entry& e : entries) shown += !e.supervisor || supervisor;
+    const int rows = (shown + cols - 1) / cols;
     const float bw = (w - 120 - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float bh = landscape ? 170 : 140;
+    const float bh = std::min(landscape ? 170.0f : 140.0f,
+                              (h - top - 30 - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
     int slot = 0;
     for (const Entry& e : entries) {
       if (e.supervisor && !supervisor) continue;
@@ -102,6 +118,34 @@ class StaffHomeScreen final : public Screen {
   }
 
  private:
+  // The pack guard's warning (G1) as the health band: its heading in the staff language, then the
+  // first of the checker's lines (English, file:line). Registered as the band and as
+  // "staff.pack_warning". Returns its bottom edge.
+  static float draw_pack_warning(ui::Ui& ui, ScreenContext& ctx, float y) {
+    const float w = ui.width() - 120;
+    const auto heading = ctx.staff_tr(ctx.staff->pack_warning_key);
+    ui::TextStyle hs = staff_style(heading.lang, 26, true);
+    hs.align = align(ui, heading.lang);
+    std::string lines;
+    std::size_t at = 0;
+    for (int n = 0; n < 3 && at < ctx.staff->pack_warning.size(); ++n) {
+      std::size_t nl = ctx.staff->pack_warning.find('\n', at);
+      if (nl == std::string::npos) nl = ctx.staff->pack_warning.size();
+      lines += (lines.empty() ? "" : "\n") + ctx.staff->pack_warning.substr(at, nl - at);
+      at = nl + 1;
+    }
+    ui::TextStyle ls = staff_style("en", 20);
+    ls.align = align(ui, "en");
+    const float hh = ui.text_height(heading.text, hs, w - 40), lh = ui.text_height(lines, ls, w - 40);
+    const ui::Rect box = ui.mirror({60, y, w, hh + lh + 36});
+    ui.register_id("staff.pack_warning", box);
+    ui.register_id("staff.home.problem.pack_refused", box);
+    ui.fill(box, ui.theme().danger, 10);
+    ui.label(ui.mirror({80, y + 12, w - 40, hh}), heading.text, hs, IM_COL32(255, 255, 255, 255));
+    ui.label(ui.mirror({80, y + 20 + hh, w - 40, lh}), lines, ls, IM_COL32(255, 235, 235, 255));
+    return y + box.h;
+  }
+
   std::string m_event_name;
   std::string m_problem;  // catalog key of the worst health problem, empty when none
 };

@@ -41,6 +41,22 @@ ui::TextAlign align(const ui::Ui& ui, std::string_view lang) {
   return ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
 }
 
+void draw_staff_header(ui::Ui& ui, ScreenContext& ctx, std::string_view prefix, std::string_view title_key) {
+  auto back = ctx.staff_tr("common.back");
+  if (ui.button(std::string(prefix) + ".back", ui.mirror({40, 30, 260, 84}), back.text, back.lang,
+                ui::ButtonKind::Quiet, 32))
+    ctx.go("staff-home");
+  staff_label(ui, ui.mirror({340, 30, ui.width() - 400, 84}), ctx.staff_tr(title_key).text, ctx.staff->lang(), 44,
+              ui.theme().text, true);
+}
+
+void draw_staff_progress(ui::Ui& ui, std::string_view id, float y, double fraction) {
+  const float w = ui.width() - 120, f = static_cast<float>(std::clamp(fraction, 0.0, 1.0));
+  ui.register_id(id, ui.mirror({60, y, w, 28}));
+  ui.fill(ui.mirror({60, y, w, 28}), IM_COL32(40, 46, 58, 255), 14);
+  if (f > 0) ui.fill(ui.mirror({60, y, std::max(28.0f, w * f), 28}), ui.theme().accent, 14);
+}
+
 const ui::KeyboardLibrary& staff_keyboards(const ScreenContext& ctx) {
   static const ui::KeyboardLibrary kNone;  // impossible on a kiosk: staff screens need StaffServices
   if (!ctx.staff) return kNone;
@@ -49,6 +65,7 @@ const ui::KeyboardLibrary& staff_keyboards(const ScreenContext& ctx) {
     std::error_code ec;
     for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})
       if (std::filesystem::is_directory(ctx.pack.folder + rel, ec)) dir = ctx.pack.folder + rel;
+    if (!ctx.staff->keyboards_dir.empty()) dir = ctx.staff->keyboards_dir;  // the pack runs from a copy
     auto library = std::make_shared<ui::KeyboardLibrary>();
     std::vector<std::string> errors;
     library->load_dir(dir, &errors);

@@ -48,6 +48,12 @@ void draw_staff_message(ui::Ui& ui, const ScreenContext& ctx, std::string_view p
 void scroll_staff_list(ui::Ui& ui, ui::KineticScroll& scroll, ui::Rect area, float content_h,
                        double* last_ms);
 
+// The top of a staff tool screen: "Back" (id "<prefix>.back", to staff home) and the title (the
+// catalog string title_key) beside it.
+void draw_staff_header(ui::Ui& ui, ScreenContext& ctx, std::string_view prefix, std::string_view title_key);
+// A progress bar across the screen at y, registered as `id`; fraction 0..1.
+void draw_staff_progress(ui::Ui& ui, std::string_view id, float y, double fraction);
+
 // PINs: at most 8 digits, shown as dots (never the digits).
 inline constexpr std::size_t kMaxPinDigits = 8;
 // Eight dots centred on (cx, cy), filled for each digit typed.

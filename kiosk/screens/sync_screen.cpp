@@ -103,12 +103,7 @@ class SyncScreen final : public Screen {
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     if (!begin_staff_screen(ui, ctx)) return;
-    const float w = ui.width();
-    auto back = ctx.staff_tr("common.back");
-    if (ui.button("sync.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
-      ctx.go("staff-home");
-    staff_label(ui, ui.mirror({340, 30, w - 400, 84}), ctx.staff_tr("sync.title").text, ctx.staff->lang(), 44,
-                ui.theme().text, true);
+    draw_staff_header(ui, ctx, "sync", "sync.title");
     if (!ctx.staff->sync) {  // impossible in the app, which always makes the worker
       paragraph(ui, 150, ctx.staff_tr("sync.status.error"), ui.theme().danger);
       return;
@@ -222,10 +217,7 @@ class SyncScreen final : public Screen {
                       : snap.job == Job::backup_usb ? "sync.working.backup"
                                                     : "sync.working.import";
     y += paragraph(ui, y, ctx.staff_tr(key), ui.theme().text) + 16;
-    const float w = ui.width() - 120, f = static_cast<float>(std::clamp(snap.progress, 0.0, 1.0));
-    ui.register_id("sync.progress", ui.mirror({60, y, w, 28}));
-    ui.fill(ui.mirror({60, y, w, 28}), IM_COL32(40, 46, 58, 255), 14);
-    if (f > 0) ui.fill(ui.mirror({60, y, std::max(28.0f, w * f), 28}), ui.theme().accent, 14);
+    draw_staff_progress(ui, "sync.progress", y, snap.progress);
   }
 
   // What the last action came to, in plain words, then what it moved.

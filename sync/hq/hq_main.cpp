@@ -1,6 +1,7 @@
 // hq — headquarters: the library of everything kiosks send, and the endpoint they send it to.
 // Every command prints --help; exit 0 on success, 1 with a one-line reason otherwise, 2 for a
 // usage error. The library directory is given once, before the command: hq --library DIR CMD.
+#include "check.h"
 #include "library.h"
 #include "report.h"
 #include "server.h"
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -38,6 +40,7 @@ const char* kUsage =
     "  user add|list|password|role|deactivate|activate   headquarters' web accounts\n"
     "  report --year YYYY --out FOLDER [--country CC] [--lang en|zh]   the yearly report\n"
     "  backup open FILE --out STORE.sqlite3   decrypt a kiosk's backup for `kiosk --restore`\n"
+    "  pack build DIR --out FILE [--tour TOUR]   a content pack file for kiosks, signed\n"
     "  (listings take --format table|csv|json; every command takes --help)\n";
 
 const std::map<std::string, std::string> kHelp = {
@@ -71,6 +74,13 @@ const std::map<std::string, std::string> kHelp = {
                  "  load it from a USB stick (kiosk --import-downlink FILE) or fetch it after\n"
                  "  Send now. --set saves settings for the tour first: staff.lang=km,\n"
                  "  staff.lock_s=600 (60-3600), kiosk.visitor_reset_s=90 (30-600).\n"},
+    {"pack", "usage: hq --library DIR pack build PACKDIR --out FILE [--tour TOUR]\n"
+             "  Checks the content pack in PACKDIR with the same checker as `kiosk-content check`\n"
+             "  (any error: nothing written), then writes one file with a manifest (pack id,\n"
+             "  version = build time, languages, exhibits, the hash of every file) signed with\n"
+             "  headquarters' key (sync/pack_file.h). Kiosks install it from a USB stick (the\n"
+             "  Content screen, or kiosk --install-pack FILE). --tour: only kiosks enrolled for\n"
+             "  that tour take it.\n"},
     {"devices", "usage: hq --library DIR devices [--format table|csv|json]\n"},
     {"gaps", "usage: hq --library DIR gaps [--format table|csv|json]\n"
              "  Missing sequence ranges per device and incarnation (empty: nothing missing).\n"},
@@ -495,6 +505,27 @@ int run_staff(Library& lib, const Args& a, const std::string& format) {
 
 }  // namespace
 
+// `hq pack build PACKDIR --out FILE [--tour TOUR]`: the checker first, then the signed file.
+int run_pack(const Library& lib, const Args& a) {
+  if (a.positional.size() != 2 || a.positional[0] != "build" || !a.options.count("--out"))
+    return fail("pack needs: build PACKDIR --out FILE [--tour TOUR]");
+  const std::string folder = a.positional[1];
+  const kiosk::content::CheckReport report = kiosk::content::check_pack(folder);
+  for (const auto& f : report.findings) std::fprintf(stderr, "%s\n", f.text().c_str());
+  if (report.errors() > 0) return fail("the checker refused the pack (" + report.summary() + "); nothing written");
+  std::string tree_root, why;
+  auto d = kiosk::sync::describe_pack_folder(folder, &tree_root, &why);
+  if (!d) return fail(why);
+  d->tour = a.options.count("--tour") ? a.options.at("--tour") : "";
+  d->version = static_cast<std::int64_t>(std::time(nullptr));
+  if (!lib.write_content_pack(*d, tree_root, a.options.at("--out"), &why)) return fail(why);
+  std::printf("wrote %s: pack %s, version %lld, %zu languages, %zu exhibits, %zu files, %llu bytes\n",
+              a.options.at("--out").c_str(), d->pack_id.c_str(), static_cast<long long>(d->version),
+              d->languages.size(), d->exhibits.size(), d->files.size(),
+              static_cast<unsigned long long>(d->total_bytes()));
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
@@ -596,6 +627,7 @@ int main(int argc, char** argv) {
     std::printf("wrote %s for tour %s\n", opt("--out").c_str(), opt("--tour").c_str());
     return 0;
   }
+  if (cmd == "pack") return run_pack(*lib, a);
   if (cmd == "devices") return print_table(lib->devices(), format);
   if (cmd == "gaps") return print_table(lib->gaps(), format);
   if ((cmd == "persons" || cmd == "organizations") && a.options.count("--id"))

@@ -951,6 +951,11 @@ std::optional<Bytes> Library::downlink(const std::string& tour, const std::strin
   return sync::sign_downlink(d, m_sign.secret_key);
 }
 
+bool Library::write_content_pack(const sync::PackDescription& d, const std::string& tree_root,
+                                 const std::string& out_path, std::string* why) const {
+  return sync::write_pack_file(d, tree_root, m_sign.secret_key, out_path, why);
+}
+
 bool Library::set_tour_setting(const std::string& tour, const std::string& key,
                                const std::string& json_value, std::string* why) {
   WriteTx tx(m_db);

@@ -27,6 +27,7 @@
 #pragma once
 
 #include "format.h"
+#include "pack_file.h"
 #include "sql.h"
 
 #include <cstdint>
@@ -138,6 +139,10 @@ class Library {
   // person counted once per row, and a row "(all)" per event (V5).
   bool events_by_activity(Table* out, std::string* why);
 
+  // `hq pack build`: the content pack file of `d` (files read from tree_root) signed with
+  // headquarters' key (sync/pack_file.h), written durably to out_path.
+  bool write_content_pack(const sync::PackDescription& d, const std::string& tree_root,
+                          const std::string& out_path, std::string* why) const;
   // Headquarters' downlink package (sync/README.md "Downlink") for a tour, or one device of it.
   std::optional<Bytes> downlink(const std::string& tour, const std::string& device, std::string* why);
   std::optional<Bytes> downlink_for_device(const std::string& device_id, std::string* why);
