@@ -83,11 +83,27 @@ bool App::resolve_target(const ScriptCommand& c, ui::Point* p, std::string* erro
 }
 
 bool App::save_screenshot(const std::string& path, std::string* error) {
-  // Pictures decode on a worker thread in real time: let them arrive before the picture is taken.
-  const double deadline = platform::monotonic_ms() + 5000;
-  for (int i = 0; i < 3; ++i) {
+  // Pictures decode on a worker thread in real time: wait on the decodes themselves (a frame
+  // uploads what finished, and may ask for more pictures, e.g. a grid's thumbnails), then take
+  // the picture. Three frames at least, as before, so layout has settled.
+  constexpr double kDecodeWaitMs = 10000;
+  const double deadline = platform::monotonic_ms() + kDecodeWaitMs;
+  for (int frame = 0; frame < 3 || m_images->loading(); ++frame) {
     render_frame(false, nullptr);
-    while (m_images->loading() && platform::monotonic_ms() < deadline) SDL_Delay(5);
+    const std::vector<std::string> left =
+        m_images->wait_decoded(std::max(0.0, deadline - platform::monotonic_ms()));
+    if (!left.empty()) {
+      *error = path + ": pictures still decoding after " +
+               std::to_string(static_cast<long>(kDecodeWaitMs / 1000)) + " s on screen '" +
+               std::string(m_router.current().name()) + "': ";
+      for (std::size_t i = 0; i < left.size(); ++i) *error += (i ? ", " : "") + left[i];
+      return false;
+    }
+    if (frame > 50) {  // impossible unless a screen asks for new pictures in every frame
+      *error = path + ": screen '" + std::string(m_router.current().name()) +
+               "' keeps asking for new pictures; no stable frame to capture";
+      return false;
+    }
   }
   std::vector<unsigned char> pixels;
   render_frame(true, &pixels);
