@@ -247,7 +247,7 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       return true;
     }
     case Kind::ResetFrameStats:
-      m_ui_cpu_log.clear();
+      m_frame_log.clear();
       return true;
 #ifdef KIOSK_HARNESS_TEST_COMMANDS
     case Kind::ExpectDb: {
@@ -320,13 +320,8 @@ int App::run_script() {
   }
   std::printf("script %s: %zu commands passed, %ld frames rendered\n",
               m_options.script_path.c_str(), commands.size(), m_frames_rendered);
-  if (m_options.frame_stats && !m_ui_cpu_log.empty()) {
-    // The kiosk's own work per frame (layout, text, widgets; GL excluded), over the script.
-    std::vector<double> v = m_ui_cpu_log;
-    std::sort(v.begin(), v.end());
-    std::printf("frames=%zu ui_cpu_median_us=%.1f ui_cpu_p95_us=%.1f ui_cpu_max_us=%.1f\n", v.size(),
-                v[v.size() / 2], v[v.size() * 95 / 100], v.back());
-  }
+  // The kiosk's own work per frame (draw and the screen switches it triggers; GL excluded).
+  if (m_options.frame_stats) print_frame_stats();
   return 0;
 }
 
