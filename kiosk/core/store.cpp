@@ -516,7 +516,11 @@ const std::vector<const char*> kMigrations = {
           ON CONFLICT (event_id, dimension, value) DO UPDATE SET n = n + excluded.n;
       END;
 
-      -- The counts of what is already on file.
+      -- The counts of what is already on file. The index lets the newest seq of a record be read
+      -- from the index alone (the backfill and every first check-in at an event ask for it);
+      -- through change_log_entity it cost one read of a ~1 KiB log row per entry: minutes at
+      -- 100,000 people.
+      CREATE INDEX change_log_entity_seq ON change_log(entity_id, device_id, seq);
       INSERT INTO summary_person(event_id, participant_id, attendances, last_seq)
         SELECT a.event_id, a.participant_id, count(*),
                max(coalesce((SELECT max(seq) FROM change_log c WHERE c.entity_id = a.participant_id
