@@ -59,7 +59,7 @@ class SummaryScreen final : public Screen {
       // The number takes the width it needs (up to half the card), the caption the rest.
       const float nw = std::clamp(number_width(ui, value, 64), 170.0f, (r.w - 48) / 2);
       number(ui, ui.mirror({r.x + 24, r.y + 10, nw, 110}), value, 64, color);
-      label(ui, ui.mirror({r.x + nw + 30, r.y + 10, r.w - nw - 54, 110}), ctx.staff_tr(key), 30, ui.theme().text);
+      label(ui, ui.mirror({r.x + nw + 44, r.y + 10, r.w - nw - 68, 110}), ctx.staff_tr(key), 30, ui.theme().text);
     };
     card("summary.participants", "summary.participants", m_summary.participants, ui.theme().text, 60);
     card("summary.not_sent", "summary.not_sent", m_summary.not_yet_sent,
@@ -88,12 +88,12 @@ class SummaryScreen final : public Screen {
 
  private:
   static void label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size, ImU32 color,
-                    bool bold = false) {
+                    bool bold = false, int max_lines = 2) {
     ui::TextStyle ts;
     ts.lang = lang;
     ts.size = size;
     ts.bold = bold;
-    ts.max_lines = 2;
+    ts.max_lines = max_lines;
     // Aligned with the staff UI, whatever the text's own direction (an Arabic name in English UI).
     ts.align = ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
     ui.label_centered(r, text, ts, color);
@@ -166,12 +166,22 @@ class SummaryScreen final : public Screen {
   // r is in start-to-end (unmirrored) coordinates; every piece is mirrored as it is drawn.
   void draw_panel(ui::Ui& ui, ScreenContext& ctx, ui::Rect r, const char* title, const std::vector<Row>& rows) {
     ui.fill(ui.mirror(r), kPanel, 16);
-    label(ui, ui.mirror({r.x + 20, r.y + 10, r.w - 40, 50}), ctx.staff_tr(title), 30, ui.theme().text, true);
-    const float row_h = std::min(78.0f, (r.h - 80) / std::max<float>(1, static_cast<float>(rows.size())));
+    // A title too long for one line (Burmese "school or organization") gets two, and the rows
+    // start below it instead of under it.
+    const auto t = ctx.staff_tr(title);
+    ui::TextStyle ts;
+    ts.lang = t.lang;
+    ts.size = 30;
+    ts.bold = true;
+    const float title_h = ui.text_width(t.text, ts) > r.w - 40 ? 90 : 50;
+    label(ui, ui.mirror({r.x + 20, r.y + 10, r.w - 40, title_h}), t, 30, ui.theme().text, true);
+    const float top = r.y + title_h + 20;
+    const float row_h = std::min(78.0f, (r.y + r.h - top - 10) / std::max<float>(1, static_cast<float>(rows.size())));
     const float total = static_cast<float>(std::max(1, m_summary.participants));
-    float y = r.y + 70;
+    float y = top;
     for (const Row& row : rows) {
-      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), row.label, row.lang, 24, ui.theme().text);
+      // One line above its bar (a second would run into the bar when many rows share a panel).
+      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), row.label, row.lang, 24, ui.theme().text, false, 1);
       number(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), row.count, 26, ui.theme().text);
       const float full = r.w - 40, bar_w = full * static_cast<float>(row.count) / total;
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, full, 10}), IM_COL32(50, 58, 74, 255), 5);
