@@ -170,6 +170,18 @@ void App::print_frame_stats() const {
               worst->ui_wall_us, worst->screen.c_str(), worst->parts.c_str());
   std::printf("slowest_frame: ui_wall_us=%.1f ui_cpu_us=%.1f screen=%s parts: %s\n", slowest->ui_wall_us,
               slowest->ui_cpu_us, slowest->screen.c_str(), slowest->parts.c_str());
+  // The worst frame of each screen (first seen first), so one known cost (the PIN check) does
+  // not hide the rest of a walk.
+  std::vector<const FrameCost*> per_screen;
+  for (const FrameCost& f : m_frame_log) {
+    auto it = std::find_if(per_screen.begin(), per_screen.end(),
+                           [&](const FrameCost* p) { return p->screen == f.screen; });
+    if (it == per_screen.end()) per_screen.push_back(&f);
+    else if (f.ui_cpu_us > (*it)->ui_cpu_us) *it = &f;
+  }
+  for (const FrameCost* f : per_screen)
+    std::printf("screen_worst: %s ui_cpu_us=%.1f ui_wall_us=%.1f parts: %s\n", f->screen.c_str(),
+                f->ui_cpu_us, f->ui_wall_us, f->parts.c_str());
   // Every frame over the 16 ms budget (UI CPU or wall), in order, to see where a walk stalls.
   for (std::size_t i = 0; i < m_frame_log.size(); ++i) {
     const FrameCost& f = m_frame_log[i];
