@@ -53,6 +53,17 @@ EventSummary recount(Store& store, const std::string& event_id) {
   return s;
 }
 
+// EXPLAIN QUERY PLAN of sql: its detail lines joined with " | ".
+std::string query_plan(sqlite3* db, const std::string& sql) {
+  std::string plan;
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &st, nullptr) == SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + " | ";
+  sqlite3_finalize(st);
+  return plan;
+}
+
 void check_same(const EventSummary& kept, const EventSummary& counted) {
   CHECK(kept.participants == counted.participants);
   CHECK(kept.not_yet_sent == counted.not_yet_sent);
@@ -210,17 +221,10 @@ TEST_CASE("search reads the narrow search table with the trigram index (query pl
         scalar(f.store->handle(), "SELECT count(*) FROM participant WHERE voided = 0"));
   // EXPLAIN QUERY PLAN of the keystroke query: FTS first, the narrow table by its key; never a
   // scan of participant.
-  std::string plan;
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(
-              f.store->handle(),
-              "EXPLAIN QUERY PLAN SELECT s.id FROM participant_search s JOIN participant_fts f"
-              " ON f.rowid = s.id AND participant_fts MATCH '\"dar\"' WHERE instr(s.key, 'dar') > 0"
-              " ORDER BY s.sort LIMIT 20",
-              -1, &st, nullptr) == SQLITE_OK);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + " | ";
-  sqlite3_finalize(st);
+  const std::string plan = query_plan(
+      f.store->handle(),
+      "SELECT s.id FROM participant_search s JOIN participant_fts f ON f.rowid = s.id AND"
+      " participant_fts MATCH '\"dar\"' WHERE instr(s.key, 'dar') > 0 ORDER BY s.sort LIMIT 20");
   INFO(plan);
   CHECK(plan.find("VIRTUAL TABLE INDEX") != std::string::npos);
   CHECK(plan.find("SEARCH s USING INTEGER PRIMARY KEY") != std::string::npos);
@@ -228,14 +232,9 @@ TEST_CASE("search reads the narrow search table with the trigram index (query pl
 
   // The triggers' lookup of a record's newest seq (every first check-in at an event, and the
   // backfill) reads one index entry; through UNIQUE(device_id, seq) it scanned the whole log.
-  std::string lookup;
-  REQUIRE(sqlite3_prepare_v2(f.store->handle(),
-                             "EXPLAIN QUERY PLAN SELECT max(seq) FROM change_log WHERE entity_id = 'x'"
-                             " AND device_id = (SELECT id FROM device LIMIT 1)",
-                             -1, &st, nullptr) == SQLITE_OK);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    lookup += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + " | ";
-  sqlite3_finalize(st);
+  const std::string lookup = query_plan(
+      f.store->handle(),
+      "SELECT max(seq) FROM change_log WHERE entity_id = 'x' AND device_id = (SELECT id FROM device LIMIT 1)");
   INFO(lookup);
   CHECK(lookup.find("COVERING INDEX change_log_entity_seq") != std::string::npos);
 }
