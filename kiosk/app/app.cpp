@@ -140,9 +140,67 @@ bool App::init(std::string* error) {
   m_settings.staff_long_press_ms = m_config.staff_long_press_s * 1000.0;
   m_gestures.set_long_press_ms(m_settings.staff_long_press_ms);
   screens::ScreenContext ctx = context();
-  m_router.go("attract", ctx);
+  go("attract", ctx, "start");
   m_last_input_ms = now();
   return true;
+}
+
+// [frame cost] ----------------------------------------------------------------------------------
+
+void App::add_frame_part(const std::string& what, double cpu_us, double wall_us) {
+  m_pending_cost.ui_cpu_us += cpu_us;
+  m_pending_cost.ui_wall_us += wall_us;
+  char ms[32];
+  std::snprintf(ms, sizeof ms, " %.2f ms", cpu_us / 1000.0);
+  m_pending_cost.parts += (m_pending_cost.parts.empty() ? "" : " + ") + what + ms;
+}
+
+// Every screen switch goes through here, so its cost (exit(), enter()) lands in a frame's.
+void App::go(std::string_view screen, screens::ScreenContext& ctx, const std::string& why) {
+  const std::string from(m_router.current().name());
+  const double c0 = platform::thread_cpu_us(), w0 = platform::monotonic_ms();
+  m_router.go(screen, ctx);
+  add_frame_part("enter " + std::string(screen) + " (" + (why.empty() ? "" : why + ", ") + "from " +
+                     from + ")",
+                 platform::thread_cpu_us() - c0, (platform::monotonic_ms() - w0) * 1000.0);
+}
+
+void App::print_frame_stats() const {
+  if (m_frame_log.empty()) return;
+  std::vector<double> v;
+  for (const FrameCost& f : m_frame_log) v.push_back(f.ui_cpu_us);
+  std::sort(v.begin(), v.end());
+  std::printf("frames=%zu ui_cpu_median_us=%.1f ui_cpu_p95_us=%.1f ui_cpu_max_us=%.1f\n", v.size(),
+              v[v.size() / 2], v[v.size() * 95 / 100], v.back());
+  // The worst frame and what it was spent on (issue 15 item 1); the wall time beside it shows
+  // waiting (fsync, locks) that UI CPU does not.
+  const auto worst = std::max_element(m_frame_log.begin(), m_frame_log.end(),
+                                      [](const FrameCost& a, const FrameCost& b) { return a.ui_cpu_us < b.ui_cpu_us; });
+  const auto slowest = std::max_element(m_frame_log.begin(), m_frame_log.end(),
+                                        [](const FrameCost& a, const FrameCost& b) { return a.ui_wall_us < b.ui_wall_us; });
+  std::printf("worst_frame: ui_cpu_us=%.1f ui_wall_us=%.1f screen=%s parts: %s\n", worst->ui_cpu_us,
+              worst->ui_wall_us, worst->screen.c_str(), worst->parts.c_str());
+  std::printf("slowest_frame: ui_wall_us=%.1f ui_cpu_us=%.1f screen=%s parts: %s\n", slowest->ui_wall_us,
+              slowest->ui_cpu_us, slowest->screen.c_str(), slowest->parts.c_str());
+  // The worst frame of each screen (first seen first), so one known cost (the PIN check) does
+  // not hide the rest of a walk.
+  std::vector<const FrameCost*> per_screen;
+  for (const FrameCost& f : m_frame_log) {
+    auto it = std::find_if(per_screen.begin(), per_screen.end(),
+                           [&](const FrameCost* p) { return p->screen == f.screen; });
+    if (it == per_screen.end()) per_screen.push_back(&f);
+    else if (f.ui_cpu_us > (*it)->ui_cpu_us) *it = &f;
+  }
+  for (const FrameCost* f : per_screen)
+    std::printf("screen_worst: %s ui_cpu_us=%.1f ui_wall_us=%.1f parts: %s\n", f->screen.c_str(),
+                f->ui_cpu_us, f->ui_wall_us, f->parts.c_str());
+  // Every frame over the 16 ms budget (UI CPU or wall), in order, to see where a walk stalls.
+  for (std::size_t i = 0; i < m_frame_log.size(); ++i) {
+    const FrameCost& f = m_frame_log[i];
+    if (f.ui_cpu_us > 16000 || f.ui_wall_us > 16000)
+      std::printf("frame_over_16ms: #%zu ui_cpu_us=%.1f ui_wall_us=%.1f screen=%s parts: %s\n", i,
+                  f.ui_cpu_us, f.ui_wall_us, f.screen.c_str(), f.parts.c_str());
+  }
 }
 
 screens::ScreenContext App::context() {
@@ -467,7 +525,7 @@ void App::check_timers() {
       m_session = screens::Session{};
       if (m_staff) m_staff->session.reset();  // a staff session locks itself when left alone
       screens::ScreenContext ctx = context();
-      m_router.go("attract", ctx);
+      go("attract", ctx, "idle reset");
       m_frames_pending = std::max(m_frames_pending, 1);
     }
   }
@@ -489,7 +547,8 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   const double t = now();
   m_gestures.update(t);
 
-  const double cpu0 = platform::thread_cpu_us();
+  const double cpu0 = platform::thread_cpu_us(), wall0 = platform::monotonic_ms();
+  const std::string drawn(m_router.current().name());
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
@@ -503,8 +562,8 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   m_text->end_frame();
   m_images->end_frame();
   ImGui::Render();
-  m_last_ui_cpu_us = platform::thread_cpu_us() - cpu0;
-  if (m_options.frame_stats) m_ui_cpu_log.push_back(m_last_ui_cpu_us);
+  add_frame_part("draw " + drawn, platform::thread_cpu_us() - cpu0,
+                 (platform::monotonic_ms() - wall0) * 1000.0);
   glViewport(0, 0, pw, ph);
   glClearColor(0.05f, 0.1f, 0.18f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
@@ -520,11 +579,15 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
 
   m_frames_pending = std::max(0, m_frames_pending - 1);
   if (!ctx.next.empty()) {
-    m_router.go(ctx.next, ctx);
+    go(ctx.next, ctx, "");  // part of this frame's cost: the tap that asked for it was drawn here
     m_frames_pending = std::max(m_frames_pending, 1);
   }
   if (m_ui->wants_frame()) m_frames_pending = std::max(m_frames_pending, 1);
   reload_pack_if_switched();
+  m_pending_cost.screen = drawn;
+  m_last_ui_cpu_us = m_pending_cost.ui_cpu_us;
+  if (m_options.frame_stats) m_frame_log.push_back(std::move(m_pending_cost));
+  m_pending_cost = {};
 }
 
 // A pack installed or rolled back on the Content screen runs from the next frame: the new copy

@@ -35,6 +35,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 union SDL_Event;
@@ -153,9 +154,22 @@ class App {
   double m_last_frame_ms = -1;
   int m_frames_pending = 1;
   long m_frames_rendered = 0;
+  // [frame cost] A frame's cost is everything it triggers on the UI thread (DESIGN.md): its
+  // draw (layout, widgets, store queries made while drawing) and the screen switch it asks for
+  // (the old screen's exit(), the new one's enter() and whatever they read). A switch made
+  // between frames (the idle reset) is charged to the next frame. GL work (Mesa) is excluded.
+  struct FrameCost {
+    double ui_cpu_us = 0, ui_wall_us = 0;
+    std::string screen;  // the screen drawn
+    std::string parts;   // what the cost was spent on, e.g. "draw staff-home 0.2 ms + enter summary 7.1 ms"
+  };
+  void go(std::string_view screen, screens::ScreenContext& ctx, const std::string& why);
+  void add_frame_part(const std::string& what, double cpu_us, double wall_us);
+  void print_frame_stats() const;
   double m_last_ui_cpu_us = 0;  // CPU of the last frame's UI work (benchmarks)
-  std::vector<double> m_ui_cpu_log;  // every frame's UI CPU, kept with --frame-stats
   double m_backup_checked_ms = -1e18;  // when maybe_scheduled_backup last looked
+  FrameCost m_pending_cost;          // work not yet charged to a frame (a switch between frames)
+  std::vector<FrameCost> m_frame_log;  // every frame's cost, kept with --frame-stats
   bool m_quit = false;
   long long m_second_finger = -1;  // a second finger (pinch), -1: none
   long long m_pointer_finger = -1;  // SDL finger id currently driving the gesture layer, -1: none

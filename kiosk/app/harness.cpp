@@ -84,11 +84,27 @@ bool App::resolve_target(const ScriptCommand& c, ui::Point* p, std::string* erro
 }
 
 bool App::save_screenshot(const std::string& path, std::string* error) {
-  // Pictures decode on a worker thread in real time: let them arrive before the picture is taken.
-  const double deadline = platform::monotonic_ms() + 5000;
-  for (int i = 0; i < 3; ++i) {
+  // Pictures decode on a worker thread in real time: wait on the decodes themselves (a frame
+  // uploads what finished, and may ask for more pictures, e.g. a grid's thumbnails), then take
+  // the picture. Three frames at least, as before, so layout has settled.
+  constexpr double kDecodeWaitMs = 10000;
+  const double deadline = platform::monotonic_ms() + kDecodeWaitMs;
+  for (int frame = 0; frame < 3 || m_images->loading(); ++frame) {
     render_frame(false, nullptr);
-    while (m_images->loading() && platform::monotonic_ms() < deadline) SDL_Delay(5);
+    const std::vector<std::string> left =
+        m_images->wait_decoded(std::max(0.0, deadline - platform::monotonic_ms()));
+    if (!left.empty()) {
+      *error = path + ": pictures still decoding after " +
+               std::to_string(static_cast<long>(kDecodeWaitMs / 1000)) + " s on screen '" +
+               std::string(m_router.current().name()) + "': ";
+      for (std::size_t i = 0; i < left.size(); ++i) *error += (i ? ", " : "") + left[i];
+      return false;
+    }
+    if (frame > 50) {  // impossible unless a screen asks for new pictures in every frame
+      *error = path + ": screen '" + std::string(m_router.current().name()) +
+               "' keeps asking for new pictures; no stable frame to capture";
+      return false;
+    }
   }
   std::vector<unsigned char> pixels;
   render_frame(true, &pixels);
@@ -231,7 +247,7 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       return true;
     }
     case Kind::ResetFrameStats:
-      m_ui_cpu_log.clear();
+      m_frame_log.clear();
       return true;
 #ifdef KIOSK_HARNESS_TEST_COMMANDS
     case Kind::ExpectDb: {
@@ -304,13 +320,8 @@ int App::run_script() {
   }
   std::printf("script %s: %zu commands passed, %ld frames rendered\n",
               m_options.script_path.c_str(), commands.size(), m_frames_rendered);
-  if (m_options.frame_stats && !m_ui_cpu_log.empty()) {
-    // The kiosk's own work per frame (layout, text, widgets; GL excluded), over the script.
-    std::vector<double> v = m_ui_cpu_log;
-    std::sort(v.begin(), v.end());
-    std::printf("frames=%zu ui_cpu_median_us=%.1f ui_cpu_p95_us=%.1f ui_cpu_max_us=%.1f\n", v.size(),
-                v[v.size() / 2], v[v.size() * 95 / 100], v.back());
-  }
+  // The kiosk's own work per frame (draw and the screen switches it triggers; GL excluded).
+  if (m_options.frame_stats) print_frame_stats();
   return 0;
 }
 

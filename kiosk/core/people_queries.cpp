@@ -92,21 +92,21 @@ std::vector<PersonHit> PeopleQueries::search_people(const std::string& query, in
   std::vector<PersonHit> out;
   const KeyedSearch p = plan(query);
   if (p.words.empty()) return out;
-  // The inner query picks the top `limit` rowids touching only the participant row (and the FTS
-  // index); names and organizations are fetched for those few rows only.
-  std::string inner = "SELECT p.rowid AS rid FROM participant p";
+  // S4: the inner query picks the top `limit` rowids from participant_search (the non-voided
+  // people's key and name order, narrow rows) and the FTS index; names and organizations are
+  // fetched for those few rows only.
+  std::string inner = "SELECT s.id AS rid FROM participant_search s";
   if (!p.match.empty())
-    inner += " JOIN participant_fts f ON f.rowid = p.rowid AND participant_fts MATCH ?1";
-  inner += " WHERE p.voided = 0";
+    inner += " JOIN participant_fts f ON f.rowid = s.id AND participant_fts MATCH ?1";
+  inner += " WHERE 1";
   for (std::size_t i = 0; i < p.words.size(); ++i)
-    inner += " AND instr(p.search_key, ?" + std::to_string(i + 3) + ") > 0";
+    inner += " AND instr(s.key, ?" + std::to_string(i + 3) + ") > 0";
   if (p.match.empty())  // 1-2 characters: word starts only, the first `limit` found (no sort of
-    inner += " AND (substr(p.search_key, 1, length(?2)) = ?2"  // thousands of hits)
-             " OR instr(p.search_key, ' ' || ?2) > 0)";
+    inner += " AND (substr(s.key, 1, length(?2)) = ?2"  // thousands of hits)
+             " OR instr(s.key, ' ' || ?2) > 0)";
   else
-    inner += " ORDER BY (substr(p.search_key, 1, length(?2)) = ?2"
-             " OR instr(p.search_key, ' ' || ?2) > 0) DESC,"
-             " p.family_name_latin, p.given_name_latin, p.family_name, p.given_name";
+    inner += " ORDER BY (substr(s.key, 1, length(?2)) = ?2 OR instr(s.key, ' ' || ?2) > 0) DESC,"
+             " s.sort";
   inner += " LIMIT ?" + std::to_string(p.words.size() + 3);
   const std::string text = std::string("SELECT ") + kPersonColumns + ", p.search_key FROM (" +
                            inner + ") top JOIN participant p ON p.rowid = top.rid" +
@@ -262,34 +262,33 @@ std::vector<PersonHit> PeopleQueries::participants_at(const std::string& event_i
 }
 
 EventSummary PeopleQueries::event_summary(const std::string& event_id) const {
+  // S1-S3: the counts kept by the store's triggers (migration 12), a few hundred rows at most
+  // per event; birth dates become age bands here, organization ids the name shown.
   EventSummary s;
   sql::Statement ev(m_store.handle(), "SELECT start_date FROM event WHERE id = ?");
   ev.bind(1, event_id);
   if (ev.step() != SQLITE_ROW) return s;
   const std::string on = ev.text(0);
-  // "Not yet sent": the person's own record or one of their attendance rows at this event has
-  // a change-log entry above the acknowledged mark.
-  sql::Statement st(
-      m_store.handle(),
-      "WITH acked AS (SELECT coalesce((SELECT acked_seq FROM sync_state WHERE device_id = ?2), 0)"
-      " AS seq),"
-      " unsent AS (SELECT entity_id FROM change_log, acked"
-      "            WHERE device_id = ?2 AND change_log.seq > acked.seq)"
-      " SELECT p.gender, p.role, p.birth_date, p.birth_year, coalesce(o.name, ''),"
-      "  (p.id IN (SELECT entity_id FROM unsent) OR EXISTS (SELECT 1 FROM attendance a"
-      "   WHERE a.participant_id = p.id AND a.event_id = ?1"
-      "   AND a.id IN (SELECT entity_id FROM unsent)))"
-      " FROM participant p LEFT JOIN organization lo ON lo.id = p.organization_id"
-      " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)"
-      " WHERE p.voided = 0 AND p.id IN (SELECT participant_id FROM attendance WHERE event_id = ?1)");
-  st.bind(1, event_id).bind(2, m_store.device_id());
+  sql::Statement st(m_store.handle(),
+                    "SELECT c.dimension, CASE c.dimension WHEN 'organization' THEN coalesce(o.name, '')"
+                    " ELSE c.value END, c.n FROM summary_count c"
+                    " LEFT JOIN organization lo ON c.dimension = 'organization' AND lo.id = c.value"
+                    " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)"
+                    " WHERE c.event_id = ?1 AND c.n > 0");
+  st.bind(1, event_id);
   while (st.step() == SQLITE_ROW) {
-    ++s.participants;
-    ++s.by_gender[st.text(0)];
-    ++s.by_role[st.text(1)];
-    ++s.by_age_band[age_band(age_on(st.optional_text(2), st.integer(3), on))];
-    ++s.by_organization[st.text(4)];
-    if (st.integer(5) != 0) ++s.not_yet_sent;
+    const std::string dimension = st.text(0), value = st.text(1);
+    const int n = st.integer(2);
+    if (dimension == "participants") s.participants += n;
+    else if (dimension == "unsent") s.not_yet_sent += n;
+    else if (dimension == "gender") s.by_gender[value] += n;
+    else if (dimension == "role") s.by_role[value] += n;
+    else if (dimension == "organization") s.by_organization[value] += n;
+    else if (dimension == "birth") {
+      const bool full_date = value.size() == 10;
+      const int year = parse_int(value, 0, 4);
+      s.by_age_band[age_band(age_on(full_date ? std::optional<std::string>(value) : std::nullopt, year, on))] += n;
+    }
   }
   return s;
 }

@@ -15,6 +15,20 @@
 // compared as the directory organization; search_organizations offers only the latter.
 // Timings: BENCHMARKS.md.
 //
+// Kept, not recounted (issue 15: nothing that grows with the data runs on the UI thread):
+//  S1. event_summary reads summary_count, which the store's triggers (store.cpp migration 12)
+//      update in the same transaction as every attendance insert or delete, participant edit or
+//      void, change-log append and acknowledgement; a rolled-back save changes no count. Its cost
+//      is the number of distinct values (birth dates, organizations) at the event, not of people.
+//  S2. A person counts once per event however many activities they attended (summary_person
+//      holds their attendance rows there); voided people count nowhere.
+//  S3. "Not yet sent" = the newest change-log seq of the person's record or of their attendance
+//      at the event (summary_person.last_seq) is above the acknowledged mark; the mark only rises.
+//  S4. search_people reads participant_search (rowid, key, name order of non-voided people),
+//      kept by triggers like the FTS index, and participant rows only for the `limit` shown.
+//  S5. The counts equal a full recount (tests/core/summary_test.cpp checks a random walk of
+//      changes against the query this file used to run).
+//
 // Contract: not thread-safe; borrows the Store. Results are copies; limit caps the count.
 #pragma once
 

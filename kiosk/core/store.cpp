@@ -370,6 +370,197 @@ const std::vector<const char*> kMigrations = {
           OR NEW.family_name_latin <> '' OR NEW.given_name_latin NOT IN ('', '[redacted]'))
         BEGIN SELECT RAISE(ABORT, 'participant: no name holds a letter or digit'); END;
     )sql",
+    // 12: what the staff screens read, kept up to date by triggers in the transaction of every
+    //     write (issue 15: nothing that grows with the data on the UI thread; people_queries.h S1-S5).
+    //     summary_person: one row per person attending an event (their attendance rows there, and
+    //     the newest change-log seq of their record or those rows); summary_count: per event, the
+    //     counts the summary screen shows (non-voided people only; by birth date or year, not age
+    //     band, so an event's dates can change without a recount; by organization id, so a rename
+    //     or headquarters' mapping needs none). summary_delta is a view whose INSTEAD OF trigger
+    //     adds one person's contribution (sign +1/-1): the one place the dimensions are listed.
+    //     participant_search: the non-voided people's search key and name order in a narrow
+    //     table, so search reads small rows instead of whole participant records.
+    R"sql(
+      CREATE TABLE summary_person (
+        event_id TEXT NOT NULL,
+        participant_id TEXT NOT NULL,
+        attendances INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (event_id, participant_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX summary_person_participant ON summary_person(participant_id);
+      CREATE INDEX summary_person_seq ON summary_person(last_seq);
+      CREATE TABLE summary_count (
+        event_id TEXT NOT NULL,
+        dimension TEXT NOT NULL CHECK (dimension IN ('participants', 'unsent', 'gender', 'role',
+                                                     'birth', 'organization')),
+        value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (event_id, dimension, value)
+      ) WITHOUT ROWID;
+      CREATE VIEW summary_delta(event_id, gender, role, birth, organization_id, unsent, sign) AS
+        SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+      CREATE TRIGGER summary_delta_apply INSTEAD OF INSERT ON summary_delta BEGIN
+        INSERT INTO summary_count(event_id, dimension, value, n)
+          SELECT NEW.event_id, 'participants', '', NEW.sign
+          UNION ALL SELECT NEW.event_id, 'gender', NEW.gender, NEW.sign
+          UNION ALL SELECT NEW.event_id, 'role', NEW.role, NEW.sign
+          UNION ALL SELECT NEW.event_id, 'birth', NEW.birth, NEW.sign
+          UNION ALL SELECT NEW.event_id, 'organization', NEW.organization_id, NEW.sign
+          UNION ALL SELECT NEW.event_id, 'unsent', '', NEW.sign WHERE NEW.unsent
+          ON CONFLICT (event_id, dimension, value) DO UPDATE SET n = n + excluded.n;
+      END;
+
+      -- A person's first attendance row at an event adds them; their last one removes them.
+      CREATE TRIGGER summary_attendance_ins AFTER INSERT ON attendance BEGIN
+        INSERT INTO summary_person(event_id, participant_id, attendances, last_seq)
+          SELECT NEW.event_id, NEW.participant_id, 0,
+                 coalesce((SELECT max(seq) FROM change_log WHERE entity_id = NEW.participant_id
+                           AND device_id = (SELECT id FROM device LIMIT 1)), 0)
+          WHERE NOT EXISTS (SELECT 1 FROM summary_person WHERE event_id = NEW.event_id
+                            AND participant_id = NEW.participant_id);
+        UPDATE summary_person SET attendances = attendances + 1
+          WHERE event_id = NEW.event_id AND participant_id = NEW.participant_id;
+        INSERT INTO summary_delta
+          SELECT s.event_id, p.gender, p.role, coalesce(p.birth_date, CAST(p.birth_year AS TEXT)),
+                 coalesce(p.organization_id, ''), s.last_seq > coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0), 1
+          FROM summary_person s JOIN participant p ON p.id = s.participant_id
+          WHERE s.event_id = NEW.event_id AND s.participant_id = NEW.participant_id
+            AND s.attendances = 1 AND p.voided = 0;
+      END;
+      CREATE TRIGGER summary_attendance_del AFTER DELETE ON attendance BEGIN
+        INSERT INTO summary_delta
+          SELECT s.event_id, p.gender, p.role, coalesce(p.birth_date, CAST(p.birth_year AS TEXT)),
+                 coalesce(p.organization_id, ''), s.last_seq > coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0), -1
+          FROM summary_person s JOIN participant p ON p.id = s.participant_id
+          WHERE s.event_id = OLD.event_id AND s.participant_id = OLD.participant_id
+            AND s.attendances = 1 AND p.voided = 0;
+        UPDATE summary_person SET attendances = attendances - 1
+          WHERE event_id = OLD.event_id AND participant_id = OLD.participant_id;
+        DELETE FROM summary_person
+          WHERE event_id = OLD.event_id AND participant_id = OLD.participant_id AND attendances <= 0;
+      END;
+      CREATE TRIGGER summary_attendance_upd BEFORE UPDATE OF participant_id, event_id ON attendance
+        WHEN NEW.participant_id IS NOT OLD.participant_id OR NEW.event_id IS NOT OLD.event_id
+        BEGIN SELECT RAISE(ABORT, 'attendance: its person and event never change'); END;
+      -- An edit or a void moves the person between counts at every event they attend.
+      CREATE TRIGGER summary_participant_upd
+        AFTER UPDATE OF gender, role, birth_date, birth_year, organization_id, voided ON participant
+        WHEN OLD.gender IS NOT NEW.gender OR OLD.role IS NOT NEW.role
+          OR OLD.birth_date IS NOT NEW.birth_date OR OLD.birth_year IS NOT NEW.birth_year
+          OR OLD.organization_id IS NOT NEW.organization_id OR OLD.voided IS NOT NEW.voided
+      BEGIN
+        INSERT INTO summary_delta
+          SELECT s.event_id, OLD.gender, OLD.role, coalesce(OLD.birth_date, CAST(OLD.birth_year AS TEXT)),
+                 coalesce(OLD.organization_id, ''), s.last_seq > coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0), -1
+          FROM summary_person s WHERE s.participant_id = OLD.id AND OLD.voided = 0;
+        INSERT INTO summary_delta
+          SELECT s.event_id, NEW.gender, NEW.role, coalesce(NEW.birth_date, CAST(NEW.birth_year AS TEXT)),
+                 coalesce(NEW.organization_id, ''), s.last_seq > coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0), 1
+          FROM summary_person s WHERE s.participant_id = NEW.id AND NEW.voided = 0;
+      END;
+      -- A change-log entry of a person's record (or of their attendance at an event) makes them
+      -- "not yet sent" there, if they were sent before.
+      CREATE TRIGGER summary_change_participant AFTER INSERT ON change_log
+        WHEN NEW.entity = 'participant' AND NEW.device_id = (SELECT id FROM device LIMIT 1)
+      BEGIN
+        INSERT INTO summary_count(event_id, dimension, value, n)
+          SELECT s.event_id, 'unsent', '', 1
+          FROM summary_person s JOIN participant p ON p.id = s.participant_id
+          WHERE s.participant_id = NEW.entity_id AND p.voided = 0
+            AND s.last_seq <= coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0) AND NEW.seq > coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0)
+          ON CONFLICT (event_id, dimension, value) DO UPDATE SET n = n + excluded.n;
+        UPDATE summary_person SET last_seq = max(last_seq, NEW.seq)
+          WHERE participant_id = NEW.entity_id;
+      END;
+      CREATE TRIGGER summary_change_attendance AFTER INSERT ON change_log
+        WHEN NEW.entity = 'attendance' AND NEW.device_id = (SELECT id FROM device LIMIT 1)
+      BEGIN
+        INSERT INTO summary_count(event_id, dimension, value, n)
+          SELECT s.event_id, 'unsent', '', 1
+          FROM attendance a
+          JOIN summary_person s ON s.event_id = a.event_id AND s.participant_id = a.participant_id
+          JOIN participant p ON p.id = s.participant_id
+          WHERE a.id = NEW.entity_id AND p.voided = 0
+            AND s.last_seq <= coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0) AND NEW.seq > coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0)
+          ON CONFLICT (event_id, dimension, value) DO UPDATE SET n = n + excluded.n;
+        UPDATE summary_person SET last_seq = max(last_seq, NEW.seq)
+          WHERE (event_id, participant_id) =
+                (SELECT event_id, participant_id FROM attendance WHERE id = NEW.entity_id);
+      END;
+      -- Headquarters' acknowledgement: everyone whose newest entry it covers is sent.
+      CREATE TRIGGER summary_ack_ins AFTER INSERT ON sync_state
+        WHEN NEW.device_id = (SELECT id FROM device LIMIT 1) AND NEW.acked_seq > 0
+      BEGIN
+        INSERT INTO summary_count(event_id, dimension, value, n)
+          SELECT s.event_id, 'unsent', '', -count(*)
+          FROM summary_person s JOIN participant p ON p.id = s.participant_id
+          WHERE s.last_seq > 0 AND s.last_seq <= NEW.acked_seq AND p.voided = 0
+          GROUP BY s.event_id
+          ON CONFLICT (event_id, dimension, value) DO UPDATE SET n = n + excluded.n;
+      END;
+      CREATE TRIGGER summary_ack_upd AFTER UPDATE OF acked_seq ON sync_state
+        WHEN NEW.device_id = (SELECT id FROM device LIMIT 1) AND NEW.acked_seq IS NOT OLD.acked_seq
+      BEGIN
+        INSERT INTO summary_count(event_id, dimension, value, n)
+          SELECT s.event_id, 'unsent', '', -count(*)
+          FROM summary_person s JOIN participant p ON p.id = s.participant_id
+          WHERE s.last_seq > OLD.acked_seq AND s.last_seq <= NEW.acked_seq AND p.voided = 0
+          GROUP BY s.event_id
+          ON CONFLICT (event_id, dimension, value) DO UPDATE SET n = n + excluded.n;
+        INSERT INTO summary_count(event_id, dimension, value, n)  -- never: the mark only rises
+          SELECT s.event_id, 'unsent', '', count(*)
+          FROM summary_person s JOIN participant p ON p.id = s.participant_id
+          WHERE s.last_seq > NEW.acked_seq AND s.last_seq <= OLD.acked_seq AND p.voided = 0
+          GROUP BY s.event_id
+          ON CONFLICT (event_id, dimension, value) DO UPDATE SET n = n + excluded.n;
+      END;
+
+      -- The counts of what is already on file. The index lets the newest seq of a record be read
+      -- from the index alone (the backfill and every first check-in at an event ask for it);
+      -- through change_log_entity it cost one read of a ~1 KiB log row per entry: minutes at
+      -- 100,000 people.
+      CREATE INDEX change_log_entity_seq ON change_log(entity_id, device_id, seq);
+      INSERT INTO summary_person(event_id, participant_id, attendances, last_seq)
+        SELECT a.event_id, a.participant_id, count(*),
+               max(coalesce((SELECT max(seq) FROM change_log c WHERE c.entity_id = a.participant_id
+                             AND c.device_id = (SELECT id FROM device LIMIT 1)), 0),
+                   coalesce(max((SELECT max(seq) FROM change_log c WHERE c.entity_id = a.id
+                                 AND c.device_id = (SELECT id FROM device LIMIT 1))), 0))
+        FROM attendance a GROUP BY a.event_id, a.participant_id;
+      INSERT INTO summary_delta
+        SELECT s.event_id, p.gender, p.role, coalesce(p.birth_date, CAST(p.birth_year AS TEXT)),
+               coalesce(p.organization_id, ''), s.last_seq > coalesce((SELECT acked_seq FROM sync_state WHERE device_id = (SELECT id FROM device LIMIT 1)), 0), 1
+        FROM summary_person s JOIN participant p ON p.id = s.participant_id WHERE p.voided = 0;
+
+      CREATE TABLE participant_search (
+        id INTEGER PRIMARY KEY,  -- participant.rowid (= participant_fts.rowid)
+        key TEXT NOT NULL,       -- participant.search_key
+        sort TEXT NOT NULL       -- family_name_latin, given_name_latin, family_name, given_name
+      );
+      INSERT INTO participant_search(id, key, sort)
+        SELECT rowid, search_key, family_name_latin || char(1) || given_name_latin || char(1) ||
+               family_name || char(1) || given_name
+        FROM participant WHERE voided = 0;
+      CREATE TRIGGER participant_search_ins AFTER INSERT ON participant WHEN NEW.voided = 0 BEGIN
+        INSERT INTO participant_search(id, key, sort) VALUES (NEW.rowid, NEW.search_key,
+          NEW.family_name_latin || char(1) || NEW.given_name_latin || char(1) || NEW.family_name ||
+          char(1) || NEW.given_name);
+      END;
+      CREATE TRIGGER participant_search_upd
+        AFTER UPDATE OF search_key, voided, family_name_latin, given_name_latin, family_name,
+                        given_name ON participant
+      BEGIN
+        DELETE FROM participant_search WHERE id = OLD.rowid;
+        INSERT INTO participant_search(id, key, sort)
+          SELECT NEW.rowid, NEW.search_key, NEW.family_name_latin || char(1) ||
+                 NEW.given_name_latin || char(1) || NEW.family_name || char(1) || NEW.given_name
+          WHERE NEW.voided = 0;
+      END;
+      CREATE TRIGGER participant_search_del AFTER DELETE ON participant BEGIN
+        DELETE FROM participant_search WHERE id = OLD.rowid;
+      END;
+    )sql",
 };
 
 // [HELPERS]

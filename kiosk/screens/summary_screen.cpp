@@ -1,6 +1,7 @@
 // Summary (issue 5, item 6): the current event at a glance for staff — how many people attended,
 // how many of them have not yet reached headquarters, and counts by gender, age band, role and
-// organization as bars. Read once on enter (PeopleQueries::event_summary); nothing here writes.
+// organization as bars. Read once on enter (PeopleQueries::event_summary: counts the store keeps,
+// a few hundred rows whatever the number of people); nothing here writes. Counts never wrap.
 #include "screens.h"
 #include "staff_widgets.h"
 
@@ -55,8 +56,10 @@ class SummaryScreen final : public Screen {
       const ui::Rect r{x, 150, (w - 150) / 2, 130};
       ui.register_id(id, ui.mirror(r));
       ui.fill(ui.mirror(r), kPanel, 16);
-      label(ui, ui.mirror({r.x + 24, r.y + 10, 170, 110}), std::to_string(value), "en", 64, color, true);
-      label(ui, ui.mirror({r.x + 200, r.y + 10, r.w - 224, 110}), ctx.staff_tr(key), 30, ui.theme().text);
+      // The number takes the width it needs (up to half the card), the caption the rest.
+      const float nw = std::clamp(number_width(ui, value, 64), 170.0f, (r.w - 48) / 2);
+      number(ui, ui.mirror({r.x + 24, r.y + 10, nw, 110}), value, 64, color);
+      label(ui, ui.mirror({r.x + nw + 44, r.y + 10, r.w - nw - 68, 110}), ctx.staff_tr(key), 30, ui.theme().text);
     };
     card("summary.participants", "summary.participants", m_summary.participants, ui.theme().text, 60);
     card("summary.not_sent", "summary.not_sent", m_summary.not_yet_sent,
@@ -85,18 +88,38 @@ class SummaryScreen final : public Screen {
 
  private:
   static void label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size, ImU32 color,
-                    bool bold = false) {
+                    bool bold = false, int max_lines = 2) {
     ui::TextStyle ts;
     ts.lang = lang;
     ts.size = size;
     ts.bold = bold;
-    ts.max_lines = 2;
+    ts.max_lines = max_lines;
     // Aligned with the staff UI, whatever the text's own direction (an Arabic name in English UI).
     ts.align = ui::is_rtl_language(lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
     ui.label_centered(r, text, ts, color);
   }
   static void label(ui::Ui& ui, ui::Rect r, const content::Catalog::Lookup& s, float size, ImU32 color, bool bold = false) {
     label(ui, r, s.text, s.lang, size, color, bold);
+  }
+
+  // A count is never wrapped (issue 15 item 6: "1060" over "0" at 10,600): on one line, made
+  // smaller when it does not fit its box.
+  static ui::TextStyle number_style(const ui::Ui& ui, float size) {
+    ui::TextStyle ts;
+    ts.lang = "en";
+    ts.size = size;
+    ts.bold = true;
+    ts.max_lines = 1;
+    ts.align = ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
+    return ts;
+  }
+  static float number_width(ui::Ui& ui, int value, float size) {
+    return ui.text_width(std::to_string(value), number_style(ui, size));
+  }
+  static void number(ui::Ui& ui, ui::Rect r, int value, float size, ImU32 color) {
+    const float w = number_width(ui, value, size);
+    ui::TextStyle ts = number_style(ui, w > r.w ? size * r.w / w * 0.97f : size);
+    ui.label_centered(r, std::to_string(value), ts, color);
   }
 
   static std::vector<Row> values(ScreenContext& ctx, const std::string& prefix, const std::map<std::string, int>& counts) {
@@ -143,13 +166,23 @@ class SummaryScreen final : public Screen {
   // r is in start-to-end (unmirrored) coordinates; every piece is mirrored as it is drawn.
   void draw_panel(ui::Ui& ui, ScreenContext& ctx, ui::Rect r, const char* title, const std::vector<Row>& rows) {
     ui.fill(ui.mirror(r), kPanel, 16);
-    label(ui, ui.mirror({r.x + 20, r.y + 10, r.w - 40, 50}), ctx.staff_tr(title), 30, ui.theme().text, true);
-    const float row_h = std::min(78.0f, (r.h - 80) / std::max<float>(1, static_cast<float>(rows.size())));
+    // A title too long for one line (Burmese "school or organization") gets two, and the rows
+    // start below it instead of under it.
+    const auto t = ctx.staff_tr(title);
+    ui::TextStyle ts;
+    ts.lang = t.lang;
+    ts.size = 30;
+    ts.bold = true;
+    const float title_h = ui.text_width(t.text, ts) > r.w - 40 ? 90 : 50;
+    label(ui, ui.mirror({r.x + 20, r.y + 10, r.w - 40, title_h}), t, 30, ui.theme().text, true);
+    const float top = r.y + title_h + 20;
+    const float row_h = std::min(78.0f, (r.y + r.h - top - 10) / std::max<float>(1, static_cast<float>(rows.size())));
     const float total = static_cast<float>(std::max(1, m_summary.participants));
-    float y = r.y + 70;
+    float y = top;
     for (const Row& row : rows) {
-      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), row.label, row.lang, 24, ui.theme().text);
-      label(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), std::to_string(row.count), "en", 26, ui.theme().text, true);
+      // One line above its bar (a second would run into the bar when many rows share a panel).
+      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), row.label, row.lang, 24, ui.theme().text, false, 1);
+      number(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), row.count, 26, ui.theme().text);
       const float full = r.w - 40, bar_w = full * static_cast<float>(row.count) / total;
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, full, 10}), IM_COL32(50, 58, 74, 255), 5);
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, std::max(bar_w, 2.0f), 10}), kBar, 5);

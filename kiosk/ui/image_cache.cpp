@@ -8,6 +8,7 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -80,8 +81,16 @@ DecodedImage make_thumbnail(const std::string& path, int max_width, const std::s
   return small;
 }
 
-ImageCache::ImageCache(std::size_t budget_bytes, std::string thumb_dir)
-    : m_budget(budget_bytes), m_thumb_dir(std::move(thumb_dir)), m_thread([this] { worker(); }) {}
+ImageCache::ImageCache(std::size_t budget_bytes, std::string thumb_dir, Decoder decoder)
+    : m_budget(budget_bytes), m_thumb_dir(std::move(thumb_dir)), m_decoder(std::move(decoder)) {
+  if (!m_decoder)
+    m_decoder = [dir = m_thumb_dir](const std::string& path) {
+      // "thumb:" marks a thumbnail request (see thumbnail()).
+      return path.rfind("thumb:", 0) == 0 ? make_thumbnail(path.substr(6), kThumbWidth, dir)
+                                          : decode_image_file(path);
+    };
+  m_thread = std::thread([this] { worker(); });
+}
 
 ImageCache::~ImageCache() {
   {
@@ -103,13 +112,16 @@ void ImageCache::worker() {
       if (m_stop) return;
       path = std::move(m_queue.front());
       m_queue.pop_front();
+      m_current = path;
     }
-    // "thumb:" marks a thumbnail request (see thumbnail()).
-    DecodedImage img = path.rfind("thumb:", 0) == 0
-                           ? make_thumbnail(path.substr(6), kThumbWidth, m_thumb_dir)
-                           : decode_image_file(path);
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_decoded[path] = std::move(img);
+    DecodedImage img = m_decoder(path);
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_decoded[path] = std::move(img);
+      m_current.clear();
+      --m_decoding;
+    }
+    m_decode_done.notify_all();
   }
 }
 
@@ -122,6 +134,7 @@ const Image* ImageCache::get(const std::string& path) {
   std::lock_guard<std::mutex> lock(m_mutex);
   if (!m_in_flight[path]) {
     m_in_flight[path] = true;
+    ++m_decoding;
     m_queue.push_back(path);
     m_wake.notify_one();
   }
@@ -135,6 +148,17 @@ bool ImageCache::loading() const {
   for (const auto& [path, flying] : m_in_flight)
     if (flying) return true;
   return false;
+}
+
+std::vector<std::string> ImageCache::wait_decoded(double timeout_ms) {
+  std::unique_lock<std::mutex> lock(m_mutex);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::microseconds(static_cast<long long>(std::max(0.0, timeout_ms) * 1000));
+  m_decode_done.wait_until(lock, deadline, [this] { return m_decoding == 0; });
+  std::vector<std::string> left;
+  if (!m_current.empty()) left.push_back(m_current);
+  left.insert(left.end(), m_queue.begin(), m_queue.end());
+  return left;
 }
 
 void ImageCache::end_frame() {

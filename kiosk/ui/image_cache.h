@@ -12,12 +12,17 @@
 //    frees textures not used in the last kKeepFrames rendered frames, or beyond the memory
 //    budget (least recently used first). Resident texture memory stays under budget_bytes
 //    plus the images of one frame.
+//  - wait_decoded(timeout) blocks until every picture asked for so far has finished decoding (so
+//    the next end_frame() uploads it), or the time-out passes; it returns the paths still being
+//    decoded then (empty: all done). The harness waits on this before a screenshot; loading()
+//    stays true until end_frame() has uploaded them, so it cannot serve as that wait.
 //  - Create after the GL context, destroy before it. UI thread only (the worker is internal).
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -52,7 +57,11 @@ class ImageCache {
   // is counted in frames: anything not drawn in the last two rendered frames is freed.
   static constexpr long kKeepFrames = 2;
 
-  explicit ImageCache(std::size_t budget_bytes = 64u << 20, std::string thumb_dir = {});
+  // What the worker runs for a path ("thumb:PATH" for thumbnails); the default decodes the file
+  // (decode_image_file / make_thumbnail). Tests pass their own to control when a decode ends.
+  using Decoder = std::function<DecodedImage(const std::string& path)>;
+  explicit ImageCache(std::size_t budget_bytes = 64u << 20, std::string thumb_dir = {},
+                      Decoder decoder = {});
   ~ImageCache();
   ImageCache(const ImageCache&) = delete;
   ImageCache& operator=(const ImageCache&) = delete;
@@ -62,6 +71,7 @@ class ImageCache {
   const Image* thumbnail(const std::string& path);
   static constexpr int kThumbWidth = 480;
   bool loading() const;
+  std::vector<std::string> wait_decoded(double timeout_ms);
   void end_frame();
   std::size_t resident_bytes() const { return m_resident; }
   std::size_t texture_count() const { return m_images.size(); }
@@ -76,12 +86,16 @@ class ImageCache {
 
   std::size_t m_budget;
   std::string m_thumb_dir;
+  Decoder m_decoder;
   std::size_t m_resident = 0;
   long m_frame = 0;
   std::map<std::string, Entry> m_images;  // uploaded or failed
 
   mutable std::mutex m_mutex;
   std::condition_variable m_wake;
+  std::condition_variable m_decode_done;            // the worker finished one (wait_decoded)
+  int m_decoding = 0;                               // queued or being decoded right now
+  std::string m_current;                            // the path the worker is decoding
   std::deque<std::string> m_queue;                  // paths waiting for the worker
   std::map<std::string, DecodedImage> m_decoded;    // finished by the worker, not yet uploaded
   std::map<std::string, bool> m_in_flight;          // queued or decoding

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -93,4 +96,38 @@ TEST_CASE("thumbnails are made once, then read from the cache", "[images]") {
   CHECK(second.width == 480);
   CHECK(fs::last_write_time(made[0]) == stamp);  // read back, not made again
   CHECK(std::distance(fs::directory_iterator(cache), fs::directory_iterator()) == 1);
+}
+
+// The harness's screenshot wait (issue 15 item 5): loading() stays true until end_frame()
+// uploads, so waiting on it alone never ended; wait_decoded() waits on the decode itself.
+TEST_CASE("wait_decoded returns when the decodes are done, and names what is still decoding", "[images]") {
+  std::mutex m;
+  std::condition_variable cv;
+  bool release = false;
+  // A decoder held until the test releases it: "slow.png" stays in decoding as long as needed.
+  ImageCache cache(64u << 20, {}, [&](const std::string& path) {
+    if (path == "slow.png") {
+      std::unique_lock<std::mutex> lock(m);
+      cv.wait(lock, [&] { return release; });
+    }
+    DecodedImage failed;
+    failed.error = path + ": image not found";
+    return failed;
+  });  // no GL context: get() and wait_decoded() only, never end_frame()
+  CHECK(cache.wait_decoded(0).empty());  // nothing asked for
+  CHECK(cache.get("slow.png") == nullptr);
+  CHECK(cache.get("queued.png") == nullptr);
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<std::string> left = cache.wait_decoded(50);
+  CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(50));  // it waited
+  CHECK(left == std::vector<std::string>{"slow.png", "queued.png"});
+  {
+    std::lock_guard<std::mutex> lock(m);
+    release = true;
+  }
+  cv.notify_all();
+  CHECK(cache.wait_decoded(20000).empty());  // done (a failed decode counts as done)
+  CHECK(cache.loading());                    // still to be uploaded by end_frame()
+  CHECK(cache.get("slow.png") == nullptr);   // asked again before the upload: not queued twice
+  CHECK(cache.wait_decoded(0).empty());
 }
