@@ -18,7 +18,7 @@
 //     open, stderr is the only sink.
 //  5. NO PERSONAL DATA. Callers log events ("registration saved", "sync: sent 3 bundles"), never
 //     names, birth dates, phone numbers, guardians, PINs or free text a person typed. The e2e test
-//     e2e/log_has_no_personal_data registers a person and greps the log for the name.
+//     service/no_personal_data registers a person and greps the log for the name.
 //  6. Thread-safe: every function may be called from any thread (sync workers log too). The log
 //     is process-wide, like stderr: the one piece of global state this layer keeps, because a
 //     message from a lower library must not need the application context to be recorded.
