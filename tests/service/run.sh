@@ -7,6 +7,8 @@
 #   kiosk_mode         close requests and Escape do not end a fullscreen kiosk; a windowed one
 #                      ends on a close request
 #   log_rotation       a tiny [log] max_kib: kiosk.log moves to kiosk.log.1, neither over the cap
+#   sd_notify          a stand-in for systemd's NOTIFY_SOCKET: READY=1 once, WATCHDOG=1 at least
+#                      every 3 s from an untouched (idle) kiosk, STOPPING=1 on SIGTERM
 set -euo pipefail
 case=$1 kiosk=$2 seed=$3 config=$4 scratch=$5
 here=$(cd "$(dirname "$0")" && pwd)
@@ -116,6 +118,28 @@ case $case in
     if grep -q ' INFO padding ' "$data/kiosk.log"; then fail "the new kiosk.log still holds old lines"; fi
     [[ $(grep -c ' INFO started: kiosk ' "$data/kiosk.log" "$data/kiosk.log.1" | awk -F: '{n += $2} END {print n}') == 3 ]] ||
       fail "three runs should have logged three 'started' lines across both files"
+    ;;
+  sd_notify)
+    sock=$scratch/notify.sock msgs=$scratch/notify.txt
+    python3 "$here/notify_listener.py" "$sock" "$msgs" 60 &
+    listener=$!
+    trap 'kill $listener 2>/dev/null || true' EXIT
+    for _ in $(seq 50); do grep -q listening "$msgs" 2>/dev/null && break; sleep 0.1; done
+    NOTIFY_SOCKET=$sock WATCHDOG_USEC=30000000 "$kiosk" --config "$config" --data-dir "$data" \
+      --windowed 800x600 >"$scratch/out.txt" 2>&1 &
+    pid=$!
+    wait_for_log ' INFO started: kiosk ' 60 "$pid"
+    sleep 8  # untouched on Attract: no frames, only idle wake-ups
+    stop_and_check "$pid" TERM
+    sleep 0.5
+    kill $listener 2>/dev/null || true
+    [[ $(grep -c ' READY=1$' "$msgs") == 1 ]] || fail "expected READY=1 once: $(cat "$msgs")"
+    [[ $(grep -c ' STOPPING=1$' "$msgs") == 1 ]] || fail "expected STOPPING=1 once: $(cat "$msgs")"
+    # The idle heartbeat: in the 8 s without input, no gap between WATCHDOG=1 over 3 s, and some.
+    awk '/ WATCHDOG=1$/ { if (last != "" && $1 - last > 3.0) { print "gap " $1 - last; bad = 1 } last = $1; n++ }
+         END { if (n < 4) { print "only " n " WATCHDOG=1"; bad = 1 } exit bad }' "$msgs" ||
+      fail "the watchdog was not petted while idle: $(cat "$msgs")"
+    echo "notify: $(grep -c WATCHDOG=1 "$msgs") WATCHDOG=1, READY=1 and STOPPING=1 once"
     ;;
   *) echo "unknown case $case" >&2; exit 2 ;;
 esac
