@@ -21,7 +21,7 @@ echo "built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 # -- control: Depends names the fonts, the compositor and dpkg-shlibdeps' libraries, and every
 #    package it names exists (is installed on this machine, where install-deps put them).
 depends=$(dpkg-deb -f "$deb" Depends)
-for p in fonts-noto-core fonts-noto-cjk fonts-dejavu-core cage libpam-systemd adduser \
+for p in fonts-noto-core fonts-noto-cjk fonts-dejavu-core cage xwayland libpam-systemd adduser \
          libsdl2-2.0-0 libsqlite3-0 libharfbuzz0b libicu72 libsystemd0 libsodium23; do
   grep -Eq "(^|, )$p( |,|$)" <<<"$depends" || fail "Depends lacks $p: $depends"
 done
