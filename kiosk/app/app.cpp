@@ -109,6 +109,7 @@ bool App::init(std::string* error) {
       /*health and the integrity check, below*/ {}, {}, {}, store_path(m_config),
       /*packs, keyboards_dir, pack_warning_key, pack_warning: below*/ nullptr, {}, {}, {}});
   m_staff->import_dirs.push_back(m_config.data_dir + "/import");
+  std::error_code ec;
   for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})  // data beside the configured pack
     if (m_staff->keyboards_dir.empty() && std::filesystem::is_directory(m_config.pack_path + rel, ec))
       m_staff->keyboards_dir = m_config.pack_path + rel;
