@@ -52,6 +52,9 @@ class Window {
 // XDG base directories for this application, e.g. ~/.local/share/roadshow-kiosk.
 std::string default_data_dir();
 std::string default_config_path();
+// The system-wide configuration the Debian package installs (a conffile): used when no
+// --config is given and the user has no default_config_path() of their own.
+std::string system_config_path();
 
 // Where removable media (USB sticks) are mounted on this OS: the folders to look in for files
 // headquarters sends (/media, /run/media, /mnt on Linux). Some may not exist.

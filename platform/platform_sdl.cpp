@@ -23,6 +23,9 @@ std::unique_ptr<Window> Window::open(const WindowOptions& options, std::string* 
   SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
   SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  // SIGTERM/SIGINT are the kiosk's own (stop_signals.h): SDL's handlers would turn them into
+  // SDL_QUIT, which kiosk mode ignores.
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
     *error = std::string("cannot open a display (SDL_Init: ") + SDL_GetError() +
              "). Set DISPLAY, or SDL_VIDEODRIVER=offscreen for headless runs.";
@@ -107,6 +110,8 @@ std::string default_config_path() {
   std::string home = env_or("HOME", "/tmp");
   return env_or("XDG_CONFIG_HOME", home + "/.config") + "/roadshow-kiosk/kiosk.toml";
 }
+
+std::string system_config_path() { return "/etc/roadshow-kiosk/kiosk.toml"; }
 
 std::vector<std::string> removable_media_roots() {
   return {"/media", "/run/media", "/mnt"};  // udisks2 mounts under /media/<user> or /run/media/<user>

@@ -1,8 +1,11 @@
 #include "app.h"
 
 #include "kiosk_sync.h"
+#include "log.h"
 #include "pack_guard.h"
 #include "pack_worker.h"
+#include "service_notify.h"
+#include "stop_signals.h"
 
 #include <SDL.h>
 #include <SDL_opengl.h>
@@ -22,6 +25,16 @@ std::string store_path(const Config& config) { return config.data_dir + "/kiosk.
 
 App::App(Options options) : m_options(std::move(options)) {}
 
+// The configuration file to read: --config (which must exist), else the user's XDG file, else
+// the system-wide one of the Debian package; empty when there is none (built-in defaults).
+static std::string chosen_config_path(const std::string& explicit_path) {
+  if (!explicit_path.empty()) return explicit_path;
+  std::error_code ec;
+  for (const std::string& p : {platform::default_config_path(), platform::system_config_path()})
+    if (std::filesystem::exists(p, ec)) return p;
+  return {};
+}
+
 App::~App() {
   if (m_window) {
     m_images.reset();  // GL textures: before the context goes
@@ -40,11 +53,8 @@ bool App::init(std::string* error) {
   m_start_ms = platform::monotonic_ms();
   m_virtual_clock = !m_options.script_path.empty() || !m_options.screenshot_path.empty();
 
-  // Configuration: an explicit --config must exist; the XDG default is optional.
-  std::string config_path = m_options.config_path;
-  std::error_code ec;
-  if (config_path.empty() && std::filesystem::exists(platform::default_config_path(), ec))
-    config_path = platform::default_config_path();
+  // Configuration: an explicit --config must exist; the defaults are optional.
+  const std::string config_path = chosen_config_path(m_options.config_path);
   if (!config_path.empty() && !load_config(config_path, &m_config, error)) return false;
   if (!m_options.pack_override.empty()) m_config.pack_path = m_options.pack_override;
   if (!m_options.data_dir_override.empty()) m_config.data_dir = m_options.data_dir_override;
@@ -60,11 +70,12 @@ bool App::init(std::string* error) {
 
   // Data before display: a kiosk that cannot store registrations must not pretend to run.
   if (!init_store(error)) return false;
+  open_log();
 
   // Only a pack the checker passes is run; a refused one falls back to the last good pack.
   // It runs the kiosk's own copy of it, never the configured folder (pack_guard.h).
   if (!choose_pack(m_config.pack_path, m_config.data_dir, &m_pack_choice, error)) return false;
-  if (m_pack_choice.fell_back) std::fprintf(stderr, "kiosk: %s\n", m_pack_choice.warning.c_str());
+  if (m_pack_choice.fell_back) log::warn(m_pack_choice.warning);
   std::vector<std::string> pack_errors;
   if (!content::load_pack(m_pack_choice.path, &m_pack, &pack_errors)) {
     *error = "the content pack was refused:";
@@ -98,6 +109,7 @@ bool App::init(std::string* error) {
       /*health and the integrity check, below*/ {}, {}, {}, store_path(m_config),
       /*packs, keyboards_dir, pack_warning_key, pack_warning: below*/ nullptr, {}, {}, {}});
   m_staff->import_dirs.push_back(m_config.data_dir + "/import");
+  std::error_code ec;
   for (const char* rel : {"/keyboards", "/../keyboards", "/../../keyboards"})  // data beside the configured pack
     if (m_staff->keyboards_dir.empty() && std::filesystem::is_directory(m_config.pack_path + rel, ec))
       m_staff->keyboards_dir = m_config.pack_path + rel;
@@ -142,6 +154,9 @@ bool App::init(std::string* error) {
   screens::ScreenContext ctx = context();
   go("attract", ctx, "start");
   m_last_input_ms = now();
+  log::info(std::string("started: kiosk ") + KIOSK_VERSION + ", pack '" + m_pack.id + "', " +
+            (m_virtual_clock ? "harness" : m_config.fullscreen ? "kiosk mode" : "windowed") +
+            ", video " + m_window->video_driver());
   return true;
 }
 
@@ -203,6 +218,25 @@ void App::print_frame_stats() const {
   }
 }
 
+// The log file beside the store (log.h). A log that cannot be opened is said on stderr and the
+// kiosk runs on: losing diagnostics must not stop registrations.
+void App::open_log() {
+  std::string error;
+  if (!log::open(m_config.data_dir, static_cast<std::uint64_t>(m_config.log_max_kib) * 1024, &error))
+    log::warn(error);
+}
+
+// Every way out of a loop mode passes here, so the log always says how the kiosk ended.
+int App::finish(int code) {
+  if (platform::stop_requested()) {
+    platform::service_stopping();
+    log::info(std::string("stopped by ") + platform::stop_signal_name() + ", exit " + std::to_string(code));
+  } else {
+    log::info("stopped, exit " + std::to_string(code));
+  }
+  return code;
+}
+
 screens::ScreenContext App::context() {
   screens::ScreenContext ctx{m_pack, m_session, m_settings, m_visits.get(), m_staff.get(), now(), {}};
   return ctx;
@@ -227,7 +261,7 @@ class StoreVisitRecorder final : public screens::VisitRecorder {
                                                             : core::VisitEvent::quiz_wrong;
     auto r = m_stats.record_visit(day, std::string(exhibit), std::string(lang), e,
                                   static_cast<std::int64_t>(value + 0.5));
-    if (!r.ok()) std::fprintf(stderr, "kiosk: visit not recorded: %s\n", r.detail.c_str());
+    if (!r.ok()) log::warn("visit not recorded: " + r.detail);
   }
 
  private:
@@ -255,10 +289,7 @@ bool App::open_store_for_tool(std::string* error) {
 }
 
 bool App::load_tool_config(std::string* error) {
-  std::error_code ec;
-  std::string config_path = m_options.config_path;
-  if (config_path.empty() && std::filesystem::exists(platform::default_config_path(), ec))
-    config_path = platform::default_config_path();
+  const std::string config_path = chosen_config_path(m_options.config_path);
   if (!config_path.empty() && !load_config(config_path, &m_config, error)) return false;
   if (!m_options.data_dir_override.empty()) m_config.data_dir = m_options.data_dir_override;
   if (!m_options.pack_override.empty()) m_config.pack_path = m_options.pack_override;
@@ -367,22 +398,25 @@ int App::run() {
   if (m_options.health) return run_health();
   if (!m_options.backup_dir.empty()) return run_backup();
   if (!m_options.restore_file.empty()) return run_restore();
+  // The loop modes end on SIGTERM/SIGINT through finish() (stop_signals.h); one-shot tools above
+  // keep the default action (their changes are single transactions).
+  platform::install_stop_signals();
   std::string error;
   if (!init(&error)) {
-    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    log::error(error);
     return 1;
   }
-  if (!m_options.script_path.empty()) return run_script();
+  if (!m_options.script_path.empty()) return finish(run_script());
   if (!m_options.screenshot_path.empty()) {
     advance(0);
     if (!save_screenshot(m_options.screenshot_path, &error)) {
-      std::fprintf(stderr, "kiosk: %s\n", error.c_str());
-      return 1;
+      log::error(error);
+      return finish(1);
     }
-    return 0;
+    return finish(0);
   }
-  if (m_options.exit_after_first_frame || m_options.bench_frames > 0) return run_bench();
-  return run_live();
+  if (m_options.exit_after_first_frame || m_options.bench_frames > 0) return finish(run_bench());
+  return finish(run_live());
 }
 
 // [input] ---------------------------------------------------------------------------------------
@@ -402,7 +436,13 @@ void App::handle_event(const SDL_Event& e) {
   const double t = now();
   bool input = true;
   switch (e.type) {
-    case SDL_QUIT: m_quit = true; break;
+    case SDL_QUIT:
+      // A close request (Alt+F4 in a window manager, a compositor closing the window). In kiosk
+      // mode (fullscreen) nobody at the screen may end the kiosk: only SIGTERM/SIGINT stop it.
+      if (m_config.fullscreen) log::info("window close request ignored (kiosk mode)");
+      else m_quit = true;
+      input = false;
+      break;
     case SDL_FINGERDOWN: {
       const auto id = static_cast<long long>(e.tfinger.fingerId);
       if (m_pointer_finger < 0 && !m_mouse_down) {
@@ -575,6 +615,8 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   m_window->swap();
   m_gestures.begin_frame();  // this frame consumed the taps and drags
   ++m_frames_rendered;
+  if (m_frames_rendered == 1) platform::service_ready();  // READY=1 once the first frame is up
+  platform::service_heartbeat(platform::monotonic_ms());  // real time, also under the harness
   m_last_frame_ms = t;
 
   m_frames_pending = std::max(0, m_frames_pending - 1);
@@ -617,17 +659,15 @@ void App::reload_pack_if_switched() {
 int App::run_live() {
   constexpr double kFrameMs = 1000.0 / 60.0;
   SDL_Event e;
-  while (!m_quit) {
+  while (!m_quit && !platform::stop_requested()) {
     if (m_frames_pending == 0) {
-      // Nothing to draw: sleep until input or the next timer (1: zero frames while idle).
+      // Nothing to draw: sleep until input or the next timer (1: zero frames while idle), but
+      // wake at least every kIdleWakeMs to pet the watchdog and see a stop request.
       const double deadline = next_deadline();
-      bool got;
-      if (deadline < 0) {
-        got = SDL_WaitEvent(&e) == 1;
-      } else {
-        const double wait = std::max(0.0, deadline - now());
-        got = SDL_WaitEventTimeout(&e, static_cast<int>(wait) + 1) == 1;
-      }
+      double wait = platform::kIdleWakeMs;
+      if (deadline >= 0) wait = std::min(wait, std::max(0.0, deadline - now()) + 1);
+      const bool got = SDL_WaitEventTimeout(&e, static_cast<int>(wait)) == 1;
+      platform::service_heartbeat(platform::monotonic_ms());
       if (got) handle_event(e);
     } else if (m_last_frame_ms >= 0 && now() - m_last_frame_ms < kFrameMs) {
       // Animating: pace to ~60 Hz (3) but stay responsive to input.
@@ -635,7 +675,7 @@ int App::run_live() {
       if (SDL_WaitEventTimeout(&e, wait) == 1) handle_event(e);
     }
     while (SDL_PollEvent(&e)) handle_event(e);
-    if (m_quit) break;
+    if (m_quit || platform::stop_requested()) break;
     check_timers();
     if (m_frames_pending > 0 && (m_last_frame_ms < 0 || now() - m_last_frame_ms >= kFrameMs - 1))
       render_frame(false, nullptr);
@@ -652,12 +692,13 @@ int App::run_bench() {
     // Whole frame (including Mesa's software GL on this thread) and the kiosk's own UI work
     // (layout, text, widgets: NewFrame..Render) are reported separately.
     std::vector<double> cpu, ui_cpu;
-    for (int i = 0; i < m_options.bench_frames; ++i) {
+    for (int i = 0; i < m_options.bench_frames && !platform::stop_requested(); ++i) {
       const double c0 = platform::thread_cpu_us();
       render_frame(false, nullptr);
       cpu.push_back(platform::thread_cpu_us() - c0);
       ui_cpu.push_back(m_last_ui_cpu_us);
     }
+    if (cpu.empty()) return 0;  // stopped by a signal before the first measured frame
     std::sort(cpu.begin(), cpu.end());
     std::sort(ui_cpu.begin(), ui_cpu.end());
     std::printf("frame_cpu_median_us=%.1f\nframe_ui_cpu_median_us=%.1f\n", cpu[cpu.size() / 2],

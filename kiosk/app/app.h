@@ -7,6 +7,13 @@
 //  3. While animating, frames are paced to ~60 Hz even without vsync (Xvfb, offscreen).
 //  4. In script mode the clock is virtual: `wait 90000` takes no real time, and the same
 //     decisions (2) decide which frames are rendered, so tests see what a person would.
+//  5. An idle wait is capped at platform::kIdleWakeMs: each wake-up (and each frame) pets the
+//     systemd watchdog (service_notify.h) and looks for a stop request; nothing is rendered.
+//
+// Stopping: SIGTERM and SIGINT end every loop mode (live, script, screenshot, benchmarks) through
+// its normal exit (stop_signals.h), logged by finish() as "stopped by SIGTERM, exit 0". A window
+// close request (SDL_QUIT: Alt+F4 in a window manager) ends only a windowed kiosk; in kiosk mode
+// (fullscreen) it is logged and ignored, and no key quits (Escape does nothing here).
 //
 // Idle reset: a visitor screen untouched for idle_timeout_s returns to Attract and forgets the
 // language and anything half-entered (the session is replaced); a staff screen does the same
@@ -95,6 +102,8 @@ class App {
   double idle_timeout_s(const screens::Screen& screen) const;
   void check_timers();
   int run_live();
+  void open_log();
+  int finish(int code);  // logs how the kiosk stopped, returns code
   int run_bench();
   int run_add_staff();
   int run_import_organizations();

@@ -6,6 +6,7 @@
 
 #include "kiosk_backup.h"
 #include "kiosk_sync.h"
+#include "log.h"
 
 #include <cstdio>
 #include <cstring>
@@ -80,7 +81,7 @@ void App::maybe_scheduled_backup(double now_ms) {
   if (!sync::backup_due(m_config.data_dir, m_store->now_ms(), m_config.backup_every_hours)) return;
   if (m_sync->snapshot().running) return;
   if (m_sync->start(sync::SyncWorker::Job::backup_usb, m_config.backup_folder))
-    std::fprintf(stderr, "kiosk: scheduled backup into %s\n", m_config.backup_folder.c_str());
+    log::info("scheduled backup into " + m_config.backup_folder);
 }
 
 }  // namespace kiosk::app

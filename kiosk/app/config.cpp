@@ -148,6 +148,14 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
          }}},
         {"every_hours",
          {[](const toml::node& n, Config& c) { return read_number(n, 1, 720, &c.backup_every_hours); }}}}},
+      {"log",
+       {{"max_kib",
+         {[](const toml::node& n, Config& c) -> std::string {
+           const auto v = n.value_exact<std::int64_t>();
+           if (!v || *v < 64 || *v > 1048576) return "expected a whole number of KiB from 64 to 1048576";
+           c.log_max_kib = static_cast<int>(*v);
+           return {};
+         }}}}},
   };
 
   Config next = *config;
@@ -156,7 +164,7 @@ bool load_config(const std::string& path, Config* config, std::string* error) {
     auto rules = sections.find(section);
     if (rules == sections.end() || !section_node.is_table()) {
       *error = where(path, section_key.source()) + ": unknown section '" + section +
-               "' (known: [kiosk], [staff], [sync], [backup])";
+               "' (known: [kiosk], [staff], [sync], [backup], [log])";
       return false;
     }
     for (auto&& [key, node] : *section_node.as_table()) {

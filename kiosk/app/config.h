@@ -31,6 +31,8 @@ struct Config {
   // than every_hours; nothing when the folder is absent (no stick) or the kiosk is not enrolled.
   std::string backup_folder;  // empty: no scheduled backups (Sync screen and --backup still work)
   double backup_every_hours = 24;  // 1..720
+  // [log]
+  int log_max_kib = 2048;  // kiosk.log is rotated to kiosk.log.1 past this size (64-1048576 KiB)
 };
 
 // Reads and validates path into *config (which keeps its defaults for absent keys).

@@ -3,6 +3,9 @@
 #include "app.h"
 #include "unicode/unicode.h"
 
+#include "log.h"
+#include "stop_signals.h"
+
 #include <SDL.h>
 #include <sqlite3.h>
 #include <stb_image_write.h>
@@ -217,6 +220,7 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       const double deadline = platform::monotonic_ms() + c.ms;
       ui::Rect r;
       while (!m_ui->widget_rect(c.target, &r)) {
+        if (platform::stop_requested()) return true;  // run_script() stops before the next command
         if (platform::monotonic_ms() > deadline) {
           *error = "widget '@" + c.target + "' did not appear on screen '" +
                    std::string(m_router.current().name()) + "' within " +
@@ -249,6 +253,14 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
     case Kind::ResetFrameStats:
       m_frame_log.clear();
       return true;
+    case Kind::CloseWindow: {
+      SDL_Event e;
+      std::memset(&e, 0, sizeof e);
+      e.type = SDL_QUIT;
+      SDL_PushEvent(&e);
+      advance(kStep);
+      return true;
+    }
 #ifdef KIOSK_HARNESS_TEST_COMMANDS
     case Kind::ExpectDb: {
       sqlite3_stmt* st = nullptr;
@@ -297,7 +309,7 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
 int App::run_script() {
   std::ifstream in(m_options.script_path);
   if (!in) {
-    std::fprintf(stderr, "kiosk: %s: cannot read the script\n", m_options.script_path.c_str());
+    log::error(m_options.script_path + ": cannot read the script");
     return 1;
   }
   std::stringstream buf;
@@ -305,18 +317,25 @@ int App::run_script() {
   std::vector<ScriptCommand> commands;
   std::string error;
   if (!parse_script(buf.str(), m_options.script_path, &commands, &error)) {
-    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
+    log::error(error);
     return 1;
   }
   const std::string dir =
       std::filesystem::absolute(m_options.script_path).parent_path().string();
   advance(0);  // the first frame, so widgets exist before the first command
+  size_t done = 0;
   for (const ScriptCommand& c : commands) {
+    if (platform::stop_requested() || m_quit) {
+      log::info("script " + m_options.script_path + " ended after " + std::to_string(done) + " of " +
+                std::to_string(commands.size()) + " commands (" +
+                (m_quit ? "window closed" : platform::stop_signal_name()) + ")");
+      return 0;
+    }
     if (!run_command(c, dir, &error)) {
-      std::fprintf(stderr, "kiosk: %s:%d: %s\n", m_options.script_path.c_str(), c.line,
-                   error.c_str());
+      log::error(m_options.script_path + ":" + std::to_string(c.line) + ": " + error);
       return 1;
     }
+    ++done;
   }
   std::printf("script %s: %zu commands passed, %ld frames rendered\n",
               m_options.script_path.c_str(), commands.size(), m_frames_rendered);

@@ -11,10 +11,6 @@
 
 namespace kiosk::app {
 
-#ifndef KIOSK_VERSION
-#define KIOSK_VERSION "unknown"
-#endif
-
 core::Health App::collect_health() {
   core::Health h;
   h.version = KIOSK_VERSION;

@@ -34,7 +34,12 @@ const char* kUsage =
     "  --install-pack FILE    install a content pack file signed by headquarters (hq pack build), exit\n"
     "  --rollback-pack        go back to the content pack installed before the current one, exit\n"
     "  --exit-after-first-frame, --bench-frames N, --frame-stats   benchmarks (see bench/)\n"
-    "Headless: SDL_VIDEODRIVER=offscreen (or run under xvfb-run).\n";
+    "  --version              print the version and exit\n"
+    "Headless: SDL_VIDEODRIVER=offscreen (or run under xvfb-run).\n"
+    "Files: the config falls back to /etc/roadshow-kiosk/kiosk.toml (the Debian package's);\n"
+    "the store and the log (kiosk.log, kiosk.log.1) live in the data directory.\n"
+    "SIGTERM or SIGINT stop the kiosk cleanly (exit 0); in kiosk mode (fullscreen) no key or\n"
+    "window close request does.\n";
 
 bool parse_size(const char* s, int* w, int* h) {
   return std::sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 320 && *w <= 16384 &&
@@ -93,7 +98,10 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    else if (a == "--help" || a == "-h") {
+    else if (a == "--version") {
+      std::printf("kiosk %s\n", KIOSK_VERSION);
+      return 0;
+    } else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     } else {

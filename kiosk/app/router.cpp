@@ -1,5 +1,6 @@
 #include "router.h"
 
+#include "log.h"
 #include "screens.h"
 
 #include <cstdio>
@@ -41,8 +42,7 @@ bool Router::go(std::string_view name, screens::ScreenContext& ctx) {
       return true;
     }
   }
-  std::fprintf(stderr, "kiosk: no screen named '%.*s' (a screen asked for it)\n",
-               static_cast<int>(name.size()), name.data());
+  log::error("no screen named '" + std::string(name) + "' (a screen asked for it)");
   return false;
 }
 

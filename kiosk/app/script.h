@@ -17,6 +17,9 @@
 //   expect-widget @id | expect-no-widget @id   fail unless that widget was (not) drawn last frame
 //   screenshot FILE.png                 save the current frame (relative to the script's folder)
 //   reset-frame-stats                   forget frame costs so far (--frame-stats measures from here)
+//   close-window                        the window manager asks the window to close (SDL_QUIT, as
+//                                       Alt+F4 does): a windowed kiosk ends the script there (exit
+//                                       0), a kiosk-mode (fullscreen) one ignores it
 //
 // Test builds only (KIOSK_HARNESS_TEST_COMMANDS, defined when KIOSK_BUILD_TESTS is ON; the shipped
 // kiosk — ./dev run, Release with tests OFF — refuses these lines and carries no code for them):
@@ -26,6 +29,9 @@
 //                                       read-only disk (PRAGMA query_only), or writes work again
 //
 // Logical coordinates are window pixels divided by the UI scale (1920x1080 at scale 1).
+//
+// A script also ends early, with exit 0 and "stopped by SIGTERM" in the log, when the kiosk gets
+// SIGTERM or SIGINT (app.h, stop_signals.h): it is checked before every command and while waiting.
 //
 // Contract: parse_script() never throws; on a bad line it returns false with
 // "FILE:LINE: reason" in *error, so a broken test script fails loudly before it runs.
@@ -39,7 +45,7 @@ namespace kiosk::app {
 struct ScriptCommand {
   enum class Kind {
     Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, WaitFor, ExpectScreen, ExpectWidget,
-    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault
+    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault, CloseWindow
   };
   Kind kind = Kind::Wait;
   int line = 0;

@@ -3,6 +3,7 @@
 // previous exhibit (mirrored for right-to-left languages). Switching language keeps the reader's
 // place (same exhibit, same relative scroll position).
 #include "screens.h"
+#include "log.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,7 +37,7 @@ void ExhibitScreen::load(ScreenContext& ctx) {
   std::vector<std::string> errors;
   m_exhibit = content::Exhibit{};
   if (!content::load_exhibit(list[m_index], ctx.pack.languages, &m_exhibit, &errors)) {
-    for (const auto& e : errors) std::fprintf(stderr, "kiosk: %s\n", e.c_str());
+    for (const auto& e : errors) log::warn(e);
   }
   m_loaded_id = list[m_index].id;
   ctx.session.exhibit = m_loaded_id;

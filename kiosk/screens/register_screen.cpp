@@ -34,6 +34,7 @@
 //   [save]        check() = validate() + core's consent rules; register_participant; status line
 //   [keyboard]    the on-screen keyboard for the focused field (layouts follow the field kind)
 #include "consent.h"
+#include "log.h"
 #include "duplicates_panel.h"
 #include "keyboard.h"
 #include "organization_picker.h"
@@ -604,6 +605,7 @@ void RegisterScreen::save(ScreenContext& ctx) {
     return set_status(r.rule.empty() ? std::string(core::store_error_key(r.error)) : r.rule, false);
   m_saved = true;
   set_status("reg.saved", true);
+  log::info("registration saved");  // never who (log.h rule 5)
 }
 
 // [keyboard] --------------------------------------------------------------------------------

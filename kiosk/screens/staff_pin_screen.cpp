@@ -3,6 +3,7 @@
 // audit are core's (StaffDirectory::verify_pin). While the pad is locked, a supervisor's PIN may
 // unlock it, one try per lock (supervisor_unlock, staff.h L5). Staff UI is in the staff language.
 #include "screens.h"
+#include "log.h"
 #include "staff_widgets.h"
 
 #include <algorithm>
@@ -136,7 +137,7 @@ class StaffPinScreen final : public Screen {
         return;
       default:
         m_message = std::string(ctx.staff_tr("staff.pin.error").text);
-        std::fprintf(stderr, "kiosk: PIN check failed: %s\n", r.detail.c_str());
+        log::error("PIN check failed: " + r.detail);
         return;
     }
   }

@@ -1,4 +1,5 @@
 #include "staff_widgets.h"
+#include "log.h"
 
 #include "text/zawgyi.h"
 
@@ -69,7 +70,7 @@ const ui::KeyboardLibrary& staff_keyboards(const ScreenContext& ctx) {
     auto library = std::make_shared<ui::KeyboardLibrary>();
     std::vector<std::string> errors;
     library->load_dir(dir, &errors);
-    for (const std::string& e : errors) std::fprintf(stderr, "kiosk: keyboard layout skipped: %s\n", e.c_str());
+    for (const std::string& e : errors) log::warn("keyboard layout skipped: " + e);
     ctx.staff->keyboards = std::move(library);
   }
   return *ctx.staff->keyboards;

@@ -1,4 +1,5 @@
 #include "image_cache.h"
+#include "log.h"
 
 #include "image_header.h"
 
@@ -172,7 +173,7 @@ void ImageCache::end_frame() {
     Entry e;
     e.last_used = m_frame;
     if (!img.error.empty()) {
-      std::fprintf(stderr, "kiosk: %s\n", img.error.c_str());
+      log::warn(img.error);
       e.image.failed = true;
       e.image.error = img.error;
     } else {

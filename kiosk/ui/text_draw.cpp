@@ -13,6 +13,7 @@
 //  3. The GL texture binding is restored after every texture operation, so ImGui's backend state
 //     is untouched.
 #include "text_draw.h"
+#include "log.h"
 
 #include <GL/gl.h>
 
@@ -30,6 +31,7 @@ struct TextRenderer::Impl {
 
   static kt::EngineConfig make_config(const TextConfig& config) {
     kt::EngineConfig c;
+    c.fonts.log = [](std::string_view message) { log::warn(message); };  // a missing font, a cut paragraph
     if (!config.font_dir.empty()) {
       c.fonts.search_dirs = {config.font_dir, "/usr/share/fonts/truetype/noto",
                              "/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/dejavu"};
