@@ -135,6 +135,9 @@ bool parse_script(const std::string& source, const std::string& file_name,
     } else if (verb == "reset-frame-stats") {
       c.kind = Kind::ResetFrameStats;
       if (w.size() != 1) return fail("reset-frame-stats takes no arguments");
+    } else if (verb == "expect-layout-clean") {
+      c.kind = Kind::ExpectLayoutClean;
+      if (w.size() != 1) return fail("expect-layout-clean takes no arguments");
     } else if ((verb == "expect-db" || verb == "store-fault") && !test_commands) {
       return fail("'" + verb + "' is a test-build command (it reads or breaks the store directly);"
                   " this kiosk was built without it (KIOSK_BUILD_TESTS=OFF), so the script cannot run"

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "text/text_engine.h"
+
 namespace kiosk::ui {
 
 void Ui::begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDrawList* list) {
@@ -17,6 +19,7 @@ void Ui::begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDra
   m_focused_field = nullptr;
   m_input_clip = {-1e9f, -1e9f, 2e9f, 2e9f};
   m_widgets.clear();
+  if (m_audit) m_audit->begin_frame(m_width, m_height);
 }
 
 void Ui::end_frame() {
@@ -30,7 +33,27 @@ void Ui::wake_at(double ms) {
   if (m_wake < 0 || ms < m_wake) m_wake = ms;
 }
 
-void Ui::register_widget(std::string_view id, Rect r) { m_widgets[std::string(id)] = r; }
+namespace {
+AuditRect audit_rect(const Rect& r) { return {r.x, r.y, r.w, r.h}; }
+}  // namespace
+
+Rect Ui::draw_clip() const {
+  if (!m_list) return {0, 0, m_width, m_height};
+  const ImVec2 a = m_list->GetClipRectMin(), b = m_list->GetClipRectMax();
+  return {a.x / m_scale, a.y / m_scale, (b.x - a.x) / m_scale, (b.y - a.y) / m_scale};
+}
+
+void Ui::register_widget(std::string_view id, Rect r, bool interactive) {
+  m_widgets[std::string(id)] = r;
+  if (!m_audit) return;
+  AuditWidget w;
+  w.id = std::string(id);
+  w.rect = audit_rect(r);
+  w.visible = intersect(intersect(w.rect, audit_rect(draw_clip())), audit_rect(m_input_clip));
+  w.interactive = interactive;
+  w.order = m_audit->next_order();
+  m_audit->record_widget(std::move(w));
+}
 
 bool Ui::widget_rect(std::string_view id, Rect* out) const {
   auto it = m_last_widgets.find(id);
@@ -41,6 +64,14 @@ bool Ui::widget_rect(std::string_view id, Rect* out) const {
 
 void Ui::fill(Rect r, ImU32 color, float rounding) {
   m_list->AddRectFilled(px({r.x, r.y}), px({r.x + r.w, r.y + r.h}), color, rounding * m_scale);
+  if (m_audit && (color >> 24) != 0) {
+    AuditFill f;
+    f.rect = intersect(audit_rect(r), audit_rect(draw_clip()));
+    f.color = color;
+    f.card = rounding > 0 && r.w * r.h < 0.6f * m_width * m_height;
+    f.order = m_audit->next_order();
+    m_audit->record_fill(f);
+  }
 }
 
 float Ui::text_height(std::string_view text, TextStyle style, float width) {
@@ -54,13 +85,78 @@ float Ui::text_width(std::string_view text, TextStyle style) {
 }
 
 void Ui::label(Rect r, std::string_view text, TextStyle style, ImU32 color) {
-  style.size *= m_scale * m_text_scale;
-  m_text.draw(m_list, px({r.x, r.y}), r.w * m_scale, text, style, color);
+  draw_label(r, r, text, style, color);
 }
 
 void Ui::label_centered(Rect r, std::string_view text, TextStyle style, ImU32 color) {
   float h = text_height(text, style, r.w);
-  label({r.x, r.y + std::max(0.0f, (r.h - h) * 0.5f), r.w, h}, text, style, color);
+  draw_label(r, {r.x, r.y + std::max(0.0f, (r.h - h) * 0.5f), r.w, h}, text, style, color);
+}
+
+void Ui::draw_label(Rect box, Rect placed, std::string_view text, TextStyle style, ImU32 color) {
+  style.size *= m_scale * m_text_scale;
+  m_text.draw(m_list, px({placed.x, placed.y}), placed.w * m_scale, text, style, color);
+  if (m_audit) audit_text(box, placed, text, style, color);
+}
+
+// The audit's record of one label: where its lines really are, whether it was cut, and whether
+// its last line is a lone cluster that a narrower wrap would have kept company.
+void Ui::audit_text(Rect box, Rect placed, std::string_view text, const TextStyle& px_style, ImU32 color) {
+  namespace kt = kiosk::text;
+  kt::TextEngine& engine = m_text.engine();
+  const float wrap = placed.w * m_scale;
+  const kt::Style es = to_engine_style(px_style);
+  auto layout = engine.layout(text, es, wrap);
+  AuditText t;
+  t.text = std::string(text);
+  t.lang = std::string(px_style.lang);
+  t.box = audit_rect(box);
+  float x0 = 0, x1 = 0;
+  bool first = true;
+  for (const kt::LayoutLine& line : layout->lines) {
+    if (line.width <= 0) continue;
+    x0 = first ? line.x : std::min(x0, line.x);
+    x1 = first ? line.x + line.width : std::max(x1, line.x + line.width);
+    first = false;
+  }
+  t.ink = {placed.x + x0 / m_scale, placed.y, (x1 - x0) / m_scale, layout->height / m_scale};
+  t.clip = audit_rect(draw_clip());
+  t.container = m_container_id;
+  t.container_rect = audit_rect(m_container_rect);
+  t.color = color;
+  t.order = m_audit->next_order();
+  t.truncated = layout->truncated;
+  t.ellipsis_ok = px_style.ellipsis_ok;
+  t.lines = static_cast<int>(layout->lines.size());
+  t.full_height = layout->height / m_scale;
+  if (layout->truncated) {
+    kt::Style all = es;
+    all.max_lines = 0;
+    t.full_height = engine.layout(text, all, wrap)->height / m_scale;
+  }
+  // Non-space clusters on the last line of a layout.
+  auto last_line_clusters = [](const kt::Layout& l) {
+    if (l.lines.empty()) return 0;
+    const auto last = static_cast<std::uint32_t>(l.lines.size() - 1);
+    int n = 0;
+    for (const kt::ClusterBox& c : l.clusters) {
+      if (c.line != last) continue;
+      bool space = true;
+      for (std::uint32_t i = c.start; i < c.end && i < l.text.size(); ++i)
+        if (l.text[i] != ' ' && l.text[i] != '\n') space = false;
+      n += space ? 0 : 1;
+    }
+    return n;
+  };
+  t.last_line_clusters = last_line_clusters(*layout);
+  if (t.lines >= 2 && t.last_line_clusters == 1 && wrap > 0) {
+    for (float f = 0.96f; f >= 0.5f && !t.better_break; f -= 0.04f) {
+      auto narrower = engine.layout(text, es, wrap * f);
+      if (narrower->lines.size() != layout->lines.size()) break;
+      t.better_break = last_line_clusters(*narrower) >= 2;
+    }
+  }
+  m_audit->record_text(std::move(t));
 }
 
 bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::string_view lang,
@@ -83,7 +179,10 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::s
   style.align = TextAlign::Center;
   style.max_lines = 2;
   const float pad = 16.0f;
+  m_container_id = std::string(id);
+  m_container_rect = r;
   label_centered({r.x + pad, r.y, r.w - 2 * pad, r.h}, label_text, style, fg);
+  m_container_id.clear();
   if (g.tap && !m_tap_taken && r.contains(*g.tap) && r.contains(g.press_pos) &&
       m_input_clip.contains(*g.tap)) {
     m_tap_taken = true;
@@ -159,6 +258,13 @@ void Ui::image(Rect r, const std::string& path, float alpha, float zoom, Point c
   m_list->AddImageRounded(tex, px({dst.x, dst.y}), px({dst.x + dst.w, dst.y + dst.h}),
                           ImVec2(cu - su * 0.5f, cv - sv * 0.5f),
                           ImVec2(cu + su * 0.5f, cv + sv * 0.5f), tint, m_theme.corner * m_scale);
+  if (m_audit) {
+    AuditFill f;
+    f.rect = intersect(audit_rect(dst), audit_rect(draw_clip()));
+    f.image = true;
+    f.order = m_audit->next_order();
+    m_audit->record_fill(f);
+  }
 }
 
 bool Ui::tapped(Rect r) const {

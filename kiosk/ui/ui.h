@@ -11,11 +11,14 @@
 //    widget_rect() from the previous frame to tap "@id".
 //  - request_frame() asks the loop for another frame (something animates); wake_at() asks to be
 //    woken at a time without rendering until then. With neither, the loop sleeps on events.
+//  - With an audit attached (set_audit), every text, widget, fill and picture of the frame is
+//    recorded into it for the harness's layout audit (layout_audit.h); without one, nothing is.
 //  - Not thread-safe; UI thread only.
 #pragma once
 
 #include "gesture.h"
 #include "image_cache.h"
+#include "layout_audit.h"
 #include "text_draw.h"
 #include "text_field.h"
 
@@ -116,7 +119,7 @@ class Ui {
   bool tapped(Rect r) const;
 
   // Registers a non-button region (e.g. an image) so the harness can find it by id.
-  void register_id(std::string_view id, Rect r) { register_widget(id, r); }
+  void register_id(std::string_view id, Rect r) { register_widget(id, r, false); }
   // [text input] The app queues SDL text and editing keys between frames; the focused field
   // takes them while it draws. A tap on a field focuses it (one focused field at a time).
   void push_text_input(std::string_view piece) { m_text_pieces.emplace_back(piece); }
@@ -136,8 +139,17 @@ class Ui {
 
   ImVec2 px(Point p) const { return ImVec2(p.x * m_scale, p.y * m_scale); }
 
+  // [layout audit] Records this and every later frame into `audit` (null: stop recording).
+  void set_audit(LayoutAudit* audit) { m_audit = audit; }
+  LayoutAudit* audit() const { return m_audit; }
+
  private:
-  void register_widget(std::string_view id, Rect r);
+  // interactive: a tap target (buttons, fields, long-press areas); else a region tests look up.
+  void register_widget(std::string_view id, Rect r, bool interactive = true);
+  // Draws text laid out in `placed`; `box` is what the screen gave it (the audit compares).
+  void draw_label(Rect box, Rect placed, std::string_view text, TextStyle style, ImU32 color);
+  void audit_text(Rect box, Rect placed, std::string_view text, const TextStyle& px_style, ImU32 color);
+  Rect draw_clip() const;  // the draw list's clip rectangle, logical units
 
   TextRenderer& m_text;
   GestureRecognizer& m_gestures;
@@ -158,6 +170,9 @@ class Ui {
   std::vector<std::pair<FieldKey, bool>> m_keys;
   std::string m_focused_id;
   TextField* m_focused_field = nullptr;
+  LayoutAudit* m_audit = nullptr;
+  std::string m_container_id;  // the button whose label is being drawn
+  Rect m_container_rect;
 };
 
 }  // namespace kiosk::ui
