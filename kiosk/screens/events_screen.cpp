@@ -82,7 +82,7 @@ class EventsScreen final : public Screen {
     ts.lang = s.lang;
     ts.size = size;
     ts.bold = bold;
-    ui.label_centered(r, s.text, ts, color);
+    ui.label_centered(r, s.text, ui.fit(s.text, ts, r), color);
   }
 
   void reload(ScreenContext& ctx) {
@@ -167,7 +167,17 @@ class EventsScreen final : public Screen {
   void draw_form(ui::Ui& ui, ScreenContext& ctx) {
     const float w = ui.width(), h = ui.height();
     const bool two_cols = w > h;
-    const float col_w = two_cols ? (w - 160) / 2 : w - 120, block = 168;
+    const float col_w = two_cols ? (w - 160) / 2 : w - 120;
+    // Rows as tall as this language's labels and errors need (lh above a field, eh below it).
+    float lh = 36, eh = 36;
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+      const auto label = ctx.staff_tr(std::string("events.field.") + kFieldIds[i]);
+      lh = std::max(lh, ui.text_height(label.text, staff_style(label.lang, 26), col_w) + 4);
+      if (m_errors[i].empty()) continue;
+      const auto error = ctx.staff_tr(m_errors[i]);
+      eh = std::max(eh, ui.text_height(error.text, staff_style(error.lang, 24), col_w) + 4);
+    }
+    const float block = lh + 82 + eh + 14;
     std::size_t focused = kFieldCount;
     for (std::size_t i = 0; i < kFieldCount; ++i)
       if (ui.focused_id() == std::string("events.field.") + kFieldIds[i]) focused = i;
@@ -183,24 +193,24 @@ class EventsScreen final : public Screen {
     for (std::size_t i = 0; i < kFieldCount; ++i) {
       const std::size_t col = two_cols ? i / 3 : 0, row = row_of(i);
       const float x = 60 + static_cast<float>(col) * (col_w + 40), y = 150 - shift + static_cast<float>(row) * block;
-      if (!visible(y + 38)) continue;
+      if (!visible(y + lh + 2)) continue;
       const std::string id = std::string("events.field.") + kFieldIds[i];
-      text(ui, ctx, ui.mirror({x, y, col_w, 36}), std::string("events.field.") + kFieldIds[i], 26, ui.theme().text_muted);
+      text(ui, ctx, ui.mirror({x, y, col_w, lh}), std::string("events.field.") + kFieldIds[i], 26, ui.theme().text_muted);
       const bool date = i == kStart || i == kEnd;
       const std::string_view lang = date || i == kCountry ? std::string_view("en") : script_lang(m_fields[i].text());
-      if (ui.text_field(id, ui.mirror({x, y + 38, col_w, 78}), m_fields[i], lang, date ? "YYYY-MM-DD" : "", 32))
+      if (ui.text_field(id, ui.mirror({x, y + lh + 2, col_w, 78}), m_fields[i], lang, date ? "YYYY-MM-DD" : "", 32))
         m_errors[i].clear();
       if (!m_errors[i].empty()) {
-        ui.register_id("events.error." + std::string(kFieldIds[i]), ui.mirror({x, y + 118, col_w, 36}));
-        text(ui, ctx, ui.mirror({x, y + 118, col_w, 36}), m_errors[i], 24, ui.theme().danger);
+        ui.register_id("events.error." + std::string(kFieldIds[i]), ui.mirror({x, y + lh + 82, col_w, eh}));
+        text(ui, ctx, ui.mirror({x, y + lh + 82, col_w, eh}), m_errors[i], 24, ui.theme().danger);
       }
     }
     float y = 150 - shift + block * (two_cols ? 3.0f : 6.0f);
-    if (visible(y + 40)) text(ui, ctx, ui.mirror({60, y, w - 120, 36}), "events.field.activities", 26, ui.theme().text_muted);
+    if (visible(y + 40)) text(ui, ctx, ui.mirror({60, y, w - 120, lh}), "events.field.activities", 26, ui.theme().text_muted);
     const float chip_w = two_cols ? 360 : (w - 150) / 2;
     for (std::size_t i = 0; i < kActivities.size(); ++i) {
       const std::size_t col = two_cols ? i : i % 2, row = two_cols ? 0 : i / 2;
-      const ui::Rect r{60 + static_cast<float>(col) * (chip_w + 30), y + 40 + static_cast<float>(row) * 100, chip_w, 84};
+      const ui::Rect r{60 + static_cast<float>(col) * (chip_w + 30), y + lh + 4 + static_cast<float>(row) * 100, chip_w, 84};
       if (!visible(r.y)) continue;
       auto label = ctx.staff_tr(std::string("events.activity.") + kActivities[i]);
       if (ui.button(std::string("events.activity.") + kActivities[i], ui.mirror(r), label.text, label.lang,
@@ -209,10 +219,13 @@ class EventsScreen final : public Screen {
         m_activity_error.clear();
       }
     }
-    y += 40 + (two_cols ? 100.0f : 200.0f);
+    y += lh + 4 + (two_cols ? 100.0f : 200.0f);
     if (!m_activity_error.empty() && visible(y)) {
-      ui.register_id("events.error.activities", ui.mirror({60, y, w - 120, 36}));
-      text(ui, ctx, ui.mirror({60, y, w - 120, 36}), m_activity_error, 24, ui.theme().danger);
+      const auto error = ctx.staff_tr(m_activity_error);
+      const float ah = std::max(36.0f, ui.text_height(error.text, staff_style(error.lang, 24), w - 120) + 4);
+      ui.register_id("events.error.activities", ui.mirror({60, y, w - 120, ah}));
+      text(ui, ctx, ui.mirror({60, y, w - 120, ah}), m_activity_error, 24, ui.theme().danger);
+      y += ah - 36;
     }
     auto save = ctx.staff_tr("events.save");
     auto cancel = ctx.staff_tr("events.cancel");

@@ -165,7 +165,13 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   ui.fill({0, 0, w, top - 8}, th.background);
   auto back = ctx.tr("common.back");
   const std::string back_label = std::string(rtl ? "\xE2\x86\x92 " : "\xE2\x86\x90 ") + std::string(back.text);
-  if (ui.button("exhibit.back", ui.mirror({128, 24, 260, 80}), back_label, back.lang,
+  // As wide as its label needs on one line (isiXhosa "Buyela emva", Khmer at large text), up
+  // to the accessibility toggles.
+  ui::TextStyle bs;
+  bs.lang = back.lang;
+  bs.size = 32;
+  const float back_w = std::clamp(ui.text_width(back_label, bs) + 48, 260.0f, w - 548 - 128 - 16);
+  if (ui.button("exhibit.back", ui.mirror({128, 24, back_w, 80}), back_label, back.lang,
                 ui::ButtonKind::Quiet, 32))
     ctx.go("home");
   draw_access_toggles(ui, ctx);

@@ -333,10 +333,25 @@ class PersonScreen final : public Screen {
   // The form in two columns, moved up while the keyboard is open so that the focused field stays
   // above it; what the keyboard covers is not drawn (so it cannot take the keyboard's taps).
   void draw_edit(ui::Ui& ui, ScreenContext& ctx) {
-    const float w = ui.width(), block = 128;
+    const float w = ui.width();
     const bool landscape = w > ui.height();  // portrait: one column, the choices after birth
     const float col = landscape ? (w - 160) / 2 : w - 120;
     const std::string today = ctx.staff->today();
+    // Rows are as tall as their tallest title and error need in this language and text size
+    // (Khmer subscripts and Arabic at large text need far more than Latin): lh above the
+    // field, eh below it.
+    float lh = 32, eh = 28;
+    for (const char* id : {"given_name", "family_name", "given_name_latin", "family_name_latin", "birth",
+                           "grade", "guardian_name", "guardian_phone", "gender", "role"}) {
+      const core::FieldSpec* spec = ctx.staff->form.field(id);
+      const auto name = spec ? field_label(ctx, *spec) : ctx.staff_tr(std::string("form.field.") + id);
+      lh = std::max(lh, ui.text_height(std::string(name.text) + "  (99)", staff_style(name.lang, 24), col) + 4);
+    }
+    for (const auto& [id, e] : m_errors) {
+      const auto message = ctx.staff_tr(e.key);
+      eh = std::max(eh, ui.text_height(fill(message.text, e.params), staff_style(message.lang, 22), col) + 2);
+    }
+    const float block = lh + 66 + eh + 6;
     const auto pos = [&](std::size_t i) {  // text field i: start side rows 0-4, end side rows 2-4
       if (!landscape) return ui::Point{60, 190 + static_cast<float>(i >= 5 ? i + 2 : i) * block};
       return ui::Point{i >= 5 ? 100 + col : 60, 190 + static_cast<float>(i >= 5 ? i - 3 : i) * block};
@@ -349,14 +364,16 @@ class PersonScreen final : public Screen {
     };
     // What does not fit above the actions scrolls (a drag moves the form).
     const float actions_top = ui.height() - 124;
-    const float content_bottom = customs.empty() ? 0 : custom_pos(customs.size() - 1).y + 32 + 66;
+    float content_bottom = customs.empty() ? 0 : custom_pos(customs.size() - 1).y + lh + 66 + eh;
+    for (std::size_t i = 0; i < kTextFields.size(); ++i) content_bottom = std::max(content_bottom, pos(i).y + block);
+    content_bottom = std::max(content_bottom, (landscape ? 190 : 190 + 5 * block) + 2 * block);
     m_edit_scroll.set_extent(std::max(0.0f, content_bottom - actions_top));
     if (ui.gestures().dragging && ui.gestures().press_pos.y < actions_top) m_edit_scroll.drag(ui.gestures().drag_delta.y);
     float shift = m_edit_scroll.offset();
     for (std::size_t i = 0; i < kTextFields.size(); ++i)
-      if (ui.focused_id() == std::string("person.field.") + kTextFields[i]) shift = std::max(shift, pos(i).y + 134 - m_kb_top);
+      if (ui.focused_id() == std::string("person.field.") + kTextFields[i]) shift = std::max(shift, pos(i).y + lh + 102 - m_kb_top);
     for (std::size_t k = 0; k < customs.size(); ++k)
-      if (ui.focused_id() == "person.field." + customs[k]->id) shift = std::max(shift, custom_pos(k).y + 134 - m_kb_top);
+      if (ui.focused_id() == "person.field." + customs[k]->id) shift = std::max(shift, custom_pos(k).y + lh + 102 - m_kb_top);
     const auto visible = [&](float y) {
       return y - shift >= 134 && y - shift + 66 <= std::min(m_kb_top, actions_top);
     };
@@ -367,23 +384,23 @@ class PersonScreen final : public Screen {
       if (id == "birth")
         if (auto age = core::displayed_age(m_fields[id].text(), today); age && *age >= 0)
           text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", std::to_string(*age)}});
-      label(ui, ui.mirror({x, y, col, 32}), text, name.lang, 24, ui.theme().text_muted);
+      label(ui, ui.mirror({x, y, col, lh}), text, name.lang, 24, ui.theme().text_muted);
       auto err = m_errors.find(id);
       if (err == m_errors.end()) return;
       const auto message = ctx.staff_tr(err->second.key);
-      ui.register_id("person.error." + id, ui.mirror({x, y + 100, col, 28}));
-      label(ui, ui.mirror({x, y + 100, col, 28}), fill(message.text, err->second.params), message.lang, 22, ui.theme().danger);
+      ui.register_id("person.error." + id, ui.mirror({x, y + lh + 68, col, eh}));
+      label(ui, ui.mirror({x, y + lh + 68, col, eh}), fill(message.text, err->second.params), message.lang, 22, ui.theme().danger);
     };
     ui.set_input_clip({0, 134, w, m_kb_top - 134});
     for (std::size_t i = 0; i < kTextFields.size(); ++i) {
       const std::string id = kTextFields[i];
       const ui::Point p = pos(i);
-      if (!visible(p.y + 32)) continue;
+      if (!visible(p.y + lh)) continue;
       title(id, p.x, p.y - shift);
       const bool latin = id.find("latin") != std::string::npos || id == "birth" || id == "guardian_phone";
       const std::string_view lang = latin ? std::string_view("en")
                                     : m_fields[id].text().empty() ? ctx.pack.default_language : script_lang(m_fields[id].text());
-      if (ui.text_field("person.field." + id, ui.mirror({p.x, p.y - shift + 32, col, 66}), m_fields[id], lang, {}, 30)) {
+      if (ui.text_field("person.field." + id, ui.mirror({p.x, p.y - shift + lh, col, 66}), m_fields[id], lang, {}, 30)) {
         m_errors.erase(id);
         ui.request_frame();
       }
@@ -393,7 +410,7 @@ class PersonScreen final : public Screen {
     for (const char* choice : {"gender", "role"}) {
       const float cy = y;
       y += block;
-      if (!visible(cy + 32)) continue;
+      if (!visible(cy + lh)) continue;
       title(choice, cx, cy - shift);
       const core::FieldSpec* spec = ctx.staff->form.field(choice);
       const std::vector<std::string> allowed = spec ? spec->allowed : std::vector<std::string>{};
@@ -401,7 +418,7 @@ class PersonScreen final : public Screen {
       for (std::size_t k = 0; k < allowed.size(); ++k) {
         const std::string& v = allowed[k];
         auto s = ctx.staff_tr("value." + std::string(choice) + "." + v);
-        if (ui.button("person." + std::string(choice) + "." + v, ui.mirror({cx + static_cast<float>(k) * (cw + 10), cy - shift + 32, cw, 66}),
+        if (ui.button("person." + std::string(choice) + "." + v, ui.mirror({cx + static_cast<float>(k) * (cw + 10), cy - shift + lh, cw, 66}),
                       s.text, s.lang, m_values[choice] == v ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 26)) {
           m_values[choice] = v;
           m_errors.erase(choice);
@@ -411,13 +428,13 @@ class PersonScreen final : public Screen {
     for (std::size_t k = 0; k < customs.size(); ++k) {
       const core::FieldSpec& f = *customs[k];
       const ui::Point p = custom_pos(k);
-      if (!visible(p.y + 32)) continue;
+      if (!visible(p.y + lh)) continue;
       title(f.id, p.x, p.y - shift);
       if (is_text_kind(f.kind)) {
         const bool latin = f.kind == core::FieldKind::name_latin || f.kind == core::FieldKind::phone;
         const std::string_view lang = latin ? std::string_view("en")
                                       : m_fields[f.id].text().empty() ? ctx.pack.default_language : script_lang(m_fields[f.id].text());
-        if (ui.text_field("person.field." + f.id, ui.mirror({p.x, p.y - shift + 32, col, 66}), m_fields[f.id], lang, {}, 30)) {
+        if (ui.text_field("person.field." + f.id, ui.mirror({p.x, p.y - shift + lh, col, 66}), m_fields[f.id], lang, {}, 30)) {
           m_errors.erase(f.id);
           ui.request_frame();
         }
@@ -435,7 +452,7 @@ class PersonScreen final : public Screen {
         const std::string& v = f.allowed[j];
         const bool on = on_set.count(v) != 0;
         auto text = field_label(ctx, f, v);
-        if (ui.button("person." + f.id + "." + v, ui.mirror({p.x + static_cast<float>(j) * (cw + 10), p.y - shift + 32, cw, 66}),
+        if (ui.button("person." + f.id + "." + v, ui.mirror({p.x + static_cast<float>(j) * (cw + 10), p.y - shift + lh, cw, 66}),
                       text.text, text.lang, on ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 26)) {
           if (f.kind == core::FieldKind::choice) on_set.clear();
           if (on) on_set.erase(v); else on_set.insert(v);

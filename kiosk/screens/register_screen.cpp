@@ -349,8 +349,8 @@ void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
   const std::string line_text = with_param(std::string(line.text), "age", std::to_string(core::kConsentAge));
   if (status)  // registered under its key, so tests can tell which message shows
     ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}));
-  ui.label_centered(ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}), line_text,
-                    staff_style(line.lang, status ? 32.0f : 36.0f, true),
+  const ui::Rect line_rect = ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80});
+  ui.label_centered(line_rect, line_text, ui.fit(line_text, staff_style(line.lang, status ? 32.0f : 36.0f, true), line_rect),
                     !status ? ui.theme().text : m_status_ok ? kSavedColor : ui.theme().danger);
   // The participant's language: consent text and the keyboard for native names follow it.
   const auto& langs = ctx.pack.languages;
@@ -408,9 +408,12 @@ float RegisterScreen::draw_form(ui::Ui& ui, ScreenContext& ctx, float top) {
 float RegisterScreen::draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
   auto label = field_label(ctx, f);  // a tour's own field carries its labels (form_schema.h F3)
   const bool required = f.required || (f.required_under_age > 0 && m_age && *m_age < f.required_under_age);
-  ui.label(ui.mirror({cell.x, cell.y + 4, cell.w, kLabelH}), std::string(label.text) + (required ? " *" : ""),
-           staff_style(label.lang, 28), ui.theme().text_muted);
-  return kLabelH;
+  // As tall as the label needs (Khmer and Burmese stack above and below the line; large text).
+  const std::string text = std::string(label.text) + (required ? " *" : "");
+  const ui::TextStyle style = staff_style(label.lang, 28);
+  const float h = std::max(kLabelH, ui.text_height(text, style, cell.w) + 8);
+  ui.label(ui.mirror({cell.x, cell.y + 4, cell.w, h - 4}), text, style, ui.theme().text_muted);
+  return h;
 }
 
 float RegisterScreen::draw_errors(ui::Ui& ui, ScreenContext& ctx, const std::string& field, float x,

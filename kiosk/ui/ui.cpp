@@ -79,6 +79,20 @@ float Ui::text_height(std::string_view text, TextStyle style, float width) {
   return m_text.measure(text, style, width * m_scale).y / m_scale;
 }
 
+TextStyle Ui::fit(std::string_view text, TextStyle style, Rect r) {
+  const float wanted = style.size;
+  const float floor = std::max(wanted * 0.8f, wanted * m_text_scale * 0.75f) / m_text_scale;
+  for (;;) {
+    TextStyle px_style = style;
+    px_style.size *= m_scale * m_text_scale;
+    auto layout = m_text.engine().layout(text, to_engine_style(px_style), r.w * m_scale);
+    const bool fits = !layout->truncated && layout->width <= r.w * m_scale + 0.5f &&
+                      layout->height <= r.h * m_scale + 0.5f;
+    if (fits || style.size * 0.94f < floor) return style;
+    style.size *= 0.94f;
+  }
+}
+
 float Ui::text_width(std::string_view text, TextStyle style) {
   style.size *= m_scale * m_text_scale;
   return m_text.measure(text, style, 0).x / m_scale;
@@ -177,11 +191,12 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::s
   style.lang = lang;
   style.size = text_size;
   style.align = TextAlign::Center;
-  style.max_lines = 2;
+  style.max_lines = 0;  // a label that cannot fit even smaller overflows, and the audit says so
   const float pad = 16.0f;
   m_container_id = std::string(id);
   m_container_rect = r;
-  label_centered({r.x + pad, r.y, r.w - 2 * pad, r.h}, label_text, style, fg);
+  const Rect inner{r.x + pad, r.y + 4, r.w - 2 * pad, r.h - 8};
+  label_centered(inner, label_text, fit(label_text, style, inner), fg);
   m_container_id.clear();
   if (g.tap && !m_tap_taken && r.contains(*g.tap) && r.contains(g.press_pos) &&
       m_input_clip.contains(*g.tap)) {

@@ -107,6 +107,10 @@ class Ui {
   // Vertically centred variant of label().
   void label_centered(Rect r, std::string_view text, TextStyle style, ImU32 color);
   float text_height(std::string_view text, TextStyle style, float width);
+  // style, its size lowered (to 80% at normal text, to the normal size at large text, no lower)
+  // until the text fits r: no line wider than r, no line cut by max_lines, no taller than r.
+  // Buttons and staff labels fit their labels this way; what still cannot fit the audit reports.
+  TextStyle fit(std::string_view text, TextStyle style, Rect r);
   float text_width(std::string_view text, TextStyle style);  // one line, logical units
   void fill(Rect r, ImU32 color, float rounding = 0.0f);
   // A region that reacts to a long press; returns the held fraction in [0,1] while pressed
