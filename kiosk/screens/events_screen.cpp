@@ -82,7 +82,7 @@ class EventsScreen final : public Screen {
     ts.lang = s.lang;
     ts.size = size;
     ts.bold = bold;
-    ui.label_centered(r, s.text, ui.fit(s.text, ts, r), color);
+    ui.label_centered(r, s.text, ts, color);
   }
 
   void reload(ScreenContext& ctx) {

@@ -350,7 +350,7 @@ void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
   if (status)  // registered under its key, so tests can tell which message shows
     ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}));
   const ui::Rect line_rect = ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80});
-  ui.label_centered(line_rect, line_text, ui.fit(line_text, staff_style(line.lang, status ? 32.0f : 36.0f, true), line_rect),
+  ui.label_centered(line_rect, line_text, staff_style(line.lang, status ? 32.0f : 36.0f, true),
                     !status ? ui.theme().text : m_status_ok ? kSavedColor : ui.theme().danger);
   // The participant's language: consent text and the keyboard for native names follow it.
   const auto& langs = ctx.pack.languages;

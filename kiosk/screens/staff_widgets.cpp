@@ -84,7 +84,7 @@ void staff_label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view
   ts.bold = bold;
   ts.max_lines = 2;
   ts.align = align(ui, lang);
-  ui.label_centered(r, text, ui.fit(text, ts, r), color);
+  ui.label_centered(r, text, ts, color);
 }
 
 void draw_staff_message(ui::Ui& ui, const ScreenContext& ctx, std::string_view prefix, ui::Rect r,

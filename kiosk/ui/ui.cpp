@@ -85,7 +85,7 @@ TextStyle Ui::fit(std::string_view text, TextStyle style, Rect r) {
   for (;;) {
     TextStyle px_style = style;
     px_style.size *= m_scale * m_text_scale;
-    auto layout = m_text.engine().layout(text, to_engine_style(px_style), r.w * m_scale);
+    auto layout = m_text.place(text, px_style, r.w * m_scale).layout;
     const bool fits = !layout->truncated && layout->width <= r.w * m_scale + 0.5f &&
                       layout->height <= r.h * m_scale + 0.5f;
     if (fits || style.size * 0.94f < floor) return style;
@@ -98,11 +98,14 @@ float Ui::text_width(std::string_view text, TextStyle style) {
   return m_text.measure(text, style, 0).x / m_scale;
 }
 
+// Every label fits its box (fit(): at most a little smaller); what cannot fit is drawn anyway and
+// the layout audit reports it.
 void Ui::label(Rect r, std::string_view text, TextStyle style, ImU32 color) {
-  draw_label(r, r, text, style, color);
+  draw_label(r, r, text, fit(text, style, r), color);
 }
 
 void Ui::label_centered(Rect r, std::string_view text, TextStyle style, ImU32 color) {
+  style = fit(text, style, r);
   float h = text_height(text, style, r.w);
   draw_label(r, {r.x, r.y + std::max(0.0f, (r.h - h) * 0.5f), r.w, h}, text, style, color);
 }
@@ -113,63 +116,44 @@ void Ui::draw_label(Rect box, Rect placed, std::string_view text, TextStyle styl
   if (m_audit) audit_text(box, placed, text, style, color);
 }
 
-// The audit's record of one label: where its lines really are, whether it was cut, and whether
-// its last line is a lone cluster that a narrower wrap would have kept company.
+// The audit's record of one label: where its lines really are (what draw() drew), whether it
+// was cut, and whether its last line is a lone cluster that a narrower wrap would have mended.
 void Ui::audit_text(Rect box, Rect placed, std::string_view text, const TextStyle& px_style, ImU32 color) {
   namespace kt = kiosk::text;
   kt::TextEngine& engine = m_text.engine();
   const float wrap = placed.w * m_scale;
   const kt::Style es = to_engine_style(px_style);
-  auto layout = engine.layout(text, es, wrap);
+  const TextRenderer::Placed drawn = m_text.place(text, px_style, wrap);
+  const kt::Layout& layout = *drawn.layout;
   AuditText t;
   t.text = std::string(text);
   t.lang = std::string(px_style.lang);
   t.box = audit_rect(box);
   float x0 = 0, x1 = 0;
   bool first = true;
-  for (const kt::LayoutLine& line : layout->lines) {
+  for (const kt::LayoutLine& line : layout.lines) {
     if (line.width <= 0) continue;
     x0 = first ? line.x : std::min(x0, line.x);
     x1 = first ? line.x + line.width : std::max(x1, line.x + line.width);
     first = false;
   }
-  t.ink = {placed.x + x0 / m_scale, placed.y, (x1 - x0) / m_scale, layout->height / m_scale};
+  t.ink = {placed.x + (drawn.dx + x0) / m_scale, placed.y, (x1 - x0) / m_scale, layout.height / m_scale};
   t.clip = audit_rect(draw_clip());
   t.container = m_container_id;
   t.container_rect = audit_rect(m_container_rect);
   t.color = color;
   t.order = m_audit->next_order();
-  t.truncated = layout->truncated;
+  t.truncated = layout.truncated;
   t.ellipsis_ok = px_style.ellipsis_ok;
-  t.lines = static_cast<int>(layout->lines.size());
-  t.full_height = layout->height / m_scale;
-  if (layout->truncated) {
+  t.lines = static_cast<int>(layout.lines.size());
+  t.full_height = layout.height / m_scale;
+  if (layout.truncated) {
     kt::Style all = es;
     all.max_lines = 0;
     t.full_height = engine.layout(text, all, wrap)->height / m_scale;
   }
-  // Non-space clusters on the last line of a layout.
-  auto last_line_clusters = [](const kt::Layout& l) {
-    if (l.lines.empty()) return 0;
-    const auto last = static_cast<std::uint32_t>(l.lines.size() - 1);
-    int n = 0;
-    for (const kt::ClusterBox& c : l.clusters) {
-      if (c.line != last) continue;
-      bool space = true;
-      for (std::uint32_t i = c.start; i < c.end && i < l.text.size(); ++i)
-        if (l.text[i] != ' ' && l.text[i] != '\n') space = false;
-      n += space ? 0 : 1;
-    }
-    return n;
-  };
-  t.last_line_clusters = last_line_clusters(*layout);
-  if (t.lines >= 2 && t.last_line_clusters == 1 && wrap > 0) {
-    for (float f = 0.96f; f >= 0.5f && !t.better_break; f -= 0.04f) {
-      auto narrower = engine.layout(text, es, wrap * f);
-      if (narrower->lines.size() != layout->lines.size()) break;
-      t.better_break = last_line_clusters(*narrower) >= 2;
-    }
-  }
+  t.last_line_clusters = last_line_clusters(layout);
+  t.better_break = better_break(engine, text, es, wrap, layout) > 0;
   m_audit->record_text(std::move(t));
 }
 
@@ -196,7 +180,7 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::s
   m_container_id = std::string(id);
   m_container_rect = r;
   const Rect inner{r.x + pad, r.y + 4, r.w - 2 * pad, r.h - 8};
-  label_centered(inner, label_text, fit(label_text, style, inner), fg);
+  label_centered(inner, label_text, style, fg);
   m_container_id.clear();
   if (g.tap && !m_tap_taken && r.contains(*g.tap) && r.contains(g.press_pos) &&
       m_input_clip.contains(*g.tap)) {
