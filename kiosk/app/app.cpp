@@ -500,12 +500,15 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
     m_window->read_pixels(pw, ph, pixels->data());
   }
   m_window->swap();
+  const std::optional<ui::Point> tap = m_gestures.frame().tap;
   m_gestures.begin_frame();  // this frame consumed the taps and drags
   ++m_frames_rendered;
   m_last_frame_ms = t;
 
   m_frames_pending = std::max(0, m_frames_pending - 1);
   if (!ctx.next.empty()) {
+    // A visitor's tap that changed the screen: its double tap's second half stops here.
+    if (tap && m_router.current().visitor()) m_ui->hold_taps_near(*tap, t + 400);
     m_router.go(ctx.next, ctx);
     m_frames_pending = std::max(m_frames_pending, 1);
   }

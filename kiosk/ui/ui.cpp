@@ -16,6 +16,10 @@ void Ui::begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDra
   m_wants_frame = false;
   m_wake = -1;
   m_tap_taken = false;
+  if (const GestureFrame& g = gestures(); g.tap && g.press_ms < m_hold_until) {
+    const float dx = g.press_pos.x - m_hold_at.x, dy = g.press_pos.y - m_hold_at.y;
+    m_tap_taken = dx * dx + dy * dy < 60.0f * 60.0f;  // swallowed: the rest of a double tap
+  }
   m_focused_field = nullptr;
   m_input_clip = {-1e9f, -1e9f, 2e9f, 2e9f};
   m_widgets.clear();

@@ -121,6 +121,12 @@ class Ui {
   void clear_input_clip() { m_input_clip = {-1e9f, -1e9f, 2e9f, 2e9f}; }
   // A tap anywhere inside r that no button took.
   bool tapped(Rect r) const;
+  // The second tap of a double tap must not pass through to the screen the first one opened:
+  // a tap pressed before until_ms within 60 units of `at` reaches no widget.
+  void hold_taps_near(Point at, double until_ms) {
+    m_hold_at = at;
+    m_hold_until = until_ms;
+  }
 
   // Registers a non-button region (e.g. an image) so the harness can find it by id.
   void register_id(std::string_view id, Rect r) { register_widget(id, r, false); }
@@ -168,6 +174,8 @@ class Ui {
   bool m_wants_frame = false;
   double m_wake = -1;
   bool m_tap_taken = false;
+  Point m_hold_at;
+  double m_hold_until = -1;
   Rect m_input_clip{-1e9f, -1e9f, 2e9f, 2e9f};
   std::map<std::string, Rect, std::less<>> m_widgets, m_last_widgets;
   std::vector<std::string> m_text_pieces;
