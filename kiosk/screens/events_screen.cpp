@@ -64,7 +64,11 @@ class EventsScreen final : public Screen {
     if (ui.button("events.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32)) {
       if (m_form_open) m_form_open = false; else ctx.go("staff-home");
     }
-    text(ui, ctx, ui.mirror({340, 22, w - 780, 66}), m_form_open ? "events.new_title" : "events.title", 44, ui.theme().text, true);
+    // The title takes the new-event button's room when the form hides it, and the message's line
+    // when there is none (two lines in a narrow portrait header).
+    const float title_w = m_form_open ? w - 400 : w - 780, title_h = m_message_key.empty() ? 104 : 66;
+    text(ui, ctx, ui.mirror({340, 22, title_w, title_h}), m_form_open ? "events.new_title" : "events.title", 44,
+         ui.theme().text, true);
     if (!m_message_key.empty())
       text(ui, ctx, ui.mirror({340, 88, w - 780, 38}), m_message_key, 26, m_message_error ? ui.theme().danger : ui.theme().accent);
     if (!m_form_open && ctx.staff->session->is_supervisor()) {
@@ -94,7 +98,10 @@ class EventsScreen final : public Screen {
   }
 
   void draw_list(ui::Ui& ui, ScreenContext& ctx) {
-    const float w = ui.width(), h = ui.height(), top = 150, row_h = 120, gap = 16;
+    const float w = ui.width(), h = ui.height(), top = 150, gap = 16;
+    // Portrait rows stack the place over the dates (side by side they would not fit).
+    const bool stacked = w - 520 < 900;
+    const float row_h = stacked ? 160 : 120;
     if (ui.focused_id().rfind("events.field.", 0) == 0) ui.focus("");  // the form was closed
     float y = top;
     if (!ctx.staff->session->is_supervisor()) {
@@ -140,10 +147,13 @@ class EventsScreen final : public Screen {
       ts.bold = false;
       ts.lang = script_lang(place);
       ts.align = ui::is_rtl_language(ts.lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
-      ui.label(ui.mirror({84, r.y + 68, line_w * 0.56f, 40}), place, ts, current ? fg : ui.theme().text_muted);
+      const ui::Rect place_r = stacked ? ui::Rect{84, r.y + 68, line_w, 40} : ui::Rect{84, r.y + 68, line_w * 0.56f, 40};
+      const ui::Rect when_r = stacked ? ui::Rect{84, r.y + 110, line_w, 40}
+                                      : ui::Rect{84 + line_w * 0.6f, r.y + 68, line_w * 0.4f, 40};
+      ui.label(ui.mirror(place_r), place, ts, current ? fg : ui.theme().text_muted);
       ts.lang = "en";
       ts.align = ui::TextAlign::Start;
-      ui.label(ui.mirror({84 + line_w * 0.6f, r.y + 68, line_w * 0.4f, 40}), when, ts, current ? fg : ui.theme().text_muted);
+      ui.label(ui.mirror(when_r), when, ts, current ? fg : ui.theme().text_muted);
       if (current) text(ui, ctx, ui.mirror({w - 420, r.y, 330, row_h}), "events.current", 30, fg, true);
     }
     ui.clear_input_clip();
@@ -200,7 +210,7 @@ class EventsScreen final : public Screen {
       const std::string_view lang = date || i == kCountry ? std::string_view("en") : script_lang(m_fields[i].text());
       if (ui.text_field(id, ui.mirror({x, y + lh + 2, col_w, 78}), m_fields[i], lang, date ? "YYYY-MM-DD" : "", 32))
         m_errors[i].clear();
-      if (!m_errors[i].empty()) {
+      if (!m_errors[i].empty() && y + lh + 82 + eh <= kb_top) {
         ui.register_id("events.error." + std::string(kFieldIds[i]), ui.mirror({x, y + lh + 82, col_w, eh}));
         text(ui, ctx, ui.mirror({x, y + lh + 82, col_w, eh}), m_errors[i], 24, ui.theme().danger);
       }

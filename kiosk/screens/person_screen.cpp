@@ -106,13 +106,15 @@ class PersonScreen final : public Screen {
     const std::string_view lang = script_lang(m_person->given_name + m_person->family_name);
     const std::string native = full_name(m_person->given_name, m_person->family_name, lang);
     const std::string latin = full_name(m_person->given_name_latin, m_person->family_name_latin, "en");
-    label(ui, ui.mirror({340, 24, w - 400, 60}), native.empty() ? latin : native, lang, 44, ui.theme().text, true);
+    // The name (Khmer and Burmese need a taller line than Latin), then the Latin name and the
+    // message side by side; the message may take two lines.
+    label(ui, ui.mirror({340, 16, w - 400, 72}), native.empty() ? latin : native, lang, 44, ui.theme().text, true);
     const float half = (w - 400) / 2;
-    if (!native.empty()) label(ui, ui.mirror({340, 84, half, 44}), latin, "en", 30, ui.theme().text_muted);
+    if (!native.empty()) label(ui, ui.mirror({340, 88, half, 44}), latin, "en", 30, ui.theme().text_muted);
     if (!m_message.empty()) {
-      ui.register_id("person.message", ui.mirror({340 + half, 84, half, 44}));
+      ui.register_id("person.message", ui.mirror({340 + half, 88, half, 84}));
       const auto message = ctx.staff_tr(m_message);  // consent.refused.minor says "under {age}"
-      label(ui, ui.mirror({340 + half, 84, half, 44}), with_param(std::string(message.text), "age", std::to_string(core::kConsentAge)),
+      label(ui, ui.mirror({340 + half, 88, half, 84}), with_param(std::string(message.text), "age", std::to_string(core::kConsentAge)),
             message.lang, 26, m_message_error ? ui.theme().danger : ui.theme().accent);
     }
     if (ui.gestures().tap) ui.request_frame();  // a tap may have changed what is shown: redraw
@@ -218,9 +220,11 @@ class PersonScreen final : public Screen {
         {"person.grade", p.grade}, {"person.guardian", p.guardian_name}, {"person.guardian_phone", p.guardian_phone},
         {"person.registered", p.created_at.substr(0, 10)}};
     for (const auto& [key, value] : facts) {
-      label(ui, ui.mirror({60, y, 300, 54}), ctx.staff_tr(key), 28, ui.theme().text_muted);
-      label(ui, ui.mirror({370, y, col - 310, 54}), value, script_lang(value), 30, ui.theme().text);
-      y += 60;
+      const auto name = ctx.staff_tr(key);  // "School or organization" takes two lines in some
+      const float rh = std::max(54.0f, ui.text_height(name.text, staff_style(name.lang, 28), 300) + 4);
+      label(ui, ui.mirror({60, y, 300, rh}), name, 28, ui.theme().text_muted);
+      label(ui, ui.mirror({370, y, col - 310, rh}), value, script_lang(value), 30, ui.theme().text);
+      y += rh + 6;
     }
     // The tour's own fields, labelled in the staff language (while there is room above the actions).
     for (const ExtraFact& fact : extra_facts(ctx)) {
@@ -251,7 +255,8 @@ class PersonScreen final : public Screen {
       auto s = ctx.staff_tr(key);
       return ui.button(id, ui.mirror({x, by, bw, 96}), s.text, s.lang, kind, 32);
     };
-    const float bw = landscape ? 300 : (w - 180) / 3, cw = landscape ? 560 : bw;
+    // Portrait: the check-in (the longest label in most languages) takes the middle's spare room.
+    const float bw = landscape ? 300 : (w - 180) * 0.27f, cw = landscape ? 560 : w - 180 - 2 * bw;
     if (action("person.edit", "person.edit", 60, bw, ui::ButtonKind::Normal)) open_edit(ctx);
     if (action("person.checkin", "person.checkin", 100 + bw, cw, ui::ButtonKind::Primary)) {
       if (!m_current) {
@@ -369,6 +374,13 @@ class PersonScreen final : public Screen {
     content_bottom = std::max(content_bottom, (landscape ? 190 : 190 + 5 * block) + 2 * block);
     m_edit_scroll.set_extent(std::max(0.0f, content_bottom - actions_top));
     if (ui.gestures().dragging && ui.gestures().press_pos.y < actions_top) m_edit_scroll.drag(ui.gestures().drag_delta.y);
+    if (m_reveal_errors) {  // the lowest text field in error, whole, above the actions
+      m_reveal_errors = false;
+      float need = 0;
+      for (std::size_t i = 0; i < kTextFields.size(); ++i)
+        if (m_errors.count(kTextFields[i])) need = std::max(need, pos(i).y + block - actions_top);
+      if (need > m_edit_scroll.offset()) m_edit_scroll.set_offset(need);
+    }
     float shift = m_edit_scroll.offset();
     for (std::size_t i = 0; i < kTextFields.size(); ++i)
       if (ui.focused_id() == std::string("person.field.") + kTextFields[i]) shift = std::max(shift, pos(i).y + lh + 102 - m_kb_top);
@@ -485,6 +497,7 @@ class PersonScreen final : public Screen {
     if (!m_errors.empty()) {
       m_message = "person.fix_errors";
       m_message_error = true;
+      m_reveal_errors = true;
       return;
     }
     report(ctx.staff->registry.update_participant(m_person->id, core::to_participant(m_values), ctx.staff->session->staff().id),
@@ -507,6 +520,7 @@ class PersonScreen final : public Screen {
   FieldKeyboard m_keyboard;
   float m_kb_top = 0;  // top of the keyboard (the screen height when it is away)
   ui::KineticScroll m_edit_scroll;  // the edit form, when the tour's own fields do not fit
+  bool m_reveal_errors = false;     // a refused save: scroll the first field in error into view
 };
 
 }  // namespace

@@ -348,9 +348,9 @@ void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
   // consent.refused.minor says "under {age}": the one age is core's (consent.h K1).
   const std::string line_text = with_param(std::string(line.text), "age", std::to_string(core::kConsentAge));
   if (status)  // registered under its key, so tests can tell which message shows
-    ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}));
-  const ui::Rect line_rect = ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80});
-  ui.label_centered(line_rect, line_text, staff_style(line.lang, status ? 32.0f : 36.0f, true),
+    ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 16, w - 2 * kPad - 260 - action_w, 92}));
+  const ui::Rect line_rect = ui.mirror({kPad + 230, 16, w - 2 * kPad - 260 - action_w, 92});
+  ui.label_centered(line_rect, line_text, staff_style(line.lang, status ? 28.0f : 36.0f, true),
                     !status ? ui.theme().text : m_status_ok ? kSavedColor : ui.theme().danger);
   // The participant's language: consent text and the keyboard for native names follow it.
   const auto& langs = ctx.pack.languages;

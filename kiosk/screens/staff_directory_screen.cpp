@@ -80,9 +80,13 @@ class StaffDirectoryScreen final : public Screen {
                   ui.theme().text_muted);
       return;
     }
-    staff_label(ui, ui.mirror({60, y, w - 120, 80}), ctx.staff_tr(m_files.empty() ? "directory.none" : "directory.hint").text,
-                lang, 28, ui.theme().text_muted);
-    y += 100;
+    // The hint is a paragraph: as many lines as it needs.
+    const auto hint = ctx.staff_tr(m_files.empty() ? "directory.none" : "directory.hint");
+    ui::TextStyle hs = staff_style(hint.lang, 28);
+    hs.align = align(ui, hint.lang);
+    const float hint_h = std::max(80.0f, ui.text_height(hint.text, hs, w - 120));
+    ui.label(ui.mirror({60, y, w - 120, hint_h}), hint.text, hs, ui.theme().text_muted);
+    y += hint_h + 20;
     // One button per file found: its name, and where it is (the stick or the import folder).
     for (std::size_t i = 0; i < m_files.size() && y + 110 < h; ++i, y += 126) {
       const core::ImportFile& f = m_files[i];

@@ -85,7 +85,7 @@ float Ui::text_height(std::string_view text, TextStyle style, float width) {
 
 TextStyle Ui::fit(std::string_view text, TextStyle style, Rect r) {
   const float wanted = style.size;
-  const float floor = std::max(wanted * 0.8f, wanted * m_text_scale * 0.75f) / m_text_scale;
+  const float floor = wanted * 0.8f / m_text_scale;  // 80% of the normal size, at any text scale
   for (;;) {
     TextStyle px_style = style;
     px_style.size *= m_scale * m_text_scale;

@@ -107,9 +107,11 @@ class Ui {
   // Vertically centred variant of label().
   void label_centered(Rect r, std::string_view text, TextStyle style, ImU32 color);
   float text_height(std::string_view text, TextStyle style, float width);
-  // style, its size lowered (to 80% at normal text, to the normal size at large text, no lower)
+  // style, its size lowered (to 80% of the normal text size at most, whatever the text scale)
   // until the text fits r: no line wider than r, no line cut by max_lines, no taller than r.
-  // Buttons and staff labels fit their labels this way; what still cannot fit the audit reports.
+  // label(), label_centered() and buttons fit their text this way: screens that can grow a box
+  // for large text measure first and do; a fixed box (a header, a key) keeps its text inside.
+  // What still cannot fit is drawn anyway, and the layout audit reports it.
   TextStyle fit(std::string_view text, TextStyle style, Rect r);
   float text_width(std::string_view text, TextStyle style);  // one line, logical units
   void fill(Rect r, ImU32 color, float rounding = 0.0f);
