@@ -101,7 +101,7 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   // The illustration, shifted with the finger while swiping.
   ui::Rect img = image_rect;
   img.x += m_swipe_dx;
-  ui.image(img, m_exhibit.image_path, 1.0f, m_zoom, m_center, true);
+  ui.image(img, m_exhibit.image_path, 1.0f, m_zoom, m_center, m_zoom > 1.01f);  // whole at 1x: never cropped
   ui.register_id("exhibit.image", image_rect);
   if (m_zoom > 1.01f) ui.register_id("exhibit.zoomed", image_rect);  // lets tests see the zoom
 

@@ -45,7 +45,7 @@ class StaffDirectoryScreen final : public Screen {
     auto back = ctx.staff_tr("common.back");
     if (ui.button("directory.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
       ctx.go("staff-home");
-    staff_label(ui, ui.mirror({340, 30, w - 780, 84}), ctx.staff_tr("directory.title").text, lang, 44,
+    staff_label(ui, ui.mirror({340, 22, w - 780, 104}), ctx.staff_tr("directory.title").text, lang, 44,
                 ui.theme().text, true);
     auto again = ctx.staff_tr("directory.rescan");
     if (ui.button("directory.rescan", ui.mirror({w - 420, 30, 380, 84}), again.text, again.lang, ui::ButtonKind::Normal, 30))
