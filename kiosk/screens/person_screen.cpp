@@ -350,13 +350,13 @@ class PersonScreen final : public Screen {
                            "grade", "guardian_name", "guardian_phone", "gender", "role"}) {
       const core::FieldSpec* spec = ctx.staff->form.field(id);
       const auto name = spec ? field_label(ctx, *spec) : ctx.staff_tr(std::string("form.field.") + id);
-      lh = std::max(lh, ui.text_height(std::string(name.text) + "  (99)", staff_style(name.lang, 24), col) + 4);
+      lh = std::max(lh, ui.text_height(std::string(name.text) + "  (99)", staff_style(name.lang, 24), col));
     }
     for (const auto& [id, e] : m_errors) {
       const auto message = ctx.staff_tr(e.key);
-      eh = std::max(eh, ui.text_height(fill(message.text, e.params), staff_style(message.lang, 22), col) + 2);
+      eh = std::max(eh, ui.text_height(fill(message.text, e.params), staff_style(message.lang, 22), col));
     }
-    const float block = lh + 66 + eh + 6;
+    const float block = lh + 66 + eh + 2;  // 128 where labels and errors fit the Latin rows
     const auto pos = [&](std::size_t i) {  // text field i: start side rows 0-4, end side rows 2-4
       if (!landscape) return ui::Point{60, 190 + static_cast<float>(i >= 5 ? i + 2 : i) * block};
       return ui::Point{i >= 5 ? 100 + col : 60, 190 + static_cast<float>(i >= 5 ? i - 3 : i) * block};

@@ -408,12 +408,10 @@ float RegisterScreen::draw_form(ui::Ui& ui, ScreenContext& ctx, float top) {
 float RegisterScreen::draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
   auto label = field_label(ctx, f);  // a tour's own field carries its labels (form_schema.h F3)
   const bool required = f.required || (f.required_under_age > 0 && m_age && *m_age < f.required_under_age);
-  // As tall as the label needs (Khmer and Burmese stack above and below the line; large text).
-  const std::string text = std::string(label.text) + (required ? " *" : "");
-  const ui::TextStyle style = staff_style(label.lang, 28);
-  const float h = std::max(kLabelH, ui.text_height(text, style, cell.w) + 8);
-  ui.label(ui.mirror({cell.x, cell.y + 4, cell.w, h - 4}), text, style, ui.theme().text_muted);
-  return h;
+  // A fixed row (the form's positions are what staff learn); the label fits it (Ui::fit).
+  ui.label(ui.mirror({cell.x, cell.y, cell.w, kLabelH}), std::string(label.text) + (required ? " *" : ""),
+           staff_style(label.lang, 28), ui.theme().text_muted);
+  return kLabelH;
 }
 
 float RegisterScreen::draw_errors(ui::Ui& ui, ScreenContext& ctx, const std::string& field, float x,
