@@ -613,6 +613,7 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
     m_window->read_pixels(pw, ph, pixels->data());
   }
   m_window->swap();
+  const std::optional<ui::Point> tap = m_gestures.frame().tap;
   m_gestures.begin_frame();  // this frame consumed the taps and drags
   ++m_frames_rendered;
   if (m_frames_rendered == 1) platform::service_ready();  // READY=1 once the first frame is up
@@ -621,6 +622,8 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
 
   m_frames_pending = std::max(0, m_frames_pending - 1);
   if (!ctx.next.empty()) {
+    // A visitor's tap that changed the screen: its double tap's second half stops here.
+    if (tap && m_router.current().visitor()) m_ui->hold_taps_near(*tap, t + 400);
     go(ctx.next, ctx, "");  // part of this frame's cost: the tap that asked for it was drawn here
     m_frames_pending = std::max(m_frames_pending, 1);
   }

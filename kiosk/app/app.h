@@ -64,6 +64,7 @@ struct Options {
   bool exit_after_first_frame = false;  // benchmark: print first_frame_ms and exit
   int bench_frames = 0;                 // benchmark: render N warm frames, print CPU stats
   bool frame_stats = false;  // --frame-stats: after a script, print the UI CPU cost of its frames
+  bool layout_audit = false;  // --layout-audit: audit every script step's frame (layout_audit.h)
   std::string add_staff_name;  // --add-staff NAME: create a staff account (PIN on stdin), exit
   std::string add_staff_role = "staff";
   std::string set_pin_name;  // --set-pin NAME: a new PIN (stdin) for that account, exit
@@ -128,6 +129,9 @@ class App {
   void push_finger_event(bool finger, int type, ui::Point logical, long long finger_id);
   bool resolve_target(const ScriptCommand& c, ui::Point* p, std::string* error) const;
   bool save_screenshot(const std::string& path, std::string* error);
+  // The layout audit's findings on the last frame, each line naming screen, language and scale.
+  // With keys (screen, language, scale and the finding without its measurements) when asked.
+  std::vector<std::string> audit_findings(std::vector<std::string>* keys = nullptr);
 
   Options m_options;
   Config m_config;
@@ -183,6 +187,8 @@ class App {
   long long m_second_finger = -1;  // a second finger (pinch), -1: none
   long long m_pointer_finger = -1;  // SDL finger id currently driving the gesture layer, -1: none
   bool m_mouse_down = false;
+  ui::LayoutAudit m_audit;                  // attached to m_ui while a script audits layouts
+  std::vector<std::string> m_audit_log;     // --layout-audit: every finding of the script, once
 };
 
 }  // namespace kiosk::app

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace kiosk::app {
@@ -261,6 +262,15 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       advance(kStep);
       return true;
     }
+    case Kind::ExpectLayoutClean: {
+      const std::vector<std::string> found = audit_findings();
+      if (!found.empty()) {
+        *error = "the layout audit found " + std::to_string(found.size()) + " problem(s):";
+        for (const std::string& f : found) *error += "\n  " + f;
+        return false;
+      }
+      return true;
+    }
 #ifdef KIOSK_HARNESS_TEST_COMMANDS
     case Kind::ExpectDb: {
       sqlite3_stmt* st = nullptr;
@@ -306,6 +316,23 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
   return false;  // impossible: every Kind is handled above
 }
 
+std::vector<std::string> App::audit_findings(std::vector<std::string>* keys) {
+  std::vector<std::string> out;
+  const screens::Screen& screen = m_router.current();
+  std::string lang = screen.visitor() ? m_session.language : (m_staff ? m_staff->lang() : "en");
+  if (lang.empty()) lang = m_pack.default_language;
+  int pw = 0, ph = 0;
+  m_window->drawable_size(&pw, &ph);
+  const std::string where = "screen '" + std::string(screen.name()) + "' [" + lang + ", " +
+                            std::to_string(pw) + "x" + std::to_string(ph) + ", " +
+                            (m_session.large_text ? "large" : "normal") + " text]: ";
+  for (const ui::AuditFinding& f : m_audit.check()) {
+    out.push_back(where + f.describe());
+    if (keys) keys->push_back(where + f.key());
+  }
+  return out;
+}
+
 int App::run_script() {
   std::ifstream in(m_options.script_path);
   if (!in) {
@@ -322,6 +349,12 @@ int App::run_script() {
   }
   const std::string dir =
       std::filesystem::absolute(m_options.script_path).parent_path().string();
+  const bool audit = m_options.layout_audit ||
+                     std::any_of(commands.begin(), commands.end(), [](const ScriptCommand& c) {
+                       return c.kind == ScriptCommand::Kind::ExpectLayoutClean;
+                     });
+  if (audit) m_ui->set_audit(&m_audit);
+  std::set<std::string> reported;
   advance(0);  // the first frame, so widgets exist before the first command
   size_t done = 0;
   for (const ScriptCommand& c : commands) {
@@ -336,6 +369,18 @@ int App::run_script() {
       return 1;
     }
     ++done;
+    if (!m_options.layout_audit) continue;
+    std::vector<std::string> keys;
+    const std::vector<std::string> found = audit_findings(&keys);
+    for (std::size_t i = 0; i < found.size(); ++i)
+      if (reported.insert(keys[i]).second)
+        m_audit_log.push_back(m_options.script_path + ":" + std::to_string(c.line) + ": " + found[i]);
+  }
+  if (!m_audit_log.empty()) {
+    std::fprintf(stderr, "kiosk: %s: the layout audit found %zu problem(s):\n",
+                 m_options.script_path.c_str(), m_audit_log.size());
+    for (const std::string& f : m_audit_log) std::fprintf(stderr, "%s\n", f.c_str());
+    return 1;
   }
   std::printf("script %s: %zu commands passed, %ld frames rendered\n",
               m_options.script_path.c_str(), commands.size(), m_frames_rendered);

@@ -17,6 +17,8 @@ const char* kUsage =
     "  --fullscreen           fullscreen even if the config says otherwise\n"
     "  --screenshot FILE.png  render the first screen to FILE.png and exit\n"
     "  --script FILE          run a harness script (taps, waits, assertions) and exit\n"
+    "  --layout-audit         with --script: fail on clipped, overflowing or overlapping text,\n"
+    "                         small touch targets, avoidable ellipses, low contrast\n"
     "  --add-staff NAME [--role staff|supervisor]   add a staff account; PIN on stdin\n"
     "  --set-pin NAME         a new PIN (on stdin) for that staff account, e.g. a forgotten one\n"
     "  --import-organizations FILE.csv   load headquarters' organization directory, exit\n"
@@ -91,6 +93,7 @@ int main(int argc, char** argv) {
     else if (a == "--install-pack") o.install_pack = value();
     else if (a == "--rollback-pack") o.rollback_pack = true;
     else if (a == "--frame-stats") o.frame_stats = true;
+    else if (a == "--layout-audit") o.layout_audit = true;
     else if (a == "--role") {
       o.add_staff_role = value();
       if (o.add_staff_role != "staff" && o.add_staff_role != "supervisor") {

@@ -138,6 +138,9 @@ bool parse_script(const std::string& source, const std::string& file_name,
     } else if (verb == "close-window") {
       c.kind = Kind::CloseWindow;
       if (w.size() != 1) return fail("close-window takes no arguments");
+    } else if (verb == "expect-layout-clean") {
+      c.kind = Kind::ExpectLayoutClean;
+      if (w.size() != 1) return fail("expect-layout-clean takes no arguments");
     } else if ((verb == "expect-db" || verb == "store-fault") && !test_commands) {
       return fail("'" + verb + "' is a test-build command (it reads or breaks the store directly);"
                   " this kiosk was built without it (KIOSK_BUILD_TESTS=OFF), so the script cannot run"

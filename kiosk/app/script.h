@@ -20,6 +20,13 @@
 //   close-window                        the window manager asks the window to close (SDL_QUIT, as
 //                                       Alt+F4 does): a windowed kiosk ends the script there (exit
 //                                       0), a kiosk-mode (fullscreen) one ignores it
+//   expect-layout-clean                 fail unless the layout audit finds nothing on the last frame:
+//                                       no clipped or overflowing text, no overlaps, no touch target
+//                                       under 48, no ellipsis or lone last cluster that could be
+//                                       avoided, no text contrast under 4.5:1 (kiosk/ui/layout_audit.h)
+//
+// `kiosk --script F --layout-audit` runs the same audit after every command and fails at the end
+// of the script, listing each finding once with the screen, language and text scale it was on.
 //
 // Test builds only (KIOSK_HARNESS_TEST_COMMANDS, defined when KIOSK_BUILD_TESTS is ON; the shipped
 // kiosk — ./dev run, Release with tests OFF — refuses these lines and carries no code for them):
@@ -45,7 +52,7 @@ namespace kiosk::app {
 struct ScriptCommand {
   enum class Kind {
     Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, WaitFor, ExpectScreen, ExpectWidget,
-    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault, CloseWindow
+    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault, CloseWindow, ExpectLayoutClean
   };
   Kind kind = Kind::Wait;
   int line = 0;

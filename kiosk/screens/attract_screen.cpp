@@ -32,9 +32,27 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   ui.fill({0, 0, w, h}, ui.theme().background);
   const auto& exhibits = ctx.pack.exhibits;
   const bool landscape = w > h;
-  const float ph = landscape ? h * 0.62f : h * 0.5f;
+  // The invitation is measured first (a title may take two lines in one language and one in
+  // the next); the picture takes what is left, and portrait centres picture and text together.
+  auto title = ctx.pack.strings.get(lang, "attract.title");
+  auto touch = ctx.pack.strings.get(lang, "attract.touch");
+  ui::TextStyle ts;
+  ts.lang = title.lang;
+  ts.size = landscape ? 64 : 72;
+  ts.bold = true;
+  ts.align = ui::TextAlign::Center;
+  ui::TextStyle tt = ts;
+  tt.lang = touch.lang;
+  tt.size = landscape ? 48 : 56;
+  tt.bold = false;
+  const float title_h = ui.text_height(title.text, ts, w - 120);
+  const float touch_h = ui.text_height(touch.text, tt, w - 120);
+  const float text_h = 30 + title_h + 20 + touch_h;
+  const float room = h - 2 * (landscape ? 60.0f : 160.0f) - text_h;
+  const float ph = std::max(120.0f, std::min(landscape ? h * 0.62f : h * 0.5f, room));
   const float pw = std::min(w - 160, ph * 1.5f);
-  const ui::Rect picture{(w - pw) * 0.5f, landscape ? 60.0f : 160.0f, pw, ph};
+  const float block_top = landscape ? 60.0f : std::max(160.0f, (h - ph - text_h) * 0.5f);
+  const ui::Rect picture{(w - pw) * 0.5f, block_top, pw, ph};
   if (!exhibits.empty()) {
     auto path = [&](size_t i) { return exhibits[i % exhibits.size()].folder + "/illustration.png"; };
     if (fading) {
@@ -48,19 +66,9 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     if (prefetch) ui.image_info(path(slide + 1));
   }
 
-  auto title = ctx.pack.strings.get(lang, "attract.title");
-  auto touch = ctx.pack.strings.get(lang, "attract.touch");
-  ui::TextStyle ts;
-  ts.lang = title.lang;
-  ts.size = landscape ? 64 : 72;
-  ts.bold = true;
-  ts.align = ui::TextAlign::Center;
   const float ty = picture.y + picture.h + 30;
-  ui.label({60, ty, w - 120, 120}, title.text, ts, ui.theme().text);
-  ts.lang = touch.lang;
-  ts.size = landscape ? 48 : 56;
-  ts.bold = false;
-  ui.label({60, ty + (landscape ? 110.0f : 140.0f), w - 120, 140}, touch.text, ts, ui.theme().accent);
+  ui.label({60, ty, w - 120, title_h}, title.text, ts, ui.theme().text);
+  ui.label({60, ty + title_h + 20, w - 120, touch_h}, touch.text, tt, ui.theme().accent);
 
   draw_corner_logo(ui, ctx);
   if (ui.tapped({0, 0, w, h})) ctx.go("language");

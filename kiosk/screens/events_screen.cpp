@@ -60,7 +60,11 @@ class EventsScreen final : public Screen {
     if (ui.button("events.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32)) {
       if (m_form_open) m_form_open = false; else ctx.go("staff-home");
     }
-    text(ui, ctx, ui.mirror({340, 22, w - 780, 66}), m_form_open ? "events.new_title" : "events.title", 44, ui.theme().text, true);
+    // The title takes the new-event button's room when the form hides it, and the message's line
+    // when there is none (two lines in a narrow portrait header).
+    const float title_w = m_form_open ? w - 400 : w - 780, title_h = m_message_key.empty() ? 104 : 66;
+    text(ui, ctx, ui.mirror({340, 22, title_w, title_h}), m_form_open ? "events.new_title" : "events.title", 44,
+         ui.theme().text, true);
     if (!m_message_key.empty())
       text(ui, ctx, ui.mirror({340, 88, w - 780, 38}), m_message_key, 26, m_message_error ? ui.theme().danger : ui.theme().accent);
     if (!m_form_open && ctx.staff->session->is_supervisor()) {
@@ -90,7 +94,10 @@ class EventsScreen final : public Screen {
   }
 
   void draw_list(ui::Ui& ui, ScreenContext& ctx) {
-    const float w = ui.width(), h = ui.height(), top = 150, row_h = 120, gap = 16;
+    const float w = ui.width(), h = ui.height(), top = 150, gap = 16;
+    // Portrait rows stack the place over the dates (side by side they would not fit).
+    const bool stacked = w - 520 < 900;
+    const float row_h = stacked ? 160 : 120;
     if (ui.focused_id().rfind("events.field.", 0) == 0) ui.focus("");  // the form was closed
     float y = top;
     if (!ctx.staff->session->is_supervisor()) {
@@ -136,10 +143,13 @@ class EventsScreen final : public Screen {
       ts.bold = false;
       ts.lang = script_lang(place);
       ts.align = ui::is_rtl_language(ts.lang) != ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
-      ui.label(ui.mirror({84, r.y + 68, line_w * 0.56f, 40}), place, ts, current ? fg : ui.theme().text_muted);
+      const ui::Rect place_r = stacked ? ui::Rect{84, r.y + 68, line_w, 40} : ui::Rect{84, r.y + 68, line_w * 0.56f, 40};
+      const ui::Rect when_r = stacked ? ui::Rect{84, r.y + 110, line_w, 40}
+                                      : ui::Rect{84 + line_w * 0.6f, r.y + 68, line_w * 0.4f, 40};
+      ui.label(ui.mirror(place_r), place, ts, current ? fg : ui.theme().text_muted);
       ts.lang = "en";
       ts.align = ui::TextAlign::Start;
-      ui.label(ui.mirror({84 + line_w * 0.6f, r.y + 68, line_w * 0.4f, 40}), when, ts, current ? fg : ui.theme().text_muted);
+      ui.label(ui.mirror(when_r), when, ts, current ? fg : ui.theme().text_muted);
       if (current) text(ui, ctx, ui.mirror({w - 420, r.y, 330, row_h}), "events.current", 30, fg, true);
     }
     ui.clear_input_clip();
@@ -163,7 +173,17 @@ class EventsScreen final : public Screen {
   void draw_form(ui::Ui& ui, ScreenContext& ctx) {
     const float w = ui.width(), h = ui.height();
     const bool two_cols = w > h;
-    const float col_w = two_cols ? (w - 160) / 2 : w - 120, block = 168;
+    const float col_w = two_cols ? (w - 160) / 2 : w - 120;
+    // Rows as tall as this language's labels and errors need (lh above a field, eh below it).
+    float lh = 36, eh = 36;
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+      const auto label = ctx.staff_tr(std::string("events.field.") + kFieldIds[i]);
+      lh = std::max(lh, ui.text_height(label.text, staff_style(label.lang, 26), col_w) + 4);
+      if (m_errors[i].empty()) continue;
+      const auto error = ctx.staff_tr(m_errors[i]);
+      eh = std::max(eh, ui.text_height(error.text, staff_style(error.lang, 24), col_w) + 4);
+    }
+    const float block = lh + 82 + eh + 14;
     std::size_t focused = kFieldCount;
     for (std::size_t i = 0; i < kFieldCount; ++i)
       if (ui.focused_id() == std::string("events.field.") + kFieldIds[i]) focused = i;
@@ -179,24 +199,24 @@ class EventsScreen final : public Screen {
     for (std::size_t i = 0; i < kFieldCount; ++i) {
       const std::size_t col = two_cols ? i / 3 : 0, row = row_of(i);
       const float x = 60 + static_cast<float>(col) * (col_w + 40), y = 150 - shift + static_cast<float>(row) * block;
-      if (!visible(y + 38)) continue;
+      if (!visible(y + lh + 2)) continue;
       const std::string id = std::string("events.field.") + kFieldIds[i];
-      text(ui, ctx, ui.mirror({x, y, col_w, 36}), std::string("events.field.") + kFieldIds[i], 26, ui.theme().text_muted);
+      text(ui, ctx, ui.mirror({x, y, col_w, lh}), std::string("events.field.") + kFieldIds[i], 26, ui.theme().text_muted);
       const bool date = i == kStart || i == kEnd;
       const std::string_view lang = date || i == kCountry ? std::string_view("en") : script_lang(m_fields[i].text());
-      if (ui.text_field(id, ui.mirror({x, y + 38, col_w, 78}), m_fields[i], lang, date ? "YYYY-MM-DD" : "", 32))
+      if (ui.text_field(id, ui.mirror({x, y + lh + 2, col_w, 78}), m_fields[i], lang, date ? "YYYY-MM-DD" : "", 32))
         m_errors[i].clear();
-      if (!m_errors[i].empty()) {
-        ui.register_id("events.error." + std::string(kFieldIds[i]), ui.mirror({x, y + 118, col_w, 36}));
-        text(ui, ctx, ui.mirror({x, y + 118, col_w, 36}), m_errors[i], 24, ui.theme().danger);
+      if (!m_errors[i].empty() && y + lh + 82 + eh <= kb_top) {
+        ui.register_id("events.error." + std::string(kFieldIds[i]), ui.mirror({x, y + lh + 82, col_w, eh}));
+        text(ui, ctx, ui.mirror({x, y + lh + 82, col_w, eh}), m_errors[i], 24, ui.theme().danger);
       }
     }
     float y = 150 - shift + block * (two_cols ? 3.0f : 6.0f);
-    if (visible(y + 40)) text(ui, ctx, ui.mirror({60, y, w - 120, 36}), "events.field.activities", 26, ui.theme().text_muted);
+    if (visible(y + 40)) text(ui, ctx, ui.mirror({60, y, w - 120, lh}), "events.field.activities", 26, ui.theme().text_muted);
     const float chip_w = two_cols ? 360 : (w - 150) / 2;
     for (std::size_t i = 0; i < kActivities.size(); ++i) {
       const std::size_t col = two_cols ? i : i % 2, row = two_cols ? 0 : i / 2;
-      const ui::Rect r{60 + static_cast<float>(col) * (chip_w + 30), y + 40 + static_cast<float>(row) * 100, chip_w, 84};
+      const ui::Rect r{60 + static_cast<float>(col) * (chip_w + 30), y + lh + 4 + static_cast<float>(row) * 100, chip_w, 84};
       if (!visible(r.y)) continue;
       auto label = ctx.staff_tr(std::string("events.activity.") + kActivities[i]);
       if (ui.button(std::string("events.activity.") + kActivities[i], ui.mirror(r), label.text, label.lang,
@@ -205,10 +225,13 @@ class EventsScreen final : public Screen {
         m_activity_error.clear();
       }
     }
-    y += 40 + (two_cols ? 100.0f : 200.0f);
+    y += lh + 4 + (two_cols ? 100.0f : 200.0f);
     if (!m_activity_error.empty() && visible(y)) {
-      ui.register_id("events.error.activities", ui.mirror({60, y, w - 120, 36}));
-      text(ui, ctx, ui.mirror({60, y, w - 120, 36}), m_activity_error, 24, ui.theme().danger);
+      const auto error = ctx.staff_tr(m_activity_error);
+      const float ah = std::max(36.0f, ui.text_height(error.text, staff_style(error.lang, 24), w - 120) + 4);
+      ui.register_id("events.error.activities", ui.mirror({60, y, w - 120, ah}));
+      text(ui, ctx, ui.mirror({60, y, w - 120, ah}), m_activity_error, 24, ui.theme().danger);
+      y += ah - 36;
     }
     auto save = ctx.staff_tr("events.save");
     auto cancel = ctx.staff_tr("events.cancel");

@@ -11,6 +11,10 @@
 
 namespace kiosk::screens {
 
+// Quiz answers after the choice: darker than the accent so white text keeps 4.5:1 on them.
+constexpr ImU32 kRightColor = IM_COL32(30, 120, 70, 255);
+constexpr ImU32 kWrongColor = IM_COL32(170, 56, 48, 255);
+
 void ExhibitScreen::enter(ScreenContext& ctx) {
   if (ctx.session.resuming && m_loaded_id == ctx.session.exhibit) return;  // language switch
   m_loaded_id.clear();
@@ -43,6 +47,8 @@ void ExhibitScreen::load(ScreenContext& ctx) {
   ctx.session.exhibit = m_loaded_id;
   m_scroll = ui::KineticScroll();
   m_answers.assign(8, -1);
+  m_reveal_question = -1;
+  m_reveal_offset = -1;
   m_zoom = 1.0f;
   m_center = {0.5f, 0.5f};
   m_axis = Axis::None;
@@ -96,7 +102,7 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   // The illustration, shifted with the finger while swiping.
   ui::Rect img = image_rect;
   img.x += m_swipe_dx;
-  ui.image(img, m_exhibit.image_path, 1.0f, m_zoom, m_center, true);
+  ui.image(img, m_exhibit.image_path, 1.0f, m_zoom, m_center, m_zoom > 1.01f);  // whole at 1x: never cropped
   ui.register_id("exhibit.image", image_rect);
   if (m_zoom > 1.01f) ui.register_id("exhibit.zoomed", image_rect);  // lets tests see the zoom
 
@@ -161,12 +167,23 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     m_scroll.set_offset(m_keep_fraction * content_h);
     m_keep_fraction = -1;
   }
+  if (m_reveal_offset >= 0) {  // an answer's verdict, scrolled into view
+    if (m_reveal_offset > m_scroll.offset()) m_scroll.set_offset(m_reveal_offset);
+    m_reveal_offset = -1;
+    ui.request_frame();
+  }
 
   // Header on top: back, title bar controls.
   ui.fill({0, 0, w, top - 8}, th.background);
   auto back = ctx.tr("common.back");
   const std::string back_label = std::string(rtl ? "\xE2\x86\x92 " : "\xE2\x86\x90 ") + std::string(back.text);
-  if (ui.button("exhibit.back", ui.mirror({128, 24, 260, 80}), back_label, back.lang,
+  // As wide as its label needs on one line (isiXhosa "Buyela emva", Khmer at large text), up
+  // to the accessibility toggles.
+  ui::TextStyle bs;
+  bs.lang = back.lang;
+  bs.size = 32;
+  const float back_w = std::clamp(ui.text_width(back_label, bs) + 48, 260.0f, w - 548 - 128 - 16);
+  if (ui.button("exhibit.back", ui.mirror({128, 24, back_w, 80}), back_label, back.lang,
                 ui::ButtonKind::Quiet, 32))
     ctx.go("home");
   draw_access_toggles(ui, ctx);
@@ -229,6 +246,24 @@ void ExhibitScreen::handle_gestures(ui::Ui& ui, ScreenContext& ctx, const ui::Re
   if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
 }
 
+// A tick (right) or a cross (wrong) in a ring, drawn in r: the quiz's marks do not depend on
+// a font having the symbols.
+void ExhibitScreen::draw_mark(ui::Ui& ui, ui::Rect r, bool right, ImU32 color) {
+  ImDrawList* dl = ui.draw_list();
+  const float s = ui.scale(), k = std::min(r.w, r.h);
+  const ImVec2 c = ui.px(r.center());
+  dl->AddCircle(c, k * 0.5f * s, color, 32, 3 * s);
+  if (right) {
+    const ImVec2 pts[3] = {ImVec2(c.x - k * 0.24f * s, c.y), ImVec2(c.x - k * 0.06f * s, c.y + k * 0.18f * s),
+                           ImVec2(c.x + k * 0.26f * s, c.y - k * 0.2f * s)};
+    dl->AddPolyline(pts, 3, color, 0, 4 * s);
+  } else {
+    const float d = k * 0.2f * s;
+    dl->AddLine(ImVec2(c.x - d, c.y - d), ImVec2(c.x + d, c.y + d), color, 4 * s);
+    dl->AddLine(ImVec2(c.x - d, c.y + d), ImVec2(c.x + d, c.y - d), color, 4 * s);
+  }
+}
+
 void ExhibitScreen::draw_quiz(ui::Ui& ui, ScreenContext& ctx, const content::ExhibitText& text,
                               float x, float cw, float* y, const ui::Rect& view) {
   const ui::Theme& th = ui.theme();
@@ -259,16 +294,21 @@ void ExhibitScreen::draw_quiz(ui::Ui& ui, ScreenContext& ctx, const content::Exh
           if (ctx.visits)
             ctx.visits->record(m_loaded_id, text.lang,
                                right ? VisitRecorder::Event::QuizRight : VisitRecorder::Event::QuizWrong, 1);
+          m_reveal_question = static_cast<int>(q);
         }
       } else {
+        // Right and wrong are told by a mark and by the verdict's words, not by colour alone:
+        // a tick on the right answer, a cross on a wrong pick (both colours pass 4.5:1 with
+        // the text).
         const bool right = static_cast<int>(o) == qq.answer;
         const bool picked = static_cast<int>(o) == chosen;
-        const ImU32 bg = right ? IM_COL32(46, 150, 90, 255)
-                               : picked ? IM_COL32(190, 70, 60, 255) : th.surface;
+        const ImU32 bg = right ? kRightColor : picked ? kWrongColor : th.surface;
         ui.fill(r, bg, th.corner);
         ui::TextStyle ls = os;
         ls.align = ui::TextAlign::Center;
-        ui.label_centered({r.x + 32, r.y, r.w - 64, r.h}, qq.options[o], ls, th.text);
+        ui.label_centered({r.x + 64, r.y, r.w - 128, r.h}, qq.options[o], ls, th.text);
+        if (right || picked)
+          draw_mark(ui, ui.mirror_within(r, {r.x + 12, r.y + r.h * 0.5f - 20, 40, 40}), right, th.text);
       }
       *y += oh + 12;
     }
@@ -279,8 +319,14 @@ void ExhibitScreen::draw_quiz(ui::Ui& ui, ScreenContext& ctx, const content::Exh
       vs.lang = verdict.lang;
       vs.size = 32;
       vs.bold = true;
-      const float vh = ui.text_height(verdict.text, vs, cw);
-      ui.label({x, *y, cw, vh}, verdict.text, vs, right ? IM_COL32(120, 220, 150, 255) : IM_COL32(255, 150, 130, 255));
+      const float vh = std::max(48.0f, ui.text_height(verdict.text, vs, cw - 64));
+      const ImU32 vc = right ? IM_COL32(120, 220, 150, 255) : IM_COL32(255, 150, 130, 255);
+      const ui::Rect vr{x, *y, cw, vh};
+      draw_mark(ui, ui.mirror_within(vr, {x, *y + vh * 0.5f - 22, 44, 44}), right, vc);
+      ui.label_centered(ui.mirror_within(vr, {x + 60, *y, cw - 64, vh}), verdict.text, vs, vc);
+      // Registered only while wholly in view: tests see that the answer brought it there.
+      if (vr.y >= view.y && vr.y + vr.h <= view.y + view.h)
+        ui.register_id(right ? "quiz.verdict.right" : "quiz.verdict.wrong", vr);
       *y += vh + 8;
       ui::TextStyle es;
       es.lang = text.lang;
@@ -288,6 +334,11 @@ void ExhibitScreen::draw_quiz(ui::Ui& ui, ScreenContext& ctx, const content::Exh
       const float eh = ui.text_height(qq.explanation, es, cw);
       ui.label({x, *y, cw, eh}, qq.explanation, es, th.text);
       *y += eh + 12;
+      if (m_reveal_question == static_cast<int>(q)) {
+        // The verdict and its explanation, whole, above the view's bottom edge.
+        m_reveal_offset = *y + m_scroll.offset() - view.y - view.h + 16;
+        m_reveal_question = -1;
+      }
     }
     *y += 28;
   }

@@ -27,12 +27,42 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   ui.set_rtl(ui::is_rtl_language(ctx.language()));
   ui.fill({0, 0, w, h}, ui.theme().background);
 
-  // The grid first (it scrolls under the header), then the header on top.
-  const float top = 170, margin = 48, gap = 28;
+  // The header: the title beside the corner logo and the controls when it fits there in two
+  // lines, else on a row of its own under them (portrait, long titles, large text). Measured
+  // first: the grid starts below whatever the header needs.
+  auto title = ctx.tr("home.title");
+  ui::TextStyle ts;
+  ts.lang = title.lang;
+  ts.size = 50;
+  ts.bold = true;
+  ts.align = ui::TextAlign::Start;
+  const float controls_start = w - 300 - 24 - 96 - 16 - 96 - 24;  // draw_access_toggles' first edge
+  const float beside_w = controls_start - 140;
+  const float beside_h = beside_w > 240 ? ui.text_height(title.text, ts, beside_w) : 1e9f;
+  ui::Rect title_rect{140, 20, beside_w, 130};
+  if (beside_h > 130) {
+    const float th = ui.text_height(title.text, ts, w - 96);
+    title_rect = {48, 124, w - 96, th};
+  }
+  const float top = std::max(170.0f, title_rect.y + title_rect.h + 24);
+
+  // The grid (it scrolls under the header). A card is its picture and a title button as tall
+  // as the longest exhibit title needs in this language and text size (no title is cut).
+  const float margin = 48, gap = 28;
   const int cols = w > h ? 4 : 2;
   const float cw = (w - 2 * margin - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-  const float ch = cw * 0.8f;
   const auto& exhibits = ctx.pack.exhibits;
+  float title_h = cw * 0.8f * 0.45f;
+  for (const auto& e : exhibits) {
+    std::string_view shown;
+    ui::TextStyle bs;
+    bs.size = 32;
+    const std::string_view t = ctx.pack.title(e, ctx.language(), &shown);
+    bs.lang = shown;
+    title_h = std::max(title_h, ui.text_height(t, bs, cw - 32) + 24);
+  }
+  const float title_y = cw * 0.8f * 0.55f;  // where the title overlaps the picture's foot
+  const float ch = title_y + title_h;
   const int rows = (static_cast<int>(exhibits.size()) + cols - 1) / cols;
   const float content_h = static_cast<float>(rows) * (ch + gap);
   m_scroll.set_extent(content_h - (h - top - margin));
@@ -55,8 +85,8 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     r = ui.mirror(r);
     if (r.y > h || r.y + r.h < top) continue;
     std::string_view shown;
-    std::string_view title = ctx.pack.title(exhibits[i], ctx.language(), &shown);
-    const ui::Rect picture{r.x, r.y, r.w, r.h * 0.62f};
+    std::string_view card_title = ctx.pack.title(exhibits[i], ctx.language(), &shown);
+    const ui::Rect picture{r.x, r.y, r.w, cw * 0.8f * 0.62f};
     ui.fill(picture, category_color(exhibits[i].category), ui.theme().corner);
     // Thumbnails are made from the illustration once and cached in the data directory.
     ui.thumbnail({picture.x + 6, picture.y + 6, picture.w - 12, picture.h - 6},
@@ -69,12 +99,13 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     cs.bold = true;
     cs.max_lines = 1;
     const float tag_w = std::min(picture.w - 24, ui.text_width(cat.text, cs) + 28);
-    const ui::Rect tag = ui.mirror_within(picture, {picture.x + 12, picture.y + 12, tag_w, 44});
+    const float tag_h = std::max(44.0f, ui.text_height(cat.text, cs, tag_w - 16) + 6);
+    const ui::Rect tag = ui.mirror_within(picture, {picture.x + 12, picture.y + 12, tag_w, tag_h});
     ui.fill(tag, category_color(exhibits[i].category), 22);
     cs.align = ui::TextAlign::Center;
     ui.label_centered({tag.x + 8, tag.y, tag.w - 16, tag.h}, cat.text, cs, IM_COL32(20, 24, 32, 255));
-    if (ui.button("home.exhibit." + exhibits[i].id, {r.x, r.y + r.h * 0.55f, r.w, r.h * 0.45f},
-                  title, shown, ui::ButtonKind::Normal, 32) ||
+    if (ui.button("home.exhibit." + exhibits[i].id, {r.x, r.y + title_y, r.w, title_h},
+                  card_title, shown, ui::ButtonKind::Normal, 32) ||
         ui.tapped(picture)) {
       ctx.session.exhibit = exhibits[i].id;
       ctx.go("exhibit");
@@ -84,13 +115,7 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   dl->PopClipRect();
 
   ui.fill({0, 0, w, top}, ui.theme().background);
-  auto title = ctx.tr("home.title");
-  ui::TextStyle ts;
-  ts.lang = title.lang;
-  ts.size = 50;
-  ts.bold = true;
-  ts.align = ui::TextAlign::Start;
-  ui.label_centered(ui.mirror({140, 20, w - 480, 130}), title.text, ts, ui.theme().text);
+  ui.label_centered(ui.mirror(title_rect), title.text, ts, ui.theme().text);
   draw_access_toggles(ui, ctx);
   draw_language_button(ui, ctx, "home");
   draw_corner_logo(ui, ctx);

@@ -15,15 +15,16 @@ void LanguageScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   ts.size = 56;
   ts.bold = true;
   ts.align = ui::TextAlign::Center;
-  ui.label({140, 40, w - 280, 120}, choose.text, ts, ui.theme().text);
+  const float title_h = ui.text_height(choose.text, ts, w - 280);
+  ui.label({140, 40, w - 280, title_h}, choose.text, ts, ui.theme().text);
 
   const auto& langs = ctx.pack.languages;
   const int n = static_cast<int>(langs.size());
   const int cols = w > h ? (n > 4 ? 4 : n) : 2;
   const int rows = (n + cols - 1) / cols;
-  const float gap = 28, top = 200, margin = 60;
+  const float gap = 28, top = std::max(200.0f, 40 + title_h + 40), margin = 60;
   const float bw = (w - 2 * margin - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-  const float bh = std::min(200.0f, (h - top - margin - gap * static_cast<float>(rows - 1)) /
+  const float bh = std::min(w > h ? 200.0f : 320.0f, (h - top - margin - gap * static_cast<float>(rows - 1)) /
                                         static_cast<float>(rows));
   for (int i = 0; i < n; ++i) {
     const int row = i / cols, col = i % cols;

@@ -106,13 +106,15 @@ class PersonScreen final : public Screen {
     const std::string_view lang = script_lang(m_person->given_name + m_person->family_name);
     const std::string native = full_name(m_person->given_name, m_person->family_name, lang);
     const std::string latin = full_name(m_person->given_name_latin, m_person->family_name_latin, "en");
-    label(ui, ui.mirror({340, 24, w - 400, 60}), native.empty() ? latin : native, lang, 44, ui.theme().text, true);
+    // The name (Khmer and Burmese need a taller line than Latin), then the Latin name and the
+    // message side by side; the message may take two lines.
+    label(ui, ui.mirror({340, 16, w - 400, 72}), native.empty() ? latin : native, lang, 44, ui.theme().text, true);
     const float half = (w - 400) / 2;
-    if (!native.empty()) label(ui, ui.mirror({340, 84, half, 44}), latin, "en", 30, ui.theme().text_muted);
+    if (!native.empty()) label(ui, ui.mirror({340, 88, half, 44}), latin, "en", 30, ui.theme().text_muted);
     if (!m_message.empty()) {
-      ui.register_id("person.message", ui.mirror({340 + half, 84, half, 44}));
+      ui.register_id("person.message", ui.mirror({340 + half, 88, half, 84}));
       const auto message = ctx.staff_tr(m_message);  // consent.refused.minor says "under {age}"
-      label(ui, ui.mirror({340 + half, 84, half, 44}), with_param(std::string(message.text), "age", std::to_string(core::kConsentAge)),
+      label(ui, ui.mirror({340 + half, 88, half, 84}), with_param(std::string(message.text), "age", std::to_string(core::kConsentAge)),
             message.lang, 26, m_message_error ? ui.theme().danger : ui.theme().accent);
     }
     if (ui.gestures().tap) ui.request_frame();  // a tap may have changed what is shown: redraw
@@ -218,9 +220,11 @@ class PersonScreen final : public Screen {
         {"person.grade", p.grade}, {"person.guardian", p.guardian_name}, {"person.guardian_phone", p.guardian_phone},
         {"person.registered", p.created_at.substr(0, 10)}};
     for (const auto& [key, value] : facts) {
-      label(ui, ui.mirror({60, y, 300, 54}), ctx.staff_tr(key), 28, ui.theme().text_muted);
-      label(ui, ui.mirror({370, y, col - 310, 54}), value, script_lang(value), 30, ui.theme().text);
-      y += 60;
+      const auto name = ctx.staff_tr(key);  // "School or organization" takes two lines in some
+      const float rh = std::max(54.0f, ui.text_height(name.text, staff_style(name.lang, 28), 300) + 4);
+      label(ui, ui.mirror({60, y, 300, rh}), name, 28, ui.theme().text_muted);
+      label(ui, ui.mirror({370, y, col - 310, rh}), value, script_lang(value), 30, ui.theme().text);
+      y += rh + 6;
     }
     // The tour's own fields, labelled in the staff language (while there is room above the actions).
     for (const ExtraFact& fact : extra_facts(ctx)) {
@@ -251,7 +255,8 @@ class PersonScreen final : public Screen {
       auto s = ctx.staff_tr(key);
       return ui.button(id, ui.mirror({x, by, bw, 96}), s.text, s.lang, kind, 32);
     };
-    const float bw = landscape ? 300 : (w - 180) / 3, cw = landscape ? 560 : bw;
+    // Portrait: the check-in (the longest label in most languages) takes the middle's spare room.
+    const float bw = landscape ? 300 : (w - 180) * 0.27f, cw = landscape ? 560 : w - 180 - 2 * bw;
     if (action("person.edit", "person.edit", 60, bw, ui::ButtonKind::Normal)) open_edit(ctx);
     if (action("person.checkin", "person.checkin", 100 + bw, cw, ui::ButtonKind::Primary)) {
       if (!m_current) {
@@ -333,10 +338,25 @@ class PersonScreen final : public Screen {
   // The form in two columns, moved up while the keyboard is open so that the focused field stays
   // above it; what the keyboard covers is not drawn (so it cannot take the keyboard's taps).
   void draw_edit(ui::Ui& ui, ScreenContext& ctx) {
-    const float w = ui.width(), block = 128;
+    const float w = ui.width();
     const bool landscape = w > ui.height();  // portrait: one column, the choices after birth
     const float col = landscape ? (w - 160) / 2 : w - 120;
     const std::string today = ctx.staff->today();
+    // Rows are as tall as their tallest title and error need in this language and text size
+    // (Khmer subscripts and Arabic at large text need far more than Latin): lh above the
+    // field, eh below it.
+    float lh = 32, eh = 28;
+    for (const char* id : {"given_name", "family_name", "given_name_latin", "family_name_latin", "birth",
+                           "grade", "guardian_name", "guardian_phone", "gender", "role"}) {
+      const core::FieldSpec* spec = ctx.staff->form.field(id);
+      const auto name = spec ? field_label(ctx, *spec) : ctx.staff_tr(std::string("form.field.") + id);
+      lh = std::max(lh, ui.text_height(std::string(name.text) + "  (99)", staff_style(name.lang, 24), col));
+    }
+    for (const auto& [id, e] : m_errors) {
+      const auto message = ctx.staff_tr(e.key);
+      eh = std::max(eh, ui.text_height(fill(message.text, e.params), staff_style(message.lang, 22), col));
+    }
+    const float block = lh + 66 + eh + 2;  // 128 where labels and errors fit the Latin rows
     const auto pos = [&](std::size_t i) {  // text field i: start side rows 0-4, end side rows 2-4
       if (!landscape) return ui::Point{60, 190 + static_cast<float>(i >= 5 ? i + 2 : i) * block};
       return ui::Point{i >= 5 ? 100 + col : 60, 190 + static_cast<float>(i >= 5 ? i - 3 : i) * block};
@@ -349,14 +369,23 @@ class PersonScreen final : public Screen {
     };
     // What does not fit above the actions scrolls (a drag moves the form).
     const float actions_top = ui.height() - 124;
-    const float content_bottom = customs.empty() ? 0 : custom_pos(customs.size() - 1).y + 32 + 66;
+    float content_bottom = customs.empty() ? 0 : custom_pos(customs.size() - 1).y + lh + 66 + eh;
+    for (std::size_t i = 0; i < kTextFields.size(); ++i) content_bottom = std::max(content_bottom, pos(i).y + block);
+    content_bottom = std::max(content_bottom, (landscape ? 190 : 190 + 5 * block) + 2 * block);
     m_edit_scroll.set_extent(std::max(0.0f, content_bottom - actions_top));
     if (ui.gestures().dragging && ui.gestures().press_pos.y < actions_top) m_edit_scroll.drag(ui.gestures().drag_delta.y);
+    if (m_reveal_errors) {  // the lowest text field in error, whole, above the actions
+      m_reveal_errors = false;
+      float need = 0;
+      for (std::size_t i = 0; i < kTextFields.size(); ++i)
+        if (m_errors.count(kTextFields[i])) need = std::max(need, pos(i).y + block - actions_top);
+      if (need > m_edit_scroll.offset()) m_edit_scroll.set_offset(need);
+    }
     float shift = m_edit_scroll.offset();
     for (std::size_t i = 0; i < kTextFields.size(); ++i)
-      if (ui.focused_id() == std::string("person.field.") + kTextFields[i]) shift = std::max(shift, pos(i).y + 134 - m_kb_top);
+      if (ui.focused_id() == std::string("person.field.") + kTextFields[i]) shift = std::max(shift, pos(i).y + lh + 102 - m_kb_top);
     for (std::size_t k = 0; k < customs.size(); ++k)
-      if (ui.focused_id() == "person.field." + customs[k]->id) shift = std::max(shift, custom_pos(k).y + 134 - m_kb_top);
+      if (ui.focused_id() == "person.field." + customs[k]->id) shift = std::max(shift, custom_pos(k).y + lh + 102 - m_kb_top);
     const auto visible = [&](float y) {
       return y - shift >= 134 && y - shift + 66 <= std::min(m_kb_top, actions_top);
     };
@@ -367,23 +396,23 @@ class PersonScreen final : public Screen {
       if (id == "birth")
         if (auto age = core::displayed_age(m_fields[id].text(), today); age && *age >= 0)
           text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", std::to_string(*age)}});
-      label(ui, ui.mirror({x, y, col, 32}), text, name.lang, 24, ui.theme().text_muted);
+      label(ui, ui.mirror({x, y, col, lh}), text, name.lang, 24, ui.theme().text_muted);
       auto err = m_errors.find(id);
       if (err == m_errors.end()) return;
       const auto message = ctx.staff_tr(err->second.key);
-      ui.register_id("person.error." + id, ui.mirror({x, y + 100, col, 28}));
-      label(ui, ui.mirror({x, y + 100, col, 28}), fill(message.text, err->second.params), message.lang, 22, ui.theme().danger);
+      ui.register_id("person.error." + id, ui.mirror({x, y + lh + 68, col, eh}));
+      label(ui, ui.mirror({x, y + lh + 68, col, eh}), fill(message.text, err->second.params), message.lang, 22, ui.theme().danger);
     };
     ui.set_input_clip({0, 134, w, m_kb_top - 134});
     for (std::size_t i = 0; i < kTextFields.size(); ++i) {
       const std::string id = kTextFields[i];
       const ui::Point p = pos(i);
-      if (!visible(p.y + 32)) continue;
+      if (!visible(p.y + lh)) continue;
       title(id, p.x, p.y - shift);
       const bool latin = id.find("latin") != std::string::npos || id == "birth" || id == "guardian_phone";
       const std::string_view lang = latin ? std::string_view("en")
                                     : m_fields[id].text().empty() ? ctx.pack.default_language : script_lang(m_fields[id].text());
-      if (ui.text_field("person.field." + id, ui.mirror({p.x, p.y - shift + 32, col, 66}), m_fields[id], lang, {}, 30)) {
+      if (ui.text_field("person.field." + id, ui.mirror({p.x, p.y - shift + lh, col, 66}), m_fields[id], lang, {}, 30)) {
         m_errors.erase(id);
         ui.request_frame();
       }
@@ -393,7 +422,7 @@ class PersonScreen final : public Screen {
     for (const char* choice : {"gender", "role"}) {
       const float cy = y;
       y += block;
-      if (!visible(cy + 32)) continue;
+      if (!visible(cy + lh)) continue;
       title(choice, cx, cy - shift);
       const core::FieldSpec* spec = ctx.staff->form.field(choice);
       const std::vector<std::string> allowed = spec ? spec->allowed : std::vector<std::string>{};
@@ -401,7 +430,7 @@ class PersonScreen final : public Screen {
       for (std::size_t k = 0; k < allowed.size(); ++k) {
         const std::string& v = allowed[k];
         auto s = ctx.staff_tr("value." + std::string(choice) + "." + v);
-        if (ui.button("person." + std::string(choice) + "." + v, ui.mirror({cx + static_cast<float>(k) * (cw + 10), cy - shift + 32, cw, 66}),
+        if (ui.button("person." + std::string(choice) + "." + v, ui.mirror({cx + static_cast<float>(k) * (cw + 10), cy - shift + lh, cw, 66}),
                       s.text, s.lang, m_values[choice] == v ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 26)) {
           m_values[choice] = v;
           m_errors.erase(choice);
@@ -411,13 +440,13 @@ class PersonScreen final : public Screen {
     for (std::size_t k = 0; k < customs.size(); ++k) {
       const core::FieldSpec& f = *customs[k];
       const ui::Point p = custom_pos(k);
-      if (!visible(p.y + 32)) continue;
+      if (!visible(p.y + lh)) continue;
       title(f.id, p.x, p.y - shift);
       if (is_text_kind(f.kind)) {
         const bool latin = f.kind == core::FieldKind::name_latin || f.kind == core::FieldKind::phone;
         const std::string_view lang = latin ? std::string_view("en")
                                       : m_fields[f.id].text().empty() ? ctx.pack.default_language : script_lang(m_fields[f.id].text());
-        if (ui.text_field("person.field." + f.id, ui.mirror({p.x, p.y - shift + 32, col, 66}), m_fields[f.id], lang, {}, 30)) {
+        if (ui.text_field("person.field." + f.id, ui.mirror({p.x, p.y - shift + lh, col, 66}), m_fields[f.id], lang, {}, 30)) {
           m_errors.erase(f.id);
           ui.request_frame();
         }
@@ -435,7 +464,7 @@ class PersonScreen final : public Screen {
         const std::string& v = f.allowed[j];
         const bool on = on_set.count(v) != 0;
         auto text = field_label(ctx, f, v);
-        if (ui.button("person." + f.id + "." + v, ui.mirror({p.x + static_cast<float>(j) * (cw + 10), p.y - shift + 32, cw, 66}),
+        if (ui.button("person." + f.id + "." + v, ui.mirror({p.x + static_cast<float>(j) * (cw + 10), p.y - shift + lh, cw, 66}),
                       text.text, text.lang, on ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 26)) {
           if (f.kind == core::FieldKind::choice) on_set.clear();
           if (on) on_set.erase(v); else on_set.insert(v);
@@ -468,6 +497,7 @@ class PersonScreen final : public Screen {
     if (!m_errors.empty()) {
       m_message = "person.fix_errors";
       m_message_error = true;
+      m_reveal_errors = true;
       return;
     }
     report(ctx.staff->registry.update_participant(m_person->id, core::to_participant(m_values), ctx.staff->session->staff().id),
@@ -490,6 +520,7 @@ class PersonScreen final : public Screen {
   FieldKeyboard m_keyboard;
   float m_kb_top = 0;  // top of the keyboard (the screen height when it is away)
   ui::KineticScroll m_edit_scroll;  // the edit form, when the tour's own fields do not fit
+  bool m_reveal_errors = false;     // a refused save: scroll the first field in error into view
 };
 
 }  // namespace

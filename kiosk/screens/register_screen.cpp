@@ -349,9 +349,9 @@ void RegisterScreen::draw_header(ui::Ui& ui, ScreenContext& ctx, float height) {
   // consent.refused.minor says "under {age}": the one age is core's (consent.h K1).
   const std::string line_text = with_param(std::string(line.text), "age", std::to_string(core::kConsentAge));
   if (status)  // registered under its key, so tests can tell which message shows
-    ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}));
-  ui.label_centered(ui.mirror({kPad + 230, 20, w - 2 * kPad - 260 - action_w, 80}), line_text,
-                    staff_style(line.lang, status ? 32.0f : 36.0f, true),
+    ui.register_id("reg.status." + m_status_key, ui.mirror({kPad + 230, 16, w - 2 * kPad - 260 - action_w, 92}));
+  const ui::Rect line_rect = ui.mirror({kPad + 230, 16, w - 2 * kPad - 260 - action_w, 92});
+  ui.label_centered(line_rect, line_text, staff_style(line.lang, status ? 28.0f : 36.0f, true),
                     !status ? ui.theme().text : m_status_ok ? kSavedColor : ui.theme().danger);
   // The participant's language: consent text and the keyboard for native names follow it.
   const auto& langs = ctx.pack.languages;
@@ -409,7 +409,8 @@ float RegisterScreen::draw_form(ui::Ui& ui, ScreenContext& ctx, float top) {
 float RegisterScreen::draw_label(ui::Ui& ui, ScreenContext& ctx, const FieldSpec& f, ui::Rect cell) {
   auto label = field_label(ctx, f);  // a tour's own field carries its labels (form_schema.h F3)
   const bool required = f.required || (f.required_under_age > 0 && m_age && *m_age < f.required_under_age);
-  ui.label(ui.mirror({cell.x, cell.y + 4, cell.w, kLabelH}), std::string(label.text) + (required ? " *" : ""),
+  // A fixed row (the form's positions are what staff learn); the label fits it (Ui::fit).
+  ui.label(ui.mirror({cell.x, cell.y, cell.w, kLabelH}), std::string(label.text) + (required ? " *" : ""),
            staff_style(label.lang, 28), ui.theme().text_muted);
   return kLabelH;
 }

@@ -52,6 +52,7 @@ class ExhibitScreen final : public Screen {
   void step_exhibit(ScreenContext& ctx, int delta, double now_ms);
   void handle_gestures(ui::Ui& ui, ScreenContext& ctx, const ui::Rect& image_rect,
                        const ui::Rect& view, bool rtl);
+  static void draw_mark(ui::Ui& ui, ui::Rect r, bool right, ImU32 color);
   void draw_quiz(ui::Ui& ui, ScreenContext& ctx, const content::ExhibitText& text, float x,
                  float cw, float* y, const ui::Rect& view);
 
@@ -63,6 +64,10 @@ class ExhibitScreen final : public Screen {
   float m_content_h = 0;
   float m_keep_fraction = -1;
   std::vector<int> m_answers;
+  // After an answer, the scroll offset that brings its verdict and explanation into view (applied
+  // once the frame knows the article's height); < 0: nothing to reveal.
+  int m_reveal_question = -1;
+  float m_reveal_offset = -1;
   float m_zoom = 1.0f;
   ui::Point m_center{0.5f, 0.5f};
   Axis m_axis = Axis::None;

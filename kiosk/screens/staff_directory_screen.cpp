@@ -45,7 +45,7 @@ class StaffDirectoryScreen final : public Screen {
     auto back = ctx.staff_tr("common.back");
     if (ui.button("directory.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
       ctx.go("staff-home");
-    staff_label(ui, ui.mirror({340, 30, w - 780, 84}), ctx.staff_tr("directory.title").text, lang, 44,
+    staff_label(ui, ui.mirror({340, 22, w - 780, 104}), ctx.staff_tr("directory.title").text, lang, 44,
                 ui.theme().text, true);
     auto again = ctx.staff_tr("directory.rescan");
     if (ui.button("directory.rescan", ui.mirror({w - 420, 30, 380, 84}), again.text, again.lang, ui::ButtonKind::Normal, 30))
@@ -80,9 +80,13 @@ class StaffDirectoryScreen final : public Screen {
                   ui.theme().text_muted);
       return;
     }
-    staff_label(ui, ui.mirror({60, y, w - 120, 80}), ctx.staff_tr(m_files.empty() ? "directory.none" : "directory.hint").text,
-                lang, 28, ui.theme().text_muted);
-    y += 100;
+    // The hint is a paragraph: as many lines as it needs.
+    const auto hint = ctx.staff_tr(m_files.empty() ? "directory.none" : "directory.hint");
+    ui::TextStyle hs = staff_style(hint.lang, 28);
+    hs.align = align(ui, hint.lang);
+    const float hint_h = std::max(80.0f, ui.text_height(hint.text, hs, w - 120));
+    ui.label(ui.mirror({60, y, w - 120, hint_h}), hint.text, hs, ui.theme().text_muted);
+    y += hint_h + 20;
     // One button per file found: its name, and where it is (the stick or the import folder).
     for (std::size_t i = 0; i < m_files.size() && y + 110 < h; ++i, y += 126) {
       const core::ImportFile& f = m_files[i];

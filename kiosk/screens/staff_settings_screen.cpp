@@ -42,7 +42,7 @@ class StaffSettingsScreen final : public Screen {
       y += 56;
     }
     // Kiosk name.
-    label(ui, {60, y - 6, w - 120, 36}, ctx.staff_tr("settings.kiosk_name").text, lang, 26, ui.theme().text_muted);
+    label(ui, {60, y - 10, w - 120, 46}, ctx.staff_tr("settings.kiosk_name").text, lang, 26, ui.theme().text_muted);
     const ui::Rect field{60, y + 38, std::min(w - 120, 900.0f), 78};
     if (supervisor) {
       if (ui.text_field("settings.field.name", ui.mirror(field), m_name, script_lang(m_name.text()), "", 32)) {
@@ -69,7 +69,7 @@ class StaffSettingsScreen final : public Screen {
     if (!m_keyboard.field().empty()) m_keyboard.commit(m_name);
 
     // Staff language: the pack's languages (and English), each by its own name.
-    label(ui, {60, y - 6, w - 120, 36}, ctx.staff_tr("settings.staff_language").text, lang, 26, ui.theme().text_muted);
+    label(ui, {60, y - 10, w - 120, 46}, ctx.staff_tr("settings.staff_language").text, lang, 26, ui.theme().text_muted);
     std::vector<std::string> langs = ctx.pack.languages;
     if (std::find(langs.begin(), langs.end(), "en") == langs.end()) langs.insert(langs.begin(), "en");
     std::vector<Chip> chips;
@@ -80,10 +80,10 @@ class StaffSettingsScreen final : public Screen {
     if (const int hit = draw_chips(ui, chips, &y, supervisor); hit >= 0) m_wanted.staff_lang = langs[static_cast<std::size_t>(hit)];
 
     y += 20;
-    label(ui, {60, y - 6, w - 120, 36}, ctx.staff_tr("settings.staff_lock").text, lang, 26, ui.theme().text_muted);
+    label(ui, {60, y - 10, w - 120, 46}, ctx.staff_tr("settings.staff_lock").text, lang, 26, ui.theme().text_muted);
     time_chips(ui, ctx, "settings.lock.", kLockChoicesS, true, &m_wanted.staff_lock_s, &y, supervisor);
     y += 20;
-    label(ui, {60, y - 6, w - 120, 36}, ctx.staff_tr("settings.visitor_reset").text, lang, 26, ui.theme().text_muted);
+    label(ui, {60, y - 10, w - 120, 46}, ctx.staff_tr("settings.visitor_reset").text, lang, 26, ui.theme().text_muted);
     time_chips(ui, ctx, "settings.reset.", kResetChoicesS, false, &m_wanted.visitor_reset_s, &y, supervisor);
 
     if (supervisor) {

@@ -44,7 +44,7 @@ class SummaryScreen final : public Screen {
     auto back = ctx.staff_tr("common.back");
     if (ui.button("summary.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32))
       ctx.go("staff-home");
-    label(ui, ui.mirror({340, 20, w - 400, 60}), ctx.staff_tr("summary.title"), 44, ui.theme().text, true);
+    label(ui, ui.mirror({340, 16, w - 400, 72}), ctx.staff_tr("summary.title"), 44, ui.theme().text, true);
     if (m_event_name.empty()) {
       label(ui, ui.mirror({60, 160, w - 120, 60}), ctx.staff_tr("summary.no_event"), 34, ui.theme().danger);
       return;

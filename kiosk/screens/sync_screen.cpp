@@ -185,7 +185,7 @@ class SyncScreen final : public Screen {
         ui.fill(r, IM_COL32(40, 46, 58, 255), ui.theme().corner);
         ui::TextStyle ts = staff_style(label.lang, size);
         ts.align = ui::TextAlign::Center;
-        ui.label_centered({r.x + 16, r.y, r.w - 32, r.h}, label.text, ts, IM_COL32(120, 128, 140, 255));
+        ui.label_centered({r.x + 16, r.y, r.w - 32, r.h}, label.text, ts, IM_COL32(176, 184, 196, 255));
         continue;
       }
       const bool chosen = m_mode == a.mode;  // Send now stands out unless a list is open

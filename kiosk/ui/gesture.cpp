@@ -22,6 +22,7 @@ void GestureRecognizer::pointer_down(Point p, double now_ms) {
   if (m_state != State::Idle) return;  // a second finger while one is down: ignored
   m_state = State::Pressed;
   m_press_ms = now_ms;
+  m_frame.press_ms = now_ms;
   m_frame.down = true;
   m_frame.pos = p;
   m_frame.press_pos = p;

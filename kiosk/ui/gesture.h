@@ -39,6 +39,7 @@ struct GestureFrame {
   bool released = false;             // a press ended this frame
   Point release_velocity;            // units per second at release (for kinetic scrolling)
   double held_ms = 0;                // how long the current press has lasted (0 when up)
+  double press_ms = 0;               // when the current/last press started
   bool pinching = false;             // a second finger is down: two-finger zoom
   float pinch_scale = 1.0f;          // finger spread this frame relative to the last frame
   Point pinch_center;                // midpoint of the two fingers

@@ -136,15 +136,55 @@ kt::Style to_engine_style(const TextStyle& style) {
 TextRenderer::TextRenderer(const TextConfig& config) : m_impl(std::make_unique<Impl>(config)) {}
 TextRenderer::~TextRenderer() = default;
 
+int last_line_clusters(const kt::Layout& l) {
+  if (l.lines.empty()) return 0;
+  const auto last = static_cast<std::uint32_t>(l.lines.size() - 1);
+  int n = 0;
+  for (const kt::ClusterBox& c : l.clusters) {
+    if (c.line != last) continue;
+    bool space = true;
+    for (std::uint32_t i = c.start; i < c.end && i < l.text.size(); ++i)
+      if (l.text[i] != ' ' && l.text[i] != '\n') space = false;
+    n += space ? 0 : 1;
+  }
+  return n;
+}
+
+float better_break(kt::TextEngine& engine, std::string_view utf8, const kt::Style& style, float width,
+                   const kt::Layout& layout) {
+  if (width <= 0 || layout.truncated || layout.lines.size() < 2 || last_line_clusters(layout) != 1) return 0;
+  for (float f = 0.96f; f >= 0.5f; f -= 0.04f) {
+    auto narrower = engine.layout(utf8, style, width * f);
+    if (narrower->lines.size() != layout.lines.size()) return 0;
+    if (last_line_clusters(*narrower) >= 2) return width * f;
+  }
+  return 0;
+}
+
+TextRenderer::Placed TextRenderer::place(std::string_view utf8, const TextStyle& style, float box_width) {
+  const kt::Style es = to_engine_style(style);
+  Placed p{m_impl->engine.layout(utf8, es, box_width), 0};
+  const float narrower = better_break(m_impl->engine, utf8, es, box_width, *p.layout);
+  if (narrower <= 0) return p;
+  p.layout = m_impl->engine.layout(utf8, es, narrower);
+  // Where the narrower box sits in the full one: as the paragraph's alignment asks.
+  const float spare = box_width - narrower;
+  const bool rtl = p.layout->rtl;
+  p.dx = style.align == TextAlign::Center ? spare * 0.5f
+         : (style.align == TextAlign::End) != rtl ? spare
+                                                   : 0.0f;
+  return p;
+}
+
 ImVec2 TextRenderer::measure(std::string_view utf8, const TextStyle& style, float wrap_width) {
-  auto layout = m_impl->engine.layout(utf8, to_engine_style(style), wrap_width);
+  auto layout = place(utf8, style, wrap_width).layout;
   return ImVec2(layout->width, layout->height);
 }
 
 void TextRenderer::draw(ImDrawList* list, ImVec2 top_left, float box_width, std::string_view utf8,
                         const TextStyle& style, ImU32 color) {
-  auto layout = m_impl->engine.layout(utf8, to_engine_style(style), box_width);
-  m_impl->emit(list, top_left, *layout, color);
+  const Placed p = place(utf8, style, box_width);
+  m_impl->emit(list, ImVec2(top_left.x + p.dx, top_left.y), *p.layout, color);
 }
 
 void TextRenderer::draw_layout(ImDrawList* list, ImVec2 top_left, const kt::Layout& layout, ImU32 color) {

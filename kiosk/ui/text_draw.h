@@ -36,6 +36,9 @@ struct TextStyle {
   bool bold = false;
   TextAlign align = TextAlign::Start;
   int max_lines = 0;  // 0: unlimited; otherwise the last shown line ends in an ellipsis
+  // The layout audit accepts an ellipsis here (a one-line list cell whose whole text is shown
+  // elsewhere); anywhere else a cut text is a finding (layout_audit.h, 5).
+  bool ellipsis_ok = false;
 };
 
 struct TextConfig {
@@ -49,6 +52,14 @@ class TextRenderer {
   TextRenderer(const TextRenderer&) = delete;
   TextRenderer& operator=(const TextRenderer&) = delete;
 
+  // What draw() draws for this text, style and box: the layout and its x offset in the box.
+  // Labels never end on one lone glyph cluster when a narrower wrap with the same number of
+  // lines avoids it (better_break()); the narrower layout is placed as its alignment asks.
+  struct Placed {
+    std::shared_ptr<const kiosk::text::Layout> layout;
+    float dx = 0;
+  };
+  Placed place(std::string_view utf8, const TextStyle& style, float box_width);
   // Size of the laid-out paragraph. wrap_width <= 0 lays it out on one line.
   ImVec2 measure(std::string_view utf8, const TextStyle& style, float wrap_width);
   // Draws the paragraph wrapped to box_width (<= 0: one line, starting at top_left).
@@ -67,6 +78,13 @@ class TextRenderer {
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
+
+// Non-space glyph clusters on a layout's last line (0 for an empty layout).
+int last_line_clusters(const kiosk::text::Layout& layout);
+// A wrap width in [0.5, 1) x width that keeps `layout`'s number of lines and puts at least two
+// clusters on its last line; 0 when there is none (or the last line is not a lone cluster).
+float better_break(kiosk::text::TextEngine& engine, std::string_view utf8, const kiosk::text::Style& style,
+                   float width, const kiosk::text::Layout& layout);
 
 // True for languages written right to left (ar, fa, ur, he): screens mirror their layout.
 bool is_rtl_language(std::string_view lang);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "text/text_engine.h"
+
 namespace kiosk::ui {
 
 void Ui::begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDrawList* list) {
@@ -14,9 +16,14 @@ void Ui::begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDra
   m_wants_frame = false;
   m_wake = -1;
   m_tap_taken = false;
+  if (const GestureFrame& g = gestures(); g.tap && g.press_ms < m_hold_until) {
+    const float dx = g.press_pos.x - m_hold_at.x, dy = g.press_pos.y - m_hold_at.y;
+    m_tap_taken = dx * dx + dy * dy < 60.0f * 60.0f;  // swallowed: the rest of a double tap
+  }
   m_focused_field = nullptr;
   m_input_clip = {-1e9f, -1e9f, 2e9f, 2e9f};
   m_widgets.clear();
+  if (m_audit) m_audit->begin_frame(m_width, m_height);
 }
 
 void Ui::end_frame() {
@@ -30,7 +37,27 @@ void Ui::wake_at(double ms) {
   if (m_wake < 0 || ms < m_wake) m_wake = ms;
 }
 
-void Ui::register_widget(std::string_view id, Rect r) { m_widgets[std::string(id)] = r; }
+namespace {
+AuditRect audit_rect(const Rect& r) { return {r.x, r.y, r.w, r.h}; }
+}  // namespace
+
+Rect Ui::draw_clip() const {
+  if (!m_list) return {0, 0, m_width, m_height};
+  const ImVec2 a = m_list->GetClipRectMin(), b = m_list->GetClipRectMax();
+  return {a.x / m_scale, a.y / m_scale, (b.x - a.x) / m_scale, (b.y - a.y) / m_scale};
+}
+
+void Ui::register_widget(std::string_view id, Rect r, bool interactive) {
+  m_widgets[std::string(id)] = r;
+  if (!m_audit) return;
+  AuditWidget w;
+  w.id = std::string(id);
+  w.rect = audit_rect(r);
+  w.visible = intersect(intersect(w.rect, audit_rect(draw_clip())), audit_rect(m_input_clip));
+  w.interactive = interactive;
+  w.order = m_audit->next_order();
+  m_audit->record_widget(std::move(w));
+}
 
 bool Ui::widget_rect(std::string_view id, Rect* out) const {
   auto it = m_last_widgets.find(id);
@@ -41,6 +68,14 @@ bool Ui::widget_rect(std::string_view id, Rect* out) const {
 
 void Ui::fill(Rect r, ImU32 color, float rounding) {
   m_list->AddRectFilled(px({r.x, r.y}), px({r.x + r.w, r.y + r.h}), color, rounding * m_scale);
+  if (m_audit && (color >> 24) != 0) {
+    AuditFill f;
+    f.rect = intersect(audit_rect(r), audit_rect(draw_clip()));
+    f.color = color;
+    f.card = rounding > 0 && r.w * r.h < 0.6f * m_width * m_height;
+    f.order = m_audit->next_order();
+    m_audit->record_fill(f);
+  }
 }
 
 float Ui::text_height(std::string_view text, TextStyle style, float width) {
@@ -48,19 +83,82 @@ float Ui::text_height(std::string_view text, TextStyle style, float width) {
   return m_text.measure(text, style, width * m_scale).y / m_scale;
 }
 
+TextStyle Ui::fit(std::string_view text, TextStyle style, Rect r) {
+  const float wanted = style.size;
+  const float floor = wanted * 0.8f / m_text_scale;  // 80% of the normal size, at any text scale
+  for (;;) {
+    TextStyle px_style = style;
+    px_style.size *= m_scale * m_text_scale;
+    auto layout = m_text.place(text, px_style, r.w * m_scale).layout;
+    const bool fits = !layout->truncated && layout->width <= r.w * m_scale + 0.5f &&
+                      layout->height <= r.h * m_scale + 0.5f;
+    if (fits || style.size * 0.94f < floor) return style;
+    style.size *= 0.94f;
+  }
+}
+
 float Ui::text_width(std::string_view text, TextStyle style) {
   style.size *= m_scale * m_text_scale;
   return m_text.measure(text, style, 0).x / m_scale;
 }
 
+// Every label fits its box (fit(): at most a little smaller); what cannot fit is drawn anyway and
+// the layout audit reports it.
 void Ui::label(Rect r, std::string_view text, TextStyle style, ImU32 color) {
-  style.size *= m_scale * m_text_scale;
-  m_text.draw(m_list, px({r.x, r.y}), r.w * m_scale, text, style, color);
+  draw_label(r, r, text, fit(text, style, r), color);
 }
 
 void Ui::label_centered(Rect r, std::string_view text, TextStyle style, ImU32 color) {
+  style = fit(text, style, r);
   float h = text_height(text, style, r.w);
-  label({r.x, r.y + std::max(0.0f, (r.h - h) * 0.5f), r.w, h}, text, style, color);
+  draw_label(r, {r.x, r.y + std::max(0.0f, (r.h - h) * 0.5f), r.w, h}, text, style, color);
+}
+
+void Ui::draw_label(Rect box, Rect placed, std::string_view text, TextStyle style, ImU32 color) {
+  style.size *= m_scale * m_text_scale;
+  m_text.draw(m_list, px({placed.x, placed.y}), placed.w * m_scale, text, style, color);
+  if (m_audit) audit_text(box, placed, text, style, color);
+}
+
+// The audit's record of one label: where its lines really are (what draw() drew), whether it
+// was cut, and whether its last line is a lone cluster that a narrower wrap would have mended.
+void Ui::audit_text(Rect box, Rect placed, std::string_view text, const TextStyle& px_style, ImU32 color) {
+  namespace kt = kiosk::text;
+  kt::TextEngine& engine = m_text.engine();
+  const float wrap = placed.w * m_scale;
+  const kt::Style es = to_engine_style(px_style);
+  const TextRenderer::Placed drawn = m_text.place(text, px_style, wrap);
+  const kt::Layout& layout = *drawn.layout;
+  AuditText t;
+  t.text = std::string(text);
+  t.lang = std::string(px_style.lang);
+  t.box = audit_rect(box);
+  float x0 = 0, x1 = 0;
+  bool first = true;
+  for (const kt::LayoutLine& line : layout.lines) {
+    if (line.width <= 0) continue;
+    x0 = first ? line.x : std::min(x0, line.x);
+    x1 = first ? line.x + line.width : std::max(x1, line.x + line.width);
+    first = false;
+  }
+  t.ink = {placed.x + (drawn.dx + x0) / m_scale, placed.y, (x1 - x0) / m_scale, layout.height / m_scale};
+  t.clip = audit_rect(draw_clip());
+  t.container = m_container_id;
+  t.container_rect = audit_rect(m_container_rect);
+  t.color = color;
+  t.order = m_audit->next_order();
+  t.truncated = layout.truncated;
+  t.ellipsis_ok = px_style.ellipsis_ok;
+  t.lines = static_cast<int>(layout.lines.size());
+  t.full_height = layout.height / m_scale;
+  if (layout.truncated) {
+    kt::Style all = es;
+    all.max_lines = 0;
+    t.full_height = engine.layout(text, all, wrap)->height / m_scale;
+  }
+  t.last_line_clusters = last_line_clusters(layout);
+  t.better_break = better_break(engine, text, es, wrap, layout) > 0;
+  m_audit->record_text(std::move(t));
 }
 
 bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::string_view lang,
@@ -81,9 +179,13 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::s
   style.lang = lang;
   style.size = text_size;
   style.align = TextAlign::Center;
-  style.max_lines = 2;
+  style.max_lines = 0;  // a label that cannot fit even smaller overflows, and the audit says so
   const float pad = 16.0f;
-  label_centered({r.x + pad, r.y, r.w - 2 * pad, r.h}, label_text, style, fg);
+  m_container_id = std::string(id);
+  m_container_rect = r;
+  const Rect inner{r.x + pad, r.y + 4, r.w - 2 * pad, r.h - 8};
+  label_centered(inner, label_text, style, fg);
+  m_container_id.clear();
   if (g.tap && !m_tap_taken && r.contains(*g.tap) && r.contains(g.press_pos) &&
       m_input_clip.contains(*g.tap)) {
     m_tap_taken = true;
@@ -159,6 +261,13 @@ void Ui::image(Rect r, const std::string& path, float alpha, float zoom, Point c
   m_list->AddImageRounded(tex, px({dst.x, dst.y}), px({dst.x + dst.w, dst.y + dst.h}),
                           ImVec2(cu - su * 0.5f, cv - sv * 0.5f),
                           ImVec2(cu + su * 0.5f, cv + sv * 0.5f), tint, m_theme.corner * m_scale);
+  if (m_audit) {
+    AuditFill f;
+    f.rect = intersect(audit_rect(dst), audit_rect(draw_clip()));
+    f.image = true;
+    f.order = m_audit->next_order();
+    m_audit->record_fill(f);
+  }
 }
 
 bool Ui::tapped(Rect r) const {

@@ -11,11 +11,14 @@
 //    widget_rect() from the previous frame to tap "@id".
 //  - request_frame() asks the loop for another frame (something animates); wake_at() asks to be
 //    woken at a time without rendering until then. With neither, the loop sleeps on events.
+//  - With an audit attached (set_audit), every text, widget, fill and picture of the frame is
+//    recorded into it for the harness's layout audit (layout_audit.h); without one, nothing is.
 //  - Not thread-safe; UI thread only.
 #pragma once
 
 #include "gesture.h"
 #include "image_cache.h"
+#include "layout_audit.h"
 #include "text_draw.h"
 #include "text_field.h"
 
@@ -104,6 +107,12 @@ class Ui {
   // Vertically centred variant of label().
   void label_centered(Rect r, std::string_view text, TextStyle style, ImU32 color);
   float text_height(std::string_view text, TextStyle style, float width);
+  // style, its size lowered (to 80% of the normal text size at most, whatever the text scale)
+  // until the text fits r: no line wider than r, no line cut by max_lines, no taller than r.
+  // label(), label_centered() and buttons fit their text this way: screens that can grow a box
+  // for large text measure first and do; a fixed box (a header, a key) keeps its text inside.
+  // What still cannot fit is drawn anyway, and the layout audit reports it.
+  TextStyle fit(std::string_view text, TextStyle style, Rect r);
   float text_width(std::string_view text, TextStyle style);  // one line, logical units
   void fill(Rect r, ImU32 color, float rounding = 0.0f);
   // A region that reacts to a long press; returns the held fraction in [0,1] while pressed
@@ -114,9 +123,15 @@ class Ui {
   void clear_input_clip() { m_input_clip = {-1e9f, -1e9f, 2e9f, 2e9f}; }
   // A tap anywhere inside r that no button took.
   bool tapped(Rect r) const;
+  // The second tap of a double tap must not pass through to the screen the first one opened:
+  // a tap pressed before until_ms within 60 units of `at` reaches no widget.
+  void hold_taps_near(Point at, double until_ms) {
+    m_hold_at = at;
+    m_hold_until = until_ms;
+  }
 
   // Registers a non-button region (e.g. an image) so the harness can find it by id.
-  void register_id(std::string_view id, Rect r) { register_widget(id, r); }
+  void register_id(std::string_view id, Rect r) { register_widget(id, r, false); }
   // [text input] The app queues SDL text and editing keys between frames; the focused field
   // takes them while it draws. A tap on a field focuses it (one focused field at a time).
   void push_text_input(std::string_view piece) { m_text_pieces.emplace_back(piece); }
@@ -136,8 +151,17 @@ class Ui {
 
   ImVec2 px(Point p) const { return ImVec2(p.x * m_scale, p.y * m_scale); }
 
+  // [layout audit] Records this and every later frame into `audit` (null: stop recording).
+  void set_audit(LayoutAudit* audit) { m_audit = audit; }
+  LayoutAudit* audit() const { return m_audit; }
+
  private:
-  void register_widget(std::string_view id, Rect r);
+  // interactive: a tap target (buttons, fields, long-press areas); else a region tests look up.
+  void register_widget(std::string_view id, Rect r, bool interactive = true);
+  // Draws text laid out in `placed`; `box` is what the screen gave it (the audit compares).
+  void draw_label(Rect box, Rect placed, std::string_view text, TextStyle style, ImU32 color);
+  void audit_text(Rect box, Rect placed, std::string_view text, const TextStyle& px_style, ImU32 color);
+  Rect draw_clip() const;  // the draw list's clip rectangle, logical units
 
   TextRenderer& m_text;
   GestureRecognizer& m_gestures;
@@ -152,12 +176,17 @@ class Ui {
   bool m_wants_frame = false;
   double m_wake = -1;
   bool m_tap_taken = false;
+  Point m_hold_at;
+  double m_hold_until = -1;
   Rect m_input_clip{-1e9f, -1e9f, 2e9f, 2e9f};
   std::map<std::string, Rect, std::less<>> m_widgets, m_last_widgets;
   std::vector<std::string> m_text_pieces;
   std::vector<std::pair<FieldKey, bool>> m_keys;
   std::string m_focused_id;
   TextField* m_focused_field = nullptr;
+  LayoutAudit* m_audit = nullptr;
+  std::string m_container_id;  // the button whose label is being drawn
+  Rect m_container_rect;
 };
 
 }  // namespace kiosk::ui
