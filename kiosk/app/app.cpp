@@ -108,6 +108,17 @@ bool App::init(std::string* error) {
   m_pack_worker = std::make_unique<sync::PackWorker>(store_path(m_config), m_config.data_dir + "/packs",
                                                      m_staff->import_dirs);
   m_staff->packs = m_pack_worker.get();
+  // Chinese names: pinyin (librime deploys its schema on a worker the first time, about a
+  // second, into the kiosk's own data folder) and handwriting (zinnia's model, milliseconds).
+  // One that cannot work is reported here and its layout is not offered.
+  ui::PinyinOptions pinyin;
+  pinyin.user_data_dir = m_config.data_dir + "/input/rime";
+  m_pinyin = std::make_unique<ui::PinyinInput>(pinyin);
+  m_handwriting = std::make_unique<ui::HandwritingInput>();
+  if (!m_handwriting->problem().empty()) std::fprintf(stderr, "kiosk: %s\n", m_handwriting->problem().c_str());
+  m_input_methods.add("pinyin", m_pinyin.get());
+  m_input_methods.add("handwriting", m_handwriting.get());
+  m_staff->input_methods = &m_input_methods;
   // Sync runs beside the UI with its own connection to the same store (WAL): it reads the change
   // log and writes the acknowledged mark, sync times and retention redactions, each in a short
   // transaction of its own (sync/kiosk_sync.h).

@@ -105,6 +105,9 @@ struct StaffServices {
   // Why the kiosk runs its last good pack (kiosk/app/pack_guard.h G1), for the staff home screen:
   // the catalog key of the heading, and the checker's lines (English, file:line). Empty: all is well.
   std::string pack_warning_key, pack_warning;
+  // The input methods keyboards may use (Chinese pinyin and handwriting), owned by the app; null
+  // in tools, and then the layouts that need them are not offered.
+  const ui::InputMethodSet* input_methods = nullptr;
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
   // Staff UI language (catalog fallback: English).
   const std::string& lang() const { return settings.staff_lang; }
