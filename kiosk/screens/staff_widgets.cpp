@@ -1,6 +1,8 @@
 #include "staff_widgets.h"
 
+#include "text/utf8.h"
 #include "text/zawgyi.h"
+#include "text_normalize.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -184,6 +186,12 @@ content::Catalog::Lookup field_label(const ScreenContext& ctx, const core::Field
 std::string name_rule_message(const ScreenContext& ctx, std::string_view key, const std::string& typed) {
   std::string text(ctx.staff_tr(key).text);
   if (key == "form.error.zawgyi") text = with_param(std::move(text), "suggestion", kiosk::text::zawgyi_to_unicode(typed));
+  if (key == "form.error.name_characters")  // the character itself (drawn as U+XXXX if no font has it)
+    if (auto c = core::name_character_refused(core::trim_space(typed), true)) {
+      std::string ch;
+      kiosk::text::append_utf8(ch, *c);
+      text = with_param(std::move(text), "char", ch);
+    }
   return text;
 }
 

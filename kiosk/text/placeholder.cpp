@@ -31,7 +31,7 @@ FaceId label_face(FontLibrary& fonts) { return fonts.face_for(FontFamily::Latin,
 
 PlaceholderBox placeholder_box(FontLibrary& fonts, char32_t cp, std::int32_t size64) {
   PlaceholderBox b;
-  b.label_size = std::max<std::int32_t>(64 * 6, static_cast<std::int32_t>(std::lround(static_cast<float>(size64) * kLabelScale)));
+  b.label_size = std::max<std::int32_t>(64 * 10, static_cast<std::int32_t>(std::lround(static_cast<float>(size64) * kLabelScale)));
   const FaceId face = label_face(fonts);
   if (face != kNoFace) {
     hb_font_t* font = fonts.hb_font(face, b.label_size);

@@ -23,7 +23,7 @@
 
 namespace kiosk::text {
 
-inline constexpr float kLabelScale = 0.42f;
+inline constexpr float kLabelScale = 0.5f;
 
 // "U+1F600": at least four upper-case hex digits.
 std::string placeholder_label(char32_t cp);

@@ -41,10 +41,10 @@ TEST_CASE("placeholder: an emoji in a name is one box with its code point, not .
   REQUIRE(boxes.size() == 1);
   CHECK(boxes[0]->glyph == 0x1F981u);
   for (const PlacedGlyph& g : l->glyphs) CHECK(g.glyph != 0);  // no .notdef anywhere
-  // The box is as wide as placeholder_box() says, and wider than the label at 0.42 em needs.
+  // The box is as wide as placeholder_box() says, and wider than the label at 0.5 em needs.
   const PlaceholderBox b = placeholder_box(engine().fonts(), 0x1F981, l->size64);
   CHECK(b.width > b.label_width);
-  CHECK(b.advance > 28 * 64);  // "U+1F981" at 0.42 em is wider than one em
+  CHECK(b.advance > 28 * 64);  // "U+1F981" at 0.5 em is wider than one em
   auto plain = engine().layout("Dara  Sok", style("en"), 0);
   CHECK(l->width == Approx(plain->width + b.advance / 64.0).margin(0.01));
   // An emoji with its presentation selector is still one box, one cluster.
