@@ -60,7 +60,7 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   ts.lang = touch.lang;
   ts.size = landscape ? 48 : 56;
   ts.bold = false;
-  ui.label({60, ty + (landscape ? 110.0f : 140.0f), w - 120, 140}, touch.text, ts, ui.theme().accent);
+  ui.label({60, ty + (landscape ? 110.0f : 140.0f), w - 120, 140}, touch.text, ts, ui.theme().accent_ink);
 
   draw_corner_logo(ui, ctx);
   if (ui.tapped({0, 0, w, h})) ctx.go("language");

@@ -369,7 +369,7 @@ class PersonScreen final : public Screen {
       std::string text(name.text);
       if (id == "birth")
         if (auto age = core::displayed_age(m_fields[id].text(), today); age && *age >= 0)
-          text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", std::to_string(*age)}});
+          text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", number_text(ctx, *age, ctx.staff->lang())}});
       label(ui, ui.mirror({x, y, col, 32}), text, name.lang, 24, ui.theme().text_muted);
       auto err = m_errors.find(id);
       if (err == m_errors.end()) return;

@@ -453,7 +453,7 @@ float RegisterScreen::draw_text(ui::Ui& ui, ScreenContext& ctx, const FieldSpec&
     if (m_age) {  // the age beside the birth date, as the validator will see it
       auto age = ctx.staff_tr("reg.age");
       ui.label_centered(ui.mirror({box.x + box.w + 20, box.y, cell.w - box.w - 20, kFieldH}),
-                        with_param(std::string(age.text), "age", std::to_string(*m_age)),
+                        with_param(std::string(age.text), "age", number_text(ctx, *m_age, ctx.staff->lang())),
                         staff_style(age.lang, 32, true), ui.theme().accent);
     }
   } else {

@@ -22,6 +22,7 @@
 #include "staff.h"
 #include "keyboard.h"
 #include "ui.h"
+#include "text/locale_format.h"
 
 #include <functional>
 #include <memory>
@@ -148,6 +149,14 @@ class Screen {
   virtual void exit(ScreenContext&, std::string_view /*to*/) {}
   virtual void draw(ui::Ui& ui, ScreenContext& ctx) = 0;
 };
+
+// Numbers in the pack's digits (pack.toml `digits`): with "native", ICU writes them in `lang`'s
+// own digits (Khmer, Burmese, Arabic-Indic), on visitor and staff screens alike; "latin": 0-9.
+// number_text() formats a count (with the language's grouping); digits_text() rewrites the digits
+// inside a text (a year, a date, an article's "150 million km") without regrouping them.
+kiosk::text::Digits pack_digits(const ScreenContext& ctx);
+std::string number_text(const ScreenContext& ctx, std::int64_t value, std::string_view lang);
+std::string digits_text(const ScreenContext& ctx, std::string_view text, std::string_view lang);
 
 // Shared pieces of visitor screens.
 // The corner logo; held for settings.staff_long_press_ms it opens the staff PIN pad.

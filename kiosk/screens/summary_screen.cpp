@@ -55,7 +55,7 @@ class SummaryScreen final : public Screen {
       const ui::Rect r{x, 150, (w - 150) / 2, 130};
       ui.register_id(id, ui.mirror(r));
       ui.fill(ui.mirror(r), kPanel, 16);
-      label(ui, ui.mirror({r.x + 24, r.y + 10, 170, 110}), std::to_string(value), "en", 64, color, true);
+      label(ui, ui.mirror({r.x + 24, r.y + 10, 170, 110}), number_text(ctx, value, ctx.staff->lang()), ctx.staff->lang(), 64, color, true);
       label(ui, ui.mirror({r.x + 200, r.y + 10, r.w - 224, 110}), ctx.staff_tr(key), 30, ui.theme().text);
     };
     card("summary.participants", "summary.participants", m_summary.participants, ui.theme().text, 60);
@@ -148,8 +148,9 @@ class SummaryScreen final : public Screen {
     const float total = static_cast<float>(std::max(1, m_summary.participants));
     float y = r.y + 70;
     for (const Row& row : rows) {
-      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), row.label, row.lang, 24, ui.theme().text);
-      label(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), std::to_string(row.count), "en", 26, ui.theme().text, true);
+      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), digits_text(ctx, row.label, row.lang), row.lang, 24,
+            ui.theme().text);  // "10–12" in the pack's digits
+      label(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), number_text(ctx, row.count, ctx.staff->lang()), ctx.staff->lang(), 26, ui.theme().text, true);
       const float full = r.w - 40, bar_w = full * static_cast<float>(row.count) / total;
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, full, 10}), IM_COL32(50, 58, 74, 255), 5);
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, std::max(bar_w, 2.0f), 10}), kBar, 5);
