@@ -16,7 +16,8 @@
 //  P5. At most 24 letters are composed at once (more are ignored): names are a few syllables,
 //      and librime's work grows with its input.
 //  P6. After ready() every call is on the UI thread; the destructor joins the worker and
-//      finalizes librime.
+//      finalizes librime, so destroy it before main() returns (the app owns it): finalizing from
+//      a static destructor runs after librime's own statics are gone and crashes.
 #pragma once
 
 #include "input_method.h"

@@ -55,12 +55,14 @@ std::string pinyin_user_dir() {
 }
 
 kiosk::ui::PinyinInput& pinyin() {
-  static std::unique_ptr<kiosk::ui::PinyinInput> p;
+  // Never destroyed: finalizing librime from a static destructor runs after librime's own
+  // statics are gone (pinyin_input.h P6), so the suite's one engine lives until the process ends.
+  static kiosk::ui::PinyinInput* p = nullptr;
   if (!p) {
     std::filesystem::remove_all(pinyin_user_dir());
     kiosk::ui::PinyinOptions o;
     o.user_data_dir = pinyin_user_dir();
-    p = std::make_unique<kiosk::ui::PinyinInput>(o);
+    p = new kiosk::ui::PinyinInput(o);
     const bool ready = p->wait_ready();
     INFO(p->problem());
     REQUIRE(ready);
