@@ -1,7 +1,7 @@
 // kiosk/text/placeholder.cpp — see placeholder.h (invariants there).
 #include "placeholder.h"
 
-#include <unicode/uchar.h>
+#include "unicode/unicode.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,12 +15,8 @@ std::string placeholder_label(char32_t cp) {
   return buf;
 }
 
-bool needs_placeholder(char32_t cp) {
-  const auto c = static_cast<UChar32>(cp);
-  if (u_isWhitespace(c) || u_isspace(c)) return false;
-  if (u_charType(c) == U_CONTROL_CHAR) return false;
-  if (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) return false;
-  return true;
+bool needs_placeholder(char32_t cp) {  // invariant 1, in kiosk_unicode's words (unicode.h U4, U6)
+  return !unicode::is_space(cp) && !unicode::is_control(cp) && !unicode::is_invisible(cp);
 }
 
 namespace {
