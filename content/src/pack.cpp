@@ -4,6 +4,9 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
 #include <filesystem>
 #include <set>
 
@@ -31,7 +34,81 @@ bool valid_language_code(std::string_view code) {
 
 }  // namespace
 
+namespace {
+
+// "#RRGGBB" as 0xRRGGBB.
+std::optional<std::uint32_t> hex_colour(std::string_view s) {
+  if (s.size() != 7 || s[0] != '#') return std::nullopt;
+  std::uint32_t v = 0;
+  for (char c : s.substr(1)) {
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
+    else return std::nullopt;
+  }
+  return v;
+}
+
+double relative_luminance(std::uint32_t rgb) {
+  auto channel = [](std::uint32_t v) {
+    const double c = static_cast<double>(v & 0xFF) / 255.0;
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * channel(rgb >> 16) + 0.7152 * channel(rgb >> 8) + 0.0722 * channel(rgb);
+}
+
+// T2: `rgb` mixed toward white in small steps until it reads at 4.5:1 on `background`.
+std::uint32_t lighten_for(std::uint32_t rgb, std::uint32_t background) {
+  for (int step = 0; step <= 20; ++step) {
+    const double t = step / 20.0;
+    auto mix = [&](int shift) {
+      const double c = static_cast<double>((rgb >> shift) & 0xFF);
+      return static_cast<std::uint32_t>(std::lround(c + (255.0 - c) * t)) << shift;
+    };
+    const std::uint32_t out = mix(16) | mix(8) | mix(0);
+    if (contrast_ratio(out, background) >= 4.5) return out;
+  }
+  return 0xFFFFFF;  // impossible on a dark background: white always passes
+}
+
+}  // namespace
+
+double contrast_ratio(std::uint32_t a, std::uint32_t b) {
+  const double la = relative_luminance(a), lb = relative_luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+std::string theme_problem(std::string_view theme) {
+  const bool named = std::find(k_pack_themes.begin(), k_pack_themes.end(), theme) != k_pack_themes.end();
+  if (!named && !hex_colour(theme))
+    return "must be one of \"default\", \"crimson\", \"green\", \"indigo\", \"ochre\", \"teal\" "
+           "or an accent colour \"#RRGGBB\"";
+  if (theme == "default") return "";
+  const double ratio = contrast_ratio(theme_accent_rgb(theme), k_theme_button_text_rgb);
+  if (ratio < 4.5) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "accent '%.*s' gives white button text a contrast of %.2f:1, under the 4.5:1 "
+                  "text needs: choose a darker accent",
+                  static_cast<int>(theme.size()), theme.data(), ratio);
+    return buf;
+  }
+  return "";
+}
+
+ThemeColors theme_colors(std::string_view theme, bool high_contrast) {
+  ThemeColors c;
+  if (theme == "default" || !theme_problem(theme).empty()) return c;  // the kiosk's own colours
+  c.is_default = false;
+  c.accent = theme_accent_rgb(theme);
+  c.accent_text = k_theme_button_text_rgb;
+  c.accent_ink = lighten_for(c.accent, high_contrast ? k_high_contrast_background_rgb : k_visitor_background_rgb);
+  return c;
+}
+
 std::uint32_t theme_accent_rgb(std::string_view theme) {
+  if (auto v = hex_colour(theme)) return *v;
   if (theme == "crimson") return 0xB3261E;
   if (theme == "green") return 0x2E7D32;
   if (theme == "indigo") return 0x3949AB;
@@ -124,9 +201,8 @@ bool read_manifest(const std::string& folder, PackManifest* out,
         err(node, key, "must be \"latin\" or \"native\"");
     } else if (key == "theme") {
       str(&m.theme);
-      if (std::find(k_pack_themes.begin(), k_pack_themes.end(), m.theme) == k_pack_themes.end())
-        err(node, key, "must be one of \"default\", \"crimson\", \"green\", \"indigo\", "
-                       "\"ochre\", \"teal\"");
+      if (const std::string why = theme_problem(m.theme); !m.theme.empty() && !why.empty())
+        err(node, key, why);  // T1
     } else if (key == "strings_dir") str(&m.strings_dir);
     else if (key == "exhibits_dir") str(&m.exhibits_dir);
     else if (key == "languages") {

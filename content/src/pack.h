@@ -25,13 +25,34 @@
 
 namespace kiosk::content {
 
-// The themes a manifest may name: "default" (the kiosk's blue), or one of the accent colours.
-// Every accent keeps white text at a contrast of at least 4.5:1, so the high-contrast mode of the
-// screens stays available whatever the pack chooses.
+// The themes a manifest may name: "default" (the kiosk's own gold accent), one of the named
+// accent colours, or an accent of the tour's own as "#RRGGBB".
+// Theme rules (the checker and the kiosk apply the same functions):
+//  T1. Buttons in the accent colour carry white text (k_theme_button_text_rgb) at a contrast of
+//      at least 4.5:1 (WCAG 2 contrast_ratio); an accent that cannot is refused with its line
+//      (theme_problem()). Every named accent passes (tests/content).
+//  T2. Where the accent is drawn as text or lines on the visitor background (dark blue, or black
+//      in high contrast), the kiosk uses theme_colors().accent_ink: the accent lightened just
+//      enough for 4.5:1 on that background — adjusted, not refused, since it stays the same hue.
+//  T3. The accent applies to the visitor screens only; staff screens keep the kiosk's colours.
 inline constexpr std::array<std::string_view, 6> k_pack_themes = {
     "default", "crimson", "green", "indigo", "ochre", "teal"};
-// The accent colour of a theme as 0xRRGGBB; the default blue for an unknown name.
+inline constexpr std::uint32_t k_visitor_background_rgb = 0x0E1E34;
+inline constexpr std::uint32_t k_high_contrast_background_rgb = 0x000000;
+inline constexpr std::uint32_t k_theme_button_text_rgb = 0xFFFFFF;
+// The accent colour of a theme as 0xRRGGBB (named or "#RRGGBB"); the default blue for an
+// unknown name.
 std::uint32_t theme_accent_rgb(std::string_view theme);
+// WCAG 2 contrast ratio of two 0xRRGGBB colours, 1..21.
+double contrast_ratio(std::uint32_t a, std::uint32_t b);
+// Why `theme` cannot be used (unknown name, bad colour, T1), or "" when it can.
+std::string theme_problem(std::string_view theme);
+// The colours a visitor screen uses for `theme` (T1, T2); is_default: the kiosk's own colours.
+struct ThemeColors {
+  bool is_default = true;
+  std::uint32_t accent = 0, accent_text = 0, accent_ink = 0;  // 0xRRGGBB
+};
+ThemeColors theme_colors(std::string_view theme, bool high_contrast);
 
 struct ExhibitSummary {
   std::string id;

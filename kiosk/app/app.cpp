@@ -120,6 +120,17 @@ bool App::init(std::string* error) {
   m_pack_worker = std::make_unique<sync::PackWorker>(store_path(m_config), m_config.data_dir + "/packs",
                                                      m_staff->import_dirs);
   m_staff->packs = m_pack_worker.get();
+  // Chinese names: pinyin (librime deploys its schema on a worker the first time, about a
+  // second, into the kiosk's own data folder) and handwriting (zinnia's model, milliseconds).
+  // One that cannot work is reported here and its layout is not offered.
+  ui::PinyinOptions pinyin;
+  pinyin.user_data_dir = m_config.data_dir + "/input/rime";
+  m_pinyin = std::make_unique<ui::PinyinInput>(pinyin);
+  m_handwriting = std::make_unique<ui::HandwritingInput>();
+  if (!m_handwriting->problem().empty()) std::fprintf(stderr, "kiosk: %s\n", m_handwriting->problem().c_str());
+  m_input_methods.add("pinyin", m_pinyin.get());
+  m_input_methods.add("handwriting", m_handwriting.get());
+  m_staff->input_methods = &m_input_methods;
   // Sync runs beside the UI with its own connection to the same store (WAL): it reads the change
   // log and writes the acknowledged mark, sync times and retention redactions, each in a short
   // transaction of its own (sync/kiosk_sync.h).
@@ -148,6 +159,15 @@ bool App::init(std::string* error) {
   m_images = std::make_unique<ui::ImageCache>(64u << 20, m_config.data_dir + "/thumbnails");
   m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
   m_ui->set_images(m_images.get());
+  // The tour's accent on visitor screens (pack.h T1-T3; the checker refused what fails 4.5:1).
+  if (const content::ThemeColors normal = content::theme_colors(m_pack.theme, false); !normal.is_default) {
+    const content::ThemeColors hc = content::theme_colors(m_pack.theme, true);
+    auto col = [](std::uint32_t rgb) {
+      return IM_COL32((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 255);
+    };
+    m_ui->set_pack_accent({col(normal.accent), col(normal.accent_text), col(normal.accent_ink)},
+                          {col(hc.accent), col(hc.accent_text), col(hc.accent_ink)});
+  }
 
   m_settings.staff_long_press_ms = m_config.staff_long_press_s * 1000.0;
   m_gestures.set_long_press_ms(m_settings.staff_long_press_ms);
@@ -596,6 +616,7 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   m_ui->set_rtl(false);
   m_ui->set_text_scale(m_session.large_text ? 1.3f : 1.0f);
   if (m_ui->high_contrast() != m_session.high_contrast) m_ui->set_high_contrast(m_session.high_contrast);
+  m_ui->use_pack_accent(m_router.current().visitor());
   screens::ScreenContext ctx = context();
   m_router.current().draw(*m_ui, ctx);
   m_ui->end_frame();

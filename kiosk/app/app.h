@@ -23,6 +23,7 @@
 
 #include "config.h"
 #include "gesture.h"
+#include "handwriting_input.h"
 #include "pack.h"
 #include "platform.h"
 #include "router.h"
@@ -32,6 +33,7 @@
 #include "health.h"
 #include "pack_guard.h"
 #include "people_queries.h"
+#include "pinyin_input.h"
 #include "registry.h"
 #include "settings.h"
 #include "staff.h"
@@ -142,6 +144,11 @@ class App {
   std::unique_ptr<core::StaffDirectory> m_directory;
   std::unique_ptr<core::SettingsStore> m_settings_store;
   std::optional<core::FormSchema> m_form;
+  // Chinese input methods for the on-screen keyboard, declared before what uses them (screens
+  // hold pointers) so they are destroyed after it. librime deploys on its own worker (P2).
+  std::unique_ptr<ui::PinyinInput> m_pinyin;
+  std::unique_ptr<ui::HandwritingInput> m_handwriting;
+  ui::InputMethodSet m_input_methods;
   std::unique_ptr<screens::StaffServices> m_staff;
   std::unique_ptr<screens::VisitRecorder> m_visits;
   // The Sync screen's jobs, on the worker's own thread and store connection (made in init();

@@ -159,6 +159,30 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       advance(kStep * 3);
       return true;
     }
+    case Kind::Stroke: {
+      // One finger through the points inside the widget's box, a few frames per segment, as a
+      // finger writing on the pad would be sampled.
+      ui::Rect r;
+      if (!m_ui->widget_rect(c.target, &r)) {
+        *error = "no widget '@" + c.target + "' on screen '" + std::string(m_router.current().name()) + "'";
+        return false;
+      }
+      auto at = [&](std::pair<float, float> f) { return ui::Point{r.x + f.first * r.w, r.y + f.second * r.h}; };
+      push_pointer(true, 0, at(c.points.front()));
+      advance(kStep);
+      for (size_t i = 1; i < c.points.size(); ++i) {
+        const ui::Point a = at(c.points[i - 1]), b = at(c.points[i]);
+        constexpr int kSteps = 4;
+        for (int k = 1; k <= kSteps; ++k) {
+          const float f = static_cast<float>(k) / kSteps;
+          push_pointer(true, 1, {a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f});
+          advance(kStep);
+        }
+      }
+      push_pointer(true, 2, at(c.points.back()));
+      advance(kStep * 3);
+      return true;
+    }
     case Kind::Pinch: {
       // Two real finger streams: SDL finger ids 7 and 8, moved apart (or together) in steps.
       const int steps = 10;

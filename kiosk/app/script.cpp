@@ -106,6 +106,19 @@ bool parse_script(const std::string& source, const std::string& file_name,
       if (w.size() != 5 || !to_number(w[1], &c.x1) || !to_number(w[2], &c.y1) ||
           !to_number(w[3], &c.x2) || !to_number(w[4], &c.y2) || c.x2 <= 0 || c.y2 <= 0)
         return fail("pinch needs X Y FROM TO (distances > 0)");
+    } else if (verb == "stroke") {
+      c.kind = Kind::Stroke;
+      if (w.size() < 3 || w[1].size() < 2 || w[1][0] != '@')
+        return fail("stroke needs @widget-id and at least one X,Y point");
+      c.target = w[1].substr(1);
+      for (size_t i = 2; i < w.size(); ++i) {
+        const size_t comma = w[i].find(',');
+        float x = 0, y = 0;
+        if (comma == std::string::npos || !to_number(w[i].substr(0, comma), &x) ||
+            !to_number(w[i].substr(comma + 1), &y) || !(x >= 0 && x <= 1 && y >= 0 && y <= 1))
+          return fail("stroke point '" + w[i] + "' must be X,Y with both between 0 and 1");
+        c.points.emplace_back(x, y);
+      }
     } else if (verb == "type") {
       c.kind = Kind::Type;
       if (w.size() != 2) return fail("type needs one quoted text");

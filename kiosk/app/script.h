@@ -7,6 +7,9 @@
 //   drag X1 Y1 X2 Y2 [MS]               finger drag (default 300 ms), lifted at the end
 //   flick X1 Y1 X2 Y2                   a fast drag (80 ms) that leaves inertia behind
 //   pinch X Y FROM TO                   two fingers centred on X Y move from FROM to TO units apart
+//   stroke @id X,Y X,Y ...              one finger stroke through the points, given as fractions
+//                                       of the widget's box (0,0 top left; 1,1 bottom right), e.g.
+//                                       a stroke on the handwriting pad @kbd.handwriting.pad
 //   type "TEXT"                         text input, delivered in pieces of at most 32 bytes like SDL
 //   key NAME                            Return, Backspace, Delete, Left, Right, Home, End, Escape, Tab
 //   wait MS                             let MS milliseconds of (virtual) time pass
@@ -45,6 +48,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kiosk::app {
@@ -52,7 +56,7 @@ namespace kiosk::app {
 struct ScriptCommand {
   enum class Kind {
     Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, WaitFor, ExpectScreen, ExpectWidget,
-    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault, CloseWindow, ExpectLayoutClean
+    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault, CloseWindow, ExpectLayoutClean, Stroke
   };
   Kind kind = Kind::Wait;
   int line = 0;
@@ -61,6 +65,7 @@ struct ScriptCommand {
   double ms = 0;
   std::string text;  // typed text, key name, screen name, screenshot path or SQL
   std::string expected;  // expect-db: the value
+  std::vector<std::pair<float, float>> points;  // stroke: fractions of the widget's box
 };
 
 #ifdef KIOSK_HARNESS_TEST_COMMANDS

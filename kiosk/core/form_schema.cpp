@@ -716,4 +716,13 @@ std::optional<FieldLabel> custom_label(const FieldSpec& f, std::string_view lang
   return FieldLabel{found->second, found->first};
 }
 
+std::optional<char32_t> name_character_refused(std::string_view utf8, bool allow_digits) {
+  if (!unicode::is_valid_utf8(utf8)) return std::nullopt;
+  for (const unicode::CodePoint& cp : unicode::decode_utf8(utf8)) {
+    if (allow_digits && u_isdigit(static_cast<UChar32>(cp.value))) continue;
+    if (!allowed_in_name(cp.value)) return cp.value;
+  }
+  return std::nullopt;
+}
+
 }  // namespace kiosk::core

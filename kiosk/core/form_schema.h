@@ -141,4 +141,10 @@ struct FieldLabel {
 std::optional<FieldLabel> custom_label(const FieldSpec& f, std::string_view lang,
                                        std::string_view value = {});
 
+// The first character a name may not hold (digits, symbols, emoji, punctuation other than
+// - ' ’ .: what validate() refuses as form.error.name_characters{char}), or nullopt when every
+// character is allowed or the text is not valid UTF-8 (other checks refuse that). The one owner
+// of the rule: staff account names call it too, with digits allowed ("Trainee 01").
+std::optional<char32_t> name_character_refused(std::string_view utf8, bool allow_digits = false);
+
 }  // namespace kiosk::core

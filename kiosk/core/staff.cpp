@@ -1,5 +1,6 @@
 #include "staff.h"
 
+#include "form_schema.h"
 #include "journal.h"
 #include "sql.h"
 #include "text_normalize.h"
@@ -49,6 +50,7 @@ const char* staff_rule_key(StaffRule r) {
     case StaffRule::name_required: return "accounts.error.name_required";
     case StaffRule::name_too_long: return "accounts.error.name_too_long";
     case StaffRule::control_characters: return "accounts.error.control_characters";
+    case StaffRule::name_characters: return "form.error.name_characters";  // {char}: the first refused
     case StaffRule::name_taken: return "accounts.error.name_taken";
     case StaffRule::zawgyi: return "form.error.zawgyi";  // {suggestion}: zawgyi_to_unicode(name)
     case StaffRule::pin_format: return "accounts.error.pin_format";
@@ -102,6 +104,8 @@ StaffRule StaffDirectory::check_name(const std::string& raw, const std::string& 
   sql::Statement st(m_store.handle(), "SELECT id, name FROM staff");
   while (st.step() == SQLITE_ROW)
     if (st.text(0) != except_id && unicode::confusable_key(st.text(1)) == key) return StaffRule::name_taken;
+  // A2: the characters of a participant's name (no emoji or symbols), digits allowed.
+  if (name_character_refused(name, /*allow_digits=*/true)) return StaffRule::name_characters;
   return StaffRule::ok;
 }
 

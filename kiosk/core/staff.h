@@ -46,6 +46,8 @@
 //      no staff id, summary "by":"kiosk_computer" — never as a person.
 //  A2. Names are trimmed, 1..60 code points, hold a letter or digit, no control or bidi
 //      override characters, valid UTF-8, Burmese in Unicode (not Zawgyi) (check_display_name),
+//      only characters a participant's name may hold, digits also allowed (no emoji, symbols:
+//      name_character_refused(), form_schema.h),
 //      and unique among all accounts as a person reads them (unicode::confusable_key: "SOPHEA",
 //      "So\u200Bphea" and Cyrillic "Ѕорһеа" are all the name "Sophea").
 //  A3. A supervisor never deactivates or demotes their own account, and the kiosk always keeps
@@ -92,6 +94,7 @@ enum class StaffRule {
   name_required,       // A2
   name_too_long,
   control_characters,
+  name_characters,     // an emoji, symbol or punctuation a name may not hold (A2)
   name_taken,
   zawgyi,              // Burmese typed in the Zawgyi encoding (must be Unicode)
   pin_format,          // 4..8 ASCII digits

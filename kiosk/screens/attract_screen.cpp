@@ -68,7 +68,7 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
 
   const float ty = picture.y + picture.h + 30;
   ui.label({60, ty, w - 120, title_h}, title.text, ts, ui.theme().text);
-  ui.label({60, ty + title_h + 20, w - 120, touch_h}, touch.text, tt, ui.theme().accent);
+  ui.label({60, ty + title_h + 20, w - 120, touch_h}, touch.text, tt, ui.theme().accent_ink);
 
   draw_corner_logo(ui, ctx);
   if (ui.tapped({0, 0, w, h})) ctx.go("language");

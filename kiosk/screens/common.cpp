@@ -14,7 +14,7 @@ void draw_corner_logo(ui::Ui& ui, ScreenContext& ctx) {
   const ImVec2 c = ui.px(r.center());
   const float s = ui.scale();
   // The logo: a small atom — nucleus and three orbits.
-  dl->AddCircleFilled(c, 9 * s, ui.theme().accent);
+  dl->AddCircleFilled(c, 9 * s, ui.theme().accent_ink);
   for (int i = 0; i < 3; ++i) {
     const float a = static_cast<float>(i) * 3.14159265f / 3.0f;
     const float ca = std::cos(a), sa = std::sin(a);
@@ -30,7 +30,7 @@ void draw_corner_logo(ui::Ui& ui, ScreenContext& ctx) {
   if (held > 0.2f) {
     const float a0 = -1.5707963f;
     dl->PathArcTo(c, 46 * s, a0, a0 + 2.0f * 3.14159265f * held, 40);
-    dl->PathStroke(ui.theme().accent, 0, 5 * s);
+    dl->PathStroke(ui.theme().accent_ink, 0, 5 * s);
   }
   if (fired) ctx.go("staff-pin");
 }
@@ -79,6 +79,18 @@ std::string StaffServices::today() const {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
+}
+
+kiosk::text::Digits pack_digits(const ScreenContext& ctx) {
+  return ctx.pack.digits == "native" ? kiosk::text::Digits::Native : kiosk::text::Digits::Latin;
+}
+
+std::string number_text(const ScreenContext& ctx, std::int64_t value, std::string_view lang) {
+  return kiosk::text::format_integer(value, lang, pack_digits(ctx));
+}
+
+std::string digits_text(const ScreenContext& ctx, std::string_view text, std::string_view lang) {
+  return kiosk::text::localize_digits(text, lang, pack_digits(ctx));
 }
 
 }  // namespace kiosk::screens

@@ -43,6 +43,19 @@ void ExhibitScreen::load(ScreenContext& ctx) {
   if (!content::load_exhibit(list[m_index], ctx.pack.languages, &m_exhibit, &errors)) {
     for (const auto& e : errors) log::warn(e);
   }
+  // Numbers in the article in the pack's digits (pack.toml digits = "native"), once per opening.
+  for (auto& [text_lang, t] : m_exhibit.texts) {
+    auto local = [&](std::string& s) { s = digits_text(ctx, s, text_lang); };
+    local(t.title);
+    local(t.summary);
+    for (std::string& p : t.paragraphs) local(p);
+    for (std::string& f : t.facts) local(f);
+    for (content::QuizQuestion& q : t.quiz) {
+      local(q.question);
+      for (std::string& o : q.options) local(o);
+      local(q.explanation);
+    }
+  }
   m_loaded_id = list[m_index].id;
   ctx.session.exhibit = m_loaded_id;
   m_scroll = ui::KineticScroll();
@@ -132,7 +145,7 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     st.size = 38;
     st.bold = true;
     const float bh = ui.text_height(t.text, st, cw);
-    ui.label({x, y, cw, bh}, t.text, st, th.accent);
+    ui.label({x, y, cw, bh}, t.text, st, th.accent_ink);
     y += bh + 16;
   };
   if (text) {

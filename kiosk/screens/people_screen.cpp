@@ -120,7 +120,7 @@ class PeopleScreen final : public Screen {
       ts.size = 26;
       ts.lang = born.lang;
       ts.align = align(ui, ts.lang);
-      const std::string year = std::string(born.text) + " " + std::to_string(p.birth_year);
+      const std::string year = std::string(born.text) + " " + digits_text(ctx, std::to_string(p.birth_year), ctx.staff->lang());
       ui.label(ui.mirror({90, y + 66, 300, 40}), year, ts, ui.theme().text_muted);
       ts.lang = script_lang(p.organization_name);
       ts.align = align(ui, ts.lang);

@@ -45,21 +45,24 @@ bool is_text_kind(core::FieldKind k) {
 }
 
 // The layouts a field of the edit form offers, in switch order (`spec`: a tour's own field).
+// `lang` is the script of what the field holds (the pack's language when it is empty).
 std::vector<std::string> edit_layouts(const std::string& id, std::string_view lang,
                                       const core::FieldSpec* spec = nullptr) {
   if (spec && spec->custom) {
     if (spec->kind == core::FieldKind::phone) return {"phone"};
     if (spec->kind == core::FieldKind::name_latin) return {"latin"};
-    auto out = search_layouts(lang);
-    if (spec->kind == core::FieldKind::text) return {out[0], "latin", "numeric"};
-    return {out[0], "latin"};
+  } else {
+    if (id == "birth") return {"numeric"};
+    if (id == "grade") return {"numeric", "latin"};
+    if (id == "guardian_phone") return {"phone"};
+    if (id.find("latin") != std::string::npos) return {"latin"};
   }
-  if (id == "birth") return {"numeric"};
-  if (id == "grade") return {"numeric", "latin"};
-  if (id == "guardian_phone") return {"phone"};
-  if (id.find("latin") != std::string::npos) return {"latin"};
-  auto out = search_layouts(lang);  // a native name: its script first
-  return {out[0], "latin"};
+  std::vector<std::string> out = script_layouts(lang);  // its script first, then Latin
+  if (out.front() != "latin") out.push_back("latin");
+  if (spec && spec->custom && spec->kind == core::FieldKind::text) out.push_back("numeric");
+  // Any native text may be Chinese (every tour has Chinese-speaking visitors).
+  if (lang != "zh") out.insert(out.end(), {"pinyin", "handwriting"});
+  return out;
 }
 
 class PersonScreen final : public Screen {
@@ -395,7 +398,7 @@ class PersonScreen final : public Screen {
       std::string text(name.text);
       if (id == "birth")
         if (auto age = core::displayed_age(m_fields[id].text(), today); age && *age >= 0)
-          text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", std::to_string(*age)}});
+          text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", number_text(ctx, *age, ctx.staff->lang())}});
       label(ui, ui.mirror({x, y, col, lh}), text, name.lang, 24, ui.theme().text_muted);
       auto err = m_errors.find(id);
       if (err == m_errors.end()) return;

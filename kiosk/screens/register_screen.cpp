@@ -64,25 +64,18 @@ bool is_text_kind(FieldKind k) {
          k == FieldKind::phone || k == FieldKind::birth;
 }
 
-// The keyboard layout of a language's script (the layout files in content/keyboards).
-std::string script_layout(std::string_view lang) {
-  if (lang == "km") return "khmer";
-  if (lang == "my") return "burmese";
-  if (lang == "ar") return "arabic";
-  return "latin";
-}
-
-// The layouts a field allows, in switch-key order; the first is shown on focus.
+// The layouts a field allows, in switch-key order; the first is shown on focus. A native name
+// of a Chinese-speaking participant offers pinyin and handwriting first.
 std::vector<std::string> layouts_for(FieldKind kind, std::string_view lang) {
   std::vector<std::string> out;
   switch (kind) {
-    case FieldKind::name_latin: out = {"latin"}; break;
-    case FieldKind::phone: out = {"phone"}; break;
-    case FieldKind::birth: out = {"numeric"}; break;
-    case FieldKind::text: out = {script_layout(lang), "latin", "numeric"}; break;
-    default: out = {script_layout(lang), "latin"}; break;  // names, organization search
+    case FieldKind::name_latin: return {"latin"};
+    case FieldKind::phone: return {"phone"};
+    case FieldKind::birth: return {"numeric"};
+    default: out = script_layouts(lang); break;  // names, text, organization search
   }
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (std::find(out.begin(), out.end(), "latin") == out.end()) out.push_back("latin");
+  if (kind == FieldKind::text) out.push_back("numeric");
   return out;
 }
 
@@ -191,7 +184,7 @@ void RegisterScreen::enter(ScreenContext& ctx) {
   reset();
   m_lang = std::string(ctx.language());
   if (!m_keyboard)  // the layouts are shared by every staff screen (staff_keyboards())
-    m_keyboard = std::make_unique<ui::OnScreenKeyboard>(staff_keyboards(ctx));
+    m_keyboard = make_keyboard(ctx);
   if (!ctx.staff) return;
   m_event_id.clear();
   m_event_start.clear();
@@ -462,7 +455,7 @@ float RegisterScreen::draw_text(ui::Ui& ui, ScreenContext& ctx, const FieldSpec&
     if (m_age) {  // the age beside the birth date, as the validator will see it
       auto age = ctx.staff_tr("reg.age");
       ui.label_centered(ui.mirror({box.x + box.w + 20, box.y, cell.w - box.w - 20, kFieldH}),
-                        with_param(std::string(age.text), "age", std::to_string(*m_age)),
+                        with_param(std::string(age.text), "age", number_text(ctx, *m_age, ctx.staff->lang())),
                         staff_style(age.lang, 32, true), ui.theme().accent);
     }
   } else {

@@ -22,6 +22,7 @@
 #include "staff.h"
 #include "keyboard.h"
 #include "ui.h"
+#include "text/locale_format.h"
 
 #include <functional>
 #include <memory>
@@ -105,6 +106,9 @@ struct StaffServices {
   // Why the kiosk runs its last good pack (kiosk/app/pack_guard.h G1), for the staff home screen:
   // the catalog key of the heading, and the checker's lines (English, file:line). Empty: all is well.
   std::string pack_warning_key, pack_warning;
+  // The input methods keyboards may use (Chinese pinyin and handwriting), owned by the app; null
+  // in tools, and then the layouts that need them are not offered.
+  const ui::InputMethodSet* input_methods = nullptr;
   std::string today() const;                  // "YYYY-MM-DD" from the store's clock
   // Staff UI language (catalog fallback: English).
   const std::string& lang() const { return settings.staff_lang; }
@@ -145,6 +149,14 @@ class Screen {
   virtual void exit(ScreenContext&, std::string_view /*to*/) {}
   virtual void draw(ui::Ui& ui, ScreenContext& ctx) = 0;
 };
+
+// Numbers in the pack's digits (pack.toml `digits`): with "native", ICU writes them in `lang`'s
+// own digits (Khmer, Burmese, Arabic-Indic), on visitor and staff screens alike; "latin": 0-9.
+// number_text() formats a count (with the language's grouping); digits_text() rewrites the digits
+// inside a text (a year, a date, an article's "150 million km") without regrouping them.
+kiosk::text::Digits pack_digits(const ScreenContext& ctx);
+std::string number_text(const ScreenContext& ctx, std::int64_t value, std::string_view lang);
+std::string digits_text(const ScreenContext& ctx, std::string_view text, std::string_view lang);
 
 // Shared pieces of visitor screens.
 // The corner logo; held for settings.staff_long_press_ms it opens the staff PIN pad.

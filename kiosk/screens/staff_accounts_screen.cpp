@@ -278,7 +278,7 @@ class StaffAccountsScreen final : public Screen {
         : ctx.staff->directory.set_pin(m_target_id, m_pins[0], actor, &rule);
     if (!r.ok() && (rule == core::StaffRule::name_taken || rule == core::StaffRule::name_required ||
                     rule == core::StaffRule::name_too_long || rule == core::StaffRule::control_characters ||
-                    rule == core::StaffRule::zawgyi)) {
+                    rule == core::StaffRule::zawgyi || rule == core::StaffRule::name_characters)) {
       m_name_error = core::staff_rule_key(rule);  // someone took the name meanwhile
       return;
     }

@@ -114,7 +114,6 @@ class StaffPinScreen final : public Screen {
     core::PinCheck r = locked ? ctx.staff->directory.supervisor_unlock(m_staff_id, m_pin)
                               : ctx.staff->directory.verify_pin(m_staff_id, m_pin);
     m_pin.clear();
-    char buf[64];
     switch (r.outcome) {
       case core::PinOutcome::accepted:
         ctx.staff->session.emplace(r.staff, ctx.staff->session_idle_ms(), ctx.staff->store.now_ms());
@@ -122,13 +121,13 @@ class StaffPinScreen final : public Screen {
         ctx.go("staff-home");
         return;
       case core::PinOutcome::wrong_pin:
-        std::snprintf(buf, sizeof buf, "%d", r.attempts_left);
-        m_message = std::string(ctx.staff_tr("staff.pin.wrong").text) + " " + buf;
+        m_message = std::string(ctx.staff_tr("staff.pin.wrong").text) + " " +
+                    number_text(ctx, r.attempts_left, ctx.staff->lang());
         return;
       case core::PinOutcome::locked: {
         const long long secs = std::max<long long>(1, (r.locked_until_ms - ctx.staff->store.now_ms() + 999) / 1000);
         m_message = std::string(ctx.staff_tr("staff.pin.locked").text) + " " +
-                    staff_text(ctx, "settings.seconds", "n", std::to_string(secs)) +  // "30 s", translated
+                    staff_text(ctx, "settings.seconds", "n", number_text(ctx, secs, ctx.staff->lang())) +  // "30 s", translated
                     "\n" + std::string(ctx.staff_tr("staff.pin.supervisor_hint").text);
         return;
       }

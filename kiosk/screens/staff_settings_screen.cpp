@@ -148,8 +148,8 @@ class StaffSettingsScreen final : public Screen {
     std::vector<Chip> chips;
     for (int v : values) {
       const bool whole_minutes = minutes && v % 60 == 0;
-      const std::string text = whole_minutes ? staff_text(ctx, "settings.minutes", "n", std::to_string(v / 60))
-                                             : staff_text(ctx, "settings.seconds", "n", std::to_string(v));
+      const std::string text = whole_minutes ? staff_text(ctx, "settings.minutes", "n", number_text(ctx, v / 60, ctx.staff->lang()))
+                                             : staff_text(ctx, "settings.seconds", "n", number_text(ctx, v, ctx.staff->lang()));
       chips.push_back({prefix + std::to_string(v), text, std::string(ctx.staff->lang()), v == *value});
     }
     if (const int hit = draw_chips(ui, chips, y, enabled); hit >= 0) *value = values[static_cast<std::size_t>(hit)];

@@ -1,7 +1,9 @@
 #include "staff_widgets.h"
 #include "log.h"
 
+#include "text/utf8.h"
 #include "text/zawgyi.h"
+#include "text_normalize.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -28,13 +30,25 @@ std::string full_name(const std::string& given, const std::string& family, std::
   return family_first ? family + " " + given : given + " " + family;
 }
 
+std::vector<std::string> script_layouts(std::string_view lang) {
+  if (lang == "km") return {"khmer"};
+  if (lang == "my") return {"burmese"};
+  if (lang == "ar") return {"arabic"};
+  if (lang == "zh") return {"pinyin", "handwriting"};
+  return {"latin"};
+}
+
 // The staff's likely script first, then the other scripts of the tours.
 std::vector<std::string> search_layouts(std::string_view pack_lang) {
-  std::vector<std::string> out = {"latin", "khmer", "burmese", "arabic"};
-  const std::string first = pack_lang == "km" ? "khmer" : pack_lang == "my" ? "burmese"
-                            : pack_lang == "ar" ? "arabic" : "latin";
+  std::vector<std::string> out = {"latin", "khmer", "burmese", "arabic", "pinyin", "handwriting"};
+  const std::string first = script_layouts(pack_lang).front();
   std::rotate(out.begin(), std::find(out.begin(), out.end(), first), std::find(out.begin(), out.end(), first) + 1);
   return out;
+}
+
+std::unique_ptr<ui::OnScreenKeyboard> make_keyboard(const ScreenContext& ctx) {
+  return std::make_unique<ui::OnScreenKeyboard>(staff_keyboards(ctx),
+                                                ctx.staff ? ctx.staff->input_methods : nullptr);
 }
 
 // Every cell of the list lines up with the staff UI's direction, whatever its text's direction.
@@ -173,6 +187,12 @@ content::Catalog::Lookup field_label(const ScreenContext& ctx, const core::Field
 std::string name_rule_message(const ScreenContext& ctx, std::string_view key, const std::string& typed) {
   std::string text(ctx.staff_tr(key).text);
   if (key == "form.error.zawgyi") text = with_param(std::move(text), "suggestion", kiosk::text::zawgyi_to_unicode(typed));
+  if (key == "form.error.name_characters")  // the character itself (drawn as U+XXXX if no font has it)
+    if (auto c = core::name_character_refused(core::trim_space(typed), true)) {
+      std::string ch;
+      kiosk::text::append_utf8(ch, *c);
+      text = with_param(std::move(text), "char", ch);
+    }
   return text;
 }
 

@@ -22,6 +22,9 @@ inline constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
 std::string_view script_lang(std::string_view s);
 // "given family", or "family given" where the family name customarily comes first (km, zh).
 std::string full_name(const std::string& given, const std::string& family, std::string_view lang);
+// The keyboard layouts of a language's script (content/keyboards): {"khmer"}, {"burmese"},
+// {"arabic"}, Chinese {"pinyin", "handwriting"}, anything else {"latin"}.
+std::vector<std::string> script_layouts(std::string_view lang);
 // Keyboard layouts for a search field: the pack language's script first, then the others.
 std::vector<std::string> search_layouts(std::string_view pack_lang);
 // Cells line up with the staff UI's direction, whatever their text's direction.
@@ -81,6 +84,9 @@ std::string staff_text(const ScreenContext& ctx, std::string_view key, std::stri
 // load is reported on stderr with its file and line and skipped; the others still work.
 const ui::KeyboardLibrary& staff_keyboards(const ScreenContext& ctx);
 
+// An on-screen keyboard with the shared layouts and the app's input methods (pinyin, handwriting).
+std::unique_ptr<ui::OnScreenKeyboard> make_keyboard(const ScreenContext& ctx);
+
 // The on-screen keyboard under the focused field; layouts are data (content/keyboards, beside the
 // packs), loaded on first use. Taps on its keys edit the field's buffer directly.
 class FieldKeyboard {
@@ -88,7 +94,7 @@ class FieldKeyboard {
   // Draws into r for `field` (widget id `id`) with `layouts` in switch order; true: text changed.
   bool draw(ui::Ui& ui, const ScreenContext& ctx, ui::Rect r, const std::string& id,
             ui::TextField& field, const std::vector<std::string>& layouts) {
-    if (!m_widget) m_widget = std::make_unique<ui::OnScreenKeyboard>(staff_keyboards(ctx));
+    if (!m_widget) m_widget = make_keyboard(ctx);
     if (id != m_field) {
       m_widget->set_layouts(layouts);
       m_field = id;

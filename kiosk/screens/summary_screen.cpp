@@ -57,8 +57,9 @@ class SummaryScreen final : public Screen {
       ui.register_id(id, ui.mirror(r));
       ui.fill(ui.mirror(r), kPanel, 16);
       // The number takes the width it needs (up to half the card), the caption the rest.
-      const float nw = std::clamp(number_width(ui, value, 64), 170.0f, (r.w - 48) / 2);
-      number(ui, ui.mirror({r.x + 24, r.y + 10, nw, 110}), value, 64, color);
+      const std::string shown = number_text(ctx, value, ctx.staff->lang());  // the pack's digits
+      const float nw = std::clamp(number_width(ui, shown, 64), 170.0f, (r.w - 48) / 2);
+      number(ui, ui.mirror({r.x + 24, r.y + 10, nw, 110}), shown, 64, color);
       label(ui, ui.mirror({r.x + nw + 44, r.y + 10, r.w - nw - 68, 110}), ctx.staff_tr(key), 30, ui.theme().text);
     };
     card("summary.participants", "summary.participants", m_summary.participants, ui.theme().text, 60);
@@ -113,13 +114,13 @@ class SummaryScreen final : public Screen {
     ts.align = ui.rtl() ? ui::TextAlign::End : ui::TextAlign::Start;
     return ts;
   }
-  static float number_width(ui::Ui& ui, int value, float size) {
-    return ui.text_width(std::to_string(value), number_style(ui, size));
+  static float number_width(ui::Ui& ui, const std::string& shown, float size) {
+    return ui.text_width(shown, number_style(ui, size));
   }
-  static void number(ui::Ui& ui, ui::Rect r, int value, float size, ImU32 color) {
-    const float w = number_width(ui, value, size);
+  static void number(ui::Ui& ui, ui::Rect r, const std::string& shown, float size, ImU32 color) {
+    const float w = number_width(ui, shown, size);
     ui::TextStyle ts = number_style(ui, w > r.w ? size * r.w / w * 0.97f : size);
-    ui.label_centered(r, std::to_string(value), ts, color);
+    ui.label_centered(r, shown, ts, color);
   }
 
   static std::vector<Row> values(ScreenContext& ctx, const std::string& prefix, const std::map<std::string, int>& counts) {
@@ -180,9 +181,12 @@ class SummaryScreen final : public Screen {
     const float total = static_cast<float>(std::max(1, m_summary.participants));
     float y = top;
     for (const Row& row : rows) {
-      // One line above its bar (a second would run into the bar when many rows share a panel).
-      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), row.label, row.lang, 24, ui.theme().text, false, 1);
-      number(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), row.count, 26, ui.theme().text);
+      // One line above its bar (a second would run into the bar when many rows share a panel);
+      // "10–12" and the count in the pack's digits.
+      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), digits_text(ctx, row.label, row.lang), row.lang, 24,
+            ui.theme().text, false, 1);
+      number(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), number_text(ctx, row.count, ctx.staff->lang()), 26,
+             ui.theme().text);
       const float full = r.w - 40, bar_w = full * static_cast<float>(row.count) / total;
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, full, 10}), IM_COL32(50, 58, 74, 255), 5);
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, std::max(bar_w, 2.0f), 10}), kBar, 5);

@@ -157,7 +157,7 @@ class SyncScreen final : public Screen {
       y += paragraph(ui, y, ctx.staff_tr("sync.not_enrolled"), th.danger) + 12;
     }
     if (s.people_pending == 0) y += paragraph(ui, y, ctx.staff_tr("sync.pending_none"), th.text_muted) + 12;
-    else y += paragraph(ui, y, staff_text(ctx, "sync.pending", "n", std::to_string(s.people_pending)), lang, th.text) + 12;
+    else y += paragraph(ui, y, staff_text(ctx, "sync.pending", "n", number_text(ctx, s.people_pending, lang)), lang, th.text) + 12;
     const std::string when = s.last_receipt_at.empty() ? std::string(ctx.staff_tr("sync.never").text)
                                                        : local_time(s.last_receipt_at);
     return y + paragraph(ui, y, staff_text(ctx, "sync.last_receipt", "when", when), lang, th.text_muted, 28);

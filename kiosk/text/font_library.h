@@ -30,6 +30,9 @@ namespace kiosk::text {
 
 using FaceId = std::uint16_t;
 inline constexpr FaceId kNoFace = 0xFFFF;
+// Not a font: a character no face has, drawn as a box with its code point (placeholder.h). A
+// glyph of this face holds the code point as its glyph id.
+inline constexpr FaceId kPlaceholderFace = 0xFFFE;
 
 using LogFn = std::function<void(std::string_view)>;
 
@@ -63,7 +66,8 @@ class FontLibrary {
   // The face to draw `cp` with. `script_family` is the family the code point's script prefers,
   // `primary` the paragraph language's family. Order: script family, primary, then every family
   // in FontFamily order (CJK last, so it is opened only when nothing else has the glyph).
-  // Falls back to the primary face (whose .notdef box then shows) when no face has it.
+  // Falls back to the primary face when no face has it (the pipeline then draws a placeholder
+  // box naming the code point, placeholder.h, for characters that are drawn at all).
   FaceId pick_face(char32_t cp, FontFamily script_family, FontFamily primary, bool bold);
   bool has_glyph(FaceId face, char32_t cp) const;
 

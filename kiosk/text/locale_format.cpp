@@ -5,6 +5,7 @@
 #include <unicode/datefmt.h>
 #include <unicode/gregocal.h>
 #include <unicode/numfmt.h>
+#include <unicode/numsys.h>
 #include <unicode/unistr.h>
 
 #include <cstdio>
@@ -30,6 +31,28 @@ std::string to_utf8(const icu::UnicodeString& s) {
 }
 
 }  // namespace
+
+std::string localize_digits(std::string_view text, std::string_view lang, Digits digits) {
+  if (digits == Digits::Latin || language_info(lang).native_digits.empty()) return std::string(text);
+  if (text.find_first_of("0123456789") == std::string_view::npos) return std::string(text);
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Locale locale(icu_locale_id(lang, digits).c_str());
+  std::unique_ptr<icu::NumberingSystem> ns(icu::NumberingSystem::createInstance(locale, status));
+  if (U_FAILURE(status) || !ns || ns->isAlgorithmic() || ns->getRadix() != 10) return std::string(text);
+  const icu::UnicodeString native = ns->getDescription();  // the ten digits, 0 first
+  std::string out;
+  out.reserve(text.size() * 2);
+  for (char c : text) {
+    if (c >= '0' && c <= '9' && native.countChar32() == 10) {
+      const UChar32 d = native.char32At(native.moveIndex32(0, c - '0'));
+      icu::UnicodeString one(d);
+      one.toUTF8String(out);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
 
 std::string format_integer(std::int64_t value, std::string_view lang, Digits digits) {
   UErrorCode status = U_ZERO_ERROR;

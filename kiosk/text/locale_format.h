@@ -21,6 +21,11 @@ std::string format_integer(std::int64_t value, std::string_view lang, Digits dig
 std::string format_decimal(double value, int fraction_digits, std::string_view lang, Digits digits);
 std::string format_date(int year, int month, int day, std::string_view lang, Digits digits,
                         DateLength length = DateLength::Long);
+// Text with every run of ASCII digits written in the language's own digits (ICU's numbering
+// system for the language: Khmer ០-៩, Myanmar ၀-၉, Arabic-Indic ٠-٩), for numbers inside
+// prose (an exhibit article's "150 million km"). Digits::Latin, or a language without native
+// digits, returns the text unchanged. Separators are left as written.
+std::string localize_digits(std::string_view text, std::string_view lang, Digits digits);
 // The ICU locale id used for a language and digit choice ("km@numbers=khmr").
 std::string icu_locale_id(std::string_view lang, Digits digits);
 

@@ -34,6 +34,10 @@
 //  9. Alignment Start/End is resolved against the paragraph direction (Start = right in RTL).
 //     (align_lines)
 // 10. Every cache is bounded; very long input is cut by the engine before it gets here.
+// 11. A character that is drawn but that no face has (an emoji) is a run of its own with face
+//     kPlaceholderFace: one glyph per such character (its code point as the glyph id), the
+//     advance and ink of placeholder_box(), never HarfBuzz's .notdef. Invisible characters after
+//     it (U+FE0F, ZWJ) join its cluster. (itemize, shape_paragraph; drawn by TextEngine)
 //
 // [SECTIONS]  bidi · itemize · shape · breaks · wrap · place · serialize
 #include "pipeline.h"
@@ -46,6 +50,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "placeholder.h"
 #include "utf8.h"
 
 namespace kiosk::text {
@@ -145,6 +150,7 @@ std::vector<TextRun> itemize(FontLibrary& fonts, std::string_view text,
         faces[i] = prev;
       } else {
         faces[i] = fonts.pick_face(cp, family_for_script(scripts[i], lang.family), lang.family, bold);
+        if (!fonts.has_glyph(faces[i], cp) && needs_placeholder(cp)) faces[i] = kPlaceholderFace;  // 11
       }
     }
   }
@@ -303,6 +309,15 @@ ShapedParagraph shape_paragraph(FontLibrary& fonts, PipelineCaches& caches, std:
   for (const TextRun& run : sp.runs) {
     if (run.face == kNoFace) {
       sp.owned.emplace_back();
+    } else if (run.face == kPlaceholderFace) {  // invariant 11
+      std::vector<ShapedGlyph> boxes;
+      for (const CodePoint& cp : decode_utf8(text.substr(run.start, run.end - run.start))) {
+        if (!needs_placeholder(cp.value)) continue;  // invisible: joins the box before it
+        const PlaceholderBox b = placeholder_box(fonts, cp.value, size64);
+        boxes.push_back({cp.value, cp.offset, b.advance, 0, 0, b.top, b.bottom});
+      }
+      if ((run.level & 1) != 0) std::reverse(boxes.begin(), boxes.end());  // visual order, as HarfBuzz
+      sp.owned.push_back(std::move(boxes));
     } else {
       sp.owned.push_back(shape_run(caches, fonts.hb_font(run.face, size64), size64, text, run, lang));
     }
@@ -450,7 +465,8 @@ void place_line(FontLibrary& fonts, const ShapedParagraph& sp, const LineSpan& s
     const Piece& p = pieces[static_cast<std::size_t>(vi)];
     const TextRun& run = p.run == SIZE_MAX ? ellipsis->run : sp.runs[p.run];
     const std::vector<ShapedGlyph>& glyphs = p.run == SIZE_MAX ? ellipsis->glyphs : *sp.glyphs[p.run];
-    if (run.face != kNoFace && std::find(seen_faces.begin(), seen_faces.end(), run.face) == seen_faces.end()) {
+    if (run.face != kNoFace && run.face != kPlaceholderFace &&
+        std::find(seen_faces.begin(), seen_faces.end(), run.face) == seen_faces.end()) {
       seen_faces.push_back(run.face);
       FaceMetrics m = fonts.metrics(run.face, size64);
       ascent = std::max(ascent, static_cast<double>(m.ascender));

@@ -1,6 +1,8 @@
 // kiosk/text/text_engine.cpp — caches around the pipeline, and rasterization into the atlas.
 #include "text_engine.h"
 
+#include "placeholder.h"
+
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_OUTLINE_H
@@ -82,6 +84,12 @@ std::string TextEngine::Impl::prepare(std::string_view utf8) {
 }
 
 const AtlasSlot* TextEngine::Impl::rasterize(const GlyphKey& key) {
+  if (key.face == kPlaceholderFace) {  // a character no font has: its box (placeholder.h)
+    const PlaceholderBitmap bm = rasterize_placeholder(fonts, key.glyph, key.size64);
+    ft_size_face = kNoFace;  // it set the Latin face's FreeType size
+    ++glyphs_rasterized;
+    return atlas.insert(key, bm.width, bm.height, bm.width, bm.pixels.data(), bm.left, bm.top);
+  }
   FT_Face face = fonts.ft_face(key.face);
   if (ft_size_face != key.face || ft_size64 != key.size64) {
     // The rasterizer's pixel size is exactly the shaper's scale (size64 / 64 px per em).

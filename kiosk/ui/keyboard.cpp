@@ -11,6 +11,8 @@ namespace kiosk::ui {
 
 bool OnScreenKeyboard::set_layouts(const std::vector<std::string>& names) {
   m_popup = nullptr;
+  m_stroke.clear();
+  m_stroking = false;
   return m_controller.set_allowed(names);
 }
 
@@ -40,28 +42,47 @@ float max_row_units(const KeyboardLayout& layout) {
 
 }  // namespace
 
+int OnScreenKeyboard::extra_rows() const {
+  const KeyboardLayout* l = m_controller.layout();
+  return l && l->has_candidates() ? 1 + l->pad_rows : 0;
+}
+
 Rect OnScreenKeyboard::min_size() const {
   const KeyboardLayout* l = m_controller.layout();
   if (!l) return {};
   return {0, 0, max_row_units(*l) * (kMinKey + kGap),
-          static_cast<float>(l->rows.size()) * (kMinKey + kGap)};
+          static_cast<float>(l->rows.size() + static_cast<std::size_t>(extra_rows())) * (kMinKey + kGap)};
 }
 
 std::vector<OnScreenKeyboard::PlacedKey> OnScreenKeyboard::place(Rect rect) const {
   std::vector<PlacedKey> out;
   const KeyboardLayout* l = m_controller.layout();
   if (!l || l->rows.empty()) return out;
-  const float row_h = rect.h / static_cast<float>(l->rows.size());
+  const float row_h = rect.h / static_cast<float>(l->rows.size() + static_cast<std::size_t>(extra_rows()));
+  const float top = rect.y + row_h * static_cast<float>(extra_rows());  // bar and pad above
   // Keys are as wide as the widest row allows, but not much wider than tall (a digit pad in a
   // full-width rect stays a pad); rows are centred.
   const float unit = std::min(rect.w / max_row_units(*l), row_h * 1.6f);
+  // Rule 11: a switch key with nowhere to go gives its room to the row's space key, else to ✓.
+  const bool no_switch = m_controller.next_layout() == nullptr;
   for (std::size_t i = 0; i < l->rows.size(); ++i) {
     const auto& row = l->rows[i];
+    float spare = 0;
+    const KeyDef* heir = nullptr;
+    if (no_switch) {
+      for (const KeyDef& key : row) {
+        if (key.action == KeyAction::Switch) spare = key.width;
+        if (key.action == KeyAction::Space || (key.action == KeyAction::Done && !heir)) heir = &key;
+      }
+      if (!heir) spare = 0;  // nothing to grow: the row keeps its shape (the slot stays empty)
+    }
     float x = rect.x + (rect.w - row_units(row) * unit) * 0.5f;
-    const float y = rect.y + static_cast<float>(i) * row_h;
+    const float y = top + static_cast<float>(i) * row_h;
     for (const KeyDef& key : row) {
-      out.push_back({&key, {x + kGap * 0.5f, y + kGap * 0.5f, key.width * unit - kGap, row_h - kGap}});
-      x += key.width * unit;
+      if (no_switch && spare > 0 && key.action == KeyAction::Switch) continue;
+      const float width = (key.width + (&key == heir ? spare : 0.0f)) * unit;
+      out.push_back({&key, {x + kGap * 0.5f, y + kGap * 0.5f, width - kGap, row_h - kGap}});
+      x += width;
     }
   }
   return out;
@@ -96,6 +117,12 @@ KeyboardEvent OnScreenKeyboard::draw(Ui& ui, Rect rect, text::EditBuffer& buffer
   ui.fill(rect, IM_COL32(8, 18, 32, 255));
   const bool popup_was_open = m_popup != nullptr;  // keys are inert under an open popup
   m_tapped = nullptr;
+  if (const KeyboardLayout* l = m_controller.layout(); l->has_candidates()) {
+    const float row_h = rect.h / static_cast<float>(l->rows.size() + static_cast<std::size_t>(extra_rows()));
+    draw_candidates(ui, {rect.x, rect.y, rect.w, row_h}, buffer, &ev);
+    if (l->pad_rows > 0)
+      draw_pad(ui, {rect.x, rect.y + row_h, rect.w, row_h * static_cast<float>(l->pad_rows)});
+  }
   for (const PlacedKey& k : place(rect)) draw_key(ui, k, !popup_was_open, buffer, &ev);
   if (m_popup) draw_popup(ui, buffer, &ev);
   // The tapped key acts after every key is drawn, so one frame shows one layout and one shift.
@@ -106,6 +133,105 @@ KeyboardEvent OnScreenKeyboard::draw(Ui& ui, Rect rect, text::EditBuffer& buffer
   // The field above was drawn before this press: show its result (and the new layer) next frame.
   if (m_tapped || ev.changed || popup_was_open != (m_popup != nullptr)) ui.request_frame();
   return ev;
+}
+
+void OnScreenKeyboard::draw_candidates(Ui& ui, Rect bar, text::EditBuffer& buffer, KeyboardEvent* ev) {
+  InputMethod* im = m_controller.input();
+  if (!im) return;
+  const Theme& theme = ui.theme();
+  ui.fill(bar, IM_COL32(14, 28, 46, 255));
+  const std::string name = layout_name();
+  const float h = bar.h - kGap, y = bar.y + kGap * 0.5f;
+  const float size = std::clamp(h * 0.5f, 20.0f, 40.0f);
+  float x = bar.x + kGap;
+  float end = bar.x + bar.w - kGap;
+  // Page buttons at the end, so the candidates never push them off the bar.
+  const float page_w = std::max(kMinKey, h);
+  if (im->has_next_page()) {
+    end -= page_w + kGap;
+    if (ui.button("kbd." + name + ".next", {end + kGap, y, page_w, h}, "›", "en", ButtonKind::Normal, size)) {
+      im->page(+1);
+      ui.request_frame();
+    }
+  }
+  if (im->has_previous_page()) {
+    end -= page_w + kGap;
+    if (ui.button("kbd." + name + ".prev", {end + kGap, y, page_w, h}, "‹", "en", ButtonKind::Normal, size)) {
+      im->page(-1);
+      ui.request_frame();
+    }
+  }
+  // What is being composed ("zhang wei"), then the candidates, the first lit (space and ✓ take it).
+  std::string composed = im->composition();
+  if (!im->ready() && im->composing()) composed += " …";
+  if (!composed.empty()) {
+    TextStyle style;
+    style.lang = "zh";
+    style.size = size * 0.8f;
+    const float w = std::min(ui.text_width(composed, style) + 8, (end - x) * 0.4f);
+    ui.label_centered({x, y, w, h}, composed, style, theme.text_muted);
+    x += w + kGap;
+  }
+  const std::vector<std::string> candidates = im->candidates();  // a choice below refreshes them
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    TextStyle style;
+    style.lang = "zh";
+    style.size = size;
+    const float w = std::max(kMinKey, ui.text_width(candidates[i], style) + 2 * 16.0f + 8);
+    if (x + w > end) break;  // the rest waits for the next page
+    const Rect r{x, y, w, h};
+    if (ui.button("kbd." + name + ".cand." + candidates[i], r, candidates[i], "zh",
+                  i == 0 ? ButtonKind::Primary : ButtonKind::Normal, size)) {
+      apply(m_controller.choose(i, buffer), ev);
+      ui.request_frame();
+      break;
+    }
+    x += w + kGap;
+  }
+}
+
+void OnScreenKeyboard::draw_pad(Ui& ui, Rect area) {
+  const Theme& theme = ui.theme();
+  const float side = std::min(area.w, area.h) - kGap;
+  const Rect pad{area.x + (area.w - side) * 0.5f, area.y + kGap * 0.5f, side, side};
+  ui.register_id("kbd." + layout_name() + ".pad", pad);
+  ui.fill(pad, IM_COL32(236, 240, 246, 255), theme.corner);
+  ImDrawList* dl = ui.draw_list();
+  const ImU32 guide = IM_COL32(190, 198, 210, 255);
+  const float s = ui.scale();
+  dl->AddLine(ui.px({pad.x + side * 0.5f, pad.y + 12}), ui.px({pad.x + side * 0.5f, pad.y + side - 12}), guide, 2 * s);
+  dl->AddLine(ui.px({pad.x + 12, pad.y + side * 0.5f}), ui.px({pad.x + side - 12, pad.y + side * 0.5f}), guide, 2 * s);
+
+  // Collect the stroke under the finger: it starts on the pad and ends when the finger lifts.
+  const GestureFrame& g = ui.gestures();
+  auto fraction = [&](Point p) { return InkPoint{(p.x - pad.x) / side, (p.y - pad.y) / side}; };
+  if (g.down && pad.contains(g.press_pos)) {
+    if (!m_stroking) {
+      m_stroking = true;
+      m_stroke = {fraction(g.press_pos)};
+    }
+    const InkPoint p = fraction(g.pos);
+    if (std::abs(p.x - m_stroke.back().x) + std::abs(p.y - m_stroke.back().y) > 0.004f) m_stroke.push_back(p);
+    ui.request_frame();
+  } else if (m_stroking) {
+    const InkPoint p = fraction(g.pos);
+    if (std::abs(p.x - m_stroke.back().x) + std::abs(p.y - m_stroke.back().y) > 0.004f) m_stroke.push_back(p);
+    m_controller.add_stroke(m_stroke);
+    m_stroke.clear();
+    m_stroking = false;
+    ui.request_frame();
+  }
+
+  auto draw_stroke = [&](const InkStroke& stroke) {
+    std::vector<ImVec2> pts;
+    for (const InkPoint& p : stroke) pts.push_back(ui.px({pad.x + p.x * side, pad.y + p.y * side}));
+    const ImU32 ink = IM_COL32(16, 22, 34, 255);
+    if (pts.size() == 1) dl->AddCircleFilled(pts[0], 5 * s, ink);
+    else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), ink, ImDrawFlags_None, 8 * s);
+  };
+  if (InputMethod* im = m_controller.input())
+    for (const InkStroke& stroke : im->ink()) draw_stroke(stroke);
+  if (m_stroking) draw_stroke(m_stroke);
 }
 
 void OnScreenKeyboard::draw_key(Ui& ui, const PlacedKey& k, bool interactive,

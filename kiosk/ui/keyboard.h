@@ -26,6 +26,11 @@
 //  - Call commit(buffer) when the field loses focus: a held pre-base vowel attaches or is dropped.
 //  - A frame with a key press asks Ui for one more frame (request_frame) so the field drawn above
 //    shows the new text; long press and backspace repeat use wake_at().
+//  - A layout with an input method (pinyin, handwriting; keyboard_logic.h rules 8-11) has a
+//    candidate bar one row high above its keys: candidates are buttons "kbd.<layout>.cand.<text>"
+//    (the first, lit, is what space and ✓ store), "kbd.<layout>.prev" / ".next" turn pages. A
+//    handwriting layout also has a square writing pad "kbd.<layout>.pad" (pad_rows rows high)
+//    between the bar and the keys: each finger stroke on it is one stroke of the character.
 //  - Not thread-safe; UI thread only.
 //
 // Use from a screen:
@@ -64,7 +69,9 @@ class OnScreenKeyboard {
   static constexpr float kMinKey = 64;           // logical units
   static constexpr float kGap = 8;               // between keys, logical units
 
-  explicit OnScreenKeyboard(const KeyboardLibrary& library) : m_controller(library) {}
+  // `inputs` (optional) are the input methods layouts may name; both must outlive the widget.
+  explicit OnScreenKeyboard(const KeyboardLibrary& library, const InputMethodSet* inputs = nullptr)
+      : m_controller(library, inputs) {}
 
   // The layouts the focused field allows (switch-key order); the first becomes active.
   // Returns false if none of the names is a loaded layout.
@@ -76,7 +83,10 @@ class OnScreenKeyboard {
   KeyboardEvent draw(Ui& ui, Rect rect, kiosk::text::EditBuffer& buffer);
 
   std::string preview() const { return m_controller.composer().preview(); }
-  void commit(kiosk::text::EditBuffer& buffer) { m_controller.composer().commit(buffer); }
+  void commit(kiosk::text::EditBuffer& buffer) {
+    m_stroke.clear();
+    m_controller.commit(buffer);
+  }
   // Smallest rect (logical units) in which the active layout's keys are kMinKey square.
   Rect min_size() const;
 
@@ -87,7 +97,11 @@ class OnScreenKeyboard {
     const KeyDef* key;
     Rect rect;
   };
+  // The rows the active layout takes: its key rows, plus the candidate bar and the pad.
+  int extra_rows() const;
   std::vector<PlacedKey> place(Rect rect) const;
+  void draw_candidates(Ui& ui, Rect bar, kiosk::text::EditBuffer& buffer, KeyboardEvent* ev);
+  void draw_pad(Ui& ui, Rect area);
   void draw_key(Ui& ui, const PlacedKey& k, bool interactive, kiosk::text::EditBuffer& buffer,
                 KeyboardEvent* ev);
   void draw_popup(Ui& ui, kiosk::text::EditBuffer& buffer, KeyboardEvent* ev);
@@ -103,6 +117,9 @@ class OnScreenKeyboard {
   bool m_popup_pressing = false;
   int m_popup_hover = -1;
   const KeyDef* m_tapped = nullptr;  // the key tapped this frame; pressed after drawing
+  // The stroke being written on the pad (pad fractions), sent to the input method on release.
+  InkStroke m_stroke;
+  bool m_stroking = false;
   // Backspace repeat while held.
   double m_next_repeat = -1;
   bool m_repeated = false;

@@ -284,6 +284,7 @@ struct Parser {
   std::optional<KeyboardLayout> parse(const toml::table& root) {
     KeyboardLayout layout;
     const toml::node* rows = nullptr;
+    const toml::node* pad_rows = nullptr;
     for (auto&& [k, v] : root) {
       std::string_view key = k.str();
       if (key == "name") string_field(v, key, &layout.name);
@@ -296,6 +297,15 @@ struct Parser {
           else if (s == "logical") layout.prebase = PreBaseOrder::Logical;
           else fail(v.source(), "'prebase' must be \"visual\" or \"logical\"");
         }
+      } else if (key == "input") {
+        if (string_field(v, key, &layout.input) && layout.input != "pinyin" &&
+            layout.input != "handwriting")
+          fail(v.source(), "'input' must be \"pinyin\" or \"handwriting\"");
+      } else if (key == "pad_rows") {
+        std::optional<std::int64_t> n = v.value<std::int64_t>();
+        if (!n || *n < 1 || *n > 6) fail(v.source(), "'pad_rows' must be a whole number from 1 to 6");
+        else layout.pad_rows = static_cast<int>(*n);
+        pad_rows = &v;
       } else if (key == "rows") rows = &v;
       else fail(v.source(), "unknown layout field '" + std::string(key) + "'");
     }
@@ -334,6 +344,17 @@ struct Parser {
     }
     for (const auto& row : layout.rows)
       for (const KeyDef& key : row) layout.has_shift = layout.has_shift || key.shift.has_value();
+    // Rule 11 (keyboard_logic.h): one switch key on every keyboard.
+    int switches = 0;
+    for (const auto& row : layout.rows)
+      for (const KeyDef& key : row) switches += key.action == KeyAction::Switch ? 1 : 0;
+    if (switches != 1)
+      fail(rows->source(), "a layout needs exactly one key with action = \"switch\" (it has " +
+                               std::to_string(switches) + ")");
+    if (layout.input == "handwriting" && layout.pad_rows == 0)
+      fail(top, "a handwriting layout needs 'pad_rows' (the writing pad's height in rows)");
+    if (pad_rows && layout.input != "handwriting")
+      fail(pad_rows->source(), "'pad_rows' is for input = \"handwriting\" layouts only");
     if (!ok) return std::nullopt;
     return layout;
   }
@@ -572,10 +593,29 @@ bool KeyboardComposer::is_held(std::string_view output) const {
 
 // [KeyboardController] ------------------------------------------------------------------------
 
+bool KeyboardController::offered(const KeyboardLayout& layout) const {
+  if (!layout.has_candidates()) return true;
+  InputMethod* im = m_inputs ? m_inputs->find(layout.input) : nullptr;
+  return im && im->problem().empty();  // rule 10
+}
+
+InputMethod* KeyboardController::input() const {
+  const KeyboardLayout* l = layout();
+  if (!l || !l->has_candidates() || !m_inputs) return nullptr;
+  return m_inputs->find(l->input);
+}
+
 bool KeyboardController::set_allowed(const std::vector<std::string>& names) {
+  if (InputMethod* im = input()) im->clear();  // I1: never into another field
   m_allowed.clear();
   for (const std::string& n : names)
-    if (const KeyboardLayout* l = m_library.find(n)) m_allowed.push_back(l);
+    if (const KeyboardLayout* l = m_library.find(n); l && offered(*l) &&
+        std::find(m_allowed.begin(), m_allowed.end(), l) == m_allowed.end())
+      m_allowed.push_back(l);
+  // I1 again: keyboards of other screens share the engines; start this field with nothing composed.
+  for (const KeyboardLayout* l : m_allowed)
+    if (l->has_candidates() && m_inputs)
+      if (InputMethod* im = m_inputs->find(l->input)) im->clear();
   m_active = 0;
   m_shift = ShiftState::Off;
   m_composer.reset();
@@ -586,7 +626,8 @@ bool KeyboardController::set_allowed(const std::vector<std::string>& names) {
 bool KeyboardController::select(std::string_view name, text::EditBuffer* buffer) {
   for (std::size_t i = 0; i < m_allowed.size(); ++i) {
     if (m_allowed[i]->name != name) continue;
-    if (buffer) m_composer.commit(*buffer);
+    if (buffer) commit(*buffer);
+    else if (InputMethod* im = input()) im->clear();
     m_composer.reset();
     m_active = i;
     m_shift = ShiftState::Off;
@@ -607,14 +648,31 @@ const KeyboardLayout* KeyboardController::next_layout() const {
 KeyPress KeyboardController::press(const KeyDef& key, text::EditBuffer& buffer, double now_ms) {
   KeyPress out;
   const std::uint64_t revision = buffer.revision();
+  InputMethod* im = input();
   switch (key.action) {
     case KeyAction::Text:
-    case KeyAction::Space:
-      out.result = m_composer.type(buffer, key.face(shifted()).output);
+    case KeyAction::Space: {
+      const std::string& output = key.face(shifted()).output;
       if (m_shift == ShiftState::Once) m_shift = ShiftState::Off;
+      const bool letters = !output.empty() && std::all_of(output.begin(), output.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || c == '\'';
+      });
+      if (im && key.action == KeyAction::Text && letters && im->key(output)) {
+        out.result = ComposeResult::Held;  // rule 8: composed, not stored
+        break;
+      }
+      if (im && key.action == KeyAction::Space && im->composing()) {
+        const std::string text = im->choose(0);  // rule 9
+        out.result = text.empty() ? ComposeResult::Held : m_composer.type(buffer, text);
+        break;
+      }
+      commit_input(buffer);
+      out.result = m_composer.type(buffer, output);
       break;
+    }
     case KeyAction::Backspace:
-      out.result = m_composer.backspace(buffer);
+      if (im && im->backspace()) out.result = ComposeResult::Removed;
+      else out.result = m_composer.backspace(buffer);
       break;
     case KeyAction::Shift:
       if (m_shift == ShiftState::Off) m_shift = ShiftState::Once;
@@ -631,7 +689,7 @@ KeyPress KeyboardController::press(const KeyDef& key, text::EditBuffer& buffer, 
       }
       break;
     case KeyAction::Done:
-      m_composer.commit(buffer);
+      commit(buffer);
       m_shift = ShiftState::Off;
       out.done = true;
       out.result = ComposeResult::Held;
@@ -648,6 +706,47 @@ KeyPress KeyboardController::press_extra(const KeyExtra& extra, text::EditBuffer
   if (m_shift == ShiftState::Once) m_shift = ShiftState::Off;
   out.changed = buffer.revision() != revision;
   return out;
+}
+
+bool KeyboardController::commit_input(text::EditBuffer& buffer) {
+  InputMethod* im = input();
+  if (!im || !im->composing()) return false;
+  const std::string text = im->commit();
+  return !text.empty() && m_composer.type(buffer, text) == ComposeResult::Inserted;
+}
+
+bool KeyboardController::commit(text::EditBuffer& buffer) {
+  const bool stored = commit_input(buffer);
+  return m_composer.commit(buffer) || stored;
+}
+
+KeyPress KeyboardController::choose(std::size_t index, text::EditBuffer& buffer) {
+  KeyPress out;
+  InputMethod* im = input();
+  if (!im) return out;
+  const std::uint64_t revision = buffer.revision();
+  const std::string text = im->choose(index);
+  out.result = text.empty() ? ComposeResult::Held : m_composer.type(buffer, text);
+  out.changed = buffer.revision() != revision;
+  return out;
+}
+
+std::optional<std::size_t> KeyboardController::find_candidate(std::string_view text) const {
+  InputMethod* im = input();
+  if (!im) return std::nullopt;
+  const auto& c = im->candidates();
+  auto it = std::find(c.begin(), c.end(), text);
+  if (it == c.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - c.begin());
+}
+
+bool KeyboardController::add_stroke(const InkStroke& stroke) {
+  InputMethod* im = input();
+  return im && im->add_stroke(stroke);
+}
+
+void KeyboardController::page(int direction) {
+  if (InputMethod* im = input()) im->page(direction);
 }
 
 const KeyDef* KeyboardController::find_key(std::string_view name) const {

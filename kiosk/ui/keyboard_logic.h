@@ -3,7 +3,18 @@
 // key presses into edits of a kiosk::text::EditBuffer. No ImGui; unit-tested in tests/keyboard/.
 //
 // [SECTIONS] layouts (KeyDef, KeyboardLayout, loading) · KeyboardLibrary · KeyboardComposer ·
-//            KeyboardController (active layout, shift, what a key press does)
+//            KeyboardController (active layout, shift, input methods, what a key press does)
+//
+// Layouts with an input method (`input = "pinyin"`, `input = "handwriting"`; input_method.h):
+//  8. Their letter keys and strokes go to the input method, never straight into the field; only a
+//     chosen candidate is stored (through the composer, so rules 1-7 still hold for it).
+//  9. Space chooses the first candidate while something is composed; backspace undoes the last
+//     letter or stroke before it touches the field; a key that is not a letter, a layout switch,
+//     ✓ and commit() store the best reading first (InputMethod::commit()).
+// 10. A layout whose input method is missing or cannot work is never offered (set_allowed skips
+//     it), so a kiosk without the Chinese data still has its other keyboards.
+// 11. Every layout has exactly one switch key (checked by the loader); when the field allows a
+//     single layout the widget gives that key's room to the space or ✓ key instead of a blank.
 //
 // Design note — what the composer guarantees about the stored text:
 //  1. Text is stored in Unicode (logical) order whatever order people type. Burmese ေ (U+1031)
@@ -40,6 +51,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "input_method.h"
 
 namespace kiosk::text {
 class EditBuffer;
@@ -85,6 +98,9 @@ struct KeyboardLayout {
   std::string switch_label;  // shown on other layouts' switch key when this one comes next
   PreBaseOrder prebase = PreBaseOrder::Visual;
   bool has_shift = false;    // some key has a shift face
+  std::string input;         // "" (keys type into the field), "pinyin" or "handwriting"
+  int pad_rows = 0;          // handwriting: the writing pad's height in rows, above the keys
+  bool has_candidates() const { return !input.empty(); }
   std::vector<std::vector<KeyDef>> rows;  // top to bottom, each left to right as drawn
 };
 
@@ -176,11 +192,14 @@ class KeyboardController {
  public:
   static constexpr double kDoubleTapMs = 400;
 
-  // `library` must outlive the controller.
-  explicit KeyboardController(const KeyboardLibrary& library) : m_library(library) {}
+  // `library` (and `inputs`, when given) must outlive the controller. Without `inputs`, layouts
+  // with an input method are never offered.
+  explicit KeyboardController(const KeyboardLibrary& library, const InputMethodSet* inputs = nullptr)
+      : m_library(library), m_inputs(inputs) {}
 
   // The layouts the field allows, in switch-key order ("khmer", "latin", "numeric"); unknown
-  // names are skipped. The first known one becomes active. Returns false if none is known.
+  // names, and layouts whose input method cannot work (rule 10), are skipped. The first one left
+  // becomes active. Returns false if none is left. What an input method composed is dropped.
   bool set_allowed(const std::vector<std::string>& names);
   // Makes an allowed layout active (held text is committed into `buffer` if given).
   bool select(std::string_view name, kiosk::text::EditBuffer* buffer = nullptr);
@@ -204,8 +223,26 @@ class KeyboardController {
   KeyboardComposer& composer() { return m_composer; }
   const KeyboardComposer& composer() const { return m_composer; }
 
+  // [input methods] The active layout's input method, or nullptr for a plain layout.
+  InputMethod* input() const;
+  // Stores candidate `index` of the current page (rule 8); the buffer changes only when the
+  // composition is complete (pinyin "zhangwei": choosing 张 leaves "wei" to compose).
+  KeyPress choose(std::size_t index, kiosk::text::EditBuffer& buffer);
+  // The candidate whose text is `text` on the current page, if any.
+  std::optional<std::size_t> find_candidate(std::string_view text) const;
+  // A handwritten stroke for the active layout's input method; false if it takes none.
+  bool add_stroke(const InkStroke& stroke);
+  void page(int direction);
+  // End of input for the field: the input method's best reading, then what the composer holds
+  // (rule 9, design note 1). Returns true if the buffer changed.
+  bool commit(kiosk::text::EditBuffer& buffer);
+
  private:
+  bool commit_input(kiosk::text::EditBuffer& buffer);
+  bool offered(const KeyboardLayout& layout) const;
+
   const KeyboardLibrary& m_library;
+  const InputMethodSet* m_inputs = nullptr;
   std::vector<const KeyboardLayout*> m_allowed;
   std::size_t m_active = 0;
   ShiftState m_shift = ShiftState::Off;

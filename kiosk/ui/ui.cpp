@@ -208,6 +208,24 @@ float Ui::long_press_area(std::string_view id, Rect r, bool* fired) {
 
 void Ui::set_high_contrast(bool on) {
   m_high_contrast = on;
+  rebuild_theme();
+}
+
+void Ui::set_pack_accent(Accent normal, Accent high_contrast) {
+  m_has_pack_accent = true;
+  m_pack_accent = normal;
+  m_pack_accent_hc = high_contrast;
+  rebuild_theme();
+}
+
+void Ui::use_pack_accent(bool on) {
+  if (on == m_use_pack_accent) return;
+  m_use_pack_accent = on;
+  rebuild_theme();
+}
+
+void Ui::rebuild_theme() {
+  const bool on = m_high_contrast;
   m_theme = Theme{};
   if (on) {
     m_theme.background = IM_COL32(0, 0, 0, 255);
@@ -218,6 +236,13 @@ void Ui::set_high_contrast(bool on) {
     m_theme.text = IM_COL32(255, 255, 255, 255);
     m_theme.text_muted = IM_COL32(255, 255, 255, 255);
     m_theme.danger = IM_COL32(255, 120, 120, 255);
+    m_theme.accent_ink = m_theme.accent;
+  }
+  if (m_has_pack_accent && m_use_pack_accent) {
+    const Accent& a = on ? m_pack_accent_hc : m_pack_accent;
+    m_theme.accent = a.accent;
+    m_theme.accent_text = a.accent_text;
+    m_theme.accent_ink = a.accent_ink;
   }
 }
 

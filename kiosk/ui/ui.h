@@ -43,6 +43,7 @@ struct Theme {
   ImU32 surface_pressed = IM_COL32(48, 86, 132, 255);
   ImU32 accent = IM_COL32(255, 196, 61, 255);
   ImU32 accent_text = IM_COL32(20, 24, 32, 255);
+  ImU32 accent_ink = IM_COL32(255, 196, 61, 255);  // the accent as text or lines on `background`
   ImU32 text = IM_COL32(245, 247, 250, 255);
   ImU32 text_muted = IM_COL32(170, 186, 206, 255);
   ImU32 danger = IM_COL32(232, 88, 76, 255);
@@ -78,6 +79,14 @@ class Ui {
   float text_scale() const { return m_text_scale; }
   void set_high_contrast(bool on);
   bool high_contrast() const { return m_high_contrast; }
+  // A tour's accent (content pack `theme`, colours already contrast-checked by content's
+  // theme_colors()): `normal` and `high_contrast` variants; applied while use_pack_accent(true)
+  // (visitor screens), the kiosk's own accent otherwise (staff screens).
+  struct Accent {
+    ImU32 accent, accent_text, accent_ink;
+  };
+  void set_pack_accent(Accent normal, Accent high_contrast);
+  void use_pack_accent(bool on);
 
   // [images] path drawn into r, cropped to fill (cover) or letterboxed; zoom >= 1 magnifies
   // around center_uv (0..1 in the image). While it decodes, or if it cannot be decoded, a
@@ -172,6 +181,9 @@ class Ui {
   bool m_rtl = false;
   float m_text_scale = 1.0f;
   bool m_high_contrast = false;
+  bool m_has_pack_accent = false, m_use_pack_accent = false;
+  Accent m_pack_accent{}, m_pack_accent_hc{};
+  void rebuild_theme();
   ImageCache* m_images = nullptr;
   bool m_wants_frame = false;
   double m_wake = -1;

@@ -546,7 +546,7 @@ TEST_CASE("check reports manifest schema problems with their lines", "[check][ma
   CHECK(r.contains(m + ":2: key 'country': expected an ISO 3166 two-letter country code such as \"KH\""));
   CHECK(r.contains(m + ":4: key 'digits': must be \"latin\" or \"native\""));
   CHECK(r.contains(m + ":5: key 'theme': must be one of \"default\", \"crimson\", \"green\", "
-                       "\"indigo\", \"ochre\", \"teal\""));
+                       "\"indigo\", \"ochre\", \"teal\" or an accent colour \"#RRGGBB\""));
   CHECK(r.contains(m + ": missing key 'name'"));
   CHECK(r.contains(m + ": warning: no default_language; the first language, 'km', is the default"));
 
@@ -574,6 +574,44 @@ TEST_CASE("the loader reads the theme and refuses an unknown one", "[pack]") {
   p.write("pack.toml", std::string(k_manifest) + "theme = \"purple\"\n");
   CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
   CHECK(errors.back().rfind(p.path("pack.toml") + ":7: key 'theme': must be one of", 0) == 0);
+}
+
+TEST_CASE("themes: every accent carries white button text at 4.5:1; a custom one that fails is refused with its line",
+          "[pack][theme]") {
+  CHECK(contrast_ratio(0xFFFFFF, 0x000000) == Approx(21.0));
+  CHECK(contrast_ratio(0x777777, 0xFFFFFF) == Approx(4.48).margin(0.01));
+  for (std::string_view name : k_pack_themes) {
+    INFO(name);
+    CHECK(theme_problem(name).empty());
+    if (name == "default") continue;
+    for (bool hc : {false, true}) {
+      const ThemeColors c = theme_colors(name, hc);
+      CHECK_FALSE(c.is_default);
+      CHECK(contrast_ratio(c.accent, c.accent_text) >= 4.5);  // T1: text on accent buttons
+      // T2: the accent as text on the visitor background, normal and high contrast
+      CHECK(contrast_ratio(c.accent_ink, hc ? k_high_contrast_background_rgb : k_visitor_background_rgb) >= 4.5);
+    }
+    // A dark accent such as crimson is lightened for text on the dark background.
+    if (name == "crimson") CHECK(theme_colors(name, false).accent_ink != theme_colors(name, false).accent);
+  }
+  CHECK(theme_colors("default", false).is_default);
+  CHECK(theme_problem("#1B5E20").empty());
+  CHECK(theme_accent_rgb("#1b5e20") == 0x1B5E20);
+  CHECK_FALSE(theme_problem("#1B5E2").empty());  // not a colour
+
+  TestPack p("theme-contrast");
+  p.write("pack.toml", std::string(k_manifest) + "theme = \"#FFC43D\"\n");  // gold: white text 1.59:1
+  const CheckReport r = p.check();
+  INFO(dump(r));
+  CHECK(r.contains(p.path("pack.toml") + ":7: key 'theme': accent '#FFC43D' gives white button text a "
+                                          "contrast of 1.59:1, under the 4.5:1 text needs: choose a darker accent"));
+  Pack pack;
+  std::vector<std::string> errors;
+  CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));  // the kiosk never runs it
+  p.write("pack.toml", std::string(k_manifest) + "theme = \"#6A1B9A\"\n");  // purple: passes
+  CHECK(p.check().errors() == 0);
+  REQUIRE(load_pack(p.dir.string(), &pack, &errors));
+  CHECK(theme_colors(pack.theme, true).accent == 0x6A1B9A);
 }
 
 TEST_CASE("the four tour packs and the demo pack pass the check with zero errors", "[packs]") {

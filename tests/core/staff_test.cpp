@@ -1,5 +1,6 @@
 // Staff accounts, argon2id PINs, the persisted lockout and the idle lock.
 #include "change_log.h"
+#include "form_schema.h"
 #include "test_support.h"
 #include "unicode/unicode.h"
 
@@ -145,6 +146,29 @@ TEST_CASE("account names are checked, trimmed and unique", "[staff]") {
   CHECK(count(f.store->handle(), "staff") == staff_rows);
   CHECK(count(f.store->handle(), "change_log") == log_rows);
   CHECK(count(f.store->handle(), "audit") == audit_rows);
+}
+
+TEST_CASE("staff names refuse emoji and symbols like participant names, digits allowed", "[staff][names]") {
+  Fixture f("staff-emoji.sqlite3");
+  StaffDirectory staff(*f.store);
+  StaffRule rule = StaffRule::ok;
+  const long staff_rows = count(f.store->handle(), "staff");
+  for (const char* name : {"Dara \U0001F600", "\U0001F981 Lion", "Sok\u2764\uFE0F", "Dara #1", "Vy@kiosk"}) {
+    INFO(name);
+    CHECK(staff.add_staff(name, "1357", "staff", f.staff_id, &rule).error == StoreError::invalid);
+    CHECK(rule == StaffRule::name_characters);
+    CHECK(std::string(staff_rule_key(rule)) == "form.error.name_characters");
+    CHECK(staff.check_name(name) == StaffRule::name_characters);
+  }
+  CHECK(count(f.store->handle(), "staff") == staff_rows);  // nothing written
+  // The same rule as a participant's name (form_schema.h), with digits allowed for accounts.
+  CHECK(name_character_refused("Dara \U0001F600") == U'\U0001F600');
+  CHECK(name_character_refused("Trainee 01") == U'0');
+  CHECK_FALSE(name_character_refused("Trainee 01", true).has_value());
+  for (const char* ok : {"Trainee 01", "Nary O'Neil", "សុខា", "မောင်မောင်", "نور الهدى", "张伟", "Zoë-Anne"}) {
+    INFO(ok);
+    CHECK(staff.add_staff(ok, "1357", "staff", f.staff_id, &rule).ok());
+  }
 }
 
 TEST_CASE("a supervisor keeps their own account and the kiosk keeps a supervisor", "[staff]") {

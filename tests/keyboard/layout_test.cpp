@@ -43,11 +43,16 @@ bool has_error(const std::vector<std::string>& errors, const std::string& prefix
 
 }  // namespace
 
-TEST_CASE("layouts/all six load from content/keyboards", "[layout]") {
+TEST_CASE("layouts/all eight load from content/keyboards", "[layout]") {
   const auto& lib = kbtest::library();
   std::set<std::string> names;
   for (const auto& l : lib.layouts()) names.insert(l.name);
-  CHECK(names == std::set<std::string>{"arabic", "burmese", "khmer", "latin", "numeric", "phone"});
+  CHECK(names == std::set<std::string>{"arabic", "burmese", "handwriting", "khmer", "latin",
+                                       "numeric", "phone", "pinyin"});
+  CHECK(layout("pinyin").lang == "zh");
+  CHECK(layout("pinyin").input == "pinyin");
+  CHECK(layout("handwriting").input == "handwriting");
+  CHECK(layout("handwriting").pad_rows > 0);
   CHECK(layout("khmer").lang == "km");
   CHECK(layout("burmese").lang == "my");
   CHECK(layout("arabic").lang == "ar");
@@ -60,7 +65,9 @@ TEST_CASE("layouts/every layout has backspace, done and switch, and letter layou
     CHECK(key(l, "backspace") != nullptr);
     CHECK(key(l, "done") != nullptr);
     CHECK(key(l, "switch") != nullptr);
-    if (l.name != "numeric" && l.name != "phone") {
+    if (!l.input.empty()) {  // Chinese: no capitals, a candidate bar instead of shift
+      CHECK(key(l, "space") != nullptr);
+    } else if (l.name != "numeric" && l.name != "phone") {
       CHECK(l.has_shift);
       CHECK(key(l, "shift") != nullptr);
       CHECK(key(l, "space") != nullptr);
@@ -196,8 +203,10 @@ TEST_CASE("layouts/a folder skips and reports each bad file, including a misname
   fs::path dir = fs::temp_directory_path() / "kbd_layout_test";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "good.toml") << "name = \"good\"\nlang = \"en\"\nrows = [[{ output = \"a\" }]]\n";
-  std::ofstream(dir / "other.toml") << "name = \"good2\"\nlang = \"en\"\nrows = [[{ output = \"a\" }]]\n";
+  std::ofstream(dir / "good.toml")
+      << "name = \"good\"\nlang = \"en\"\nrows = [[{ output = \"a\" }, { action = \"switch\" }]]\n";
+  std::ofstream(dir / "other.toml")
+      << "name = \"good2\"\nlang = \"en\"\nrows = [[{ output = \"a\" }, { action = \"switch\" }]]\n";
   std::ofstream(dir / "broken.toml") << "name = \"broken\"\nlang = \"en\"\nrows = [[{ output = }]]\n";
   KeyboardLibrary lib;
   std::vector<std::string> errors;

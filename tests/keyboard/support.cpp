@@ -3,7 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
+#include <memory>
 
 #include "text/utf8.h"
 
@@ -42,6 +46,48 @@ const kiosk::ui::KeyboardLibrary& library() {
     loaded = true;
   }
   return lib;
+}
+
+std::string pinyin_user_dir() {
+  static const std::string dir =
+      (std::filesystem::temp_directory_path() / ("kbd_pinyin_" + std::to_string(::getpid()))).string();
+  return dir;
+}
+
+kiosk::ui::PinyinInput& pinyin() {
+  // Never destroyed: finalizing librime from a static destructor runs after librime's own
+  // statics are gone (pinyin_input.h P6), so the suite's one engine lives until the process ends.
+  static kiosk::ui::PinyinInput* p = nullptr;
+  if (!p) {
+    std::filesystem::remove_all(pinyin_user_dir());
+    kiosk::ui::PinyinOptions o;
+    o.user_data_dir = pinyin_user_dir();
+    p = new kiosk::ui::PinyinInput(o);
+    const bool ready = p->wait_ready();
+    INFO(p->problem());
+    REQUIRE(ready);
+    std::printf("keyboard tests: librime deployed luna_pinyin_simp into a fresh folder in %.0f ms\n",
+                p->prepare_ms());
+  }
+  return *p;
+}
+
+kiosk::ui::HandwritingInput& handwriting() {
+  static kiosk::ui::HandwritingInput h;
+  INFO(h.problem());
+  REQUIRE(h.ready());
+  return h;
+}
+
+const kiosk::ui::InputMethodSet& inputs() {
+  static kiosk::ui::InputMethodSet set;
+  static bool made = false;
+  if (!made) {
+    set.add("pinyin", &pinyin());
+    set.add("handwriting", &handwriting());
+    made = true;
+  }
+  return set;
 }
 
 }  // namespace kbtest

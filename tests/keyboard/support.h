@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "handwriting_input.h"
 #include "keyboard_logic.h"
+#include "pinyin_input.h"
 
 namespace kbtest {
 
@@ -19,5 +21,13 @@ std::string describe(std::string_view utf8);
 
 // Every layout of content/keyboards; REQUIREs that the folder loads without errors.
 const kiosk::ui::KeyboardLibrary& library();
+
+// The real input methods, once per process (librime can be set up only once): pinyin deployed
+// into a fresh folder under the temp directory (REQUIREd ready), handwriting with Debian's model.
+kiosk::ui::PinyinInput& pinyin();
+kiosk::ui::HandwritingInput& handwriting();
+const kiosk::ui::InputMethodSet& inputs();
+// pinyin()'s user data folder.
+std::string pinyin_user_dir();
 
 }  // namespace kbtest

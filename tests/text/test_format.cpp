@@ -28,3 +28,14 @@ TEST_CASE("dates in the language's own words", "[format]") {
   CHECK(kt::format_date(2026, 11, 29, "zh", kt::Digits::Native).find("2026年11月29日") != std::string::npos);
   CHECK(kt::icu_locale_id("my", kt::Digits::Native) == "my@numbers=mymr");
 }
+
+TEST_CASE("digits inside prose follow the pack's digits", "[format]") {
+  using kt::localize_digits;
+  using kt::Digits;
+  CHECK(localize_digits("150 million km, 8 planets", "km", Digits::Native) == "១៥០ million km, ៨ planets");
+  CHECK(localize_digits("ပြီး 2026 ခုနှစ်", "my", Digits::Native) == "ပြီး ၂၀၂၆ ခုနှစ်");
+  CHECK(localize_digits("عام 1969", "ar", Digits::Native) == "عام ١٩٦٩");
+  CHECK(localize_digits("8 planets", "km", Digits::Latin) == "8 planets");
+  CHECK(localize_digits("8 planets", "en", Digits::Native) == "8 planets");  // no native digits
+  CHECK(localize_digits("no digits", "ar", Digits::Native) == "no digits");
+}

@@ -58,12 +58,13 @@ TEST_CASE("a missing font file falls back with a logged warning", "[fonts]") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("a code point no font has is a visible box", "[fonts]") {
+TEST_CASE("a code point no font has is a visible box naming it", "[fonts]") {
   kt::TextEngine e;
   e.begin_frame();
   auto layout = e.layout("ཀ", style("en"), 0);  // Tibetan: none of the kiosk's fonts
   REQUIRE(layout->glyphs.size() == 1);
-  CHECK(layout->glyphs[0].glyph == 0);
+  CHECK(layout->glyphs[0].face == kt::kPlaceholderFace);  // "U+0F40" in a box (placeholder.h)
+  CHECK(layout->glyphs[0].glyph == 0x0F40u);
   CHECK(layout->width > 1.0f);
   std::vector<kt::GlyphQuad> quads;
   e.quads(*layout, 0, 0, quads);
