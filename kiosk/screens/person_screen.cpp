@@ -399,7 +399,9 @@ class PersonScreen final : public Screen {
       if (id == "birth")
         if (auto age = core::displayed_age(m_fields[id].text(), today); age && *age >= 0)
           text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", number_text(ctx, *age, ctx.staff->lang())}});
-      label(ui, ui.mirror({x, y, col, lh}), text, name.lang, 24, ui.theme().text_muted);
+      // A title moved up under the header with the keyboard open is not drawn (the header
+      // covers it, and its words would lie under the header's buttons).
+      if (y >= 134) label(ui, ui.mirror({x, y, col, lh}), text, name.lang, 24, ui.theme().text_muted);
       auto err = m_errors.find(id);
       if (err == m_errors.end()) return;
       const auto message = ctx.staff_tr(err->second.key);

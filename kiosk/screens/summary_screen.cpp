@@ -58,7 +58,7 @@ class SummaryScreen final : public Screen {
       ui.fill(ui.mirror(r), kPanel, 16);
       // The number takes the width it needs (up to half the card), the caption the rest.
       const std::string shown = number_text(ctx, value, ctx.staff->lang());  // the pack's digits
-      const float nw = std::clamp(number_width(ui, shown, 64), 170.0f, (r.w - 48) / 2);
+      const float nw = std::clamp(number_width(ui, shown, 64), 110.0f, (r.w - 48) / 2);
       number(ui, ui.mirror({r.x + 24, r.y + 10, nw, 110}), shown, 64, color);
       label(ui, ui.mirror({r.x + nw + 44, r.y + 10, r.w - nw - 68, 110}), ctx.staff_tr(key), 30, ui.theme().text);
     };
