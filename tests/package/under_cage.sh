@@ -10,26 +10,40 @@ kiosk=$1 config=$2 scratch=$3
 fail() { echo "FAIL: $*" >&2; for f in "$scratch"/*.log "$scratch"/data/kiosk.log; do [[ -f $f ]] && sed "s#^#  $(basename "$f"): #" "$f" >&2; done; exit 1; }
 command -v cage >/dev/null || fail "cage missing (platform/setup/install-deps installs it)"
 command -v Xwayland >/dev/null || fail "Xwayland missing: Debian's cage will not start without it"
-rm -rf "$scratch"; mkdir -p "$scratch/run" "$scratch/data"; chmod 700 "$scratch/run"
+# cage runs as nobody when we are root, and nobody may not reach the build tree at all (CI's clone
+# sits in a root-only folder): the session gets a folder of its own with a copy of the kiosk, its
+# config and the content, its data and its XDG_RUNTIME_DIR (short, for the Wayland socket).
+top=$(mktemp -d /tmp/rk-cage.XXXXXX)
+run=$top
+trap 'rm -rf "$top"' EXIT
+chmod 755 "$run"
+mkdir -p "$run/app/config" "$run/run"
+cp "$kiosk" "$run/app/kiosk"
+cp "$config" "$run/app/config/"
+cp -r "$(dirname "$config")/../content" "$run/app/content"
+kiosk="$run/app/kiosk" config="$run/app/config/$(basename "$config")"
+rm -rf "$scratch"; scratch="$run/scratch"; mkdir -p "$scratch/data"
+run="$run/run"
+chmod 700 "$run"
 as_user=()
 if [[ $(id -u) == 0 ]]; then
-  chown -R nobody:nogroup "$scratch"
+  chown -R nobody:nogroup "$scratch" "$run"
   as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
 session() {  # the unit's ExecStart, headless
-  "${as_user[@]}" env -u DISPLAY -u WAYLAND_DISPLAY HOME="$scratch" XDG_RUNTIME_DIR="$scratch/run" \
+  "${as_user[@]}" env -u DISPLAY -u WAYLAND_DISPLAY HOME="$scratch" XDG_RUNTIME_DIR="$run" \
     WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland \
     cage -- "$kiosk" --config "$config" --data-dir "$scratch/data" --fullscreen "$@"
 }
 
 # 1. It draws, full screen, as cage's Wayland client.
-timeout 90 bash -c "$(declare -f session); $(declare -p as_user kiosk config scratch); session --screenshot '$scratch/shot.png'" \
+timeout 90 bash -c "$(declare -f session); $(declare -p as_user kiosk config scratch run); session --screenshot '$scratch/shot.png'" \
   >"$scratch/cage-shot.log" 2>&1 || fail "the kiosk under cage did not take its screenshot"
 [[ $(stat -c %s "$scratch/shot.png" 2>/dev/null || echo 0) -gt 20000 ]] || fail "no screenshot from under cage"
 grep -q ' INFO started: kiosk .*, video wayland$' "$scratch/data/kiosk.log" || fail "the kiosk did not run on Wayland"
 
 # 2. A live kiosk under cage stops cleanly when systemd's stop signals the whole group.
-setsid bash -c "$(declare -f session); $(declare -p as_user kiosk config scratch); session" \
+setsid bash -c "$(declare -f session); $(declare -p as_user kiosk config scratch run); session" \
   >"$scratch/cage-live.log" 2>&1 &
 leader=$!
 deadline=$((SECONDS + 60))
