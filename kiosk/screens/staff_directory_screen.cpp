@@ -118,6 +118,9 @@ class StaffDirectoryScreen final : public Screen {
     m_message_key = "directory.loading";
     m_message = std::string(ctx.staff_tr("directory.loading").text);
     m_errors.clear();
+    // Shown when it ends: set here, not on seeing it run, because a small file can be checked
+    // and refused before the next frame looks (the result was then never shown).
+    m_import_shown = false;
     m_import.start(
         ctx.staff->store_file,
         [path, staff_id](core::Store& store) { return core::Registry(store).import_organizations_csv(path, staff_id); },
