@@ -156,15 +156,16 @@ class Checker {
   CheckReport run();
 
  private:
-  // Problems often quote the pack's own text (an id, a version, a loader's reason): control
-  // characters in it are written out, so every finding stays one line (check.h).
+  // Problems often quote the pack's own text (an id, a version, a loader's reason, a file name
+  // on the stick): control characters in it are written out, so every finding stays one line
+  // (check.h).
   void error(const std::string& file, int line, std::string_view problem) {
     m_report.findings.push_back(
-        {Severity::Error, file, line, kiosk::core::one_line_text(problem)});
+        {Severity::Error, kiosk::core::one_line_text(file), line, kiosk::core::one_line_text(problem)});
   }
   void warning(const std::string& file, int line, std::string_view problem) {
     m_report.findings.push_back(
-        {Severity::Warning, file, line, kiosk::core::one_line_text(problem)});
+        {Severity::Warning, kiosk::core::one_line_text(file), line, kiosk::core::one_line_text(problem)});
   }
   std::string path_in_pack(const std::string& relative) const {
     return (fs::path(m_report.pack) / relative).lexically_normal().string();
@@ -456,13 +457,9 @@ void Checker::check_exhibits() {
                                        std::to_string(first->second) + ")");
       continue;
     }
-    const bool well_formed =
-        std::all_of(id.begin(), id.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        });
-    if (!well_formed) {
+    if (!valid_content_id(id)) {
       error(m_manifest.file, line,
-            "exhibit id '" + id + "' must use only lowercase letters, digits and '-'");
+            "exhibit id '" + id + "' must be 1 to 64 lowercase letters, digits and '-'");
       continue;
     }
     check_exhibit(i);
@@ -603,8 +600,7 @@ std::vector<int> Checker::check_exhibit_meta(const std::string& file, const std:
                           "earth, space, energy");
     } else if (key == "image") {
       has_image = true;
-      if (!text || text->empty() || text->find('/') != std::string::npos ||
-          text->find('\\') != std::string::npos) {
+      if (!text || !valid_file_name(*text)) {
         error(file, line, "image must be the name of a file in the exhibit's folder");
         continue;
       }

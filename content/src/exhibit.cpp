@@ -116,6 +116,11 @@ bool load_exhibit(const ExhibitSummary& summary, const std::vector<std::string>&
   ex.category = root["category"].value_or(std::string());
   ex.image_credit = root["image_credit"].value_or(std::string());
   const std::string image = root["image"].value_or(std::string("illustration.png"));
+  if (!valid_file_name(image)) {  // the checker refuses it too (pack.h): never a path outside
+    errors->push_back(meta + ": image must be the name of a file in the exhibit's folder, not '" +
+                      kiosk::core::one_line_text(image) + "'");
+    return false;
+  }
   ex.image_path = summary.folder + "/" + image;
   ex.thumb_path = summary.folder + "/thumb.png";
   if (const toml::array* a = root["quiz_answers"].as_array())

@@ -34,6 +34,19 @@ bool valid_language_code(std::string_view code) {
 
 }  // namespace
 
+bool valid_content_id(std::string_view id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool valid_file_name(std::string_view name) {
+  return !name.empty() && name.size() <= 255 && name != "." && name != ".." &&
+         std::none_of(name.begin(), name.end(), [](char c) {
+           return c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+         });
+}
+
 namespace {
 
 // "#RRGGBB" as 0xRRGGBB.
@@ -177,11 +190,7 @@ bool read_manifest(const std::string& folder, PackManifest* out,
     if (key == "id") {
       str(&m.id);
       // The id names the tour's form file (<forms_dir>/<id>.toml): a path segment of its own.
-      const bool well_formed = m.id.size() <= 64 &&
-                               std::all_of(m.id.begin(), m.id.end(), [](char c) {
-                                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-                               });
-      if (!m.id.empty() && !well_formed)
+      if (!m.id.empty() && !valid_content_id(m.id))
         err(node, key, "must be 1 to 64 lowercase letters, digits and '-' such as \"cambodia\"");
     }
     else if (key == "name") str(&m.name);
@@ -221,13 +230,23 @@ bool read_manifest(const std::string& folder, PackManifest* out,
     problems->push_back({m.file, 0, "missing key 'languages'"});
   if (m.default_language.empty() && !m.languages.empty()) m.default_language = m.languages.front();
   std::set<std::string> seen;
+  std::vector<std::string> codes;
+  std::vector<int> code_lines;
   for (size_t i = 0; i < m.languages.size(); ++i) {
     const std::string& l = m.languages[i];
-    if (!valid_language_code(l))
+    if (!valid_language_code(l)) {
+      // A language names files (strings/<lang>.po, exhibits/*/<lang>.toml): one that is not a
+      // code is refused here and kept out of the manifest, so no path is ever built from it.
       problems->push_back({m.file, m.language_lines[i],
                            "language '" + l + "' is not a lowercase ISO 639 code such as \"km\""});
+      continue;
+    }
     if (!seen.insert(l).second) problems->push_back({m.file, 0, "language '" + l + "' listed twice"});
+    codes.push_back(l);
+    code_lines.push_back(m.language_lines[i]);
   }
+  m.languages = std::move(codes);
+  m.language_lines = std::move(code_lines);
   if (!m.default_language.empty() && !m.languages.empty() && !seen.count(m.default_language))
     problems->push_back(
         {m.file, 0, "default_language '" + m.default_language + "' is not in languages"});
@@ -281,6 +300,11 @@ bool load_pack(const std::string& folder, Pack* out, std::vector<std::string>* e
   for (const std::string& id : m.exhibit_ids) {
     if (!seen_exhibits.insert(id).second) {
       errors->push_back(manifest + ": exhibit '" + id + "' listed twice");
+      continue;
+    }
+    if (!valid_content_id(id)) {
+      errors->push_back(manifest + ": exhibit id '" + kiosk::core::one_line_text(id) +
+                        "' must be 1 to 64 lowercase letters, digits and '-'");
       continue;
     }
     ExhibitSummary ex;

@@ -107,4 +107,13 @@ bool read_manifest(const std::string& folder, PackManifest* out, std::vector<Pac
 
 bool load_pack(const std::string& folder, Pack* out, std::vector<std::string>* errors);
 
+// Names from a pack that become parts of file paths (the checker refuses the rest, and the
+// loaders refuse them again, so a pack that skipped the checker still cannot reach outside):
+// the pack id (it names the tour's form file) and an exhibit id (a folder under exhibits_dir):
+// 1-64 of a-z, 0-9 and '-';
+bool valid_content_id(std::string_view id);
+// a file name inside an exhibit's folder (its image): one path segment, not "." or "..", with
+// no '/', '\\' or control character.
+bool valid_file_name(std::string_view name);
+
 }  // namespace kiosk::content

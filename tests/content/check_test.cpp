@@ -836,3 +836,58 @@ TEST_CASE("check and loader refuse pack ids with NUL, upper case or a path", "[c
   p.write("pack.toml", std::string(k_manifest));
   CHECK(p.check().errors() == 0);
 }
+
+TEST_CASE("a language that is not a code never becomes a file path, and its finding stays one line",
+          "[check][manifest]") {
+  // Found by fuzz_pack_check: the checker refused "e<51 tabs>n" as a language, then still looked
+  // for strings/e<tabs>n.po and printed that path, tabs and all. "../../x" would have been read
+  // from outside the pack.
+  TestPack p("language-paths");
+  for (const char* lang : {"e\t\t\tn", "../../x", "k/m", "k\\u0000m"}) {
+    INFO(lang);
+    p.write("pack.toml", "id = \"t\"\nname = \"Test pack\"\ncountry = \"KH\"\nlanguages = [\"km\", \"" +
+                             std::string(lang) + "\"]\ndefault_language = \"km\"\nexhibits = [\"x\"]\n");
+    const CheckReport r = p.check();
+    INFO(dump(r));
+    CHECK(r.errors() == 1);
+    for (const Finding& f : r.findings) {
+      CHECK(f.text().find_first_of(std::string("\t\n\r\0", 4)) == std::string::npos);
+      CHECK(f.file.find("strings/") == std::string::npos);  // no catalog path built from it
+    }
+    Pack pack;
+    std::vector<std::string> errors;
+    CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
+  }
+}
+
+TEST_CASE("the loaders refuse an exhibit id or an image name that leaves its folder", "[pack]") {
+  // The checker refuses both; the loaders refuse them again, so a pack that never met the
+  // checker cannot make the kiosk read outside it either.
+  TestPack p("loader-paths");
+  p.write("pack.toml", "id = \"t\"\nname = \"Test pack\"\ncountry = \"KH\"\nlanguages = [\"km\", "
+                       "\"en\"]\ndefault_language = \"km\"\nexhibits = [\"../x\"]\n");
+  Pack pack;
+  std::vector<std::string> errors;
+  CHECK_FALSE(load_pack(p.dir.string(), &pack, &errors));
+  std::string all;
+  for (const std::string& e : errors) all += e + "\n";
+  INFO(all);
+  CHECK(all.find("exhibit id '../x' must be 1 to 64 lowercase letters") != std::string::npos);
+
+  p.write("pack.toml", std::string(k_manifest));
+  REQUIRE(load_pack(p.dir.string(), &pack, &errors));
+  for (const char* image : {"../../../etc/passwd", "..", "/etc/passwd", "a\\b"}) {
+    INFO(image);
+    p.write("exhibits/x/exhibit.toml", std::string(k_exhibit).replace(
+                                           std::string(k_exhibit).find("illustration.png"), 16, image));
+    Exhibit ex;
+    std::vector<std::string> exhibit_errors;
+    CHECK_FALSE(load_exhibit(pack.exhibits.front(), pack.languages, &ex, &exhibit_errors));
+    REQUIRE_FALSE(exhibit_errors.empty());
+    CHECK(exhibit_errors.front().find("image must be the name of a file in the exhibit's folder") !=
+          std::string::npos);
+    CHECK(ex.image_path.empty());
+    CHECK(p.check().contains(p.path("exhibits/x/exhibit.toml") +
+                             ":3: image must be the name of a file in the exhibit's folder"));
+  }
+}
