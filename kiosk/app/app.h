@@ -1,6 +1,15 @@
 // kiosk/app/app.h — the kiosk application: window, loop, router, idle reset, harness.
 //
-// Design note: render on demand.
+// Where each job lives (each with its contract in its header):
+//   app.cpp            start-up: config, store, pack, form, services, window (and the dispatch
+//                      to the administrative commands, admin_commands.h C1-C5)
+//   loop.cpp           the loop below (render on demand, timers, frame cost, screen switches)
+//   input.h/.cpp       SDL events -> gestures, text and editing keys (I1-I6)
+//   harness.cpp        the script harness on a virtual clock (script.h for the language)
+//   health_report.h    the Health report shared by the screen and `kiosk --health`
+//   admin_commands.h   the command-line tools, one file per group (admin_tool.h)
+//
+// Design note: render on demand (loop.cpp).
 //  1. When nothing moves, the loop blocks in SDL_WaitEvent(Timeout): zero frames while idle.
 //  2. A frame is rendered when input arrived, a timer fell due (idle reset, long press, a
 //     screen's wake_at()) or the previous frame asked for another (something animates).
@@ -31,6 +40,8 @@
 #include "script.h"
 #include "form_schema.h"
 #include "health.h"
+#include "health_report.h"
+#include "input.h"
 #include "pack_guard.h"
 #include "people_queries.h"
 #include "pinyin_input.h"
@@ -108,18 +119,7 @@ class App {
   void open_log();
   int finish(int code);  // logs how the kiosk stopped, returns code
   int run_bench();
-  int run_add_staff();
-  int run_import_organizations();
-  int run_set_pin();
-  int run_health();                 // health.cpp
-  core::Health collect_health();    // health.cpp: store + machine + pack (core/health.h)
-  int run_pack_command();  // --install-pack / --rollback-pack
-  int run_sync_command();  // --enroll / --sync-now / --export-bundle / --import-receipt
-  bool open_store_for_tool(std::string* error);  // config + store, no window (command-line tools)
-  bool load_tool_config(std::string* error);     // config and data dir only (restore: no store yet)
-  int run_backup();                              // backup_commands.cpp
-  int run_restore();
-  void maybe_scheduled_backup(double now_ms);    // backup_commands.cpp: [backup] in the config
+  void maybe_scheduled_backup(double now_ms);    // [backup] in the config, looked at on Attract
   bool init_store(std::string* error);
   void reload_pack_if_switched();  // after an install or rollback on the Content screen
   screens::ScreenContext context();
@@ -162,6 +162,7 @@ class App {
   std::unique_ptr<ui::TextRenderer> m_text;
   std::unique_ptr<ui::ImageCache> m_images;
   ui::GestureRecognizer m_gestures;
+  InputTranslator m_input;  // SDL events -> gestures, text and keys (input.h)
   std::unique_ptr<ui::Ui> m_ui;
   Router m_router;
   screens::Session m_session;
@@ -191,9 +192,6 @@ class App {
   FrameCost m_pending_cost;          // work not yet charged to a frame (a switch between frames)
   std::vector<FrameCost> m_frame_log;  // every frame's cost, kept with --frame-stats
   bool m_quit = false;
-  long long m_second_finger = -1;  // a second finger (pinch), -1: none
-  long long m_pointer_finger = -1;  // SDL finger id currently driving the gesture layer, -1: none
-  bool m_mouse_down = false;
   ui::LayoutAudit m_audit;                  // attached to m_ui while a script audits layouts
   std::vector<std::string> m_audit_log;     // --layout-audit: every finding of the script, once
 };

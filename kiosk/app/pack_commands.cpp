@@ -4,10 +4,11 @@
 // and need no display. The same operations back the supervisor's Content screen
 // (sync::PackWorker); the rules are sync/pack_store.h P1-P7 and sync/pack_worker.h W1.
 // Exit codes: 0 done, 1 with the refusal's code and reason.
-#include "app.h"
+#include "admin_tool.h"
 
 #include "pack_guard.h"
 #include "pack_worker.h"
+#include "store.h"
 
 #include <cstdio>
 
@@ -23,12 +24,9 @@ std::string joined(const std::vector<std::string>& v) {
 
 }  // namespace
 
-int App::run_pack_command() {
+int AdminTool::pack_command() {
   std::string error;
-  if (!open_store_for_tool(&error)) {
-    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
-    return 1;
-  }
+  if (!open_store(&error)) return open_failed(error);
   sync::init_crypto();
   sync::PackStore packs(m_config.data_dir + "/packs");
   sync::PackOutcome o;

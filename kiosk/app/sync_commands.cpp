@@ -3,21 +3,19 @@
 // other command-line tools (config + --data-dir) and need no display and no content pack. The
 // same operations back the staff Sync screen (through sync::SyncWorker).
 // Exit codes: 0 done (also "nothing to send"), 1 with a one-line reason otherwise.
-#include "app.h"
+#include "admin_tool.h"
 
 #include "kiosk_sync.h"
 #include "privacy.h"
+#include "store.h"
 
 #include <cstdio>
 
 namespace kiosk::app {
 
-int App::run_sync_command() {
+int AdminTool::sync_command() {
   std::string error;
-  if (!open_store_for_tool(&error)) {
-    std::fprintf(stderr, "kiosk: %s\n", error.c_str());
-    return 1;
-  }
+  if (!open_store(&error)) return open_failed(error);
   sync::KioskSync sync(*m_store);
   sync::SyncOutcome o;
   const char* what = "";
