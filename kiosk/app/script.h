@@ -45,6 +45,18 @@
 //
 // Contract: parse_script() never throws; on a bad line it returns false with
 // "FILE:LINE: reason" in *error, so a broken test script fails loudly before it runs.
+//
+// The harness that runs a script (harness.cpp, `kiosk --script F`):
+//  S1. It drives the real kiosk: its events go through the same translation (input.h), router,
+//      widgets, store and renderer as a person's; nothing is stubbed.
+//  S2. The clock is virtual (app.h design note 4): `wait` costs no real time and frames are
+//      rendered when the loop would render them; only `wait-for` waits in real time, for work
+//      on threads.
+//  S3. Widgets are found by their ids as drawn on the last frame; a missing id fails the script
+//      with its file and line, never taps somewhere else.
+//  S4. The first failing command ends the script with exit 1 and "FILE:LINE: reason" on
+//      stderr; exit 0 only when every command passed (and, with --layout-audit, nothing was
+//      found).
 #pragma once
 
 #include <string>
