@@ -43,8 +43,9 @@ int AdminTool::health() {
   content::Pack pack;
   PackChoice choice;
   if (!m_config.pack_path.empty()) {
-    // The same choice the kiosk makes at start (it may check an edited pack again).
-    if (choose_pack(m_config.pack_path, m_config.data_dir, &choice, &error)) {
+    // The same decisions the kiosk makes at start, as a look that changes nothing (pack_guard.h
+    // G3): a running kiosk's pack copies are never touched by a health check.
+    if (choose_pack(m_config.pack_path, m_config.data_dir, &choice, &error, PackLook::look)) {
       std::vector<std::string> problems;
       if (!content::load_pack(choice.path, &pack, &problems)) choice.fell_back = true;
     } else {

@@ -74,10 +74,11 @@ bool passes(const std::string& folder, std::string* messages) {
 }  // namespace
 
 bool choose_pack(const std::string& configured, const std::string& data_dir, PackChoice* out,
-                 std::string* error) {
+                 std::string* error, PackLook look) {
+  const bool change = look == PackLook::choose;  // G3: only start-up changes anything
   sync::init_crypto();
   sync::PackStore store(data_dir + "/packs");
-  store.collect_garbage();  // a staging folder left by a crash, a pack two installs old
+  if (change) store.collect_garbage();  // a staging folder left by a crash, a pack two installs old
   const std::string state_file = data_dir + "/pack-state.txt";
   State state = read_state(state_file);
   const std::string canonical = fs::absolute(configured).lexically_normal().string();
@@ -94,7 +95,7 @@ bool choose_pack(const std::string& configured, const std::string& data_dir, Pac
   if (current && !store.verify(*current, &why)) {
     std::string prev_why;
     auto prev = store.previous(&prev_why);
-    const bool prev_ok = prev && store.verify(*prev, &prev_why) && store.rollback().ok();
+    const bool prev_ok = prev && store.verify(*prev, &prev_why) && (!change || store.rollback().ok());
     warn("content.warning.damaged", "the kiosk's copy of the content pack is damaged: " + why +
                                         (prev_ok ? "\n  running the previous pack instead" : ""));
     current = prev_ok ? prev : std::nullopt;
@@ -103,9 +104,14 @@ bool choose_pack(const std::string& configured, const std::string& data_dir, Pac
   }
 
   const bool folder_changed = !(state.path == canonical && state.fingerprint == fp);
+  std::string would_run;  // G3: the folder start-up would adopt, seen by a look
   if (folder_changed || !current) {
     std::string messages;
-    if (passes(canonical, &messages)) {
+    const bool ok = passes(canonical, &messages);
+    if (ok && !change) {
+      // G3: start-up would copy it in and run it; a look reports it and leaves it there.
+      would_run = canonical;
+    } else if (ok) {
       sync::StagedPack staged;
       sync::PackOutcome o = store.stage_folder(canonical, {}, {}, &staged);
       if (o.ok()) o = store.commit(&staged);
@@ -117,7 +123,7 @@ bool choose_pack(const std::string& configured, const std::string& data_dir, Pac
       }
     } else {
       state = {canonical, fp, "the content pack " + canonical + " was refused by the checker:" + messages};
-      write_state(state_file, state);
+      if (change) write_state(state_file, state);
     }
   }
   if (state.path == canonical && state.fingerprint == fp && !state.refusal.empty()) {
@@ -126,6 +132,10 @@ bool choose_pack(const std::string& configured, const std::string& data_dir, Pac
       return false;
     }
     warn("content.warning.refused", state.refusal + "\n  running the last good pack instead: " + current->run_path);
+  }
+  if (!would_run.empty()) {
+    out->path = would_run;
+    return true;
   }
   if (!current) {
     *error = "no content pack to run: " + (out->warning.empty() ? why : out->warning);

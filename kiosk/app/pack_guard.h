@@ -24,6 +24,10 @@
 //      (written atomically), so an unchanged folder is not checked again at every start, and an
 //      unchanged broken one keeps its warning.
 //
+//  G3. A look (PackLook::look, for `kiosk --health` beside a running kiosk) makes the same
+//      decisions and reports the same verdict, but changes nothing: no copy in, no rollback, no
+//      garbage collection, no state written. Only start-up (PackLook::choose) acts on them.
+//
 // Contract: choose_pack() never throws; on refusal it returns false with the checker's
 // "file:line: problem" lines in *error.
 #pragma once
@@ -39,7 +43,9 @@ struct PackChoice {
   std::string warning_key;  // the catalog key of the staff home screen's heading, when fell_back
 };
 
+enum class PackLook { choose, look };
+
 bool choose_pack(const std::string& configured, const std::string& data_dir, PackChoice* out,
-                 std::string* error);
+                 std::string* error, PackLook look = PackLook::choose);
 
 }  // namespace kiosk::app

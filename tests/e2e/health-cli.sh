@@ -11,6 +11,10 @@ rc=0
 "$kiosk" --config "$config" --data-dir "$dir/data" --health >"$dir/health.json" || rc=$?
 cat "$dir/health.json"
 fail() { echo "health-cli: $*" >&2; exit 1; }
+# A health check only looks (pack_guard.h G3): it never copies a pack in or writes the pack state,
+# even for a kiosk that has not started yet.
+[ ! -e "$dir/data/pack-state.txt" ] || fail "--health wrote pack-state.txt"
+[ -z "$(find "$dir/data" -path '*/packs/*' -name pack.toml 2>/dev/null)" ] || fail "--health copied a pack in"
 python3 - "$dir/health.json" "$rc" "$dir/data/kiosk.sqlite3" <<'PY' || fail "report does not hold"
 import json, sqlite3, sys
 report = json.load(open(sys.argv[1]))
