@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include "admin_commands.h"
+#include "instance_lock.h"
 #include "kiosk_sync.h"
 #include "log.h"
 #include "pack_guard.h"
@@ -55,6 +56,9 @@ bool App::init(std::string* error) {
     return false;
   }
 
+  // One kiosk per data folder (instance_lock.h K1, K2), before anything in it is touched.
+  if (!platform::ensure_writable_dir(m_config.data_dir, error) || !m_instance_lock.acquire(m_config.data_dir, error))
+    return false;
   // Data before display: a kiosk that cannot store registrations must not pretend to run.
   if (!init_store(error)) return false;
   open_log();

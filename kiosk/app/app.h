@@ -42,6 +42,7 @@
 #include "health.h"
 #include "health_report.h"
 #include "input.h"
+#include "instance_lock.h"
 #include "pack_guard.h"
 #include "people_queries.h"
 #include "pinyin_input.h"
@@ -137,6 +138,7 @@ class App {
 
   Options m_options;
   Config m_config;
+  platform::InstanceLock m_instance_lock;  // one kiosk per data folder (instance_lock.h)
   std::unique_ptr<platform::Window> m_window;
   std::unique_ptr<core::Store> m_store;
   std::unique_ptr<core::Registry> m_registry;

@@ -6,6 +6,7 @@
 // Exit codes: 0 done, 1 with the refusal's code and reason.
 #include "admin_tool.h"
 
+#include "instance_lock.h"
 #include "pack_guard.h"
 #include "pack_worker.h"
 #include "store.h"
@@ -27,6 +28,12 @@ std::string joined(const std::vector<std::string>& v) {
 int AdminTool::pack_command() {
   std::string error;
   if (!open_store(&error)) return open_failed(error);
+  platform::InstanceLock lock;  // K3: never under a running kiosk, and none starts meanwhile
+  if (!lock.acquire(m_config.data_dir, &error)) {
+    std::fprintf(stderr, "kiosk: %s refused: %s, or use its Content screen\n  nothing was changed\n",
+                 m_options.rollback_pack ? "rollback" : "pack", error.c_str());
+    return 1;
+  }
   sync::init_crypto();
   sync::PackStore packs(m_config.data_dir + "/packs");
   sync::PackOutcome o;

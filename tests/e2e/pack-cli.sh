@@ -67,4 +67,24 @@ run --rollback-pack >"$dir/out" 2>&1 || fail "rollback: $(cat "$dir/out")"
 grep -q "^current $(sed -n 's/^current //p' "$dir/pointer.before")\$" "$data/packs/pointer" || fail "rollback did not restore the first copy"
 run --rollback-pack >/dev/null 2>&1 || fail "rollback forward again"
 run --windowed 800x600 --screenshot "$dir/rolled.png" || fail "start after rollbacks"
+
+# One kiosk per data folder (platform/instance_lock.h K1-K3): while a kiosk runs, a second one
+# and a pack install or rollback are refused, naming its pid, and nothing changes; a staff account
+# (one store transaction) is still added beside it. SIGKILL leaves no lock behind.
+cp "$data/packs/pointer" "$dir/pointer.before"
+"$kiosk" --config "$config" --pack "$pack" --data-dir "$data" --windowed 800x600 >"$dir/live.log" 2>&1 &
+live=$!
+for _ in $(seq 100); do grep -qx "$live" "$data/kiosk.lock" 2>/dev/null && break; sleep 0.1; done
+grep -qx "$live" "$data/kiosk.lock" || fail "the running kiosk did not take the lock: $(cat "$dir/live.log")"
+run --windowed 800x600 --screenshot "$dir/second.png" 2>"$dir/err" && fail "a second kiosk started on the same data folder"
+grep -q "another kiosk (pid $live) is running" "$dir/err" || fail "second kiosk: $(cat "$dir/err")"
+run --install-pack "$dir/stick/good.rkp" 2>"$dir/err" && fail "installed under a running kiosk"
+grep -q "pack refused: another kiosk (pid $live) is running.*Content screen" "$dir/err" || fail "install: $(cat "$dir/err")"
+grep -q "nothing was changed" "$dir/err" || fail "install: $(cat "$dir/err")"
+run --rollback-pack 2>"$dir/err" && fail "rolled back under a running kiosk"
+grep -q "rollback refused: another kiosk (pid $live)" "$dir/err" || fail "rollback: $(cat "$dir/err")"
+cmp -s "$data/packs/pointer" "$dir/pointer.before" || fail "the pointer changed under a running kiosk"
+printf '5678\n' | run --add-staff Helper >/dev/null 2>"$dir/err" || fail "add-staff beside a running kiosk: $(cat "$dir/err")"
+kill -KILL "$live"; wait "$live" 2>/dev/null
+run --windowed 800x600 --screenshot "$dir/after-kill.png" 2>"$dir/err" || fail "start after SIGKILL: $(cat "$dir/err")"
 echo "pack-cli: all refusals and the install/rollback behaved"
