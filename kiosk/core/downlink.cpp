@@ -1,6 +1,8 @@
 #include "downlink.h"
 
+#include "event_rules.h"
 #include "journal.h"
+#include "toml_safety.h"
 #include "registry.h"
 #include "settings.h"
 #include "sql.h"
@@ -123,6 +125,41 @@ SaveResult DownlinkStore::apply(std::int64_t version, const std::string& tour,
       ++n.organizations;
     }
     if (rc != SQLITE_DONE) return failed(rc, "organizations");
+  }
+  {
+    // E5: every event is checked before any is written (the transaction is all or nothing).
+    sql::Statement rows(db, "SELECT coalesce(json_extract(value, '$.id'), ''),"
+                            " coalesce(json_extract(value, '$.name'), ''),"
+                            " coalesce(json_extract(value, '$.venue'), ''),"
+                            " coalesce(json_extract(value, '$.city'), ''),"
+                            " coalesce(json_extract(value, '$.country'), ''),"
+                            " coalesce(json_extract(value, '$.start_date'), ''),"
+                            " coalesce(json_extract(value, '$.end_date'), ''),"
+                            " coalesce(json_extract(value, '$.activity_types'), '[]')"
+                            " FROM json_each(?, '$.events')");
+    rows.bind(1, payload);
+    int rc;
+    while ((rc = rows.step()) == SQLITE_ROW) {
+      EventInfo e;
+      e.id = rows.text(0);
+      e.name = rows.text(1);
+      e.venue = rows.text(2);
+      e.city = rows.text(3);
+      e.country = rows.text(4);
+      e.start_date = rows.text(5);
+      e.end_date = rows.text(6);
+      sql::Statement list(db, "SELECT json_valid(?1) AND json_type(?1) = 'array'");
+      list.bind(1, rows.text(7));
+      if (list.step() != SQLITE_ROW || list.int64(0) != 1)
+        return refuse("event '" + one_line_text(e.id) + "': activity_types is not a list");
+      sql::Statement each(db, "SELECT value FROM json_each(?)");
+      each.bind(1, rows.text(7));
+      while (each.step() == SQLITE_ROW) e.activity_types.push_back(each.text(0));
+      if (const auto problems = check_event(e); !problems.empty())
+        return refuse("event '" + one_line_text(e.id) + "': " + event_field_name(problems.front().field) + ": " +
+                      problems.front().reason);
+    }
+    if (rc != SQLITE_DONE) return failed(rc, "events");
   }
   {
     sql::Statement up(db,

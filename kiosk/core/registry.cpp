@@ -48,6 +48,8 @@
 // [SECTIONS]  HELPERS · EVENTS · ORGANIZATIONS · PARTICIPANTS
 #include "registry.h"
 
+#include "event_rules.h"
+
 #include "consent.h"
 #include "csv_reader.h"
 #include "form_schema.h"
@@ -262,6 +264,9 @@ SaveResult check_activity(Store& s, const std::string& event_id, const std::stri
 
 // [EVENTS]
 SaveResult Registry::create_event(const EventInfo& e, const std::string& staff_id) {
+  if (const auto problems = check_event(e); !problems.empty())  // E5
+    return SaveResult::refused(problems.front().key, std::string("event ") + event_field_name(problems.front().field) +
+                                                         ": " + problems.front().reason);
   Store::Transaction tx(m_store);
   if (!tx.begun()) return begin_failed(m_store, tx);
   const std::string id = e.id.empty() ? new_uuid() : e.id;

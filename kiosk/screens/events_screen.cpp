@@ -4,10 +4,10 @@
 // form. The form checks every field before saving and shows each error under its field, in the
 // staff language; "Saved" appears only after Registry::create_event() committed. Picking an event
 // stores it as the current one (Registry::set_current_event), which registrations then use.
+#include "event_rules.h"
 #include "keyboard.h"
 #include "screens.h"
 #include "staff_widgets.h"
-#include "unicode/unicode.h"
 
 #include <algorithm>
 #include <array>
@@ -15,8 +15,7 @@
 namespace kiosk::screens {
 namespace {
 
-constexpr std::array<const char*, 4> kActivities = {"exhibition_visit", "science_camp",
-                                                    "teacher_training", "competition"};
+constexpr const auto& kActivities = core::kEventActivities;  // event_rules.h E4
 enum Field : std::size_t { kName, kVenue, kCity, kCountry, kStart, kEnd, kFieldCount };
 constexpr std::array<const char*, kFieldCount> kFieldIds = {"name", "venue", "city",
                                                             "country", "start", "end"};
@@ -25,17 +24,6 @@ std::string trimmed(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
   return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
-bool valid_date(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-    if (s[i] < '0' || s[i] > '9') return false;
-  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-  constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return y >= 2000 && m >= 1 && m <= 12 && d >= 1 && d <= (m == 2 && !leap ? 28 : kDays[m - 1]);
-}
-
-
 
 class EventsScreen final : public Screen {
  public:
@@ -250,29 +238,48 @@ class EventsScreen final : public Screen {
     }
   }
 
-  // Every rule the form enforces; fills the error beside each field. True when all pass.
+  // The event as typed (trimmed; the country in upper case, as it is saved).
+  core::EventInfo typed() const {
+    core::EventInfo ev;
+    ev.name = trimmed(m_fields[kName].text());
+    ev.venue = trimmed(m_fields[kVenue].text());
+    ev.city = trimmed(m_fields[kCity].text());
+    ev.country = trimmed(m_fields[kCountry].text());
+    ev.start_date = trimmed(m_fields[kStart].text());
+    ev.end_date = trimmed(m_fields[kEnd].text());
+    for (std::size_t i = 0; i < core::kEventActivities.size(); ++i)
+      if (m_activities[i]) ev.activity_types.emplace_back(core::kEventActivities[i]);
+    return ev;
+  }
+
+  // The store's rules (core/event_rules.h E1-E4) and what this screen requires on top (E6); fills
+  // the error beside each field. True when all pass.
   bool check() {
-    std::array<std::string, kFieldCount> v;
-    for (std::size_t i = 0; i < kFieldCount; ++i) v[i] = trimmed(m_fields[i].text());
+    const core::EventInfo ev = typed();
     m_errors.fill({});
-    for (std::size_t i = 0; i < kFieldCount; ++i) {
-      if (v[i].empty() && i != kCountry) m_errors[i] = "events.error.required";
-      else if (unicode::count_code_points(v[i]) > 100) m_errors[i] = "events.error.too_long";
-      else if (std::any_of(v[i].begin(), v[i].end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
-        m_errors[i] = "events.error.control_characters";
+    m_activity_error.clear();
+    for (const core::EventProblem& p : core::check_event(ev)) {
+      std::string& slot = p.field == core::EventField::activities ? m_activity_error : m_errors[field_of(p.field)];
+      if (slot.empty()) slot = p.key;
     }
-    const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-    if (m_errors[kCountry].empty() && !v[kCountry].empty() &&
-        (v[kCountry].size() != 2 || !upper(v[kCountry][0]) || !upper(v[kCountry][1])))
-      m_errors[kCountry] = "events.error.country";
-    for (std::size_t i : {std::size_t{kStart}, std::size_t{kEnd}})
-      if (m_errors[i].empty() && !valid_date(v[i])) m_errors[i] = "events.error.date";
-    if (m_errors[kStart].empty() && m_errors[kEnd].empty() && v[kEnd] < v[kStart])
-      m_errors[kEnd] = "events.error.end_before_start";
-    m_activity_error = std::none_of(m_activities.begin(), m_activities.end(), [](bool b) { return b; })
-                           ? "events.error.activities" : "";
+    if (m_errors[kVenue].empty() && ev.venue.empty()) m_errors[kVenue] = "events.error.required";  // E6
+    if (m_errors[kCity].empty() && ev.city.empty()) m_errors[kCity] = "events.error.required";
+    if (m_activity_error.empty() && ev.activity_types.empty()) m_activity_error = "events.error.activities";
     return m_activity_error.empty() &&
            std::all_of(m_errors.begin(), m_errors.end(), [](const std::string& e) { return e.empty(); });
+  }
+
+  static std::size_t field_of(core::EventField f) {
+    switch (f) {
+      case core::EventField::name: return kName;
+      case core::EventField::venue: return kVenue;
+      case core::EventField::city: return kCity;
+      case core::EventField::country: return kCountry;
+      case core::EventField::start_date: return kStart;
+      case core::EventField::end_date:
+      case core::EventField::activities: break;
+    }
+    return kEnd;
   }
 
   void save(ScreenContext& ctx) {
@@ -284,19 +291,11 @@ class EventsScreen final : public Screen {
       m_fields[kCountry].set_text(country);
     }
     if (!check() || !ctx.staff->session->is_supervisor()) return;
-    core::EventInfo ev;
-    ev.name = trimmed(m_fields[kName].text());
-    ev.venue = trimmed(m_fields[kVenue].text());
-    ev.city = trimmed(m_fields[kCity].text());
-    ev.country = country;
-    ev.start_date = trimmed(m_fields[kStart].text());
-    ev.end_date = trimmed(m_fields[kEnd].text());
+    core::EventInfo ev = typed();
     ev.tour = ctx.staff->form.tour;
-    for (std::size_t i = 0; i < kActivities.size(); ++i)
-      if (m_activities[i]) ev.activity_types.emplace_back(kActivities[i]);
     auto res = ctx.staff->registry.create_event(ev, ctx.staff->session->staff().id);
     m_message_error = !res.ok();
-    m_message_key = res.ok() ? "events.saved" : core::store_error_key(res.error);
+    m_message_key = res.ok() ? "events.saved" : !res.rule.empty() ? res.rule : core::store_error_key(res.error);
     if (res.ok()) m_form_open = false;
     reload(ctx);
   }
