@@ -118,8 +118,9 @@ SaveResult DownlinkStore::apply(std::int64_t version, const std::string& tour,
     while ((rc = rows.step()) == SQLITE_ROW) {
       std::vector<std::string> f;
       for (int i = 0; i < 6; ++i) f.push_back(rows.text(i));
-      for (const auto& v : f)
-        if (!unicode::is_valid_utf8(v)) return refuse("organization '" + f[0] + "': not valid UTF-8");
+      // The same rules as the CSV import (registry.h): a signed package is still not trusted text.
+      if (const auto problems = directory_organization_problems(f); !problems.empty())
+        return refuse("organization '" + one_line_text(f[0]) + "': " + problems.front());
       if ((rc = upsert_directory_organization(m_store, f, now, nullptr)) != SQLITE_OK)
         return failed(rc, "organization '" + f[0] + "'");
       ++n.organizations;

@@ -442,6 +442,25 @@ std::string ascii_lower(std::string s) {
 
 }  // namespace
 
+std::vector<std::string> directory_organization_problems(const std::vector<std::string>& f) {
+  std::vector<std::string> out;
+  if (f.size() != 6) return {"expected 6 fields, found " + std::to_string(f.size())};
+  if (!directory_id_ok(f[0])) out.push_back("id must be 1 to 64 ASCII letters, digits or . _ : / -");
+  if (const std::string why = directory_text_problem("name", f[1], 300); !why.empty()) out.push_back(why);
+  if (!f[2].empty())
+    if (const std::string why = directory_text_problem("name_latin", f[2], 300); !why.empty()) out.push_back(why);
+  static const std::set<std::string> kKinds = {"school", "university", "society", "ngo",
+                                               "government", "company", "other"};
+  if (!kKinds.count(f[3]))
+    out.push_back("kind '" + f[3] + "' is not one of school, university, society, ngo, government, company, other");
+  const bool country_ok = f[4].empty() || (f[4].size() == 2 && f[4][0] >= 'A' && f[4][0] <= 'Z' &&
+                                           f[4][1] >= 'A' && f[4][1] <= 'Z');
+  if (!country_ok) out.push_back("country must be an ISO 3166 code such as KH, or empty");
+  if (!f[5].empty())
+    if (const std::string why = directory_text_problem("city", f[5], 200); !why.empty()) out.push_back(why);
+  return out;
+}
+
 ImportReport Registry::import_organizations_csv(const std::string& path,
                                                 const std::string& staff_id) {
   ImportReport report;
@@ -486,8 +505,6 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
                                                    "city"};
   if (doc.rows.front().fields != kHeader)
     err(doc.rows.front().line, "the header must be exactly id,name,name_latin,kind,country,city");
-  static const std::set<std::string> kKinds = {"school", "university", "society", "ngo",
-                                               "government", "company", "other"};
   std::map<std::string, std::string> seen;  // id in lower case → the id as first written
   for (std::size_t r = 1; r < doc.rows.size(); ++r) {
     const CsvRow& row = doc.rows[r];
@@ -496,9 +513,9 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
       continue;
     }
     const auto& f = row.fields;
-    if (!directory_id_ok(f[0])) {
-      err(row.line, "id must be 1 to 64 ASCII letters, digits or . _ : / -");
-    } else if (const auto [it, fresh] = seen.emplace(ascii_lower(f[0]), f[0]); !fresh) {
+    for (const std::string& why : directory_organization_problems(f)) err(row.line, why);
+    if (!directory_id_ok(f[0])) continue;
+    if (const auto [it, fresh] = seen.emplace(ascii_lower(f[0]), f[0]); !fresh) {
       err(row.line, it->second == f[0] ? "id '" + f[0] + "' appears twice"
                                        : "id '" + f[0] + "' differs from '" + it->second + "' only by case");
     } else {
@@ -508,17 +525,6 @@ ImportReport Registry::import_organizations_csv(const std::string& path,
       if (known.step() == SQLITE_ROW)
         err(row.line, "id '" + f[0] + "' differs from the known organization '" + known.text(0) + "' only by case");
     }
-    if (const std::string why = directory_text_problem("name", f[1], 300); !why.empty()) err(row.line, why);
-    if (!f[2].empty())
-      if (const std::string why = directory_text_problem("name_latin", f[2], 300); !why.empty()) err(row.line, why);
-    if (!kKinds.count(f[3]))
-      err(row.line, "kind '" + f[3] +
-                        "' is not one of school, university, society, ngo, government, company, other");
-    const bool country_ok = f[4].empty() || (f[4].size() == 2 && f[4][0] >= 'A' &&
-                                             f[4][0] <= 'Z' && f[4][1] >= 'A' && f[4][1] <= 'Z');
-    if (!country_ok) err(row.line, "country must be an ISO 3166 code such as KH, or empty");
-    if (!f[5].empty())
-      if (const std::string why = directory_text_problem("city", f[5], 200); !why.empty()) err(row.line, why);
   }
   if (!report.errors.empty()) return report;
 

@@ -31,6 +31,11 @@ struct ImportReport {
   bool ok() const { return errors.empty(); }
 };
 
+// One organization of headquarters' directory, fields id,name,name_latin,kind,country,city: every
+// rule it breaks (id format, readable names without formulas, kind, country), the same for the
+// CSV import and the downlink package. Empty when it may be stored.
+std::vector<std::string> directory_organization_problems(const std::vector<std::string>& fields);
+
 // One organization of headquarters' directory inserted or updated as origin "headquarters"
 // (an existing local one of the same id becomes headquarters'). `fields` are id, name,
 // name_latin, kind, country, city, already checked by the caller; call inside the caller's

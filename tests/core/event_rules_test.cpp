@@ -133,3 +133,34 @@ TEST_CASE("the store refuses an event that breaks a rule, whoever sends it (E5)"
   CHECK(ok.ok());
   CHECK(core_test::count(f.store->handle(), "event") == before + 2);
 }
+
+TEST_CASE("the downlink's organizations meet the CSV import's rules", "[downlink]") {
+  // Before: the downlink checked only UTF-8 validity, so a formula, an RLO or a zero-width name
+  // the CSV import refuses arrived through the signed package.
+  Fixture f("downlink-orgs.sqlite3");
+  const long before = core_test::count(f.store->handle(), "organization");
+  DownlinkApplied applied;
+  auto org = [](const std::string& id, const std::string& name, const std::string& kind) {
+    return R"({"organizations":[{"id":")" + id + R"(","name":")" + name + R"(","kind":")" + kind + R"("}]})";
+  };
+  struct Case { std::string payload, reason; };
+  const Case cases[] = {
+      {org("KH-1", "=HYPERLINK(\\\"http://x\\\")", "school"), "organization 'KH-1': name starts with '='"},
+      {org("KH-2", "School\\u202E", "school"), "organization 'KH-2': name"},
+      {org("KH-3", "\\u200B", "school"), "organization 'KH-3': name"},
+      {org("KH 4", "Good School", "school"), "organization 'KH 4': id must be"},
+      {org("KH-5", "Good School", "castle"), "organization 'KH-5': kind 'castle'"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.payload);
+    const SaveResult r = DownlinkStore(*f.store).apply(1, "default", c.payload, "", &applied);
+    INFO(r.detail);
+    CHECK(r.error == StoreError::invalid);
+    CHECK(r.detail.find(c.reason) != std::string::npos);
+    CHECK(core_test::count(f.store->handle(), "organization") == before);
+  }
+  const SaveResult ok = DownlinkStore(*f.store).apply(1, "default", org("KH-6", "សាលា ហ៊ុន សែន", "school"), "", &applied);
+  INFO(ok.detail);
+  CHECK(ok.ok());
+  CHECK(core_test::count(f.store->handle(), "organization") == before + 1);
+}
