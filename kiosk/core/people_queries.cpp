@@ -265,9 +265,17 @@ EventSummary PeopleQueries::event_summary(const std::string& event_id) const {
   // S1-S3: the counts kept by the store's triggers (migration 12), a few hundred rows at most
   // per event; birth dates become age bands here, organization ids the name shown.
   EventSummary s;
+  auto failed = [&](int rc, const sql::Statement& st) {  // S4
+    EventSummary e;
+    e.error = store_error_from_sqlite(rc);
+    e.detail = "event summary: " + st.error();
+    return e;
+  };
   sql::Statement ev(m_store.handle(), "SELECT start_date FROM event WHERE id = ?");
   ev.bind(1, event_id);
-  if (ev.step() != SQLITE_ROW) return s;
+  const int ev_rc = ev.step();
+  if (ev_rc == SQLITE_DONE) return s;  // no such event: nothing to count
+  if (ev_rc != SQLITE_ROW) return failed(ev_rc, ev);
   const std::string on = ev.text(0);
   sql::Statement st(m_store.handle(),
                     "SELECT c.dimension, CASE c.dimension WHEN 'organization' THEN coalesce(o.name, '')"
@@ -276,7 +284,8 @@ EventSummary PeopleQueries::event_summary(const std::string& event_id) const {
                     " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)"
                     " WHERE c.event_id = ?1 AND c.n > 0");
   st.bind(1, event_id);
-  while (st.step() == SQLITE_ROW) {
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
     const std::string dimension = st.text(0), value = st.text(1);
     const int n = st.integer(2);
     if (dimension == "participants") s.participants += n;
@@ -290,6 +299,7 @@ EventSummary PeopleQueries::event_summary(const std::string& event_id) const {
       s.by_age_band[age_band(age_on(full_date ? std::optional<std::string>(value) : std::nullopt, year, on))] += n;
     }
   }
+  if (rc != SQLITE_DONE) return failed(rc, st);
   return s;
 }
 

@@ -16,6 +16,8 @@
 // Timings: BENCHMARKS.md.
 //
 // Kept, not recounted (issue 15: nothing that grows with the data runs on the UI thread):
+//  S4. A failed read sets EventSummary::error (the screen says the summary could not be read);
+//      an event that does not exist is an empty summary, not an error.
 //  S1. event_summary reads summary_count, which the store's triggers (store.cpp migration 12)
 //      update in the same transaction as every attendance insert or delete, participant edit or
 //      void, change-log append and acknowledgement; a rolled-back save changes no count. Its cost
@@ -65,6 +67,10 @@ struct EventSummary {
   std::map<std::string, int> by_gender, by_age_band, by_role;
   std::map<std::string, int> by_organization;  // organization name; "" = none given
   int not_yet_sent = 0;  // of those, people whose record or attendance is above the acked mark
+  // S4: a read that failed is said, never shown as an empty summary (zero people).
+  StoreError error = StoreError::none;
+  std::string detail;  // SQLite's message, for the log
+  bool ok() const { return error == StoreError::none; }
 };
 
 class PeopleQueries {

@@ -2,6 +2,7 @@
 // how many of them have not yet reached headquarters, and counts by gender, age band, role and
 // organization as bars. Read once on enter (PeopleQueries::event_summary: counts the store keeps,
 // a few hundred rows whatever the number of people); nothing here writes. Counts never wrap.
+#include "log.h"
 #include "screens.h"
 #include "staff_widgets.h"
 
@@ -36,6 +37,7 @@ class SummaryScreen final : public Screen {
     if (!id) return;
     if (auto ev = ctx.staff->registry.event(*id)) m_event_name = ev->name;
     m_summary = ctx.staff->people.event_summary(*id);
+    if (!m_summary.ok()) log::warn(m_summary.detail);
   }
 
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
@@ -50,6 +52,12 @@ class SummaryScreen final : public Screen {
       return;
     }
     label(ui, ui.mirror({340, 80, w - 400, 44}), m_event_name, script_lang(m_event_name), 30, ui.theme().text_muted);
+    if (!m_summary.ok()) {  // S4: a failed read is said, never shown as zero people
+      ui.register_id("summary.error", ui.mirror({60, 160, w - 120, 60}));
+      label(ui, ui.mirror({60, 160, w - 120, 60}), ctx.staff_tr(core::store_error_key(m_summary.error)), 34,
+            ui.theme().danger);
+      return;
+    }
 
     // The two numbers staff ask first.
     const auto card = [&](const char* id, const char* key, int value, ImU32 color, float x) {

@@ -238,3 +238,19 @@ TEST_CASE("search reads the narrow search table with the trigram index (query pl
   INFO(lookup);
   CHECK(lookup.find("COVERING INDEX change_log_entity_seq") != std::string::npos);
 }
+
+TEST_CASE("a summary that cannot be read says so instead of showing zero people (S4)", "[summary]") {
+  Fixture f("summary-error.sqlite3");
+  PeopleQueries q(*f.store);
+  const EventSummary fine = q.event_summary(f.event_id);
+  CHECK(fine.ok());
+  const EventSummary none = q.event_summary("no-such-event");
+  CHECK(none.ok());  // no event: an empty summary, not an error
+  CHECK(none.participants == 0);
+  // The kept counts gone (as a damaged page would lose them): the read fails, and says so.
+  REQUIRE(sqlite3_exec(f.store->handle(), "DROP TABLE summary_count", nullptr, nullptr, nullptr) == SQLITE_OK);
+  const EventSummary broken = q.event_summary(f.event_id);
+  CHECK_FALSE(broken.ok());
+  CHECK(broken.error != StoreError::none);
+  CHECK(broken.detail.find("summary_count") != std::string::npos);
+}
