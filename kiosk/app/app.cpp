@@ -128,9 +128,9 @@ bool App::init(std::string* error) {
   m_sync = std::make_unique<sync::SyncWorker>(store_path(m_config), m_config.sync_url,
                                               m_config.retention_days);
   m_staff->sync = m_sync.get();
-  m_staff->health = [this] {
+  m_staff->health = [this](core::PendingCount pending) {
     return collect_health(HealthSources{*m_store, m_config, m_pack, m_pack_choice, m_integrity.result(),
-                                        (platform::monotonic_ms() - m_start_ms) / 1000.0});
+                                        (platform::monotonic_ms() - m_start_ms) / 1000.0, pending});
   };
   m_staff->start_integrity_check = [this] { m_integrity.start(store_path(m_config)); };
   m_staff->integrity_result = [this] { return m_integrity.result(); };

@@ -16,7 +16,7 @@ core::Health collect_health(const HealthSources& from) {
   h.version = KIOSK_VERSION;
   h.uptime_s = from.uptime_s;
   std::string error;
-  if (!core::read_store_health(from.store, store_path(from.config), &h, &error))
+  if (!core::read_store_health(from.store, store_path(from.config), &h, &error, from.pending))
     std::fprintf(stderr, "kiosk: health: %s\n", error.c_str());
   const platform::SystemFacts sys = platform::system_facts(from.config.data_dir);
   h.disk_free_bytes = sys.disk_free_bytes;

@@ -26,6 +26,7 @@ struct HealthSources {
   const PackChoice& pack_choice;        // and why (fell back, warning)
   std::string integrity = "not_run";  // the on-demand full check (core::IntegrityJob::result)
   double uptime_s = -1;                 // the kiosk's own uptime; < 0 for the command
+  core::PendingCount pending = core::PendingCount::exact;  // health.h H4
 };
 
 core::Health collect_health(const HealthSources& from);

@@ -36,7 +36,8 @@ std::string json_text(const std::string& s) { return s.empty() ? "null" : journa
 
 }  // namespace
 
-bool read_store_health(Store& store, const std::string& store_path, Health* h, std::string* error) {
+bool read_store_health(Store& store, const std::string& store_path, Health* h, std::string* error,
+                       PendingCount pending) {
   h->store_bytes = file_bytes(store_path) + file_bytes(store_path + "-wal");
   h->open_check_ms = store.open_check_ms();
   SyncIdentityStore ids(store);
@@ -50,12 +51,20 @@ bool read_store_health(Store& store, const std::string& store_path, Health* h, s
     h->last_receipt_at = identity.value->last_receipt_at;
     h->last_sent_at = identity.value->last_sent_at;
   }
-  const auto pending = ids.people_pending();
-  if (!pending.ok()) {
-    if (error) *error = "cannot count the people not yet sent: " + pending.detail;
+  const auto any = ids.any_people_pending();  // H4
+  if (!any.ok()) {
+    if (error) *error = "cannot look for people not yet sent: " + any.detail;
     return false;
   }
-  h->people_pending = pending.value;
+  h->any_people_pending = any.value;
+  if (pending == PendingCount::exact) {
+    const auto count = ids.people_pending();
+    if (!count.ok()) {
+      if (error) *error = "cannot count the people not yet sent: " + count.detail;
+      return false;
+    }
+    h->people_pending = count.value;
+  }
   h->pin_pad = StaffDirectory(store).lockout();
   return true;
 }
@@ -66,7 +75,7 @@ std::vector<std::string> health_problems(const Health& h, const std::string& now
     out.push_back("health.problem.store_damaged");
   if (h.disk_free_bytes >= 0 && h.disk_free_bytes < kLowDiskBytes) out.push_back("health.problem.disk_low");
   if (h.pack_fell_back) out.push_back("health.problem.pack_refused");
-  if (h.people_pending > 0) {
+  if (h.any_people_pending) {
     // Unsent for long: the last receipt (or, never having had one, nothing to measure from).
     const long long today = iso_day(now_iso), last = iso_day(h.last_receipt_at);
     if (today >= 0 && last >= 0 && today - last > kUnsentWarnDays) out.push_back("health.problem.unsent_long");

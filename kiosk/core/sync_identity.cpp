@@ -93,4 +93,15 @@ ReadResult<std::int64_t> SyncIdentityStore::people_pending() const {
   return ReadResult<std::int64_t>::success(st.int64(0));
 }
 
+ReadResult<bool> SyncIdentityStore::any_people_pending() const {
+  sql::Statement st(m_store.handle(),
+                    "SELECT EXISTS (SELECT 1 FROM change_log WHERE device_id = ?1"
+                    " AND entity = 'participant' AND seq > coalesce((SELECT acked_seq FROM"
+                    " sync_state WHERE device_id = ?1), 0))");
+  st.bind(1, m_store.device_id());
+  const int rc = st.step();
+  if (rc != SQLITE_ROW) return ReadResult<bool>::failure(store_error_from_sqlite(rc), st.error());
+  return ReadResult<bool>::success(st.int64(0) != 0);
+}
+
 }  // namespace kiosk::core

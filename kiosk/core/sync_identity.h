@@ -35,6 +35,8 @@ class SyncIdentityStore {
   SaveResult mark_sent();     // last_sent_at = now
   // Participants with a change-log entry above the acknowledged mark.
   ReadResult<std::int64_t> people_pending() const;
+  // Whether people_pending() would be above 0: one indexed probe, not a count (health.h H4).
+  ReadResult<bool> any_people_pending() const;
 
  private:
   Store& m_store;

@@ -91,7 +91,7 @@ struct StaffServices {
   // The Health screen (core/health.h): the report (reads the store, statvfs, /proc: call it on
   // entering a screen or on a tap, not every frame), and the full integrity check, which runs on
   // its own thread (the report's `integrity` says "running" until it ends). Empty in tools.
-  std::function<core::Health()> health;
+  std::function<core::Health(core::PendingCount)> health;  // H4: `any` for the staff home
   std::function<void()> start_integrity_check;
   std::function<std::string()> integrity_result;  // cheap: "not_run", "running", "ok" or a problem
   // The store file, for work a screen runs on its own connection (core/store_job.h). Empty in tools.

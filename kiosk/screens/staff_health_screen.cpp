@@ -141,7 +141,7 @@ class StaffHealthScreen final : public Screen {
  private:
   void refresh(ScreenContext& ctx) {
     if (!ctx.staff || !ctx.staff->health) return;
-    m_health = ctx.staff->health();
+    m_health = ctx.staff->health(core::PendingCount::exact);
     m_today = ctx.staff->store.now_iso();
     m_loaded = true;
   }

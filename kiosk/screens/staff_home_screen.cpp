@@ -22,7 +22,8 @@ class StaffHomeScreen final : public Screen {
     if (!ctx.staff) return;
     // core/health.h H2: the worst problem staff must act on, in their language (Health has all).
     if (ctx.staff->health) {
-      const auto problems = core::health_problems(ctx.staff->health(), ctx.staff->store.now_iso());
+      const auto problems = core::health_problems(ctx.staff->health(core::PendingCount::any),
+                                                 ctx.staff->store.now_iso());
       if (!problems.empty()) m_problem = problems.front();
     }
     if (auto id = ctx.staff->registry.current_event_id())

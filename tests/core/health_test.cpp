@@ -28,6 +28,16 @@ TEST_CASE("health reads the store: size, people not yet sent, the PIN pad", "[he
   CHECK(h.store_bytes > 0);
   CHECK(h.open_check_ms >= 0);
   CHECK(h.people_pending == 2);
+  CHECK(h.any_people_pending);
+  // H4: the staff home's quick read knows that someone waits, without counting.
+  Health quick;
+  REQUIRE(read_store_health(*f.store, f.path, &quick, &error, PendingCount::any));
+  CHECK(quick.people_pending == -1);
+  CHECK(quick.any_people_pending);
+  Health empty;
+  Fixture g("health-store-empty.sqlite3");
+  REQUIRE(read_store_health(*g.store, g.path, &empty, &error, PendingCount::any));
+  CHECK_FALSE(empty.any_people_pending);
   CHECK_FALSE(h.enrolled);
   CHECK(h.last_receipt_at.empty());
   CHECK(h.pin_pad.remaining_ms == 0);
@@ -57,14 +67,14 @@ TEST_CASE("the problems staff must act on, worst first (H2)", "[health]") {
   h.integrity = "running";
   CHECK(health_problems(h, now).empty());
   // People unsent for more than kUnsentWarnDays since the last receipt.
-  h.people_pending = 3;
+  h.any_people_pending = true;  // what the staff home reads (H4): no exact count needed
   h.last_receipt_at = "2026-11-20T09:00:00.000Z";  // 14 days: not yet
   CHECK(health_problems(h, now).empty());
   h.last_receipt_at = "2026-11-19T09:00:00.000Z";  // 15 days
   CHECK(health_problems(h, now) == std::vector<std::string>{"health.problem.unsent_long"});
-  h.people_pending = 0;  // nothing waiting: nothing to warn about
+  h.any_people_pending = false;  // nothing waiting: nothing to warn about
   CHECK(health_problems(h, now).empty());
-  h.people_pending = 3;
+  h.any_people_pending = true;
   const std::string json = health_json(h, now);
   CHECK(json.find("\"ok\":false") != std::string::npos);
   CHECK(json.find("\"problems\":[\"health.problem.unsent_long\"]") != std::string::npos);
