@@ -48,9 +48,9 @@ std::string DownlinkStore::apply_staff(const std::string& staff_json, const std:
       return who + "its id belongs to one of this kiosk's own accounts";
     names.reset();
     names.bind(1, id);
-    const std::string key = unicode::search_fold(name);
+    const std::string key = unicode::confusable_key(name);  // as StaffDirectory (staff.h A2)
     while (names.step() == SQLITE_ROW)
-      if (unicode::search_fold(names.text(1)) == key)
+      if (unicode::confusable_key(names.text(1)) == key)
         return who + "another account on this kiosk already has that name";
     up.reset();
     up.bind(1, id).bind(2, name).bind(3, hash).bind(4, role).bind(5, active).bind(6, now);

@@ -4,7 +4,7 @@
 // Design note
 //  S1. An account belongs to one tour. Names follow the kiosk's rule A2 (kiosk/core/staff.h:
 //      trimmed, 1..60 code points, no control characters, Unicode Burmese) and are unique in the
-//      tour once folded. PINs are 4..8 digits, kept only as the kiosk's argon2id string
+//      tour by unicode::confusable_key, as on the kiosk. PINs are 4..8 digits, kept only as the kiosk's argon2id string
 //      (core::hash_pin), so a kiosk checks them exactly like its own accounts.
 //  S2. Nothing is deleted: deactivating keeps the account, and the next downlink deactivates it
 //      on the kiosks too. Every change is audited (actor "hq-cli"), never with the PIN or hash.
@@ -93,9 +93,18 @@ std::string Library::staff_add(const std::string& tour, const std::string& raw_n
     *why = std::string("the library is busy or read-only: ") + sqlite3_errmsg(m_db);
     return {};
   }
-  if (!staff_find(tour, name).empty()) {
-    *why = "tour '" + tour + "' already has an account named '" + name + "'";
-    return {};
+  {
+    // S1: unique once folded as the kiosk folds (kiosk/core/staff.h A2): a name a person could
+    // not tell apart on the sign-in list (case, an invisible character, a Cyrillic look-alike).
+    Statement names(m_db, "SELECT name FROM staff_account WHERE tour = ?");
+    names.bind(1, tour);
+    const std::string key = unicode::confusable_key(name);
+    while (names.step() == SQLITE_ROW)
+      if (unicode::confusable_key(names.text(0)) == key) {
+        *why = "tour '" + tour + "' already has an account named '" + names.text(0) + "' (" +
+               (names.text(0) == name ? "the same name" : "a name that looks the same") + ")";
+        return {};
+      }
   }
   const std::string id = core::new_uuid(), now = now_text();
   Statement ins(m_db, "INSERT INTO staff_account(id, tour, name, role, pin_hash, active,"

@@ -55,6 +55,9 @@ TEST_CASE("headquarters' staff accounts reach their kiosks sealed, and only from
   // Bad input at headquarters: a clear reason, nothing added.
   CHECK(hq.lib->staff_add("kh-2026", "VANNA LEAD", "staff", "1111", &why).empty());
   CHECK(why.find("already has an account") != std::string::npos);
+  // A look-alike: Cyrillic "а" and "о" in "Vаnnа Leаd" (confusable_key, as on the kiosk).
+  CHECK(hq.lib->staff_add("kh-2026", "V\u0430nn\u0430 Le\u0430d", "staff", "1111", &why).empty());
+  CHECK(why.find("a name that looks the same") != std::string::npos);
   CHECK(hq.lib->staff_add("kh-2026", "Sok", "staff", "12", &why).empty());
   CHECK(why.find("4 to 8 digits") != std::string::npos);
   CHECK(hq.lib->staff_add("kh-2026", "Sok", "captain", "1234", &why).empty());
@@ -149,6 +152,8 @@ TEST_CASE("a staff part sealed to another kiosk, or breaking the kiosk's rules, 
                    field == "pin_hash" ? value : hash);
   };
   refused(package(with("name", R"("Sophea Supervisor")"), mine, 11), "already has that name");
+  // The kiosk folds as StaffDirectory does: a Cyrillic look-alike of its own supervisor is taken.
+  refused(package(with("name", R"("Sophe\u0430 Supervis\u043er")"), mine, 11), "already has that name");
   refused(package(with("name", R"("\u200b")"), mine, 12), "name is empty");
   refused(package(with("pin_hash", "plain1357"), mine, 13), "not an argon2id");
   refused(package(with("role", "captain"), mine, 14), "role 'captain'");
