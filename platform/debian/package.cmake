@@ -40,6 +40,9 @@ file(WRITE ${CMAKE_BINARY_DIR}/debian-control/conffiles
 file(COPY ${KIOSK_DEB_DIR}/postinst ${KIOSK_DEB_DIR}/prerm ${KIOSK_DEB_DIR}/postrm
      DESTINATION ${CMAKE_BINARY_DIR}/debian-control
      FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+# An edited maintainer script is copied again at the next build (not only at the next configure).
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${KIOSK_DEB_DIR}/postinst ${KIOSK_DEB_DIR}/prerm ${KIOSK_DEB_DIR}/postrm)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME roadshow-kiosk)
