@@ -80,6 +80,11 @@ void ExhibitScreen::step_exhibit(ScreenContext& ctx, int delta, double now_ms) {
   load(ctx);
 }
 
+ui::Rect ExhibitScreen::picture_rect(float w, float h) {
+  constexpr float top = 136, margin = 40;
+  return w > h ? ui::Rect{margin, top, w * 0.42f, h - top - margin} : ui::Rect{margin, top, w - 2 * margin, h * 0.3f};
+}
+
 void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   const std::string_view lang = ctx.language();
   const bool rtl = ui::is_rtl_language(lang);
@@ -102,8 +107,7 @@ void ExhibitScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   ui.fill({0, 0, w, h}, th.background);
   const float top = 136, margin = 40;
   const bool landscape = w > h;
-  const ui::Rect image_rect = landscape ? ui.mirror({margin, top, w * 0.42f, h - top - margin})
-                                        : ui::Rect{margin, top, w - 2 * margin, h * 0.3f};
+  const ui::Rect image_rect = landscape ? ui.mirror(picture_rect(w, h)) : picture_rect(w, h);
   const ui::Rect view = landscape ? ui.mirror({w * 0.42f + 2 * margin, top, w * 0.58f - 3 * margin, h - top})
                                   : ui::Rect{margin, image_rect.y + image_rect.h + 24, w - 2 * margin,
                                              h - (image_rect.y + image_rect.h + 24)};

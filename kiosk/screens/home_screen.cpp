@@ -73,7 +73,14 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   if (g.released && grid_area.contains(g.press_pos)) m_scroll.release(g.release_velocity.y);
   const double dt = m_last_ms < 0 ? 0 : (ui.now_ms() - m_last_ms) / 1000.0;
   m_last_ms = ui.now_ms();
-  if (m_scroll.step(std::min(dt, 0.05))) ui.request_frame();
+  const bool moving = m_scroll.step(std::min(dt, 0.05));
+  if (moving) ui.request_frame();
+  // While the grid is still, every exhibit's picture is made ready at the size the exhibit
+  // screen draws it (ImageCache I2: a cached copy on disk, made once), so a tap opens it with
+  // a file read instead of a decode. Not while a finger or the grid moves: the worker then
+  // serves the thumbnails coming into view.
+  if (!moving && !g.dragging)
+    for (const auto& e : exhibits) ui.prefetch_image(ExhibitScreen::picture_rect(w, h), e.folder + "/illustration.png", false, false);
 
   ImDrawList* dl = ui.draw_list();
   dl->PushClipRect(ui.px({0, top}), ui.px({w, h}), true);

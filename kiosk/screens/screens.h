@@ -41,6 +41,9 @@ class HomeScreen final : public Screen {
 class ExhibitScreen final : public Screen {
  public:
   std::string_view name() const override { return "exhibit"; }
+  // Where the illustration goes in a w x h window (before mirroring): the home grid prefetches
+  // each exhibit's picture at this size (ImageCache I2), so opening one reads, not decodes.
+  static ui::Rect picture_rect(float w, float h);
   void enter(ScreenContext& ctx) override;
   void exit(ScreenContext& ctx, std::string_view to) override;
   void draw(ui::Ui& ui, ScreenContext& ctx) override;

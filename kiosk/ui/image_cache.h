@@ -17,6 +17,22 @@
 //    decoded then (empty: all done). The harness waits on this before a screenshot; loading()
 //    stays true until end_frame() has uploaded them, so it cannot serve as that wait.
 //  - Create after the GL context, destroy before it. UI thread only (the worker is internal).
+//
+// Sizes and prefetching (issue 15 item 4: an exhibit opens in under 100 ms under load, the attract
+// loop stays under 0.5% of a core):
+//  - fitted_key(path, w, h, cover) names a copy of the picture scaled down to fit a w x h pixel box
+//    (rounded up to 64 px). It is made once from the file and kept in thumb_dir as raw pixels
+//    (make_fitted), so drawing it later costs a file read, not a PNG decode (15-90 ms for a
+//    1200x800 illustration on this project's machines).
+//  I1. prefetch(key, keep) decodes on the worker without drawing: it never counts in loading()
+//      (no frame is rendered for it) nor in wait_decoded(); a screen asks for it while idle.
+//  I2. keep = true holds the decoded pixels (at most kKeepPrefetched, newest first, no texture)
+//      until get(key) asks for them: then they are uploaded in that same call, so the frame that
+//      first draws the picture shows it (the attract fade never shows a placeholder). keep = false
+//      only makes the cached copy on disk and drops the pixels (the home grid warms every
+//      exhibit's copy); such a key is not warmed twice.
+//  I3. The worker takes what a screen draws (get()) before any prefetch; get() of a key being
+//      prefetched makes it an ordinary request (counted in loading(), ahead of the prefetches).
 #pragma once
 
 #include <condition_variable>
@@ -26,6 +42,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,6 +67,12 @@ DecodedImage decode_image_file(const std::string& path);
 // (keyed by the source's path, size and time), else decoded, scaled down, and written there
 // (atomically) for next time. An unwritable cache_dir only costs the caching.
 DecodedImage make_thumbnail(const std::string& path, int max_width, const std::string& cache_dir);
+// The same for any box: scaled down (never up), aspect kept, to fit inside max_width x max_height
+// or, with cover, to cover it (for pictures cropped to fill); cached in cache_dir as raw RGBA (a
+// small header and the pixels) keyed by the source's path, size, time and the box. A cached file
+// that does not read back whole is made again.
+DecodedImage make_fitted(const std::string& path, int max_width, int max_height, const std::string& cache_dir,
+                         bool cover);
 
 class ImageCache {
  public:
@@ -67,6 +90,14 @@ class ImageCache {
   ImageCache& operator=(const ImageCache&) = delete;
 
   const Image* get(const std::string& path);
+  // I1-I3 above.
+  void prefetch(const std::string& key, bool keep_pixels);
+  static constexpr std::size_t kKeepPrefetched = 2;
+  // Whether end_frame() has taken in a finished prefetch of key (kept or warmed); for tests.
+  bool prefetch_done(const std::string& key) const { return m_prefetched.count(key) || m_warmed.count(key); }
+  // The key of path's copy fitted to (or covering) a box of box_w x box_h pixels, for get() and
+  // prefetch().
+  static std::string fitted_key(const std::string& path, float box_w, float box_h, bool cover);
   // A small version of path (made once, cached in thumb_dir): for grids of many pictures.
   const Image* thumbnail(const std::string& path);
   static constexpr int kThumbWidth = 480;
@@ -82,7 +113,12 @@ class ImageCache {
     long last_used = 0;
     std::size_t bytes = 0;
   };
+  struct Flight {
+    bool prefetch = false;  // asked for by prefetch() only (I1)
+    bool keep = false;      // keep its pixels when done (I2)
+  };
   void worker();
+  Entry& upload(const std::string& path, DecodedImage& img);
 
   std::size_t m_budget;
   std::string m_thumb_dir;
@@ -90,15 +126,19 @@ class ImageCache {
   std::size_t m_resident = 0;
   long m_frame = 0;
   std::map<std::string, Entry> m_images;  // uploaded or failed
+  std::map<std::string, DecodedImage> m_prefetched;  // I2: kept pixels, not yet drawn
+  std::deque<std::string> m_prefetch_order;          // m_prefetched's keys, oldest first
+  std::set<std::string> m_warmed;                    // I2: prefetched with keep = false, done
 
   mutable std::mutex m_mutex;
   std::condition_variable m_wake;
   std::condition_variable m_decode_done;            // the worker finished one (wait_decoded)
-  int m_decoding = 0;                               // queued or being decoded right now
+  int m_decoding = 0;                               // drawn requests queued or decoding (not prefetches)
   std::string m_current;                            // the path the worker is decoding
   std::deque<std::string> m_queue;                  // paths waiting for the worker
+  std::deque<std::string> m_prefetch_queue;         // I3: taken when m_queue is empty
   std::map<std::string, DecodedImage> m_decoded;    // finished by the worker, not yet uploaded
-  std::map<std::string, bool> m_in_flight;          // queued or decoding
+  std::map<std::string, Flight> m_in_flight;        // queued, decoding or decoded, not yet taken
   bool m_stop = false;
   std::thread m_thread;
 };

@@ -246,11 +246,35 @@ void Ui::rebuild_theme() {
   }
 }
 
-void Ui::thumbnail(Rect r, const std::string& path) { image(r, "thumb:" + path); }
+void Ui::thumbnail(Rect r, const std::string& path) {
+  draw_image(r, m_images ? m_images->thumbnail(path) : nullptr, 1.0f, 1.0f, {0.5f, 0.5f}, true);
+}
 
 void Ui::image(Rect r, const std::string& path, float alpha, float zoom, Point center_uv,
                bool cover) {
-  const Image* img = m_images ? m_images->get(path) : nullptr;
+  if (!m_images) return draw_image(r, nullptr, alpha, zoom, center_uv, cover);
+  const std::string sized = ImageCache::fitted_key(path, r.w * m_scale, r.h * m_scale, cover);
+  const Image* img = nullptr;
+  if (zoom > 1.01f) {
+    img = m_images->get(path);
+    if (!img || img->failed) {
+      const Image* stand_in = m_images->get(sized);
+      if (stand_in && !stand_in->failed) {
+        request_frame();  // the full picture is still decoding
+        img = stand_in;
+      }
+    }
+  } else {
+    img = m_images->get(sized);
+  }
+  draw_image(r, img, alpha, zoom, center_uv, cover);
+}
+
+void Ui::prefetch_image(Rect r, const std::string& path, bool cover, bool keep_pixels) {
+  if (m_images) m_images->prefetch(ImageCache::fitted_key(path, r.w * m_scale, r.h * m_scale, cover), keep_pixels);
+}
+
+void Ui::draw_image(Rect r, const Image* img, float alpha, float zoom, Point center_uv, bool cover) {
   const ImU32 tint = IM_COL32(255, 255, 255, static_cast<int>(alpha * 255.0f));
   if (!img || img->failed || img->width <= 0) {
     // Placeholder: a calm panel while decoding; crossed when the image cannot be shown.

@@ -94,7 +94,13 @@ class Ui {
   void set_images(ImageCache* images) { m_images = images; }
   void image(Rect r, const std::string& path, float alpha = 1.0f, float zoom = 1.0f,
              Point center_uv = {0.5f, 0.5f}, bool cover = true);
-  const Image* image_info(const std::string& path) { return m_images ? m_images->get(path) : nullptr; }
+  // At zoom 1 the picture is read from a copy made for r's size in pixels (ImageCache::fitted_key:
+  // a file read, not a decode); zoomed, from the file itself (the sized copy stands in while it
+  // decodes).
+  // prefetch_image: what image(r, path, ...) will need, decoded on the worker while the screen
+  // is idle (ImageCache I1-I3); keep_pixels for the very next picture (attract), else only its
+  // cached copy is made (the home grid, for every exhibit).
+  void prefetch_image(Rect r, const std::string& path, bool cover, bool keep_pixels);
   // The same, from a small cached copy of the picture (ImageCache::thumbnail).
   void thumbnail(Rect r, const std::string& path);
 
@@ -185,6 +191,7 @@ class Ui {
   Accent m_pack_accent{}, m_pack_accent_hc{};
   void rebuild_theme();
   ImageCache* m_images = nullptr;
+  void draw_image(Rect r, const Image* img, float alpha, float zoom, Point center_uv, bool cover);
   bool m_wants_frame = false;
   double m_wake = -1;
   bool m_tap_taken = false;
