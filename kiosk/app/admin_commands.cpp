@@ -35,10 +35,11 @@ bool resolve_config(const Options& options, Config* config, std::string* config_
   return true;
 }
 
-std::unique_ptr<core::Store> open_kiosk_store(const Config& config, std::string* error) {
+std::unique_ptr<core::Store> open_kiosk_store(const Config& config, std::string* error,
+                                              core::Store::OpenCheck check) {
   if (!platform::ensure_writable_dir(config.data_dir, error)) return nullptr;
   // The first connection to the store: a damaged one is set aside (store.h invariant 8).
-  return core::Store::open(store_path(config), error, core::Store::OnDamage::set_aside);
+  return core::Store::open(store_path(config), error, core::Store::OnDamage::set_aside, check);
 }
 
 bool wants_admin_command(const Options& o) {

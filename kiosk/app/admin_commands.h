@@ -42,7 +42,9 @@ namespace kiosk::app {
 bool resolve_config(const Options& options, Config* config, std::string* config_path, std::string* error);
 
 // The kiosk's store in config.data_dir, created 0700/0600 when new; a damaged one is set aside.
-std::unique_ptr<core::Store> open_kiosk_store(const Config& config, std::string* error);
+// check: after_open for the running kiosk only (store.h invariant 9); the commands write at once.
+std::unique_ptr<core::Store> open_kiosk_store(const Config& config, std::string* error,
+                                              core::Store::OpenCheck check = core::Store::OpenCheck::at_open);
 
 // True when the options name one of the commands above (main then never opens a window).
 bool wants_admin_command(const Options& options);

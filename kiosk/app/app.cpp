@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <future>
 
 namespace kiosk::app {
 
@@ -59,20 +60,22 @@ bool App::init(std::string* error) {
   // One kiosk per data folder (instance_lock.h K1, K2), before anything in it is touched.
   if (!platform::ensure_writable_dir(m_config.data_dir, error) || !m_instance_lock.acquire(m_config.data_dir, error))
     return false;
+  // Only a pack the checker passes is run; a refused one falls back to the last good pack.
+  // It runs the kiosk's own copy of it, never the configured folder (pack_guard.h). Chosen and
+  // loaded on a thread while the store opens and the window starts (start to first frame).
+  auto pack_to_run = std::async(std::launch::async, load_pack_to_run, m_config.pack_path, m_config.data_dir);
   // Data before display: a kiosk that cannot store registrations must not pretend to run.
   if (!init_store(error)) return false;
   open_log();
-
-  // Only a pack the checker passes is run; a refused one falls back to the last good pack.
-  // It runs the kiosk's own copy of it, never the configured folder (pack_guard.h).
-  if (!choose_pack(m_config.pack_path, m_config.data_dir, &m_pack_choice, error)) return false;
-  if (m_pack_choice.fell_back) log::warn(m_pack_choice.warning);
-  std::vector<std::string> pack_errors;
-  if (!content::load_pack(m_pack_choice.path, &m_pack, &pack_errors)) {
-    *error = "the content pack was refused:";
-    for (const std::string& e : pack_errors) *error += "\n  " + e;
+  if (!open_window(error)) return false;
+  PackToRun loaded = pack_to_run.get();
+  m_pack_choice = loaded.choice;
+  if (!loaded.ok) {
+    *error = loaded.error;
     return false;
   }
+  if (m_pack_choice.fell_back) log::warn(m_pack_choice.warning);
+  m_pack = std::move(loaded.pack);
 
   // The registration form of this tour (data, not code): <forms_dir>/<pack id>.toml or default.
   std::string forms_dir = m_config.forms_dir;
@@ -135,24 +138,6 @@ bool App::init(std::string* error) {
   m_staff->start_integrity_check = [this] { m_integrity.start(store_path(m_config)); };
   m_staff->integrity_result = [this] { return m_integrity.result(); };
 
-  platform::WindowOptions wo;
-  wo.fullscreen = m_config.fullscreen;
-  if (m_options.windowed_w > 0) {
-    wo.width = m_options.windowed_w;
-    wo.height = m_options.windowed_h;
-  }
-  m_window = platform::Window::open(wo, error);
-  if (!m_window) return false;
-
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // nothing of ImGui's is persisted on a kiosk
-  ImGui_ImplSDL2_InitForOpenGL(m_window->sdl_window(), m_window->gl_context());
-  ImGui_ImplOpenGL3_Init("#version 330 core");
-  m_text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
-  m_images = std::make_unique<ui::ImageCache>(64u << 20, m_config.data_dir + "/thumbnails");
-  m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
-  m_ui->set_images(m_images.get());
   // The tour's accent on visitor screens (pack.h T1-T3; the checker refused what fails 4.5:1).
   if (const content::ThemeColors normal = content::theme_colors(m_pack.theme, false); !normal.is_default) {
     const content::ThemeColors hc = content::theme_colors(m_pack.theme, true);
@@ -227,8 +212,34 @@ class StoreVisitRecorder final : public screens::VisitRecorder {
 
 }  // namespace
 
+// The window, its GL context, ImGui and the renderers: needs the config only.
+bool App::open_window(std::string* error) {
+  platform::WindowOptions wo;
+  wo.fullscreen = m_config.fullscreen;
+  if (m_options.windowed_w > 0) {
+    wo.width = m_options.windowed_w;
+    wo.height = m_options.windowed_h;
+  }
+  m_window = platform::Window::open(wo, error);
+  if (!m_window) return false;
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // nothing of ImGui's is persisted on a kiosk
+  ImGui_ImplSDL2_InitForOpenGL(m_window->sdl_window(), m_window->gl_context());
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  m_text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
+  m_images = std::make_unique<ui::ImageCache>(64u << 20, m_config.data_dir + "/thumbnails");
+  m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
+  m_ui->set_images(m_images.get());
+  return true;
+}
+
 bool App::init_store(std::string* error) {
-  m_store = open_kiosk_store(m_config, error);
+  // A large store is checked after open, while the visitor screens run (store.h invariant 9);
+  // the harness waits for it so that scripts see the same store every run.
+  m_store = open_kiosk_store(m_config, error, core::Store::OpenCheck::after_open);
+  if (m_store && m_virtual_clock) m_store->wait_open_check(60000);
   if (!m_store) return false;
   m_registry = std::make_unique<core::Registry>(*m_store);
   m_people = std::make_unique<core::PeopleQueries>(*m_store);

@@ -122,6 +122,7 @@ class App {
   int run_bench();
   void maybe_scheduled_backup(double now_ms);    // [backup] in the config, looked at on Attract
   bool init_store(std::string* error);
+  bool open_window(std::string* error);  // window, GL, ImGui, text and image renderers
   void reload_pack_if_switched();  // after an install or rollback on the Content screen
   screens::ScreenContext context();
   // [harness] harness.cpp
@@ -190,6 +191,7 @@ class App {
   void add_frame_part(const std::string& what, double cpu_us, double wall_us);
   void print_frame_stats() const;
   double m_last_ui_cpu_us = 0;  // CPU of the last frame's UI work (benchmarks)
+  bool m_open_check_logged = false;  // the store's after-open check (invariant 9) said in the log
   double m_backup_checked_ms = -1e18;  // when maybe_scheduled_backup last looked
   FrameCost m_pending_cost;          // work not yet charged to a frame (a switch between frames)
   std::vector<FrameCost> m_frame_log;  // every frame's cost, kept with --frame-stats

@@ -143,6 +143,13 @@ void App::check_timers() {
     }
   }
   if (screen.name() == "attract") maybe_scheduled_backup(t);
+  if (!m_open_check_logged && m_store->open_check_state() != core::Store::CheckState::checking) {
+    m_open_check_logged = true;  // store.h invariant 9: what the check after open found
+    if (m_store->open_check_state() == core::Store::CheckState::damaged)
+      log::error(store_path(m_config) + " is damaged (" + m_store->open_check_problem() +
+                 "): nothing more is written to it; restart the kiosk to set it aside for headquarters");
+    else log::info("store checked after start in " + std::to_string(static_cast<long>(m_store->open_check_ms())) + " ms");
+  }
   const double wake = m_ui->wake_time();
   if (wake >= 0 && t >= wake) m_frames_pending = std::max(m_frames_pending, 1);
   if (m_images->loading()) m_frames_pending = std::max(m_frames_pending, 1);

@@ -145,4 +145,17 @@ bool choose_pack(const std::string& configured, const std::string& data_dir, Pac
   return true;
 }
 
+PackToRun load_pack_to_run(const std::string& configured, const std::string& data_dir) {
+  PackToRun out;
+  if (!choose_pack(configured, data_dir, &out.choice, &out.error)) return out;
+  std::vector<std::string> pack_errors;
+  if (!content::load_pack(out.choice.path, &out.pack, &pack_errors)) {
+    out.error = "the content pack was refused:";
+    for (const std::string& e : pack_errors) out.error += "\n  " + e;
+    return out;
+  }
+  out.ok = true;
+  return out;
+}
+
 }  // namespace kiosk::app

@@ -32,6 +32,8 @@
 // "file:line: problem" lines in *error.
 #pragma once
 
+#include "pack.h"
+
 #include <string>
 
 namespace kiosk::app {
@@ -47,5 +49,16 @@ enum class PackLook { choose, look };
 
 bool choose_pack(const std::string& configured, const std::string& data_dir, PackChoice* out,
                  std::string* error, PackLook look = PackLook::choose);
+
+// choose_pack() and then content::load_pack() of the chosen copy: everything the kiosk does with
+// its pack before the first frame. No UI and no store, so the app runs it on a thread of its own
+// while the store opens and the window starts (issue 15 item 5: start to first frame).
+struct PackToRun {
+  bool ok = false;
+  PackChoice choice;
+  content::Pack pack;
+  std::string error;  // when !ok: choose_pack's error, or "the content pack was refused:" and the loader's lines
+};
+PackToRun load_pack_to_run(const std::string& configured, const std::string& data_dir);
 
 }  // namespace kiosk::app

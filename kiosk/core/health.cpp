@@ -40,6 +40,11 @@ bool read_store_health(Store& store, const std::string& store_path, Health* h, s
                        PendingCount pending) {
   h->store_bytes = file_bytes(store_path) + file_bytes(store_path + "-wal");
   h->open_check_ms = store.open_check_ms();
+  switch (store.open_check_state()) {
+    case Store::CheckState::passed: h->open_check = "ok"; break;
+    case Store::CheckState::checking: h->open_check = "checking"; break;
+    case Store::CheckState::damaged: h->open_check = store.open_check_problem(); break;
+  }
   SyncIdentityStore ids(store);
   const auto identity = ids.load();
   if (!identity.ok()) {
@@ -71,8 +76,11 @@ bool read_store_health(Store& store, const std::string& store_path, Health* h, s
 
 std::vector<std::string> health_problems(const Health& h, const std::string& now_iso) {
   std::vector<std::string> out;
-  if (h.integrity != "not_run" && h.integrity != "running" && h.integrity != "ok")
+  if ((h.integrity != "not_run" && h.integrity != "running" && h.integrity != "ok") ||
+      (h.open_check != "ok" && h.open_check != "checking"))
     out.push_back("health.problem.store_damaged");
+  else if (h.open_check == "checking")
+    out.push_back("health.problem.store_checking");
   if (h.disk_free_bytes >= 0 && h.disk_free_bytes < kLowDiskBytes) out.push_back("health.problem.disk_low");
   if (h.pack_fell_back) out.push_back("health.problem.pack_refused");
   if (h.any_people_pending) {
@@ -94,8 +102,8 @@ std::string health_json(const Health& h, const std::string& now_iso) {
   j += ",\"problems\":" + journal::json_string_array(problems);
   j += ",\"uptime_s\":" + json_number(static_cast<std::int64_t>(h.uptime_s));
   j += ",\"machine_uptime_s\":" + json_number(static_cast<std::int64_t>(h.machine_uptime_s));
-  j += ",\"store\":{\"bytes\":" + json_number(h.store_bytes) + ",\"open_check\":\"ok\",\"open_check_ms\":" +
-       check_ms + ",\"integrity\":" + journal::json_quote(h.integrity) + "}";
+  j += ",\"store\":{\"bytes\":" + json_number(h.store_bytes) + ",\"open_check\":" + journal::json_quote(h.open_check) +
+       ",\"open_check_ms\":" + check_ms + ",\"integrity\":" + journal::json_quote(h.integrity) + "}";
   j += ",\"sync\":{\"enrolled\":" + std::string(h.enrolled ? "true" : "false") +
        ",\"people_pending\":" + json_number(h.people_pending) +
        ",\"last_receipt_at\":" + json_text(h.last_receipt_at) + ",\"last_sent_at\":" + json_text(h.last_sent_at) +

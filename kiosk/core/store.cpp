@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <cstdlib>
 #include <cerrno>
@@ -633,11 +635,13 @@ const char* store_error_key(StoreError e) {
     case StoreError::io: return "store.error.io";
     case StoreError::busy: return "store.error.busy";
     case StoreError::other: return "store.error.other";
+    case StoreError::checking: return "store.error.checking";
   }
   return "store.error.other";  // impossible: every enumerator is listed above
 }
 
 StoreError store_error_from_sqlite(int rc) {
+  if (rc == kStoreChecking) return StoreError::checking;  // invariant 9 (kStoreDamaged: io below)
   switch (rc & 0xFF) {
     case SQLITE_OK:
     case SQLITE_DONE:
@@ -673,8 +677,9 @@ std::string new_uuid() {
 int Store::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 std::unique_ptr<Store> Store::open(const std::string& path, std::string* error,
-                                   OnDamage on_damage) {
-  return open_impl(path, latest_schema_version(), error, on_damage);
+                                   OnDamage on_damage, OpenCheck check,
+                                   std::function<void()> before_check) {
+  return open_impl(path, latest_schema_version(), error, on_damage, check, std::move(before_check));
 }
 
 std::unique_ptr<Store> Store::open_at_version(const std::string& path, int version,
@@ -683,7 +688,7 @@ std::unique_ptr<Store> Store::open_at_version(const std::string& path, int versi
     *error = path + ": no schema version " + std::to_string(version);
     return nullptr;
   }
-  return open_impl(path, version, error, OnDamage::refuse);
+  return open_impl(path, version, error, OnDamage::refuse, OpenCheck::at_open, {});
 }
 
 namespace {
@@ -803,18 +808,42 @@ std::string set_damaged_store_aside(const std::string& path, const std::string& 
 
 }  // namespace
 
+// Invariant 9: the state of the open check, shared with the check thread.
+struct Store::OpenCheckState {
+  std::mutex mutex;
+  std::condition_variable done;
+  CheckState state = CheckState::passed;
+  std::string problem;
+  double ms = 0;
+  sqlite3* db = nullptr;  // the check's own connection while it runs (the destructor interrupts it)
+  bool cancel = false;
+};
+
+Store::Store(sqlite3* db) : m_db(db), m_check(std::make_shared<OpenCheckState>()) {}
+
 std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_version,
-                                        std::string* error, OnDamage on_damage) {
+                                        std::string* error, OnDamage on_damage, OpenCheck check,
+                                        std::function<void()> before_check) {
+  // Invariant 10: a failed after-open check makes this open check inside open().
+  const std::string marker = path + ".check-failed";
+  struct stat marker_st {};
+  const bool check_failed_before = is_plain_file(path) && file_exists(marker, &marker_st);
   // The message for a damaged store; sets it aside first when the caller asked for that.
   auto damaged = [&](const std::string& problem) {
-    if (on_damage == OnDamage::set_aside && is_plain_file(path)) return set_damaged_store_aside(path, problem);
+    if (on_damage == OnDamage::set_aside && is_plain_file(path)) {
+      std::string msg = set_damaged_store_aside(path, problem);
+      std::remove(marker.c_str());  // the marker's work is done: the store it named is aside
+      return msg;
+    }
     return path + " is damaged (" + problem + "). Nothing was written to it. Stop the kiosk: on "
            "its next start it sets the file aside for headquarters.";
   };
   std::string why;
+  bool created = false;
   if (is_plain_file(path)) {
     struct stat st {};
     if (!file_exists(path, &st)) {
+      created = true;
       // Invariant 8: a store that was set aside is never silently replaced by a new one.
       if (const auto aside = damaged_siblings(path); !aside.empty()) {
         *error = path + ": there is no store, and a damaged one was set aside as " + aside.back() +
@@ -852,11 +881,22 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
   // store is closed without the checkpoint SQLite does on close (it would copy a WAL into the
   // damaged file) and set aside; an unreadable one (I/O error, locked) is only refused.
   sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-  {
+  // Invariant 9: the check may wait until after open() only when open() writes nothing.
+  bool deferred = check == OpenCheck::after_open && is_plain_file(path) && !created && !check_failed_before &&
+                  user_version(db) == target_version;
+  if (deferred) {
+    sqlite3_stmt* jm = nullptr;
+    deferred = sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &jm, nullptr) == SQLITE_OK &&
+               sqlite3_step(jm) == SQLITE_ROW &&
+               std::string(reinterpret_cast<const char*>(sqlite3_column_text(jm, 0))) == "wal";
+    sqlite3_finalize(jm);
+  }
+  if (deferred && target_version >= kIncarnationVersion) deferred = store->incarnation_matches();
+  if (!deferred) {
     std::vector<std::string> problems;
     const auto check_start = std::chrono::steady_clock::now();
     const int rc = store->quick_check(&problems);
-    store->m_open_check_ms =
+    store->m_check->ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - check_start).count();
     const int primary = rc & 0xFF;
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || !problems.empty()) {
@@ -870,8 +910,9 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
       *error = path + ": cannot check the store: " + sqlite3_errmsg(db);
       return nullptr;
     }
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+    if (check_failed_before) std::remove(marker.c_str());  // invariant 10: it passes now
   }
-  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
   if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
             &why)) {
     *error = path + ": " + why;
@@ -901,9 +942,16 @@ std::unique_ptr<Store> Store::open_impl(const std::string& path, int target_vers
     *error = path + ": the store has no device row";
     return nullptr;
   }
-  if (target_version >= kIncarnationVersion && !store->check_incarnation(&why)) {
+  // Deferred, the incarnation already matched (nothing to write): only read it.
+  if (target_version >= kIncarnationVersion &&
+      !(deferred ? store->load_incarnation(&why) : store->check_incarnation(&why))) {
     *error = path + ": " + why;
     return nullptr;
+  }
+  if (deferred) {
+    exec(db, "PRAGMA query_only=1", &why);  // invariant 9: no write slips past the gate
+    store->m_query_only = true;
+    store->start_open_check(path, std::move(before_check));
   }
   return store;
 }
@@ -933,13 +981,106 @@ int Store::integrity_check(std::vector<std::string>* problems) const {
   return run_check(m_db, "PRAGMA integrity_check(20)", problems);
 }
 
-Store::~Store() { sqlite3_close(m_db); }
+// [OPEN CHECK AFTER OPEN] Invariants 9 and 10 of store.h.
+
+
+void Store::start_open_check(const std::string& path, std::function<void()> before_check) {
+  m_check->state = CheckState::checking;
+  m_check_thread = std::thread([shared = m_check, path, before_check = std::move(before_check)] {
+    if (before_check) before_check();
+    const auto t0 = std::chrono::steady_clock::now();
+    sqlite3* db = nullptr;
+    std::string problem;
+    bool cancelled = false;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
+      {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        cancelled = shared->cancel;
+        if (!cancelled) shared->db = db;
+      }
+      if (!cancelled) {
+        sqlite3_busy_timeout(db, 5000);
+        std::vector<std::string> problems;
+        const int rc = run_check(db, "PRAGMA quick_check(20)", &problems);
+        if ((rc & 0xFF) == SQLITE_INTERRUPT) cancelled = true;  // the Store is closing
+        else if (!problems.empty()) problem = "quick_check: " + problems.front();
+        else if (rc != SQLITE_OK) problem = std::string("the check could not run: ") + sqlite3_errstr(rc);
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->db = nullptr;
+      }
+    } else {
+      problem = std::string("the check could not open the store: ") + (db ? sqlite3_errmsg(db) : "out of memory");
+    }
+    sqlite3_close(db);
+    if (!cancelled && !problem.empty()) {
+      // Invariant 10: the next open checks in open() and sets the store aside.
+      std::ofstream out(path + ".check-failed", std::ios::trunc);
+      out << problem << "\n";
+      out.flush();
+    }
+    std::lock_guard<std::mutex> lock(shared->mutex);
+    shared->ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!cancelled) {
+      shared->state = problem.empty() ? CheckState::passed : CheckState::damaged;
+      shared->problem = problem;
+    }
+    shared->done.notify_all();
+  });
+}
+
+Store::CheckState Store::open_check_state() const {
+  std::lock_guard<std::mutex> lock(m_check->mutex);
+  return m_check->state;
+}
+
+std::string Store::open_check_problem() const {
+  std::lock_guard<std::mutex> lock(m_check->mutex);
+  return m_check->problem;
+}
+
+double Store::open_check_ms() const {
+  std::lock_guard<std::mutex> lock(m_check->mutex);
+  return m_check->ms;
+}
+
+Store::CheckState Store::wait_open_check(double timeout_ms) const {
+  std::unique_lock<std::mutex> lock(m_check->mutex);
+  m_check->done.wait_for(lock, std::chrono::microseconds(static_cast<long long>(std::max(0.0, timeout_ms) * 1000)),
+                         [&] { return m_check->state != CheckState::checking; });
+  return m_check->state;
+}
+
+int Store::write_gate() {
+  const CheckState state = open_check_state();
+  if (state == CheckState::checking) return kStoreChecking;
+  if (state == CheckState::damaged) return kStoreDamaged;
+  if (m_query_only) {  // passed: this connection may write again, and checkpoint on close
+    std::string why;
+    exec(m_db, "PRAGMA query_only=0", &why);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+    m_query_only = false;
+  }
+  return SQLITE_OK;
+}
+
+Store::~Store() {
+  if (m_check_thread.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(m_check->mutex);
+      m_check->cancel = true;
+      if (m_check->db) sqlite3_interrupt(m_check->db);
+    }
+    m_check_thread.join();
+  }
+  sqlite3_close(m_db);  // NO_CKPT_ON_CLOSE is still set unless the check passed (invariant 9)
+}
 
 int Store::schema_version() const { return user_version(m_db); }
 
 std::string Store::now_iso() const { return iso_time(now_ms()); }
 
 int Store::checkpoint() {
+  if (write_gate() != SQLITE_OK) return SQLITE_BUSY;  // invariant 9: not into an unchecked file
   return sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
 }
 
@@ -1048,6 +1189,24 @@ bool Store::check_incarnation(std::string* why) {
   return load_incarnation(why);
 }
 
+bool Store::incarnation_matches() {
+  const char* file = sqlite3_db_filename(m_db, "main");
+  struct stat st {};
+  if (!file || !*file || ::stat(file, &st) != 0) return false;
+  sqlite3_stmt* q = nullptr;
+  bool same = false;
+  if (sqlite3_prepare_v2(m_db, "SELECT machine_id, file_dev, file_ino FROM incarnation ORDER BY base_seq DESC LIMIT 1",
+                         -1, &q, nullptr) == SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) {
+    const std::string have = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    same = !have.empty() && have == machine_id() &&
+           sqlite3_column_int64(q, 1) == static_cast<std::int64_t>(st.st_dev) &&
+           sqlite3_column_int64(q, 2) == static_cast<std::int64_t>(st.st_ino);
+  }
+  sqlite3_finalize(q);
+  return same;
+}
+
 bool Store::load_incarnation(std::string* why) {
   sqlite3_stmt* q = nullptr;
   sqlite3_prepare_v2(m_db, "SELECT id FROM incarnation ORDER BY base_seq DESC LIMIT 1", -1, &q,
@@ -1061,6 +1220,11 @@ bool Store::load_incarnation(std::string* why) {
 
 // [TRANSACTION]
 Store::Transaction::Transaction(Store& store) : m_store(store) {
+  m_rc = store.write_gate();  // invariant 9
+  if (m_rc != SQLITE_OK) {
+    m_done = true;
+    return;
+  }
   m_rc = sqlite3_exec(store.m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
   if (m_rc != SQLITE_OK) m_done = true;  // nothing to roll back
 }

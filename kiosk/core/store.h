@@ -29,6 +29,26 @@
 //     a message that names the file(s) and tells staff what to do. While a
 //     damaged store lies beside a missing PATH, open() refuses to create a new one: a person
 //     moves the damaged files away (for headquarters) or restores a backup first.
+//  9. The open check may run after open() returns (OpenCheck::after_open: the app's first
+//     connection), so a large store does not hold the first frame (quick_check reads every page:
+//     about 6 s at 100,000 people). Only when open() itself writes nothing: the file exists,
+//     needs no migration, is in WAL mode, its incarnation row already names this machine and file
+//     (7), and no PATH.check-failed lies beside it (10); otherwise the check runs inside open()
+//     as in 8. The check then runs on a thread of the Store's own, on a read-only connection of
+//     its own, while the kiosk shows its visitor screens and reads the store:
+//
+//         checking ──quick_check passes──> passed     writes allowed
+//            └────fails, or cannot run───> damaged    writes refused until the kiosk restarts
+//
+//     Until it passed, nothing is written through this connection: every Transaction is
+//     refused (begin_rc() kStoreChecking → StoreError::checking, "checking the store, tap Save
+//     again in a moment"; once damaged kStoreDamaged → StoreError::io), the connection is
+//     query_only underneath (a write outside a Transaction fails as read-only), checkpoint()
+//     does nothing and closing does not checkpoint. So a damaged store is never written (8).
+// 10. A failed after-open check writes PATH.check-failed (the problem, one line). The next
+//     open() of PATH runs its check inside open(): the kiosk's next start (OnDamage::set_aside)
+//     sets the damaged store aside as in 8 and removes the marker with it; a store that passes
+//     that check (the failure was a passing I/O error, not damage) removes the marker.
 //
 // The domain tables (migrations 2..) and their rules are described in registry.h / registry.cpp;
 // the migration list itself is in store.cpp.
@@ -43,6 +63,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 struct sqlite3;
@@ -75,7 +96,12 @@ enum class StoreError {
   io,          // SQLITE_IOERR / SQLITE_CORRUPT / SQLITE_CANTOPEN: the storage is failing
   busy,        // another connection holds the write lock past the busy timeout
   other,
+  checking,    // invariant 9: the store is being checked after start; writes wait for it
 };
+// Transaction::begin_rc() when invariant 9 refuses a write (SQLite's own extended codes of
+// SQLITE_BUSY (5) and SQLITE_CORRUPT (11) stop far below these).
+inline constexpr int kStoreChecking = 5 | (0x70 << 8);
+inline constexpr int kStoreDamaged = 11 | (0x70 << 8);
 // The catalog key of a StoreError, e.g. "store.error.disk_full" (English text in the report).
 const char* store_error_key(StoreError e);
 StoreError store_error_from_sqlite(int rc);
@@ -103,8 +129,13 @@ class Store {
   // (sync's, tools') only refuses it: renaming a file another connection may still be writing
   // to would split the store in two.
   enum class OnDamage { refuse, set_aside };
+  // Where the open check runs (invariants 8, 9). before_check (tests only) runs on the check
+  // thread before quick_check starts, so a test can hold the store in `checking`.
+  enum class OpenCheck { at_open, after_open };
   static std::unique_ptr<Store> open(const std::string& path, std::string* error,
-                                     OnDamage on_damage = OnDamage::refuse);
+                                     OnDamage on_damage = OnDamage::refuse,
+                                     OpenCheck check = OpenCheck::at_open,
+                                     std::function<void()> before_check = {});
   // Test and tooling hook: migrate only up to `version` (1..latest). Used to build a database as
   // an older build left it, so that opening it with open() exercises every later migration.
   static std::unique_ptr<Store> open_at_version(const std::string& path, int version,
@@ -127,8 +158,16 @@ class Store {
   // not even read the pages to check them).
   int quick_check(std::vector<std::string>* problems) const;
   int integrity_check(std::vector<std::string>* problems) const;
-  // How long open()'s quick_check took (health.h; BENCHMARKS.md).
-  double open_check_ms() const { return m_open_check_ms; }
+  // How long the open check (quick_check) took, in open() or after it (health.h;
+  // BENCHMARKS.md); 0 while it runs.
+  double open_check_ms() const;
+  // Invariant 9: where the open check is. `problem` is the first finding (or why the check
+  // could not run) once damaged. wait_open_check() blocks until it is no longer checking or the
+  // time-out passes (tools, tests); it returns the state then.
+  enum class CheckState { passed, checking, damaged };
+  CheckState open_check_state() const;
+  std::string open_check_problem() const;
+  CheckState wait_open_check(double timeout_ms) const;
 
   // The clock every repository reads. Not thread-safe; set it before use.
   void set_clock(Clock clock) { m_clock = std::move(clock); }
@@ -165,14 +204,21 @@ class Store {
 
  private:
   static std::unique_ptr<Store> open_impl(const std::string& path, int target_version,
-                                          std::string* error, OnDamage on_damage);
-  explicit Store(sqlite3* db) : m_db(db) {}
+                                          std::string* error, OnDamage on_damage, OpenCheck check,
+                                          std::function<void()> before_check);
+  explicit Store(sqlite3* db);
   bool check_incarnation(std::string* why);
+  bool incarnation_matches();  // invariant 9: check_incarnation() would write nothing
   bool load_incarnation(std::string* why);
+  void start_open_check(const std::string& path, std::function<void()> before_check);
+  int write_gate();  // SQLITE_OK, kStoreChecking or kStoreDamaged; lifts query_only once passed
   sqlite3* m_db = nullptr;
   std::string m_device_id;
   std::string m_incarnation;
-  double m_open_check_ms = 0;
+  struct OpenCheckState;  // shared with the check thread (store.cpp)
+  std::shared_ptr<OpenCheckState> m_check;
+  std::thread m_check_thread;
+  bool m_query_only = false;  // set while the after-open check has not passed
   Clock m_clock = system_clock_ms;
   BootClock m_boot_clock = system_boot_time;
 };

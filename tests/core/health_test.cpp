@@ -80,6 +80,21 @@ TEST_CASE("the problems staff must act on, worst first (H2)", "[health]") {
   CHECK(json.find("\"problems\":[\"health.problem.unsent_long\"]") != std::string::npos);
 }
 
+TEST_CASE("the open check after start: checking, then damaged or nothing (H2, store.h 9)", "[health]") {
+  Health h;
+  const std::string now = "2026-12-04T10:00:00.000Z";
+  h.open_check = "checking";
+  h.disk_free_bytes = kLowDiskBytes - 1;
+  CHECK(health_problems(h, now) ==
+        std::vector<std::string>{"health.problem.store_checking", "health.problem.disk_low"});
+  CHECK(health_json(h, now).find("\"open_check\":\"checking\"") != std::string::npos);
+  h.open_check = "quick_check: Page 7: btreeInitPage() returns error code 11";
+  CHECK(health_problems(h, now) ==
+        std::vector<std::string>{"health.problem.store_damaged", "health.problem.disk_low"});
+  h.open_check = "ok";
+  CHECK(health_problems(h, now) == std::vector<std::string>{"health.problem.disk_low"});
+}
+
 TEST_CASE("the full integrity check runs on its own thread and finds what quick_check cannot",
           "[health]") {
   Fixture f("health-integrity.sqlite3");

@@ -2,7 +2,10 @@
 // to and never silently replaced; it is set aside (renamed, never deleted) with a message for staff.
 #include "test_support.h"
 
+#include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <iterator>
 #include <sys/stat.h>
 
@@ -143,4 +146,133 @@ TEST_CASE("a zeroed page or flipped bytes: the store is refused, untouched and s
   CHECK_FALSE(fs::exists(path + "-wal"));
   CHECK_FALSE(fs::exists(path + "-shm"));
   CHECK_FALSE(fs::exists(path));
+}
+
+// Invariant 9 (issue 15): the app's first connection checks a large store after open, while the
+// visitor screens run; nothing is written until the check passed.
+namespace {
+struct Latch {  // holds the check thread until released
+  std::mutex m;
+  std::condition_variable cv;
+  bool open = false;
+  void wait() {
+    std::unique_lock<std::mutex> lock(m);
+    cv.wait(lock, [&] { return open; });
+  }
+  void release() {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      open = true;
+    }
+    cv.notify_all();
+  }
+};
+}  // namespace
+
+TEST_CASE("a store checked after open refuses every write until the check passed", "[store][check]") {
+  const auto path = fresh_path("check-after-open.sqlite3");
+  clear_aside(path);
+  long root = 0;
+  make_store(path, &root);
+  const std::string before = read_all(path);
+  Latch latch;
+  std::string error;
+  auto s = Store::open(path, &error, Store::OnDamage::set_aside, Store::OpenCheck::after_open,
+                       [&] { latch.wait(); });
+  REQUIRE(s);
+  CHECK(s->open_check_state() == Store::CheckState::checking);
+  CHECK_FALSE(s->device_id().empty());
+  CHECK(scalar(s->handle(), "SELECT count(*) FROM setting") == "400");  // reads work meanwhile
+  {
+    Store::Transaction tx(*s);
+    CHECK_FALSE(tx.begun());
+    CHECK(tx.begin_rc() == kStoreChecking);
+    CHECK(store_error_from_sqlite(tx.begin_rc()) == StoreError::checking);
+    CHECK(std::string(store_error_key(StoreError::checking)) == "store.error.checking");
+  }
+  // A write outside a Transaction fails too (query_only), and a checkpoint does nothing.
+  CHECK(sqlite3_exec(s->handle(), "INSERT INTO setting(key, value) VALUES ('x', 'y')", nullptr, nullptr,
+                     nullptr) != SQLITE_OK);
+  CHECK(s->checkpoint() != SQLITE_OK);
+  CHECK(read_all(path) == before);
+
+  latch.release();
+  REQUIRE(s->wait_open_check(20000) == Store::CheckState::passed);
+  CHECK(s->open_check_problem().empty());
+  Store::Transaction tx(*s);
+  REQUIRE(tx.begun());
+  REQUIRE(sqlite3_exec(s->handle(), "INSERT INTO setting(key, value) VALUES ('x', 'y')", nullptr, nullptr,
+                       nullptr) == SQLITE_OK);
+  CHECK(tx.commit() == SQLITE_OK);
+  CHECK(scalar(s->handle(), "SELECT value FROM setting WHERE key = 'x'") == "y");
+  CHECK_FALSE(fs::exists(path + ".check-failed"));
+}
+
+TEST_CASE("a store damaged under a running kiosk: writes refused, the next start sets it aside",
+          "[store][check]") {
+  const auto path = fresh_path("check-after-open-bad.sqlite3");
+  clear_aside(path);
+  fs::remove(path + ".check-failed");
+  long root = 0;
+  make_store(path, &root);
+  std::string bytes = read_all(path);
+  const std::size_t page = 4096, at = static_cast<std::size_t>(root - 1) * page;
+  REQUIRE(bytes.size() >= at + page);
+  for (std::size_t i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>(bytes[at + i] ^ 0x5A);
+  write_all(path, bytes);
+
+  std::string error;
+  {
+    // The damage is in a table open() does not read: open() returns, the check finds it.
+    auto s = Store::open(path, &error, Store::OnDamage::set_aside, Store::OpenCheck::after_open);
+    REQUIRE(s);
+    REQUIRE(s->wait_open_check(20000) == Store::CheckState::damaged);
+    CHECK(s->open_check_problem().rfind("quick_check: ", 0) == 0);
+    Store::Transaction tx(*s);
+    CHECK_FALSE(tx.begun());
+    CHECK(tx.begin_rc() == kStoreDamaged);
+    CHECK(store_error_from_sqlite(tx.begin_rc()) == StoreError::io);
+    CHECK(fs::exists(path + ".check-failed"));
+  }
+  CHECK(read_all(path) == bytes);  // not one byte written, closing included
+  CHECK(set_aside(path).empty());  // not while it was open
+
+  // The next start checks inside open() (invariant 10) and sets the store aside as at any start.
+  CHECK_FALSE(Store::open(path, &error, Store::OnDamage::set_aside, Store::OpenCheck::after_open));
+  CHECK(error.find(path + " is damaged") != std::string::npos);
+  const auto aside = set_aside(path);
+  REQUIRE(aside.size() == 1);
+  CHECK(read_all(aside[0]) == bytes);
+  CHECK_FALSE(fs::exists(path));
+  CHECK_FALSE(fs::exists(path + ".check-failed"));
+}
+
+TEST_CASE("a store that open() must write to, or that failed a check before, is checked in open()",
+          "[store][check]") {
+  const auto path = fresh_path("check-in-open.sqlite3");
+  clear_aside(path);
+  long root = 0;
+  make_store(path, &root);
+  std::string error;
+  std::atomic<int> checks_after_open{0};  // the hook runs on the check thread: only count there
+  std::string original;
+  {
+    // A marker from an earlier failed check, over a sound store: checked now, marker removed.
+    std::ofstream(path + ".check-failed") << "quick_check: something\n";
+    auto s = Store::open(path, &error, Store::OnDamage::set_aside, Store::OpenCheck::after_open,
+                         [&] { ++checks_after_open; });
+    REQUIRE(s);
+    CHECK(s->open_check_state() == Store::CheckState::passed);
+    CHECK_FALSE(fs::exists(path + ".check-failed"));
+    original = s->incarnation();
+  }
+  // A store copied elsewhere gets a new incarnation in open() (store.h 7): that is a write.
+  const auto copy = fresh_path("check-in-open-copy.sqlite3");
+  fs::copy_file(path, copy, fs::copy_options::overwrite_existing);
+  auto c = Store::open(copy, &error, Store::OnDamage::set_aside, Store::OpenCheck::after_open,
+                       [&] { ++checks_after_open; });
+  REQUIRE(c);
+  CHECK(c->open_check_state() == Store::CheckState::passed);
+  CHECK(c->incarnation() != original);
+  CHECK(checks_after_open.load() == 0);
 }
