@@ -22,7 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from shell_bench import ROOT, WINDOW, BenchError, Xvfb, loadavg, machine, proc_cpu_s  # noqa: E402
+from shell_bench import ROOT, WINDOW, BenchError, loadavg, machine, proc_cpu_s, software_gl_display  # noqa: E402
 
 SLIDE_S = 20.0
 
@@ -37,49 +37,10 @@ def main():
     bins = [("kiosk", os.path.abspath(args.kiosk))]
     if args.compare:
         bins.append(("compare", os.path.abspath(args.compare)))
-    xvfb = Xvfb()
     burners, procs, dirs = [], [], []
     try:
-        display = xvfb.start()
-        env = dict(os.environ, DISPLAY=display, LIBGL_ALWAYS_SOFTWARE="1", SDL_VIDEODRIVER="x11")
-        env.pop("WAYLAND_DISPLAY", None)
-        for _ in range(args.burn):
-            burners.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
-        print(f"attract_bench: Xvfb {display}; {machine()}; load {loadavg()}; burners {args.burn}",
-              flush=True)
-
-        def spawn(path, data):
-            return subprocess.Popen([path, "--config", "config/demo.toml", "--data-dir", data,
-                                     "--windowed", WINDOW], cwd=ROOT, env=env,
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
-
-        for name, path in bins:
-            dirs.append(tempfile.mkdtemp(prefix=f"attract-{name}-"))
-        warm = [spawn(path, d) for (name, path), d in zip(bins, dirs)]
-        time.sleep(8)
-        for p in warm:
-            p.terminate()
-            p.wait(timeout=10)
-        procs = [spawn(path, d) for (name, path), d in zip(bins, dirs)]
-        time.sleep(2)
-        for p in procs:
-            if p.poll() is not None:
-                raise BenchError(f"a kiosk exited by itself ({p.returncode})")
-        c0 = [proc_cpu_s(p.pid) for p in procs]
-        t0 = time.monotonic()
-        time.sleep(args.slides * SLIDE_S)
-        c1 = [proc_cpu_s(p.pid) for p in procs]
-        t1 = time.monotonic()
-        pct = [100.0 * (b - a) / (t1 - t0) for a, b in zip(c0, c1)]
-        print(f"load average at the end {loadavg()}")
-        for (name, path), v in zip(bins, pct):
-            verdict = "pass" if v < 0.5 else "FAIL"
-            print(f"{name}: {path}: {v:.3f}% of one core over {args.slides} slides "
-                  f"({t1 - t0:.0f} s); budget 0.5%: {verdict}")
-        if len(pct) == 2 and pct[1] > 0:
-            print(f"ratio kiosk / compare: {pct[0] / pct[1]:.2f}x")
-        return 0
+        with software_gl_display() as (display, env):
+            return measure(args, bins, env, display, burners, procs, dirs)
     except BenchError as e:
         print(f"attract_bench: {e}", file=sys.stderr)
         return 2
@@ -88,9 +49,48 @@ def main():
             if p.poll() is None:
                 p.kill()
                 p.wait()
-        xvfb.stop()
         for d in dirs:
             shutil.rmtree(d, ignore_errors=True)
+
+
+def measure(args, bins, env, display, burners, procs, dirs):
+    for _ in range(args.burn):
+        burners.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
+    print(f"attract_bench: Xvfb {display}; {machine()}; load {loadavg()}; burners {args.burn}",
+          flush=True)
+
+    def spawn(path, data):
+        return subprocess.Popen([path, "--config", "config/demo.toml", "--data-dir", data,
+                                 "--windowed", WINDOW], cwd=ROOT, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+    for name, path in bins:
+        dirs.append(tempfile.mkdtemp(prefix=f"attract-{name}-"))
+    warm = [spawn(path, d) for (name, path), d in zip(bins, dirs)]
+    time.sleep(8)
+    for p in warm:
+        p.terminate()
+        p.wait(timeout=10)
+    procs.extend(spawn(path, d) for (name, path), d in zip(bins, dirs))
+    time.sleep(2)
+    for p in procs:
+        if p.poll() is not None:
+            raise BenchError(f"a kiosk exited by itself ({p.returncode})")
+    c0 = [proc_cpu_s(p.pid) for p in procs]
+    t0 = time.monotonic()
+    time.sleep(args.slides * SLIDE_S)
+    c1 = [proc_cpu_s(p.pid) for p in procs]
+    t1 = time.monotonic()
+    pct = [100.0 * (b - a) / (t1 - t0) for a, b in zip(c0, c1)]
+    print(f"load average at the end {loadavg()}")
+    for (name, path), v in zip(bins, pct):
+        verdict = "pass" if v < 0.5 else "FAIL"
+        print(f"{name}: {path}: {v:.3f}% of one core over {args.slides} slides "
+              f"({t1 - t0:.0f} s); budget 0.5%: {verdict}")
+    if len(pct) == 2 and pct[1] > 0:
+        print(f"ratio kiosk / compare: {pct[0] / pct[1]:.2f}x")
+    return 0
 
 
 if __name__ == "__main__":

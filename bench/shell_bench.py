@@ -25,6 +25,7 @@ could not be made.
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import platform
@@ -110,6 +111,20 @@ class Xvfb:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+@contextlib.contextmanager
+def software_gl_display():
+    """A private Xvfb for the block, and the environment that puts a program on it with Mesa's
+    software OpenGL (bench/attract_bench.py, bench/start_bench.py)."""
+    xvfb = Xvfb()
+    try:
+        display = xvfb.start()
+        env = dict(os.environ, DISPLAY=display, LIBGL_ALWAYS_SOFTWARE="1", SDL_VIDEODRIVER="x11")
+        env.pop("WAYLAND_DISPLAY", None)
+        yield display, env
+    finally:
+        xvfb.stop()
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from shell_bench import WINDOW, BenchError, Program, Xvfb, loadavg, machine  # noqa: E402
+from shell_bench import WINDOW, BenchError, Program, loadavg, machine, software_gl_display  # noqa: E402
 
 
 def main():
@@ -31,13 +31,19 @@ def main():
     ap.add_argument("--data-dir")
     args = ap.parse_args()
     build = os.path.abspath(args.build_dir)
-    xvfb = Xvfb()
     temp = []
     try:
-        display = xvfb.start()
-        env = dict(os.environ, DISPLAY=display, LIBGL_ALWAYS_SOFTWARE="1", SDL_VIDEODRIVER="x11")
-        env.pop("WAYLAND_DISPLAY", None)
+        return measure(args, build, temp)
+    except BenchError as e:
+        print(f"start_bench: {e}", file=sys.stderr)
+        return 2
+    finally:
+        for d in temp:
+            shutil.rmtree(d, ignore_errors=True)
 
+
+def measure(args, build, temp):
+    with software_gl_display() as (_, env):
         def kiosk(name, path):
             data = args.data_dir or tempfile.mkdtemp(prefix=f"start-{name}-")
             if not args.data_dir:
@@ -65,13 +71,6 @@ def main():
             extra = "" if n == "bare_window" else f"  {r:.2f}x bare window (budget 1.2x: {'pass' if r <= 1.2 else 'FAIL'})"
             print(f"  {n:12s} median {med[n]:7.1f} ms  (min {min(v):.0f}, max {max(v):.0f}){extra}")
         return 0
-    except BenchError as e:
-        print(f"start_bench: {e}", file=sys.stderr)
-        return 2
-    finally:
-        xvfb.stop()
-        for d in temp:
-            shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":
