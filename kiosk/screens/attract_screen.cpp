@@ -1,7 +1,7 @@
 // Attract: what an untouched kiosk shows. Exhibit pictures cross-fade and the invitation cycles
 // through the tour's languages. Between fades nothing moves and nothing is rendered (wake_at).
 // A fade is three frames (a third, two thirds, whole) over one second every 20 s, and nothing
-// else is rendered in a slide: a full-screen frame costs about 25 ms of CPU on software OpenGL,
+// else is rendered in a slide (one frame 1.5 s after the start prepares the pictures): a full-screen frame costs about 25 ms of CPU on software OpenGL,
 // so the loop stays under 0.5% of a core (issue 15 item 4, BENCHMARKS.md). The next picture is
 // read on the worker right after a fade, without a frame of its own (ImageCache I2), from a copy
 // at this size made once (no PNG decode after the first loop).
@@ -29,7 +29,13 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   const double slide_start = m_started_ms + static_cast<double>(slide) * kSlideMs;
   // The fade's frames fall on its steps (a frame at the slide's very start would show the old
   // picture again); after it, the next frame is the next slide's first step.
+  // The pictures are prepared (below) from one frame kSettleMs after the start, not in the first
+  // frame: that one is the kiosk's start to first frame, and the next slide's caption would load
+  // another script's fonts into it.
+  constexpr double kSettleMs = 1500;
+  const bool settled = t >= kSettleMs;
   if (fading) ui.wake_at(slide_start + (step + 1) * kStepMs);
+  else if (!settled) ui.wake_at(m_started_ms + kSettleMs);
   else ui.wake_at(slide_start + kSlideMs + kStepMs);
 
   const float w = ui.width(), h = ui.height();
@@ -80,8 +86,9 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     // uploaded by the next fade's first frame.
     // Every picture's copy at this size is made once, on the worker, while the loop is idle (a
     // file read at each later fade instead of a PNG decode; it persists across restarts).
-    for (size_t i = 0; i < exhibits.size(); ++i) ui.prefetch_image(picture, path(i), true, false);
-    if (!fading) {
+    if (settled)
+      for (size_t i = 0; i < exhibits.size(); ++i) ui.prefetch_image(picture, path(i), true, false);
+    if (settled && !fading) {
       const std::string next_lang = langs.empty() ? std::string("en") : langs[(slide + 1) % langs.size()];
       ui.prefetch_image(layout(next_lang).picture, path(slide + 1), true, true);
     }
