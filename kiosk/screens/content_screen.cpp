@@ -19,7 +19,6 @@
 #include "staff_widgets.h"
 
 #include <algorithm>
-#include <ctime>
 
 namespace kiosk::screens {
 namespace {
@@ -28,14 +27,10 @@ using Job = kiosk::sync::PackWorker::Job;
 using Snapshot = kiosk::sync::PackWorker::Snapshot;
 constexpr double kPollMs = 50;
 
-// A pack's version (its build time, unix seconds) as the kiosk's local date and time.
-std::string version_text(std::int64_t v) {
-  const std::time_t t = static_cast<std::time_t>(v);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
+// A pack's version (its build time, unix seconds) as the kiosk's local date and time, to the
+// second (two builds of one day differ), in the staff language and the pack's digits.
+std::string version_text(const ScreenContext& ctx, std::int64_t v) {
+  return kiosk::text::format_date_time(v, ctx.staff->lang(), pack_digits(ctx), kiosk::text::DateLength::Medium, true);
 }
 
 std::string words(const std::vector<std::string>& v) {
@@ -86,7 +81,7 @@ class ContentScreen final : public Screen {
     std::string text;
     if (snap.current) {
       const auto& d = snap.current->description;
-      text = with_param(with_param(with_param(staff_text(ctx, "content.current", "version", version_text(d.version)),
+      text = with_param(with_param(with_param(staff_text(ctx, "content.current", "version", version_text(ctx, d.version)),
                                               "pack", d.pack_id),
                                    "languages", words(d.languages)),
                         "exhibits", std::to_string(d.exhibits.size()));
@@ -95,17 +90,13 @@ class ContentScreen final : public Screen {
     }
     y += paragraph(ui, y, text, lang, th.text, 28, true, 60 + bw + 30) + 10;
     const std::string prev = snap.previous ? staff_text(ctx, "content.previous", "version",
-                                                        version_text(snap.previous->description.version))
+                                                        version_text(ctx, snap.previous->description.version))
                                            : std::string(ctx.staff_tr("content.no_previous").text);
     y += paragraph(ui, y, prev, lang, th.text_muted, 24, false, 60 + bw + 30);
     const ui::Rect r = ui.mirror({w_of(ui) - 60 - bw, top, bw, 96});
     const auto label = ctx.staff_tr("content.rollback");
     if (!snap.previous || snap.running) {
-      ui.register_id("content.rollback.disabled", r);
-      ui.fill(r, IM_COL32(40, 46, 58, 255), th.corner);
-      ui::TextStyle ts = staff_style(label.lang, 30);
-      ts.align = ui::TextAlign::Center;
-      ui.label_centered({r.x + 12, r.y, r.w - 24, r.h}, label.text, ts, IM_COL32(120, 128, 140, 255));
+      draw_disabled_button(ui, "content.rollback", r, label, 30);
     } else if (ui.button("content.rollback", r, label.text, label.lang, ui::ButtonKind::Normal, 30)) {
       start(ctx, Job::rollback);
     }
@@ -151,9 +142,9 @@ class ContentScreen final : public Screen {
     y += paragraph(ui, y, staff_text(ctx, "content.verdict.ok", "warnings", std::to_string(snap.checker_warnings)),
                    lang, th.accent, 28, true) + 12;
     const auto& d = o.diff;
-    const std::string version = d.version_before ? version_text(d.version_before) : "—";
+    const std::string version = d.version_before ? version_text(ctx, d.version_before) : "—";
     y += paragraph(ui, y, with_param(staff_text(ctx, "content.change.version", "before", version), "after",
-                                     version_text(d.version_after)), lang, th.text) + 8;
+                                     version_text(ctx, d.version_after)), lang, th.text) + 8;
     y += paragraph(ui, y, with_param(staff_text(ctx, "content.change.languages", "before", words(d.languages_before)),
                                      "after", words(d.languages_after)), lang, th.text) + 8;
     y += paragraph(ui, y, staff_text(ctx, "content.change.added", "list", words(d.added)), lang, th.text) + 8;
@@ -192,7 +183,7 @@ class ContentScreen final : public Screen {
       std::string line;
       if (o.readable.ok()) {
         line = with_param(with_param(with_param(with_param(staff_text(ctx, "content.offer", "version",
-                                                                      version_text(o.manifest.version)),
+                                                                      version_text(ctx, o.manifest.version)),
                                                            "languages", words(o.manifest.languages)),
                                                 "added", std::to_string(o.diff.added.size())),
                                      "changed", std::to_string(o.diff.changed.size())),
@@ -211,7 +202,7 @@ class ContentScreen final : public Screen {
         tapped = ui.button(id, r, "", "en", ui::ButtonKind::Normal);
       } else {
         ui.register_id(id + ".refused", r);
-        ui.fill(r, IM_COL32(40, 46, 58, 255), th.corner);
+        ui.fill(r, kDisabledFill, th.corner);
       }
       staff_label(ui, ui.mirror({90, y + 6, w - 180, 50}), o.name, "en", 30, th.text, true);
       ui.label(ui.mirror({90, y + 58, w - 180, line_h}), line, ls, o.readable.ok() ? th.text_muted : th.danger);

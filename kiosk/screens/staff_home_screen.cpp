@@ -11,6 +11,8 @@
 namespace kiosk::screens {
 namespace {
 
+constexpr ImU32 kProblemBand = IM_COL32(176, 40, 32, 255);
+
 class StaffHomeScreen final : public Screen {
  public:
   std::string_view name() const override { return "staff-home"; }
@@ -61,8 +63,7 @@ class StaffHomeScreen final : public Screen {
       }
     } else if (!m_problem.empty()) {  // a tap opens the Health screen
       const ui::Rect band = ui.mirror({60, 162, w - 120, 64});
-      ui.draw_list()->AddRectFilled(ui.px({band.x, band.y}), ui.px({band.x + band.w, band.y + band.h}),
-                                    th.danger, 10 * ui.scale());
+      ui.fill(band, kProblemBand, 10);  // white text on it at 6.6:1 (th.danger is for text)
       ui.register_id("staff.home.problem." + m_problem.substr(m_problem.rfind('.') + 1), band);
       staff_label(ui, {band.x + 20, band.y, band.w - 40, band.h}, ctx.staff_tr(m_problem).text, ctx.staff->lang(), 26,
                   IM_COL32(255, 255, 255, 255), true);
@@ -141,7 +142,7 @@ class StaffHomeScreen final : public Screen {
     const ui::Rect box = ui.mirror({60, y, w, hh + lh + 36});
     ui.register_id("staff.pack_warning", box);
     ui.register_id("staff.home.problem.pack_refused", box);
-    ui.fill(box, ui.theme().danger, 10);
+    ui.fill(box, kProblemBand, 10);
     ui.label(ui.mirror({80, y + 12, w - 40, hh}), heading.text, hs, IM_COL32(255, 255, 255, 255));
     ui.label(ui.mirror({80, y + 20 + hh, w - 40, lh}), lines, ls, IM_COL32(255, 235, 235, 255));
     return y + box.h;

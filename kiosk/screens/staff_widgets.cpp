@@ -68,7 +68,7 @@ void draw_staff_header(ui::Ui& ui, ScreenContext& ctx, std::string_view prefix, 
 void draw_staff_progress(ui::Ui& ui, std::string_view id, float y, double fraction) {
   const float w = ui.width() - 120, f = static_cast<float>(std::clamp(fraction, 0.0, 1.0));
   ui.register_id(id, ui.mirror({60, y, w, 28}));
-  ui.fill(ui.mirror({60, y, w, 28}), IM_COL32(40, 46, 58, 255), 14);
+  ui.fill(ui.mirror({60, y, w, 28}), kDisabledFill, 14);
   if (f > 0) ui.fill(ui.mirror({60, y, std::max(28.0f, w * f), 28}), ui.theme().accent, 14);
 }
 
@@ -88,6 +88,15 @@ const ui::KeyboardLibrary& staff_keyboards(const ScreenContext& ctx) {
     ctx.staff->keyboards = std::move(library);
   }
   return *ctx.staff->keyboards;
+}
+
+void draw_disabled_button(ui::Ui& ui, std::string_view id, ui::Rect r, const content::Catalog::Lookup& label,
+                          float size) {
+  ui.register_id(std::string(id) + ".disabled", r);
+  ui.fill(r, kDisabledFill, ui.theme().corner);
+  ui::TextStyle ts = staff_style(label.lang, size);
+  ts.align = ui::TextAlign::Center;
+  ui.label_centered({r.x + 16, r.y, r.w - 32, r.h}, label.text, ts, IM_COL32(176, 184, 196, 255));  // 7.6:1
 }
 
 bool begin_staff_screen(ui::Ui& ui, ScreenContext& ctx) {

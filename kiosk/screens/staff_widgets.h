@@ -16,6 +16,7 @@
 namespace kiosk::screens {
 
 inline constexpr ImU32 kStaffBackground = IM_COL32(22, 26, 34, 255);
+inline constexpr ImU32 kDisabledFill = IM_COL32(40, 46, 58, 255);  // a disabled button, a refused row
 
 // The language whose script a name is written in: the first Khmer, Burmese, Arabic or CJK
 // character decides; otherwise "en" (Latin).
@@ -54,6 +55,10 @@ void scroll_staff_list(ui::Ui& ui, ui::KineticScroll& scroll, ui::Rect area, flo
 // The top of a staff tool screen: "Back" (id "<prefix>.back", to staff home) and the title (the
 // catalog string title_key) beside it.
 void draw_staff_header(ui::Ui& ui, ScreenContext& ctx, std::string_view prefix, std::string_view title_key);
+// A button that cannot be used now (a job runs, nothing to roll back to): drawn dimmed, its label
+// still readable (5:1), registered as "<id>.disabled"; no tap reaches it.
+void draw_disabled_button(ui::Ui& ui, std::string_view id, ui::Rect r, const content::Catalog::Lookup& label,
+                          float size);
 // A progress bar across the screen at y, registered as `id`; fraction 0..1.
 void draw_staff_progress(ui::Ui& ui, std::string_view id, float y, double fraction);
 

@@ -37,23 +37,6 @@ using Job = kiosk::sync::SyncWorker::Job;
 constexpr double kPollMs = 50;           // progress redraws while a job runs (20 per second)
 constexpr std::size_t kFilesShown = 3;   // exported file names listed under the outcome
 
-// "2026-03-04T12:34:56.789Z" (UTC, as the store writes it) in the kiosk's local time,
-// "2026-03-04 14:34"; the text as it is when it does not parse.
-std::string local_time(const std::string& iso) {
-  std::tm tm{};
-  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec) != 6)
-    return iso;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  const std::time_t t = timegm(&tm);
-  std::tm local{};
-  localtime_r(&t, &local);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &local);
-  return buf;
-}
-
 // Where "Export to USB" may write: StaffServices::export_dirs that exist, then every stick, i.e.
 // every mount point (a folder on another device than the folder holding it) one or two levels
 // below an import dir (/media/<user>/<stick>, /run/media/<user>/<stick>, /mnt/<stick>).
@@ -159,7 +142,7 @@ class SyncScreen final : public Screen {
     if (s.people_pending == 0) y += paragraph(ui, y, ctx.staff_tr("sync.pending_none"), th.text_muted) + 12;
     else y += paragraph(ui, y, staff_text(ctx, "sync.pending", "n", number_text(ctx, s.people_pending, lang)), lang, th.text) + 12;
     const std::string when = s.last_receipt_at.empty() ? std::string(ctx.staff_tr("sync.never").text)
-                                                       : local_time(s.last_receipt_at);
+                                                       : date_time_text(ctx, s.last_receipt_at, lang);
     return y + paragraph(ui, y, staff_text(ctx, "sync.last_receipt", "when", when), lang, th.text_muted, 28);
   }
 
@@ -180,12 +163,8 @@ class SyncScreen final : public Screen {
                                        : ui::Rect{60, y + static_cast<float>(i) * (bh + 20), bw, bh});
       const auto label = ctx.staff_tr(a.key);
       const float size = fitting_size(ui, label, r.w, bh, 34);
-      if (busy) {  // disabled while a job runs: drawn dimmed, no tap reaches it
-        ui.register_id(std::string(a.id) + ".disabled", r);
-        ui.fill(r, IM_COL32(40, 46, 58, 255), ui.theme().corner);
-        ui::TextStyle ts = staff_style(label.lang, size);
-        ts.align = ui::TextAlign::Center;
-        ui.label_centered({r.x + 16, r.y, r.w - 32, r.h}, label.text, ts, IM_COL32(176, 184, 196, 255));
+      if (busy) {  // disabled while a job runs
+        draw_disabled_button(ui, a.id, r, label, size);
         continue;
       }
       const bool chosen = m_mode == a.mode;  // Send now stands out unless a list is open

@@ -82,6 +82,38 @@ void LayoutAudit::record_text(AuditText t) { m_texts.push_back(std::move(t)); }
 void LayoutAudit::record_widget(AuditWidget w) { m_widgets.push_back(std::move(w)); }
 void LayoutAudit::record_fill(AuditFill f) { m_fills.push_back(f); }
 
+// Check 7 for one text: "" when it reads at 4.5:1 on what is under it (and, for a button's
+// label, on the button's pressed fill too); else what fails, with both colours.
+std::string LayoutAudit::contrast_problem(const AuditText& t) const {
+  // Judged where the text can be seen: a tag half scrolled under a header is read on the part
+  // of its fill that is still in view.
+  const AuditRect seen = intersect(t.ink, t.clip);
+  if (seen.empty()) return "";
+  const float cx = seen.x + seen.w * 0.5f, cy = seen.y + seen.h * 0.5f;
+  const AuditFill* under = nullptr;  // the latest opaque fill drawn before the text
+  for (const AuditFill& f : m_fills) {
+    if (f.order > t.order) continue;
+    if (cx < f.rect.x || cy < f.rect.y || cx > f.rect.right() || cy > f.rect.bottom()) continue;
+    if (!f.image && (f.color >> 24) < 0xF0) continue;  // see-through: look further down
+    if (!under || f.order > under->order) under = &f;
+  }
+  if (under && under->image) return "";
+  auto rgb = [](std::uint32_t c) {  // IM_COL32 keeps red in the low byte
+    return static_cast<unsigned>(((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF));
+  };
+  auto judge = [&](std::uint32_t bg, const char* when) -> std::string {
+    const double ratio = contrast_ratio(blend(t.color, bg), bg);
+    if (ratio >= kMinContrast) return "";
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "contrast %.2f:1 (text #%06X on #%06X%s), under %.1f:1", ratio,
+                  rgb(t.color), rgb(bg), when, kMinContrast);
+    return buf;
+  };
+  std::string problem = judge(under ? under->color : m_background, under ? "" : ", the background");
+  if (problem.empty() && t.pressed_fill != 0) problem = judge(blend(t.pressed_fill, under ? under->color : m_background), " when pressed");
+  return problem;
+}
+
 std::vector<AuditFinding> LayoutAudit::check() const {
   std::vector<AuditFinding> out;
   std::set<std::tuple<std::string, std::string, std::string>> seen;
@@ -94,6 +126,10 @@ std::vector<AuditFinding> LayoutAudit::check() const {
 
   for (const AuditText& t : m_texts) {
     if (t.text.empty() || t.ink.empty()) continue;
+    if (t.contrast_only) {
+      if (std::string d = contrast_problem(t); !d.empty()) add("contrast", t.container, &t, d);
+      continue;
+    }
     const AuditRect visible_box = intersect(t.box, t.clip);
     const bool box_shown = contains(t.clip, t.box, tol);
     if (visible_box.empty()) continue;  // scrolled out of sight entirely
@@ -140,27 +176,8 @@ std::vector<AuditFinding> LayoutAudit::check() const {
     if (t.lines >= 2 && t.last_line_clusters == 1 && t.better_break)
       add("orphan", t.container, &t,
           "one glyph cluster alone on line " + std::to_string(t.lines) + " of its box " + box(t.box));
-    // 7. contrast against the fill under the text (the latest one drawn before it).
-    const float cx = t.ink.x + t.ink.w * 0.5f, cy = t.ink.y + t.ink.h * 0.5f;
-    const AuditFill* under = nullptr;
-    for (const AuditFill& f : m_fills) {
-      if (f.order > t.order) continue;
-      if (cx < f.rect.x || cy < f.rect.y || cx > f.rect.right() || cy > f.rect.bottom()) continue;
-      if (!f.image && (f.color >> 24) < 0xF0) continue;  // see-through: look further down
-      if (!under || f.order > under->order) under = &f;
-    }
-    if (under && !under->image) {
-      const double ratio = contrast_ratio(blend(t.color, under->color), under->color);
-      if (ratio < kMinContrast) {
-        auto rgb = [](std::uint32_t c) {  // IM_COL32 keeps red in the low byte
-          return static_cast<unsigned>(((c & 0xFF) << 16) | (c & 0xFF00) | ((c >> 16) & 0xFF));
-        };
-        char buf[128];
-        std::snprintf(buf, sizeof buf, "contrast %.2f:1 (text #%06X on #%06X), under %.1f:1", ratio,
-                      rgb(t.color), rgb(under->color), kMinContrast);
-        add("contrast", t.container, &t, buf);
-      }
-    }
+    // 7. contrast against the fill under the text (and the button's pressed fill).
+    if (std::string d = contrast_problem(t); !d.empty()) add("contrast", t.container, &t, d);
   }
 
   for (std::size_t i = 0; i < m_widgets.size(); ++i) {

@@ -22,7 +22,12 @@
 //  6. orphan       — the last of several lines is one glyph cluster and a narrower wrap gives the
 //                    same number of lines without it (a better break exists).
 //  7. contrast     — text against the fill under it below 4.5:1 (WCAG 2 relative luminance);
-//                    text over a picture is not judged (no single background colour).
+//                    text over a picture is not judged (no single background colour). Every
+//                    text pair is judged: labels, button labels also against the button's
+//                    pressed fill (AuditText::pressed_fill), and what text fields show (their
+//                    text or placeholder on the field's fill; such texts are contrast_only,
+//                    since a field scrolls its text by design). Text with no recorded fill
+//                    under it is judged against the frame's background (set_background()).
 // Tolerances: 1.5 units for edges (anti-aliasing, rounding) and 4 square units for overlaps.
 //
 // Contract: record_*() between begin_frame() and the next begin_frame(); check() reads the
@@ -60,6 +65,8 @@ struct AuditText {
   int lines = 0;
   int last_line_clusters = 0;  // non-space clusters on the last line
   bool better_break = false;   // a narrower wrap keeps the line count and mends the last line
+  bool contrast_only = false;  // a text field's content: only check 7 applies
+  std::uint32_t pressed_fill = 0;  // a button's label: the button's fill while pressed (0: none)
 };
 
 struct AuditWidget {
@@ -101,6 +108,9 @@ class LayoutAudit {
   static constexpr float kOverlapArea = 4.0f;
 
   void begin_frame(float width, float height);
+  // What lies under everything the screen draws (the window's clear colour); opaque. Kept
+  // across frames.
+  void set_background(std::uint32_t color) { m_background = color | 0xFF000000u; }
   void record_text(AuditText t);
   void record_widget(AuditWidget w);
   void record_fill(AuditFill f);
@@ -112,8 +122,11 @@ class LayoutAudit {
   const std::vector<AuditWidget>& widgets() const { return m_widgets; }
 
  private:
+  std::string contrast_problem(const AuditText& t) const;
+
   float m_width = 0, m_height = 0;
   int m_order = 0;
+  std::uint32_t m_background = 0xFF000000u;
   std::vector<AuditText> m_texts;
   std::vector<AuditWidget> m_widgets;
   std::vector<AuditFill> m_fills;

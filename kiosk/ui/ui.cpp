@@ -145,6 +145,7 @@ void Ui::audit_text(Rect box, Rect placed, std::string_view text, const TextStyl
   t.clip = audit_rect(draw_clip());
   t.container = m_container_id;
   t.container_rect = audit_rect(m_container_rect);
+  t.pressed_fill = m_container_pressed;
   t.color = color;
   t.order = m_audit->next_order();
   t.truncated = layout.truncated;
@@ -170,7 +171,8 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::s
              : kind == ButtonKind::Quiet ? IM_COL32(0, 0, 0, 0)
                                          : m_theme.surface;
   ImU32 fg = kind == ButtonKind::Primary ? m_theme.accent_text : m_theme.text;
-  if (pressed_here) bg = kind == ButtonKind::Primary ? IM_COL32(255, 220, 130, 255) : m_theme.surface_pressed;
+  const ImU32 pressed_bg = kind == ButtonKind::Primary ? m_theme.accent_pressed : m_theme.surface_pressed;
+  if (pressed_here) bg = pressed_bg;
   fill(r, bg, m_theme.corner);
   if (kind == ButtonKind::Quiet)
     m_list->AddRect(px({r.x, r.y}), px({r.x + r.w, r.y + r.h}), m_theme.text_muted,
@@ -183,9 +185,11 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label_text, std::s
   const float pad = 16.0f;
   m_container_id = std::string(id);
   m_container_rect = r;
+  m_container_pressed = pressed_bg;
   const Rect inner{r.x + pad, r.y + 4, r.w - 2 * pad, r.h - 8};
   label_centered(inner, label_text, style, fg);
   m_container_id.clear();
+  m_container_pressed = 0;
   if (g.tap && !m_tap_taken && r.contains(*g.tap) && r.contains(g.press_pos) &&
       m_input_clip.contains(*g.tap)) {
     m_tap_taken = true;
@@ -244,6 +248,28 @@ void Ui::rebuild_theme() {
     m_theme.accent_text = a.accent_text;
     m_theme.accent_ink = a.accent_ink;
   }
+  m_theme.accent_pressed = pressed_colour(m_theme.accent, m_theme.accent_text);
+  if (m_audit) m_audit->set_background(m_theme.background);
+}
+
+// A Primary button held down: its accent moved 35% of the way away from its text's colour
+// (toward white under dark text, toward black under white text), so the press shows in the
+// tour's own hue and the label reads better, never worse, than at rest.
+ImU32 Ui::pressed_colour(ImU32 accent, ImU32 text) {
+  auto ch = [](ImU32 c, int shift) { return static_cast<int>((c >> shift) & 0xFF); };
+  const int text_light = ch(text, 0) * 2126 + ch(text, 8) * 7152 + ch(text, 16) * 722;
+  const int target = text_light > 127 * 10000 ? 0 : 255;
+  ImU32 out = accent & 0xFF000000u;
+  for (int shift : {0, 8, 16}) {
+    const int c = ch(accent, shift);
+    out |= static_cast<ImU32>(c + (target - c) * 35 / 100) << shift;
+  }
+  return out;
+}
+
+void Ui::clear_pack_accent() {
+  m_has_pack_accent = false;
+  rebuild_theme();
 }
 
 void Ui::thumbnail(Rect r, const std::string& path) {
@@ -355,6 +381,25 @@ bool Ui::text_field(std::string_view id, Rect r, TextField& field, std::string_v
   TextFieldColors colors;
   if (m_high_contrast) colors.frame = IM_COL32(255, 255, 255, 255);
   field.draw(m_text, m_list, px({r.x, r.y}), px({r.x + r.w, r.y + r.h}), style, placeholder, colors);
+  if (m_audit) {
+    // Only the contrast of what a field shows is judged (layout_audit.h, 7): it scrolls its text.
+    AuditFill f;
+    f.rect = intersect(audit_rect(r), audit_rect(draw_clip()));
+    f.color = colors.background;
+    f.order = m_audit->next_order();
+    m_audit->record_fill(f);
+    const bool empty = field.text().empty();
+    if (!empty || !placeholder.empty()) {
+      AuditText t;
+      t.text = empty ? std::string(placeholder) : field.text();
+      t.lang = std::string(lang);
+      t.box = t.ink = t.clip = f.rect;
+      t.color = empty ? colors.placeholder : colors.text;
+      t.contrast_only = true;
+      t.order = m_audit->next_order();
+      m_audit->record_text(std::move(t));
+    }
+  }
   return field.text() != before;
 }
 

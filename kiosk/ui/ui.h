@@ -43,6 +43,7 @@ struct Theme {
   ImU32 surface_pressed = IM_COL32(48, 86, 132, 255);
   ImU32 accent = IM_COL32(255, 196, 61, 255);
   ImU32 accent_text = IM_COL32(20, 24, 32, 255);
+  ImU32 accent_pressed = IM_COL32(255, 216, 128, 255);  // a Primary button held down (rebuild_theme)
   ImU32 accent_ink = IM_COL32(255, 196, 61, 255);  // the accent as text or lines on `background`
   ImU32 text = IM_COL32(245, 247, 250, 255);
   ImU32 text_muted = IM_COL32(170, 186, 206, 255);
@@ -86,6 +87,10 @@ class Ui {
     ImU32 accent, accent_text, accent_ink;
   };
   void set_pack_accent(Accent normal, Accent high_contrast);
+  // Back to the kiosk's own accent (a pack with the default theme replaced a themed one).
+  void clear_pack_accent();
+  // A Primary button's fill while pressed, from its accent and label colour (theme.accent_pressed).
+  static ImU32 pressed_colour(ImU32 accent, ImU32 text);
   void use_pack_accent(bool on);
 
   // [images] path drawn into r, cropped to fill (cover) or letterboxed; zoom >= 1 magnifies
@@ -167,7 +172,10 @@ class Ui {
   ImVec2 px(Point p) const { return ImVec2(p.x * m_scale, p.y * m_scale); }
 
   // [layout audit] Records this and every later frame into `audit` (null: stop recording).
-  void set_audit(LayoutAudit* audit) { m_audit = audit; }
+  void set_audit(LayoutAudit* audit) {
+    m_audit = audit;
+    if (m_audit) m_audit->set_background(m_theme.background);
+  }
   LayoutAudit* audit() const { return m_audit; }
 
  private:
@@ -206,6 +214,7 @@ class Ui {
   LayoutAudit* m_audit = nullptr;
   std::string m_container_id;  // the button whose label is being drawn
   Rect m_container_rect;
+  ImU32 m_container_pressed = 0;  // that button's fill while pressed (the audit judges both)
 };
 
 }  // namespace kiosk::ui

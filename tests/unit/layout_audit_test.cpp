@@ -215,6 +215,56 @@ TEST_CASE("text contrast under 4.5:1 against the fill under it", "[layout_audit]
   CHECK_FALSE(picture.has("contrast"));
 }
 
+TEST_CASE("contrast is judged for every text pair: pressed buttons, fields, bare background", "[layout_audit]") {
+  // A button's label reads on the button at rest but not on its pressed fill.
+  Frame pressed;
+  AuditFill gold;
+  gold.rect = {0, 0, 300, 80};
+  gold.color = 0xFF3DC4FFu;  // IM_COL32(255,196,61)
+  pressed.add(gold);
+  AuditText label = text("Start", {0, 0, 300, 80}, {50, 20, 200, 40});
+  label.color = 0xFF201814u;  // IM_COL32(20,24,32): 11:1 on the gold
+  label.container = "home.start";
+  label.container_rect = {0, 0, 300, 80};
+  label.pressed_fill = 0xFF2E3A46u;  // IM_COL32(70,58,46): 1.6:1 under that label
+  pressed.add(label);
+  REQUIRE(pressed.has("contrast"));
+  CHECK(pressed.audit.check()[0].detail.find("when pressed") != std::string::npos);
+  Frame lighter;
+  lighter.add(gold);
+  label.pressed_fill = 0xFF80DAFFu;  // IM_COL32(255,218,128)
+  lighter.add(label);
+  CHECK_FALSE(lighter.has("contrast"));
+
+  // A text field's placeholder: only its contrast counts, even though it runs past its box.
+  Frame field;
+  AuditFill white;
+  white.rect = {100, 100, 400, 80};
+  white.color = 0xFFFFFFFFu;
+  field.add(white);
+  AuditText hint = text("YYYY-MM-DD", {100, 100, 400, 80}, {-150, 100, 900, 80});
+  hint.contrast_only = true;
+  hint.color = 0xFF9B8C82u;  // IM_COL32(130,140,155): 3.4:1 on white
+  field.add(hint);
+  CHECK(field.checks() == std::vector<std::string>{"contrast"});
+  Frame darker;
+  darker.add(white);
+  hint.color = 0xFF746860u;  // IM_COL32(96,104,116): 5.6:1
+  darker.add(hint);
+  CHECK(darker.checks().empty());
+
+  // Nothing recorded under a text: the frame's background decides.
+  LayoutAudit bare;
+  bare.begin_frame(1920, 1080);
+  bare.set_background(0xFF341E0Eu);
+  AuditText dim = text("Hello", {0, 0, 300, 80}, {0, 0, 200, 40});
+  dim.color = 0xFF6A5A4Au;  // IM_COL32(74,90,106) on navy: 2.5:1
+  dim.order = bare.next_order();
+  bare.record_text(dim);
+  REQUIRE(bare.check().size() == 1);
+  CHECK(bare.check()[0].detail.find("the background") != std::string::npos);
+}
+
 TEST_CASE("a finding names the widget, language, text and boxes", "[layout_audit]") {
   Frame f;
   f.add(widget("visitor.contrast", {548, 24, 96, 80}));
