@@ -450,7 +450,10 @@ PackOutcome PackStore::finish_staging(StagedPack* out, const Expect& /*expect*/,
   if (!described) return refuse(PackCode::damaged, why);
   std::set<std::string> listed;
   for (const PackFileEntry& f : m.files) listed.insert(f.path);
-  const std::string prefix = fs::path(tree_root).lexically_relative(tree).generic_string();
+  // describe_pack_folder() answers with an absolute root; a relative data folder (kiosk
+  // --data-dir build/x) would otherwise give an empty prefix and refuse every pack.
+  const std::string prefix =
+      fs::path(tree_root).lexically_relative(fs::absolute(tree).lexically_normal()).generic_string();
   for (const PackFileEntry& f : described->files) {
     const std::string path = prefix == "." ? f.path : prefix + "/" + f.path;
     if (!listed.count(path)) return refuse(PackCode::damaged, "'" + path + "': used by the pack but not in its manifest");

@@ -485,3 +485,19 @@ TEST_CASE("a kill at any moment of an install leaves the old or the new pack, wh
   std::printf("packs/kill test: %d of %d installs were cut short\n", killed_mid_way, kRounds);
   (void)first;
 }
+
+TEST_CASE("a data folder given as a relative path adopts the configured pack", "[packs]") {
+  // kiosk --data-dir build/x: the copy's files were compared against an absolute root and every
+  // one was "used by the pack but not in its manifest", so such a kiosk could not start.
+  Fixture f;
+  const fs::path before = fs::current_path();
+  fs::current_path(f.tmp.path);
+  kiosk::app::PackChoice choice;
+  std::string error;
+  const bool chosen = kiosk::app::choose_pack(f.source.string(), "data", &choice, &error);
+  fs::current_path(before);
+  INFO(error);
+  REQUIRE(chosen);
+  CHECK_FALSE(choice.fell_back);
+  CHECK(choice.warning.empty());
+}
