@@ -7,6 +7,7 @@
 #include "kiosk_sync.h"
 #include "log.h"
 #include "pack_guard.h"
+#include "pack_theme.h"
 #include "pack_worker.h"
 #include "service_notify.h"
 #include "stop_signals.h"
@@ -138,15 +139,7 @@ bool App::init(std::string* error) {
   m_staff->start_integrity_check = [this] { m_integrity.start(store_path(m_config)); };
   m_staff->integrity_result = [this] { return m_integrity.result(); };
 
-  // The tour's accent on visitor screens (pack.h T1-T3; the checker refused what fails 4.5:1).
-  if (const content::ThemeColors normal = content::theme_colors(m_pack.theme, false); !normal.is_default) {
-    const content::ThemeColors hc = content::theme_colors(m_pack.theme, true);
-    auto col = [](std::uint32_t rgb) {
-      return IM_COL32((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 255);
-    };
-    m_ui->set_pack_accent({col(normal.accent), col(normal.accent_text), col(normal.accent_ink)},
-                          {col(hc.accent), col(hc.accent_text), col(hc.accent_ink)});
-  }
+  apply_pack_theme(*m_ui, m_pack.theme);  // the tour's accent on visitor screens (pack.h T1-T3)
 
   m_settings.staff_long_press_ms = m_config.staff_long_press_s * 1000.0;
   m_gestures.set_long_press_ms(m_settings.staff_long_press_ms);

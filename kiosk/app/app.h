@@ -55,6 +55,7 @@
 #include "ui.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -173,6 +174,7 @@ class App {
 
   bool m_virtual_clock = false;
   double m_virtual_now = 0;
+  std::optional<ui::Point> m_held;  // the harness's finger held down by `press`
   double m_start_ms = 0;
   double m_last_input_ms = 0;
   double m_last_frame_ms = -1;

@@ -139,6 +139,53 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       advance(kStep * 3);
       return true;
     }
+    case Kind::Press:
+      if (m_held) {
+        *error = "press: a finger is already down (release it first)";
+        return false;
+      }
+      if (!resolve_target(c, &p, error)) return false;
+      push_pointer(true, 0, p);
+      m_held = p;
+      advance(kStep * 3);
+      return true;
+    case Kind::Release:
+      if (!m_held) {
+        *error = "release: no finger is down (press first)";
+        return false;
+      }
+      push_pointer(true, 2, *m_held);
+      m_held.reset();
+      advance(kStep * 3);
+      return true;
+    case Kind::ExpectColour: {
+      ui::Rect r;
+      if (!m_ui->widget_rect(c.target, &r)) {
+        *error = "no widget '@" + c.target + "' on screen '" + std::string(m_router.current().name()) + "'";
+        return false;
+      }
+      std::vector<unsigned char> pixels;
+      render_frame(true, &pixels);
+      int pw = 0, ph = 0;
+      m_window->drawable_size(&pw, &ph);
+      const float s = m_ui->scale();
+      const float lx = m_ui->rtl() ? r.x + r.w - 12 : r.x + 12;
+      const int x = std::clamp(static_cast<int>(lx * s), 0, pw - 1);
+      const int y = std::clamp(static_cast<int>((r.y + r.h * 0.5f) * s), 0, ph - 1);
+      const unsigned char* px = &pixels[(static_cast<std::size_t>(y) * static_cast<std::size_t>(pw) + static_cast<std::size_t>(x)) * 4];
+      const int want[3] = {static_cast<int>((c.colour >> 16) & 0xFF), static_cast<int>((c.colour >> 8) & 0xFF),
+                           static_cast<int>(c.colour & 0xFF)};
+      bool same = true;
+      for (int i = 0; i < 3; ++i) same = same && std::abs(px[i] - want[i]) <= 3;
+      if (!same) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "@%s is #%02X%02X%02X at %d,%d, expected %06X", c.target.c_str(), px[0],
+                      px[1], px[2], x, y, c.colour);
+        *error = buf;
+        return false;
+      }
+      return true;
+    }
     case Kind::LongPress:
       if (!resolve_target(c, &p, error)) return false;
       push_pointer(true, 0, p);

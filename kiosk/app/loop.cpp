@@ -7,6 +7,7 @@
 #include "kiosk_backup.h"
 #include "log.h"
 #include "pack_store.h"
+#include "pack_theme.h"
 #include "pack_worker.h"
 #include "service_notify.h"
 #include "stop_signals.h"
@@ -232,6 +233,7 @@ void App::reload_pack_if_switched() {
     return;
   }
   m_pack = std::move(fresh);
+  apply_pack_theme(*m_ui, m_pack.theme);  // the new pack's accent, or the kiosk's own (pack_theme.h)
   m_pack_choice = PackChoice{current->run_path, false, {}, {}};  // the Health screen's verdict too
   m_staff->pack_warning.clear();
   m_staff->pack_warning_key.clear();

@@ -87,6 +87,22 @@ bool parse_script(const std::string& source, const std::string& file_name,
     if (verb == "tap" || verb == "click") {
       c.kind = verb == "tap" ? Kind::Tap : Kind::Click;
       if (point(1, &c.x1, &c.y1) != w.size()) return fail(verb + " needs X Y or @widget-id");
+    } else if (verb == "press") {
+      c.kind = Kind::Press;
+      if (point(1, &c.x1, &c.y1) != w.size()) return fail("press needs X Y or @widget-id");
+    } else if (verb == "release") {
+      c.kind = Kind::Release;
+      if (w.size() != 1) return fail("release takes no arguments");
+    } else if (verb == "expect-colour") {
+      c.kind = Kind::ExpectColour;
+      unsigned v = 0;
+      // RRGGBB without '#' (a '#' starts a comment).
+      const bool hex = w.size() == 3 && w[2].size() == 6 &&
+                       std::from_chars(w[2].data(), w[2].data() + 6, v, 16).ptr == w[2].data() + 6;
+      if (w.size() != 3 || w[1].size() < 2 || w[1][0] != '@' || !hex)
+        return fail("expect-colour needs @widget-id and RRGGBB (six hex digits, no '#')");
+      c.target = w[1].substr(1);
+      c.colour = v;
     } else if (verb == "longpress") {
       c.kind = Kind::LongPress;
       size_t next = point(1, &c.x1, &c.y1);

@@ -4,6 +4,8 @@
 //   tap X Y | tap @widget-id            finger tap at logical coordinates or on a widget's centre
 //   click X Y | click @widget-id        the same with the mouse
 //   longpress X Y MS | longpress @id MS finger held still for MS milliseconds, then lifted
+//   press X Y | press @widget-id        finger down and held there (a few frames drawn), until
+//   release                             lifts it where it went down (a tap when it was short)
 //   drag X1 Y1 X2 Y2 [MS]               finger drag (default 300 ms), lifted at the end
 //   flick X1 Y1 X2 Y2                   a fast drag (80 ms) that leaves inertia behind
 //   pinch X Y FROM TO                   two fingers centred on X Y move from FROM to TO units apart
@@ -19,6 +21,9 @@
 //   expect-screen NAME                  fail unless the current screen is NAME
 //   expect-widget @id | expect-no-widget @id   fail unless that widget was (not) drawn last frame
 //   screenshot FILE.png                 save the current frame (relative to the script's folder)
+//   expect-colour @id RRGGBB            fail unless the frame, drawn now, has that colour (each
+//                                       channel within 3) 12 units inside the widget's leading
+//                                       edge at half its height: a button's own fill, off its label
 //   reset-frame-stats                   forget frame costs so far (--frame-stats measures from here)
 //   close-window                        the window manager asks the window to close (SDL_QUIT, as
 //                                       Alt+F4 does): a windowed kiosk ends the script there (exit
@@ -59,6 +64,7 @@
 //      found).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,7 +74,8 @@ namespace kiosk::app {
 struct ScriptCommand {
   enum class Kind {
     Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, WaitFor, ExpectScreen, ExpectWidget,
-    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault, CloseWindow, ExpectLayoutClean, Stroke
+    ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault, CloseWindow, ExpectLayoutClean, Stroke,
+    Press, Release, ExpectColour
   };
   Kind kind = Kind::Wait;
   int line = 0;
@@ -77,6 +84,7 @@ struct ScriptCommand {
   double ms = 0;
   std::string text;  // typed text, key name, screen name, screenshot path or SQL
   std::string expected;  // expect-db: the value
+  std::uint32_t colour = 0;  // expect-colour: 0xRRGGBB
   std::vector<std::pair<float, float>> points;  // stroke: fractions of the widget's box
 };
 

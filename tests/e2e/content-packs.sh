@@ -1,5 +1,6 @@
 #!/bin/sh
-# content-packs.sh DIR KIOSK HQ SCRIPT WxH — e2e fixture and run for the Content screen (issue 16).
+# content-packs.sh DIR KIOSK HQ SCRIPT WxH [THEME] — e2e fixture and run for the Content screen
+# (issue 16).
 #   1. A copy of the demo content (DIR/src) is the kiosk's configured pack folder; the kiosk runs
 #      once on it (it copies it into its data directory) and is enrolled with a headquarters
 #      library (hq init, hq enroll, kiosk --enroll).
@@ -10,8 +11,10 @@
 #      the kiosk must still start, on its last good copy, and say why.
 #   4. SCRIPT walks the Content screen; afterwards the data directory holds the pointer's two
 #      whole copies and nothing staged.
+# THEME (issue 13): headquarters' corrected pack also carries `theme = "THEME"` (the kiosk
+# starts on the demo pack's default theme), so the install changes the tour's accent.
 set -eu
-dir=$1 kiosk=$2 hq=$3 script=$4 size=$5
+dir=$1 kiosk=$2 hq=$3 script=$4 size=$5 theme=${6:-}
 here=$(cd "$(dirname "$0")" && pwd)
 src=$here/../../content
 rm -rf "$dir/data" "$dir/src" "$dir/hq" "$dir/other-hq" "$dir/enroll.toml"
@@ -28,6 +31,7 @@ run --windowed "$size" --screenshot "$dir/first.png"
 run --enroll "$dir/enroll.toml" >/dev/null
 mkdir -p "$dir/data/import"
 printf '\n# Corrected at headquarters.\n' >>"$dir/src/content/exhibits/magnets/en.toml"
+if [ -n "$theme" ]; then sed -i "s/^digits = .*/&\ntheme = \"$theme\"/" "$pack/pack.toml"; fi
 "$hq" --library "$dir/hq" pack build "$pack" --tour cambodia --out "$dir/data/import/demo-2.rkp" >/dev/null
 "$hq" init "$dir/other-hq" >/dev/null
 "$hq" --library "$dir/other-hq" pack build "$pack" --out "$dir/data/import/other-hq.rkp" >/dev/null
