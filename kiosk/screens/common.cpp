@@ -93,4 +93,18 @@ std::string digits_text(const ScreenContext& ctx, std::string_view text, std::st
   return kiosk::text::localize_digits(text, lang, pack_digits(ctx));
 }
 
+std::string date_text(const ScreenContext& ctx, std::string_view iso_day, std::string_view lang) {
+  const std::string shown = kiosk::text::format_iso_date(iso_day, lang, pack_digits(ctx));
+  return shown == iso_day ? digits_text(ctx, shown, lang) : shown;
+}
+
+std::string date_time_text(const ScreenContext& ctx, std::string_view iso_utc, std::string_view lang) {
+  const std::string shown = kiosk::text::format_iso_date_time(iso_utc, lang, pack_digits(ctx));
+  return shown == iso_utc ? digits_text(ctx, shown, lang) : shown;
+}
+
+std::string date_time_text(const ScreenContext& ctx, std::int64_t unix_seconds, std::string_view lang) {
+  return kiosk::text::format_date_time(unix_seconds, lang, pack_digits(ctx));
+}
+
 }  // namespace kiosk::screens

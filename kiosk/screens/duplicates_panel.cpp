@@ -43,7 +43,7 @@ const core::PersonHit* DuplicatesPanel::draw(ui::Ui& ui, const ScreenContext& ct
     const std::string latin = hit.given_name_latin + " " + hit.family_name_latin;
     ui.label(ui.mirror({x, y, w, 44}), native.size() > 1 ? native : latin, staff_style(lang, 30, true), ui.theme().text);
     auto born = ctx.staff_tr("reg.dup.born");
-    std::string detail = with_param(std::string(born.text), "year", std::to_string(hit.birth_year));
+    std::string detail = with_param(std::string(born.text), "year", digits_text(ctx, std::to_string(hit.birth_year), born.lang));
     if (native.size() > 1 && latin.size() > 1) detail = latin + " \xC2\xB7 " + detail;
     if (!hit.organization_name.empty()) detail += " \xC2\xB7 " + hit.organization_name;
     ui.label(ui.mirror({x, y + 46, w, 38}), detail, staff_style(born.lang, 24), ui.theme().text_muted);

@@ -123,9 +123,12 @@ class EventsScreen final : public Screen {
       ts.bold = true;
       ts.max_lines = 1;
       ui.label(ui.mirror({84, r.y + 14, w - 520, 48}), ev.name, ts, fg);
-      // Place in its own script; country and dates in Latin digits, each in its own box.
+      // Place in its own script; the country code and the dates (in the staff language's words
+      // and the pack's digits), each in its own box.
       const std::string place = ev.venue + (ev.city.empty() ? "" : ", " + ev.city);
-      const std::string when = (ev.country.empty() ? "" : ev.country + "   ") + ev.start_date + " – " + ev.end_date;
+      const std::string_view staff_lang = ctx.staff->lang();
+      const std::string when = (ev.country.empty() ? "" : ev.country + "   ") + date_text(ctx, ev.start_date, staff_lang) +
+                               " – " + date_text(ctx, ev.end_date, staff_lang);
       const float line_w = w - 520;
       ts.size = 26;
       ts.bold = false;
@@ -135,8 +138,8 @@ class EventsScreen final : public Screen {
       const ui::Rect when_r = stacked ? ui::Rect{84, r.y + 110, line_w, 40}
                                       : ui::Rect{84 + line_w * 0.6f, r.y + 68, line_w * 0.4f, 40};
       ui.label(ui.mirror(place_r), place, ts, current ? fg : ui.theme().text_muted);
-      ts.lang = "en";
-      ts.align = ui::TextAlign::Start;
+      ts.lang = staff_lang;
+      ts.align = align(ui, staff_lang);
       ui.label(ui.mirror(when_r), when, ts, current ? fg : ui.theme().text_muted);
       if (current) text(ui, ctx, ui.mirror({w - 420, r.y, 330, row_h}), "events.current", 30, fg, true);
     }

@@ -216,12 +216,14 @@ class PersonScreen final : public Screen {
       label(ui, ui.mirror({80, y, w - 160, 60}), text, script_lang(p.void_reason), 30, ui.theme().text, true);
       y += 80;
     }
-    const std::string birth = p.birth_date.value_or(std::to_string(p.birth_year));
+    const std::string_view staff_lang = ctx.staff->lang();
+    const std::string birth = p.birth_date ? date_text(ctx, *p.birth_date, staff_lang)
+                                           : digits_text(ctx, std::to_string(p.birth_year), staff_lang);
     const std::pair<const char*, std::string> facts[] = {
         {"person.birth", birth}, {"person.gender", std::string(ctx.staff_tr("value.gender." + p.gender).text)},
         {"person.role", std::string(ctx.staff_tr("value.role." + p.role).text)}, {"person.organization", m_org},
         {"person.grade", p.grade}, {"person.guardian", p.guardian_name}, {"person.guardian_phone", p.guardian_phone},
-        {"person.registered", p.created_at.substr(0, 10)}};
+        {"person.registered", date_text(ctx, p.created_at, staff_lang)}};
     for (const auto& [key, value] : facts) {
       const auto name = ctx.staff_tr(key);  // "School or organization" takes two lines in some
       const float rh = std::max(54.0f, ui.text_height(name.text, staff_style(name.lang, 28), 300) + 4);

@@ -157,6 +157,14 @@ class Screen {
 kiosk::text::Digits pack_digits(const ScreenContext& ctx);
 std::string number_text(const ScreenContext& ctx, std::int64_t value, std::string_view lang);
 std::string digits_text(const ScreenContext& ctx, std::string_view text, std::string_view lang);
+// Dates the same way, through ICU in `lang`'s own pattern and month names (locale_format.h):
+// date_text() a calendar day "YYYY-MM-DD[...]" (an event's dates, a birth date, the day a person
+// registered); date_time_text() a moment, stored as UTC "YYYY-MM-DDTHH:MM:SS..." or as unix
+// seconds, shown in the kiosk's local time (receipts, backups, pack versions). Text that is not
+// such a date is shown as it is, its digits in the pack's digits.
+std::string date_text(const ScreenContext& ctx, std::string_view iso_day, std::string_view lang);
+std::string date_time_text(const ScreenContext& ctx, std::string_view iso_utc, std::string_view lang);
+std::string date_time_text(const ScreenContext& ctx, std::int64_t unix_seconds, std::string_view lang);
 
 // Shared pieces of visitor screens.
 // The corner logo; held for settings.staff_long_press_ms it opens the staff PIN pad.

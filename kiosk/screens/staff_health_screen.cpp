@@ -8,6 +8,7 @@
 #include "staff_widgets.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace kiosk::screens {
@@ -15,13 +16,14 @@ namespace {
 
 std::string bytes_text(const ScreenContext& ctx, std::int64_t bytes) {
   if (bytes < 0) return std::string(ctx.staff_tr("health.power.unknown").text);
-  char n[32];
-  if (bytes >= (std::int64_t{1} << 30)) {
-    std::snprintf(n, sizeof n, "%.1f", static_cast<double>(bytes) / static_cast<double>(std::int64_t{1} << 30));
-    return staff_text(ctx, "health.gigabytes", "n", n);
-  }
-  std::snprintf(n, sizeof n, "%.1f", static_cast<double>(bytes) / static_cast<double>(1 << 20));
-  return staff_text(ctx, "health.megabytes", "n", n);
+  const std::string_view lang = ctx.staff->lang();
+  const kiosk::text::Digits digits = pack_digits(ctx);
+  if (bytes >= (std::int64_t{1} << 30))
+    return staff_text(ctx, "health.gigabytes", "n",
+                      kiosk::text::format_decimal(static_cast<double>(bytes) / static_cast<double>(std::int64_t{1} << 30),
+                                                  1, lang, digits));
+  return staff_text(ctx, "health.megabytes", "n",
+                    kiosk::text::format_decimal(static_cast<double>(bytes) / static_cast<double>(1 << 20), 1, lang, digits));
 }
 
 class StaffHealthScreen final : public Screen {
@@ -75,10 +77,12 @@ class StaffHealthScreen final : public Screen {
 
     const float label_w = std::min(420.0f, (w - 120) * 0.38f);
     const float value_x = 60 + label_w + 20, value_w = w - 60 - value_x;
-    auto row = [&](const std::string& id, std::string_view key, const std::string& value, ImU32 color) {
+    // reserve: room kept at the row's end for a button (the integrity check's).
+    auto row = [&](const std::string& id, std::string_view key, const std::string& value, ImU32 color,
+                   float reserve = 0) {
       staff_label(ui, ui.mirror({60, y, label_w, 56}), ctx.staff_tr(key).text, lang, 26, th.text_muted);
-      ui.register_id("health.value." + id, ui.mirror({value_x, y, value_w, 56}));
-      staff_label(ui, ui.mirror({value_x, y, value_w, 56}), value, lang, 26, color);
+      ui.register_id("health.value." + id, ui.mirror({value_x, y, value_w - reserve, 56}));
+      staff_label(ui, ui.mirror({value_x, y, value_w - reserve, 56}), value, lang, 26, color);
       y += 62;
     };
     const core::Health& h = m_health;
@@ -88,11 +92,9 @@ class StaffHealthScreen final : public Screen {
                                    bytes_text(ctx, h.disk_free_bytes)),
                         "total", bytes_text(ctx, h.disk_total_bytes));
     row("disk", "health.disk", disk, h.disk_free_bytes >= 0 && h.disk_free_bytes < core::kLowDiskBytes ? th.danger : th.text);
-    char ms[32];
-    std::snprintf(ms, sizeof ms, "%.0f", h.open_check_ms);
     row("store", "health.store",
         with_param(with_param(std::string(ctx.staff_tr("health.store.value").text), "size", bytes_text(ctx, h.store_bytes)),
-                   "ms", ms),
+                   "ms", number_text(ctx, static_cast<std::int64_t>(std::lround(h.open_check_ms)), lang)),
         th.text);
     std::string integrity;
     ImU32 integrity_color = th.text;
@@ -106,8 +108,10 @@ class StaffHealthScreen final : public Screen {
     // The value's widget id carries its state, so a test can tell which one shows.
     const char* integrity_state = h.integrity == "not_run" || h.integrity == "running" || h.integrity == "ok"
                                       ? h.integrity.c_str() : "problem";
-    row(std::string("integrity.") + integrity_state, "health.integrity", integrity, integrity_color);
-    if (h.integrity != "running" && ctx.staff->start_integrity_check) {
+    const bool can_check = h.integrity != "running" && ctx.staff->start_integrity_check;
+    row(std::string("integrity.") + integrity_state, "health.integrity", integrity, integrity_color,
+        can_check ? 320 : 0);
+    if (can_check) {
       auto run = ctx.staff_tr("health.integrity.run");
       if (ui.button("health.check", ui.mirror({w - 360, check_y - 6, 300, 68}), run.text, run.lang,
                     ui::ButtonKind::Normal, 26)) {
@@ -118,15 +122,15 @@ class StaffHealthScreen final : public Screen {
     }
     row(m_counting ? "unsent.counting" : "unsent", "health.unsent",
         h.people_pending < 0 ? std::string(ctx.staff_tr(m_counting ? "sync.working.refresh" : "health.power.unknown").text)
-                             : staff_text(ctx, "health.unsent.value", "n", std::to_string(h.people_pending)),
+                             : staff_text(ctx, "health.unsent.value", "n", number_text(ctx, h.people_pending, lang)),
         th.text);
     row("last_receipt", "health.last_receipt", when(ctx, h.last_receipt_at), th.text);
     row("last_backup", "health.last_backup", when(ctx, h.last_backup_at), th.text);
     if (h.uptime_s >= 0) {
       const long minutes = static_cast<long>(h.uptime_s / 60);
       row("uptime", "health.uptime",
-          with_param(staff_text(ctx, "health.uptime.value", "h", std::to_string(minutes / 60)), "m",
-                     std::to_string(minutes % 60)),
+          with_param(staff_text(ctx, "health.uptime.value", "h", number_text(ctx, minutes / 60, lang)), "m",
+                     number_text(ctx, minutes % 60, lang)),
           th.text);
     }
     row("memory", "health.memory", bytes_text(ctx, h.rss_bytes), th.text);
@@ -137,9 +141,9 @@ class StaffHealthScreen final : public Screen {
     std::string pad = std::string(ctx.staff_tr("health.pin_pad.open").text);
     const bool locked = h.pin_pad.remaining_ms > 0;
     if (locked)
-      pad = staff_text(ctx, "health.pin_pad.locked", "s", std::to_string((h.pin_pad.remaining_ms + 999) / 1000));
+      pad = staff_text(ctx, "health.pin_pad.locked", "s", number_text(ctx, (h.pin_pad.remaining_ms + 999) / 1000, lang));
     else if (h.pin_pad.failed_attempts > 0)
-      pad = staff_text(ctx, "health.pin_pad.failed", "n", std::to_string(h.pin_pad.failed_attempts));
+      pad = staff_text(ctx, "health.pin_pad.failed", "n", number_text(ctx, h.pin_pad.failed_attempts, lang));
     row(locked ? "pin_pad.locked" : h.pin_pad.failed_attempts > 0 ? "pin_pad.failed" : "pin_pad.open", "health.pin_pad",
         pad, locked ? th.danger : th.text);
     row("version", "health.version", h.version, th.text_muted);
@@ -166,12 +170,11 @@ class StaffHealthScreen final : public Screen {
 
   static std::string when(const ScreenContext& ctx, const std::string& iso) {
     if (iso.empty()) return std::string(ctx.staff_tr("health.never").text);
-    // "2026-12-04T14:20:00.000Z" → "2026-12-04 14:20 UTC"
-    return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC" : iso;
+    return date_time_text(ctx, iso, ctx.staff->lang());  // the kiosk's local time, like Sync
   }
 
   static std::string power_text(const ScreenContext& ctx, const core::Health& h) {
-    const std::string percent = std::to_string(std::max(h.battery_percent, 0));
+    const std::string percent = number_text(ctx, std::max(h.battery_percent, 0), ctx.staff->lang());
     if (h.power == "ac") return std::string(ctx.staff_tr("health.power.ac").text);
     if (h.power == "charged") return std::string(ctx.staff_tr("health.power.charged").text);
     if (h.power == "battery" && h.battery_percent >= 0) return staff_text(ctx, "health.power.battery", "percent", percent);

@@ -31,11 +31,17 @@ class SummaryScreen final : public Screen {
 
   void enter(ScreenContext& ctx) override {
     m_event_name.clear();
+    m_event_start.clear();
+    m_event_end.clear();
     m_summary = {};
     if (!ctx.staff) return;
     auto id = ctx.staff->registry.current_event_id();
     if (!id) return;
-    if (auto ev = ctx.staff->registry.event(*id)) m_event_name = ev->name;
+    if (auto ev = ctx.staff->registry.event(*id)) {
+      m_event_name = ev->name;
+      m_event_start = ev->start_date;
+      m_event_end = ev->end_date;
+    }
     m_summary = ctx.staff->people.event_summary(*id);
     if (!m_summary.ok()) log::warn(m_summary.detail);
   }
@@ -51,7 +57,15 @@ class SummaryScreen final : public Screen {
       label(ui, ui.mirror({60, 160, w - 120, 60}), ctx.staff_tr("summary.no_event"), 34, ui.theme().danger);
       return;
     }
-    label(ui, ui.mirror({340, 80, w - 400, 44}), m_event_name, script_lang(m_event_name), 30, ui.theme().text_muted);
+    // The event's name, then its dates (staff language, pack digits) where the name leaves room.
+    const std::string_view lang = ctx.staff->lang();
+    const std::string dates = date_text(ctx, m_event_start, lang) + " – " + date_text(ctx, m_event_end, lang);
+    const float line_w = w - 400, dates_w = std::min(ui.text_width(dates, staff_style(lang, 26)) + 8, line_w * 0.45f);
+    const float name_w = std::min(ui.text_width(m_event_name, staff_style(script_lang(m_event_name), 30)) + 8,
+                                  line_w - dates_w - 24);
+    label(ui, ui.mirror({340, 80, name_w, 44}), m_event_name, script_lang(m_event_name), 30, ui.theme().text_muted, false, 1);
+    ui.register_id("summary.dates", ui.mirror({340 + name_w + 24, 80, dates_w, 44}));
+    label(ui, ui.mirror({340 + name_w + 24, 80, dates_w, 44}), dates, lang, 26, ui.theme().text_muted, false, 1);
     if (!m_summary.ok()) {  // S4: a failed read is said, never shown as zero people
       ui.register_id("summary.error", ui.mirror({60, 160, w - 120, 60}));
       label(ui, ui.mirror({60, 160, w - 120, 60}), ctx.staff_tr(core::store_error_key(m_summary.error)), 34,
@@ -202,7 +216,7 @@ class SummaryScreen final : public Screen {
     }
   }
 
-  std::string m_event_name;
+  std::string m_event_name, m_event_start, m_event_end;
   core::EventSummary m_summary;
 };
 

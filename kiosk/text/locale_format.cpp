@@ -6,9 +6,11 @@
 #include <unicode/gregocal.h>
 #include <unicode/numfmt.h>
 #include <unicode/numsys.h>
+#include <unicode/simpletz.h>
 #include <unicode/unistr.h>
 
 #include <cstdio>
+#include <ctime>
 #include <memory>
 
 #include "language.h"
@@ -76,6 +78,79 @@ std::string format_decimal(double value, int fraction_digits, std::string_view l
   return to_utf8(out);
 }
 
+namespace {
+
+icu::DateFormat::EStyle date_style(DateLength length) {
+  return length == DateLength::Short    ? icu::DateFormat::kShort
+         : length == DateLength::Medium ? icu::DateFormat::kMedium
+                                        : icu::DateFormat::kLong;
+}
+
+bool parse_digits(std::string_view s, std::size_t at, std::size_t n, int* out) {
+  if (s.size() < at + n) return false;
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+// y-m-d from "YYYY-MM-DD..."; false for anything else (also a 31 February).
+bool parse_iso_day(std::string_view iso, int* y, int* m, int* d) {
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return false;
+  if (!parse_digits(iso, 0, 4, y) || !parse_digits(iso, 5, 2, m) || !parse_digits(iso, 8, 2, d)) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (*m < 1 || *m > 12 || *d < 1 || *d > kDays[*m - 1]) return false;
+  const bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+  return !(*m == 2 && *d == 29 && !leap);
+}
+
+}  // namespace
+
+std::string format_date_time(std::int64_t unix_seconds, std::string_view lang, Digits digits,
+                             DateLength length, bool seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char fallback[32];
+  std::strftime(fallback, sizeof fallback, seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &local);
+  std::string id = icu_locale_id(lang, digits) + ";calendar=gregorian";
+  icu::Locale locale(id.c_str());
+  std::unique_ptr<icu::DateFormat> f(
+      icu::DateFormat::createDateTimeInstance(date_style(length), seconds ? icu::DateFormat::kMedium : icu::DateFormat::kShort, locale));
+  if (!f) return fallback;
+  // The C library's local offset at that moment (ICU caches its own default zone at first use,
+  // so a kiosk whose TZ is set later would disagree with the fallback and the log).
+  f->adoptTimeZone(new icu::SimpleTimeZone(static_cast<std::int32_t>(local.tm_gmtoff * 1000), "local"));
+  icu::UnicodeString out;
+  f->format(static_cast<UDate>(unix_seconds) * 1000.0, out);
+  return out.isEmpty() ? std::string(fallback) : to_utf8(out);
+}
+
+std::string format_iso_date(std::string_view iso, std::string_view lang, Digits digits, DateLength length) {
+  int y = 0, m = 0, d = 0;
+  if (!parse_iso_day(iso, &y, &m, &d)) return std::string(iso);
+  return format_date(y, m, d, lang, digits, length);
+}
+
+std::string format_iso_date_time(std::string_view iso, std::string_view lang, Digits digits,
+                                 DateLength length) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (!parse_iso_day(iso, &y, &mo, &d) || iso.size() < 19 || iso[10] != 'T' || !parse_digits(iso, 11, 2, &h) ||
+      !parse_digits(iso, 14, 2, &mi) || !parse_digits(iso, 17, 2, &s) || h > 23 || mi > 59 || s > 60)
+    return std::string(iso);
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return format_date_time(static_cast<std::int64_t>(timegm(&tm)), lang, digits, length);
+}
+
 std::string format_date(int year, int month, int day, std::string_view lang, Digits digits,
                         DateLength length) {
   char fallback[32];
@@ -83,10 +158,7 @@ std::string format_date(int year, int month, int day, std::string_view lang, Dig
   UErrorCode status = U_ZERO_ERROR;
   std::string id = icu_locale_id(lang, digits) + ";calendar=gregorian";
   icu::Locale locale(id.c_str());
-  icu::DateFormat::EStyle style = length == DateLength::Short    ? icu::DateFormat::kShort
-                                  : length == DateLength::Medium ? icu::DateFormat::kMedium
-                                                                 : icu::DateFormat::kLong;
-  std::unique_ptr<icu::DateFormat> f(icu::DateFormat::createDateInstance(style, locale));
+  std::unique_ptr<icu::DateFormat> f(icu::DateFormat::createDateInstance(date_style(length), locale));
   if (!f) return fallback;
   std::unique_ptr<icu::Calendar> cal(new icu::GregorianCalendar(status));
   if (U_FAILURE(status)) return fallback;
