@@ -173,9 +173,11 @@ std::vector<AuditFinding> LayoutAudit::check() const {
           "cut to " + std::to_string(t.lines) + " lines; the whole text needs " +
               std::to_string(static_cast<int>(std::lround(t.full_height))) + " units, its box " + box(t.box));
     // 6. one cluster alone on the last line although a better break exists.
-    if (t.lines >= 2 && t.last_line_clusters == 1 && t.better_break)
+    if (t.lines >= 2 && (t.last_line_clusters == 1 || t.lone_fragments > 0) && t.better_break)
       add("orphan", t.container, &t,
-          "one glyph cluster alone on line " + std::to_string(t.lines) + " of its box " + box(t.box));
+          t.last_line_clusters == 1
+              ? "one glyph cluster alone on line " + std::to_string(t.lines) + " of its box " + box(t.box)
+              : "a line ends in one glyph cluster of a word broken across lines, in its box " + box(t.box));
     // 7. contrast against the fill under the text (and the button's pressed fill).
     if (std::string d = contrast_problem(t); !d.empty()) add("contrast", t.container, &t, d);
   }

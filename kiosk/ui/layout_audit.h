@@ -19,8 +19,9 @@
 //  5. ellipsis     — a text was cut with "…" although the screen did not allow it (TextStyle::
 //                    ellipsis_ok: one-line list cells whose full text is shown elsewhere) or
 //                    although its full text fits its box.
-//  6. orphan       — the last of several lines is one glyph cluster and a narrower wrap gives the
-//                    same number of lines without it (a better break exists).
+//  6. orphan       — the last of several lines is one glyph cluster, or a line ends in one
+//                    cluster of a word that goes on on the next line (Burmese "ပြ|ကွက်"), and a
+//                    narrower wrap gives the same number of lines without it (a better break).
 //  7. contrast     — text against the fill under it below 4.5:1 (WCAG 2 relative luminance);
 //                    text over a picture is not judged (no single background colour). Every
 //                    text pair is judged: labels, button labels also against the button's
@@ -64,6 +65,7 @@ struct AuditText {
   float full_height = 0;  // the paragraph's height at the box width with no line limit
   int lines = 0;
   int last_line_clusters = 0;  // non-space clusters on the last line
+  int lone_fragments = 0;      // lines ending in one cluster of a word broken across lines
   bool better_break = false;   // a narrower wrap keeps the line count and mends the last line
   bool contrast_only = false;  // a text field's content: only check 7 applies
   std::uint32_t pressed_fill = 0;  // a button's label: the button's fill while pressed (0: none)

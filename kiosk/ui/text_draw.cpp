@@ -150,13 +150,32 @@ int last_line_clusters(const kt::Layout& l) {
   return n;
 }
 
+int lone_fragments(const kt::Layout& l) {
+  int n = 0;
+  auto space = [&](std::uint32_t i) { return i < l.text.size() && (l.text[i] == ' ' || l.text[i] == '\n'); };
+  for (std::size_t k = 0; k + 1 < l.lines.size(); ++k) {
+    const kt::LayoutLine& line = l.lines[k];
+    // Broken inside a word: no space or newline between this line and the next.
+    if (line.end <= line.start || line.next != line.end || space(line.end) || space(line.end - 1)) continue;
+    std::uint32_t word = line.end;  // where the word's piece on this line starts
+    while (word > line.start && !space(word - 1)) --word;
+    if (word == line.start) continue;  // the word fills the line: nothing better to do
+    int pieces = 0;
+    for (const kt::ClusterBox& c : l.clusters)
+      if (c.line == k && c.start >= word && c.end <= line.end) ++pieces;
+    n += pieces == 1 ? 1 : 0;
+  }
+  return n;
+}
+
 float better_break(kt::TextEngine& engine, std::string_view utf8, const kt::Style& style, float width,
                    const kt::Layout& layout) {
-  if (width <= 0 || layout.truncated || layout.lines.size() < 2 || last_line_clusters(layout) != 1) return 0;
+  if (width <= 0 || layout.truncated || layout.lines.size() < 2) return 0;
+  if (last_line_clusters(layout) != 1 && lone_fragments(layout) == 0) return 0;
   for (float f = 0.96f; f >= 0.5f; f -= 0.04f) {
     auto narrower = engine.layout(utf8, style, width * f);
     if (narrower->lines.size() != layout.lines.size()) return 0;
-    if (last_line_clusters(*narrower) >= 2) return width * f;
+    if (last_line_clusters(*narrower) >= 2 && lone_fragments(*narrower) == 0) return width * f;
   }
   return 0;
 }

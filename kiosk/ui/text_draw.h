@@ -53,8 +53,9 @@ class TextRenderer {
   TextRenderer& operator=(const TextRenderer&) = delete;
 
   // What draw() draws for this text, style and box: the layout and its x offset in the box.
-  // Labels never end on one lone glyph cluster when a narrower wrap with the same number of
-  // lines avoids it (better_break()); the narrower layout is placed as its alignment asks.
+  // Labels never end on one lone glyph cluster, nor a line on one cluster of a word broken
+  // across lines, when a narrower wrap with the same number of lines avoids it (better_break());
+  // the narrower layout is placed as its alignment asks.
   struct Placed {
     std::shared_ptr<const kiosk::text::Layout> layout;
     float dx = 0;
@@ -81,8 +82,12 @@ class TextRenderer {
 
 // Non-space glyph clusters on a layout's last line (0 for an empty layout).
 int last_line_clusters(const kiosk::text::Layout& layout);
-// A wrap width in [0.5, 1) x width that keeps `layout`'s number of lines and puts at least two
-// clusters on its last line; 0 when there is none (or the last line is not a lone cluster).
+// Lines (all but the last) that end in one glyph cluster of a word whose rest starts the next
+// line: Burmese "ပြ|ကွက်" (ပြကွက်, exhibit), broken at a syllable after its first one.
+int lone_fragments(const kiosk::text::Layout& layout);
+// A wrap width in [0.5, 1) x width that keeps `layout`'s number of lines, puts at least two
+// clusters on its last line and leaves no lone fragment; 0 when there is none (or the layout
+// has neither a lone last cluster nor a lone fragment).
 float better_break(kiosk::text::TextEngine& engine, std::string_view utf8, const kiosk::text::Style& style,
                    float width, const kiosk::text::Layout& layout);
 

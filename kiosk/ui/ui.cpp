@@ -158,6 +158,7 @@ void Ui::audit_text(Rect box, Rect placed, std::string_view text, const TextStyl
     t.full_height = engine.layout(text, all, wrap)->height / m_scale;
   }
   t.last_line_clusters = last_line_clusters(layout);
+  t.lone_fragments = lone_fragments(layout);
   t.better_break = better_break(engine, text, es, wrap, layout) > 0;
   m_audit->record_text(std::move(t));
 }
