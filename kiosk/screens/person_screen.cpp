@@ -97,7 +97,7 @@ class PersonScreen final : public Screen {
                                                : edit_layouts(id, lang, ctx.staff->form.field(id)));
     }
 
-    ui.fill({0, 0, w, 134}, kStaffBackground);  // the header, over content moved up for the keyboard
+    ui.fill({0, 0, w, kHeaderBottom}, kStaffBackground);  // the header, over content moved up
     auto back = ctx.staff_tr("common.back");
     if (ui.button("person.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32)) {
       if (m_mode == Mode::View) ctx.go("people"); else m_mode = Mode::View;
@@ -125,6 +125,9 @@ class PersonScreen final : public Screen {
 
  private:
   enum class Mode { View, Edit, Void, Checkin };
+  // The header: name, Latin name and the status message (two lines, to y 172). Edited fields
+  // scrolled or moved up for the keyboard are drawn only below it.
+  static constexpr float kHeaderBottom = 180;
 
   static void label(ui::Ui& ui, ui::Rect r, std::string_view text, std::string_view lang, float size,
                     ImU32 color, bool bold = false) {
@@ -392,7 +395,7 @@ class PersonScreen final : public Screen {
     for (std::size_t k = 0; k < customs.size(); ++k)
       if (ui.focused_id() == "person.field." + customs[k]->id) shift = std::max(shift, custom_pos(k).y + lh + 102 - m_kb_top);
     const auto visible = [&](float y) {
-      return y - shift >= 134 && y - shift + 66 <= std::min(m_kb_top, actions_top);
+      return y - shift >= kHeaderBottom && y - shift + 66 <= std::min(m_kb_top, actions_top);
     };
     const auto title = [&](const std::string& id, float x, float y) {
       const core::FieldSpec* spec = ctx.staff->form.field(id);
@@ -403,14 +406,14 @@ class PersonScreen final : public Screen {
           text += "  " + fill(ctx.staff_tr("person.age").text, {{"age", number_text(ctx, *age, ctx.staff->lang())}});
       // A title moved up under the header with the keyboard open is not drawn (the header
       // covers it, and its words would lie under the header's buttons).
-      if (y >= 134) label(ui, ui.mirror({x, y, col, lh}), text, name.lang, 24, ui.theme().text_muted);
+      if (y >= kHeaderBottom) label(ui, ui.mirror({x, y, col, lh}), text, name.lang, 24, ui.theme().text_muted);
       auto err = m_errors.find(id);
       if (err == m_errors.end()) return;
       const auto message = ctx.staff_tr(err->second.key);
       ui.register_id("person.error." + id, ui.mirror({x, y + lh + 68, col, eh}));
       label(ui, ui.mirror({x, y + lh + 68, col, eh}), fill(message.text, err->second.params), message.lang, 22, ui.theme().danger);
     };
-    ui.set_input_clip({0, 134, w, m_kb_top - 134});
+    ui.set_input_clip({0, kHeaderBottom, w, m_kb_top - kHeaderBottom});
     for (std::size_t i = 0; i < kTextFields.size(); ++i) {
       const std::string id = kTextFields[i];
       const ui::Point p = pos(i);

@@ -148,12 +148,7 @@ class StaffHealthScreen final : public Screen {
         pad, locked ? th.danger : th.text);
     row("version", "health.version", h.version, th.text_muted);
 
-    auto back = ctx.staff_tr("common.back");
-    if (ui.button("health.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32)) {
-      ctx.go("staff-home");
-      return;
-    }
-    staff_label(ui, ui.mirror({340, 22, w - 780, 66}), ctx.staff_tr("health.title").text, lang, 44, th.text, true);
+    draw_staff_header(ui, ctx, "health", "health.title");  // the title has the whole row (Burmese wraps)
   }
 
  private:
