@@ -42,6 +42,7 @@ large="# normal text"
 sed -e "s/%LANG%/$lang/g" -e "s/%LARGE%/$large/" "$here/layout-sweep.script.in" > "$dir/sweep.script"
 printf '1234\n' | "$kiosk" --config "$config" --data-dir "$dir/data" --add-staff Supervisor --role supervisor >/dev/null || exit 1
 "$seeder" "$dir/data" >/dev/null || exit 1
+mkdir -p "$dir/data/import" || exit 1   # the "USB stick" Export and Backup offer
 "$kiosk" --config "$config" --data-dir "$dir/data" --windowed "$size" --script "$dir/sweep.script" \
   --layout-audit 2> "$dir/audit.txt"
 rc=$?
