@@ -228,6 +228,13 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       }
       push_pointer(true, 2, at(c.points.back()));
       advance(kStep * 3);
+      // Handwriting classifies on its own thread in real time (handwriting_input.h H5): draw as
+      // the loop would until its candidates are on the bar, as a person would see them.
+      if (m_handwriting && !m_handwriting->wait_idle(10000)) {
+        *error = "handwriting: no candidates 10 s after the stroke";
+        return false;
+      }
+      advance(kStep * 2);
       return true;
     }
     case Kind::Pinch: {

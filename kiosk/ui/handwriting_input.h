@@ -9,11 +9,25 @@
 //  H3. Strokes are kept in pad fractions (0..1) and scaled to a kCanvas-square character for
 //      zinnia, so the pad's size on screen does not change what is recognised.
 //  H4. choose() and commit() forget the strokes: the next character starts on an empty pad.
+//  H5. Classification (about 9 ms a stroke) runs on the engine's own worker thread, never on the
+//      UI thread: add_stroke() and backspace() hand the strokes over and return; the worker
+//      classifies the latest request only (an older one still queued is dropped) and the
+//      candidates of the strokes now on the pad appear on the first candidates() call after it
+//      finished. Until then candidates() keeps showing the previous ones and busy() is true (the
+//      keyboard asks for frames). commit() waits for the pending result (one classification at
+//      most), so the best reading of every stroke is what it returns. zinnia's recognizer and
+//      character are touched by the worker alone; everything else is the UI thread's (I5).
 #pragma once
 
 #include "input_method.h"
 
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 struct zinnia_recognizer_t;
@@ -24,6 +38,8 @@ namespace kiosk::ui {
 struct HandwritingOptions {
   std::string model = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model";
   std::size_t max_candidates = 10;
+  // Tests only: called on the worker before each classification (e.g. to hold it there).
+  std::function<void()> before_classify;
 };
 
 class HandwritingInput final : public InputMethod {
@@ -36,13 +52,14 @@ class HandwritingInput final : public InputMethod {
   HandwritingInput& operator=(const HandwritingInput&) = delete;
 
   bool ready() const override { return m_recognizer != nullptr; }
+  bool busy() const override;
   std::string problem() const override { return m_problem; }
   bool composing() const override { return !m_strokes.empty(); }
   bool key(std::string_view) override { return false; }
   bool add_stroke(const InkStroke& stroke) override;
   bool backspace() override;
   std::string composition() const override { return {}; }
-  const std::vector<std::string>& candidates() const override { return m_candidates; }
+  const std::vector<std::string>& candidates() const override;
   bool has_next_page() const override { return false; }
   bool has_previous_page() const override { return false; }
   void page(int) override {}
@@ -50,16 +67,36 @@ class HandwritingInput final : public InputMethod {
   std::string commit() override;
   const std::vector<InkStroke>& ink() const override { return m_strokes; }
   void clear() override;
+  // Waits (at most timeout_ms) until the candidates of the strokes on the pad are ready; false
+  // on timeout. For tests and the harness; the kiosk itself never waits (H5).
+  bool wait_idle(double timeout_ms = 5000) const;
 
  private:
-  void classify();
+  struct Request {
+    std::vector<InkStroke> strokes;
+    std::uint64_t generation = 0;
+  };
+  void request();                                              // UI thread
+  void work();                                                 // the worker
+  std::vector<std::string> classify(const std::vector<InkStroke>& strokes);  // the worker
 
   HandwritingOptions m_options;
   std::string m_problem;
-  zinnia_recognizer_t* m_recognizer = nullptr;
-  zinnia_character_t* m_character = nullptr;
+  zinnia_recognizer_t* m_recognizer = nullptr;  // the worker's
+  zinnia_character_t* m_character = nullptr;   // the worker's
+  // UI thread.
   std::vector<InkStroke> m_strokes;
-  std::vector<std::string> m_candidates;
+  std::uint64_t m_generation = 0;  // bumped by every change of m_strokes
+  mutable std::vector<std::string> m_candidates;
+  mutable std::uint64_t m_shown_generation = 0;  // the strokes m_candidates are for
+  // Shared, under m_mutex.
+  mutable std::mutex m_mutex;
+  mutable std::condition_variable m_changed;
+  std::optional<Request> m_pending;
+  std::uint64_t m_result_generation = 0;
+  std::vector<std::string> m_result;
+  bool m_stop = false;
+  std::thread m_worker;  // last: started once the rest exists
 };
 
 }  // namespace kiosk::ui

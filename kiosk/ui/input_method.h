@@ -36,6 +36,8 @@ class InputMethod {
   virtual bool ready() const = 0;
   virtual std::string problem() const = 0;  // "" when it works; else why not (for the log)
   virtual bool composing() const = 0;       // something typed or written awaits a choice
+  // Work for what was typed is under way on another thread: the keyboard draws again soon.
+  virtual bool busy() const { return false; }
 
   // Pinyin letters (a-z, ' to separate syllables). Returns false if the method takes no keys.
   virtual bool key(std::string_view letters) = 0;

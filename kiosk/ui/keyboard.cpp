@@ -172,6 +172,7 @@ void OnScreenKeyboard::draw_candidates(Ui& ui, Rect bar, text::EditBuffer& buffe
     ui.label_centered({x, y, w, h}, composed, style, theme.text_muted);
     x += w + kGap;
   }
+  if (im->busy()) ui.wake_at(ui.now_ms() + 8);  // handwriting classifies on its worker (H5)
   const std::vector<std::string> candidates = im->candidates();  // a choice below refreshes them
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     TextStyle style;

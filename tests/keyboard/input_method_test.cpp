@@ -4,7 +4,10 @@
 // them (KeyboardController): keyboard_logic.h rules 8-11 and input_method.h I1-I4.
 #include <catch2/catch.hpp>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "support.h"
 #include "text/edit_buffer.h"
@@ -34,6 +37,7 @@ struct Board {
   Board& key(std::string_view name) {
     now += 1000;
     REQUIRE(kb.press_name(name, buffer, now));
+    REQUIRE(kbtest::handwriting().wait_idle());  // a backspace re-classifies (H5)
     return *this;
   }
   // Chooses the candidate `text` on the current page (REQUIREd to be there).
@@ -54,6 +58,7 @@ struct Board {
     InkStroke s;
     for (auto [x, y] : points) s.push_back({static_cast<float>(x) / 1000.0f, static_cast<float>(y) / 1000.0f});
     REQUIRE(kb.add_stroke(s));
+    REQUIRE(kbtest::handwriting().wait_idle());  // H5: classified on the engine's worker
     return *this;
   }
 };
@@ -262,4 +267,38 @@ TEST_CASE("input/layout files: input, pad_rows and the switch key are checked", 
                               "ok.toml", &e)
             .has_value());
   CHECK(e.empty());
+}
+
+TEST_CASE("input/handwriting: a stroke returns at once; zinnia classifies on the engine's worker", "[input]") {
+  // H5: the worker is held inside its classification; the caller (the UI thread) is not.
+  std::mutex m;
+  std::condition_variable cv;
+  bool release = false;
+  std::thread::id classified_on;
+  HandwritingOptions o;
+  o.before_classify = [&] {
+    std::unique_lock<std::mutex> lock(m);
+    classified_on = std::this_thread::get_id();
+    cv.wait(lock, [&] { return release; });
+  };
+  HandwritingInput h(o);
+  REQUIRE(h.ready());
+  REQUIRE(h.add_stroke({{0.15f, 0.5f}, {0.85f, 0.5f}}));  // 一; returns with the worker held
+  CHECK(h.busy());
+  CHECK(h.candidates().empty());
+  REQUIRE(h.add_stroke({{0.5f, 0.15f}, {0.5f, 0.85f}}));  // 丨: queued behind the held one
+  CHECK(h.ink().size() == 2);
+  CHECK_FALSE(h.wait_idle(50));  // still held
+  {
+    std::lock_guard<std::mutex> lock(m);
+    release = true;
+  }
+  cv.notify_all();
+  REQUIRE(h.wait_idle());
+  CHECK_FALSE(h.busy());
+  CHECK(classified_on != std::this_thread::get_id());
+  REQUIRE_FALSE(h.candidates().empty());
+  CHECK(h.candidates().front() == "十");  // the latest strokes, not the first one alone
+  CHECK(h.commit() == "十");
+  CHECK(h.ink().empty());
 }
