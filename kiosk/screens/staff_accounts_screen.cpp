@@ -56,7 +56,8 @@ class StaffAccountsScreen final : public Screen {
     const std::string title = m_mode == Mode::NewAccount ? std::string(ctx.staff_tr("accounts.new_title").text)
                               : m_mode == Mode::NewPin   ? staff_text(ctx, "accounts.pin_title", "name", m_target_name)
                                                          : std::string(ctx.staff_tr("accounts.title").text);
-    label(ui, ui.mirror({330, 30, w - 330 - (with_add ? add_w + 70 : 40), 84}), title, ctx.staff->lang(),
+    // Two lines where the title needs them (isiZulu in portrait), above the message at 124.
+    label(ui, ui.mirror({330, 20, w - 330 - (with_add ? add_w + 70 : 40), 100}), title, ctx.staff->lang(),
           w > h ? 44 : 38, ui.theme().text, true);
     draw_staff_message(ui, ctx, "accounts", ui.mirror({60, 124, w - 120, 40}), m_message_key, m_message_error, 28);
     if (with_add) {

@@ -53,15 +53,18 @@ class StaffDirectoryScreen final : public Screen {
 
     float y = 150;
     const std::string counts = with_param(with_param(std::string(ctx.staff_tr("directory.counts").text), "hq",
-                                         std::to_string(m_counts.headquarters)),
-                                    "local", std::to_string(m_counts.local));
-    staff_label(ui, ui.mirror({60, y, w - 120, 44}), counts, lang, 30, ui.theme().text);
-    y += 56;
+                                         number_text(ctx, m_counts.headquarters, lang)),
+                                    "local", number_text(ctx, m_counts.local, lang));
+    // Lines as tall as they need (isiZulu's counts take two lines in portrait).
+    const float counts_h = std::max(44.0f, ui.text_height(counts, staff_style(lang, 30), w - 120) + 4);
+    staff_label(ui, ui.mirror({60, y, w - 120, counts_h}), counts, lang, 30, ui.theme().text);
+    y += counts_h + 12;
     if (!m_message.empty()) {
-      ui.register_id("directory.message." + m_message_key, ui.mirror({60, y, w - 120, 44}));
-      staff_label(ui, ui.mirror({60, y, w - 120, 44}), m_message, lang, 30, m_errors.empty() ? ui.theme().accent
+      const float mh = std::max(44.0f, ui.text_height(m_message, staff_style(lang, 30, true), w - 120) + 4);
+      ui.register_id("directory.message." + m_message_key, ui.mirror({60, y, w - 120, mh}));
+      staff_label(ui, ui.mirror({60, y, w - 120, mh}), m_message, lang, 30, m_errors.empty() ? ui.theme().accent
                                                                                                : ui.theme().danger, true);
-      y += 50;
+      y += mh + 6;
     }
     for (std::size_t i = 0; i < m_errors.size() && i < kErrorsShown; ++i) {  // FILE:LINE: reason
       ui.register_id("directory.error." + std::to_string(i), ui.mirror({60, y, w - 120, 36}));
@@ -70,7 +73,7 @@ class StaffDirectoryScreen final : public Screen {
     }
     if (m_errors.size() > kErrorsShown) {
       staff_label(ui, ui.mirror({60, y, w - 120, 36}),
-                  staff_text(ctx, "directory.more_errors", "n", std::to_string(m_errors.size() - kErrorsShown)),
+                  staff_text(ctx, "directory.more_errors", "n", number_text(ctx, static_cast<std::int64_t>(m_errors.size() - kErrorsShown), lang)),
                   lang, 24, ui.theme().danger);
       y += 38;
     }

@@ -80,10 +80,14 @@ class StaffHealthScreen final : public Screen {
     // reserve: room kept at the row's end for a button (the integrity check's).
     auto row = [&](const std::string& id, std::string_view key, const std::string& value, ImU32 color,
                    float reserve = 0) {
-      staff_label(ui, ui.mirror({60, y, label_w, 56}), ctx.staff_tr(key).text, lang, 26, th.text_muted);
-      ui.register_id("health.value." + id, ui.mirror({value_x, y, value_w - reserve, 56}));
-      staff_label(ui, ui.mirror({value_x, y, value_w - reserve, 56}), value, lang, 26, color);
-      y += 62;
+      // As tall as its label or value needs in this language and text size (isiZulu wraps).
+      const std::string_view name = ctx.staff_tr(key).text;
+      const float rh = std::max({56.0f, ui.text_height(name, staff_style(lang, 26), label_w) + 4,
+                                 ui.text_height(value, staff_style(lang, 26), value_w - reserve) + 4});
+      staff_label(ui, ui.mirror({60, y, label_w, rh}), name, lang, 26, th.text_muted);
+      ui.register_id("health.value." + id, ui.mirror({value_x, y, value_w - reserve, rh}));
+      staff_label(ui, ui.mirror({value_x, y, value_w - reserve, rh}), value, lang, 26, color);
+      y += rh + 6;
     };
     const core::Health& h = m_health;
     std::string disk = std::string(ctx.staff_tr("health.power.unknown").text);
