@@ -158,7 +158,7 @@ class PersonScreen final : public Screen {
       if (auto org = ctx.staff->registry.organization(*m_person->organization_id)) m_org = org->name;
     for (const core::Attendance& a : ctx.staff->people.attendance_of(m_person->id)) {
       auto ev = ctx.staff->registry.event(a.event_id);
-      m_rows.push_back({ev ? ev->name : a.event_id, a.activity, a.at.substr(0, 10)});
+      m_rows.push_back({ev ? ev->name : a.event_id, a.activity, date_text(ctx, a.at, ctx.staff->lang())});
     }
     m_current.reset();
     if (auto id = ctx.staff->registry.current_event_id()) m_current = ctx.staff->registry.event(*id);
@@ -252,7 +252,7 @@ class PersonScreen final : public Screen {
       if (ay > h - 220) break;
       label(ui, ui.mirror({x2, ay, col * 0.5f, 50}), row[0], script_lang(row[0]), 28, ui.theme().text);
       label(ui, ui.mirror({x2 + col * 0.5f, ay, col * 0.3f, 50}), ctx.staff_tr("events.activity." + row[1]), 26, ui.theme().text_muted);
-      label(ui, ui.mirror({x2 + col * 0.8f, ay, col * 0.2f, 50}), row[2], "en", 26, ui.theme().text_muted);
+      label(ui, ui.mirror({x2 + col * 0.8f, ay, col * 0.2f, 50}), row[2], ctx.staff->lang(), 26, ui.theme().text_muted);
       ay += 56;
     }
     if (p.voided) return;  // a voided record is read-only
