@@ -250,10 +250,15 @@ class PersonScreen final : public Screen {
     if (m_rows.empty()) label(ui, ui.mirror({x2, ay, col, 50}), ctx.staff_tr("person.no_attendance"), 28, ui.theme().text_muted);
     for (const auto& row : m_rows) {
       if (ay > h - 220) break;
-      label(ui, ui.mirror({x2, ay, col * 0.5f, 50}), row[0], script_lang(row[0]), 28, ui.theme().text);
-      label(ui, ui.mirror({x2 + col * 0.5f, ay, col * 0.3f, 50}), ctx.staff_tr("events.activity." + row[1]), 26, ui.theme().text_muted);
-      label(ui, ui.mirror({x2 + col * 0.8f, ay, col * 0.2f, 50}), row[2], ctx.staff->lang(), 26, ui.theme().text_muted);
-      ay += 56;
+      // As tall as its cells need (isiZulu's activity takes two lines at 1280x800).
+      const auto activity = ctx.staff_tr("events.activity." + row[1]);
+      const float rh = std::max({50.0f, ui.text_height(row[0], staff_style(script_lang(row[0]), 28), col * 0.5f) + 4,
+                                 ui.text_height(activity.text, staff_style(activity.lang, 26), col * 0.3f) + 4,
+                                 ui.text_height(row[2], staff_style(ctx.staff->lang(), 26), col * 0.2f) + 4});
+      label(ui, ui.mirror({x2, ay, col * 0.5f, rh}), row[0], script_lang(row[0]), 28, ui.theme().text);
+      label(ui, ui.mirror({x2 + col * 0.5f, ay, col * 0.3f, rh}), activity, 26, ui.theme().text_muted);
+      label(ui, ui.mirror({x2 + col * 0.8f, ay, col * 0.2f, rh}), row[2], ctx.staff->lang(), 26, ui.theme().text_muted);
+      ay += rh + 6;
     }
     if (p.voided) return;  // a voided record is read-only
     if (m_mode == Mode::Void) return draw_void(ui, ctx);
@@ -437,11 +442,19 @@ class PersonScreen final : public Screen {
       const core::FieldSpec* spec = ctx.staff->form.field(choice);
       const std::vector<std::string> allowed = spec ? spec->allowed : std::vector<std::string>{};
       const float cw = allowed.empty() ? col : (col - 10 * static_cast<float>(allowed.size() - 1)) / static_cast<float>(allowed.size());
+      // One size for the row, small enough that its longest word stays on one line (isiZulu's
+      // "Akunikezwanga" in a quarter of 1280x800's column).
+      float size = 26;
+      for (const std::string& v : allowed) {
+        auto s = ctx.staff_tr("value." + std::string(choice) + "." + v);
+        const float tw = ui.text_width(s.text, staff_style(s.lang, 26));
+        if (tw > cw - 36) size = std::min(size, std::max(18.0f, 26 * (cw - 36) / tw));
+      }
       for (std::size_t k = 0; k < allowed.size(); ++k) {
         const std::string& v = allowed[k];
         auto s = ctx.staff_tr("value." + std::string(choice) + "." + v);
         if (ui.button("person." + std::string(choice) + "." + v, ui.mirror({cx + static_cast<float>(k) * (cw + 10), cy - shift + lh, cw, 66}),
-                      s.text, s.lang, m_values[choice] == v ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, 26)) {
+                      s.text, s.lang, m_values[choice] == v ? ui::ButtonKind::Primary : ui::ButtonKind::Quiet, size)) {
           m_values[choice] = v;
           m_errors.erase(choice);
         }
