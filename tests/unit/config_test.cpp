@@ -203,6 +203,25 @@ TEST_CASE("wait-for takes a widget and an optional real-time limit", "[script]")
   CHECK_FALSE(parse_script("wait-for @a 5 6\n", "s.txt", &cmds, &error));
 }
 
+TEST_CASE("press, release and expect-colour hold a finger and read a button's fill", "[script]") {
+  std::vector<ScriptCommand> cmds;
+  std::string error;
+  REQUIRE(parse_script("press @visitor.large-text\nexpect-colour @visitor.large-text 00796b\nrelease\npress 10 20\n",
+                       "t.script", &cmds, &error));
+  REQUIRE(cmds.size() == 4);
+  CHECK(cmds[0].kind == ScriptCommand::Kind::Press);
+  CHECK(cmds[0].target == "visitor.large-text");
+  CHECK(cmds[1].kind == ScriptCommand::Kind::ExpectColour);
+  CHECK(cmds[1].colour == 0x00796Bu);
+  CHECK(cmds[2].kind == ScriptCommand::Kind::Release);
+  CHECK(cmds[3].x1 == 10);
+  CHECK_FALSE(parse_script("expect-colour @a #00796B\n", "s.txt", &cmds, &error));  // '#' starts a comment
+  CHECK(error == "s.txt:1: expect-colour needs @widget-id and RRGGBB (six hex digits, no '#')");
+  CHECK_FALSE(parse_script("expect-colour @a 00796G\n", "s.txt", &cmds, &error));
+  CHECK_FALSE(parse_script("release now\n", "s.txt", &cmds, &error));
+  CHECK(error == "s.txt:1: release takes no arguments");
+}
+
 TEST_CASE("the shipped kiosk's harness refuses the test-build commands", "[script]") {
   std::vector<ScriptCommand> cmds;
   std::string error;
