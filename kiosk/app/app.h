@@ -133,6 +133,8 @@ class App {
   void push_pointer(bool finger, int type, ui::Point logical);
   void push_finger_event(bool finger, int type, ui::Point logical, long long finger_id);
   bool resolve_target(const ScriptCommand& c, ui::Point* p, std::string* error) const;
+  // The last frame's rectangle of widget `id`; false with "no widget '@id' on screen ..." if none.
+  bool widget_on_screen(const std::string& id, ui::Rect* r, std::string* error) const;
   bool save_screenshot(const std::string& path, std::string* error);
   // The layout audit's findings on the last frame, each line naming screen, language and scale.
   // With keys (screen, language, scale and the finding without its measurements) when asked.

@@ -79,12 +79,15 @@ bool App::resolve_target(const ScriptCommand& c, ui::Point* p, std::string* erro
     return true;
   }
   ui::Rect r;
-  if (!m_ui->widget_rect(c.target, &r)) {
-    *error = "no widget '@" + c.target + "' on screen '" + std::string(m_router.current().name()) + "'";
-    return false;
-  }
+  if (!widget_on_screen(c.target, &r, error)) return false;
   *p = r.center();
   return true;
+}
+
+bool App::widget_on_screen(const std::string& id, ui::Rect* r, std::string* error) const {
+  if (m_ui->widget_rect(id, r)) return true;
+  *error = "no widget '@" + id + "' on screen '" + std::string(m_router.current().name()) + "'";
+  return false;
 }
 
 bool App::save_screenshot(const std::string& path, std::string* error) {
@@ -160,10 +163,7 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       return true;
     case Kind::ExpectColour: {
       ui::Rect r;
-      if (!m_ui->widget_rect(c.target, &r)) {
-        *error = "no widget '@" + c.target + "' on screen '" + std::string(m_router.current().name()) + "'";
-        return false;
-      }
+      if (!widget_on_screen(c.target, &r, error)) return false;
       std::vector<unsigned char> pixels;
       render_frame(true, &pixels);
       int pw = 0, ph = 0;
@@ -210,10 +210,7 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       // One finger through the points inside the widget's box, a few frames per segment, as a
       // finger writing on the pad would be sampled.
       ui::Rect r;
-      if (!m_ui->widget_rect(c.target, &r)) {
-        *error = "no widget '@" + c.target + "' on screen '" + std::string(m_router.current().name()) + "'";
-        return false;
-      }
+      if (!widget_on_screen(c.target, &r, error)) return false;
       auto at = [&](std::pair<float, float> f) { return ui::Point{r.x + f.first * r.w, r.y + f.second * r.h}; };
       push_pointer(true, 0, at(c.points.front()));
       advance(kStep);

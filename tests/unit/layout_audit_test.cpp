@@ -30,6 +30,13 @@ AuditText text(const char* s, kiosk::ui::AuditRect box, kiosk::ui::AuditRect ink
   return t;
 }
 
+AuditFill solid(kiosk::ui::AuditRect r, std::uint32_t color) {
+  AuditFill f;
+  f.rect = r;
+  f.color = color;
+  return f;
+}
+
 AuditWidget widget(const char* id, kiosk::ui::AuditRect r) {
   AuditWidget w;
   w.id = id;
@@ -192,9 +199,7 @@ TEST_CASE("text contrast under 4.5:1 against the fill under it", "[layout_audit]
   CHECK(kiosk::ui::contrast_ratio(0xFFFFFFFFu, 0xFF000000u) > 20.9);
   CHECK(kiosk::ui::contrast_ratio(0xFF777777u, 0xFF777777u) < 1.01);
   Frame f;
-  AuditFill button;
-  button.rect = {0, 0, 300, 80};
-  button.color = 0xFF282E3Au;  // IM_COL32(58,46,40)
+  const AuditFill button = solid({0, 0, 300, 80}, 0xFF282E3Au);  // IM_COL32(58,46,40)
   f.add(button);
   AuditText t = text("Send now", {0, 0, 300, 80}, {50, 20, 200, 40});
   t.color = 0xFF78808Cu;  // IM_COL32(140,128,120): 3.4:1
@@ -218,9 +223,7 @@ TEST_CASE("text contrast under 4.5:1 against the fill under it", "[layout_audit]
 TEST_CASE("contrast is judged for every text pair: pressed buttons, fields, bare background", "[layout_audit]") {
   // A button's label reads on the button at rest but not on its pressed fill.
   Frame pressed;
-  AuditFill gold;
-  gold.rect = {0, 0, 300, 80};
-  gold.color = 0xFF3DC4FFu;  // IM_COL32(255,196,61)
+  const AuditFill gold = solid({0, 0, 300, 80}, 0xFF3DC4FFu);  // IM_COL32(255,196,61)
   pressed.add(gold);
   AuditText label = text("Start", {0, 0, 300, 80}, {50, 20, 200, 40});
   label.color = 0xFF201814u;  // IM_COL32(20,24,32): 11:1 on the gold
@@ -238,9 +241,7 @@ TEST_CASE("contrast is judged for every text pair: pressed buttons, fields, bare
 
   // A text field's placeholder: only its contrast counts, even though it runs past its box.
   Frame field;
-  AuditFill white;
-  white.rect = {100, 100, 400, 80};
-  white.color = 0xFFFFFFFFu;
+  const AuditFill white = solid({100, 100, 400, 80}, 0xFFFFFFFFu);
   field.add(white);
   AuditText hint = text("YYYY-MM-DD", {100, 100, 400, 80}, {-150, 100, 900, 80});
   hint.contrast_only = true;
