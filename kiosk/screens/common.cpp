@@ -93,8 +93,9 @@ std::string digits_text(const ScreenContext& ctx, std::string_view text, std::st
   return kiosk::text::localize_digits(text, lang, pack_digits(ctx));
 }
 
-std::string date_text(const ScreenContext& ctx, std::string_view iso_day, std::string_view lang) {
-  const std::string shown = kiosk::text::format_iso_date(iso_day, lang, pack_digits(ctx));
+std::string date_text(const ScreenContext& ctx, std::string_view iso_day, std::string_view lang,
+                      kiosk::text::DateLength length) {
+  const std::string shown = kiosk::text::format_iso_date(iso_day, lang, pack_digits(ctx), length);
   return shown == iso_day ? digits_text(ctx, shown, lang) : shown;
 }
 

@@ -162,7 +162,8 @@ std::string digits_text(const ScreenContext& ctx, std::string_view text, std::st
 // registered); date_time_text() a moment, stored as UTC "YYYY-MM-DDTHH:MM:SS..." or as unix
 // seconds, shown in the kiosk's local time (receipts, backups, pack versions). Text that is not
 // such a date is shown as it is, its digits in the pack's digits.
-std::string date_text(const ScreenContext& ctx, std::string_view iso_day, std::string_view lang);
+std::string date_text(const ScreenContext& ctx, std::string_view iso_day, std::string_view lang,
+                      kiosk::text::DateLength length = kiosk::text::DateLength::Medium);
 std::string date_time_text(const ScreenContext& ctx, std::string_view iso_utc, std::string_view lang);
 std::string date_time_text(const ScreenContext& ctx, std::int64_t unix_seconds, std::string_view lang);
 

@@ -57,15 +57,25 @@ class SummaryScreen final : public Screen {
       label(ui, ui.mirror({60, 160, w - 120, 60}), ctx.staff_tr("summary.no_event"), 34, ui.theme().danger);
       return;
     }
-    // The event's name, then its dates (staff language, pack digits) where the name leaves room.
+    // The event's name, then its dates (staff language, pack digits) where the name leaves room:
+    // written short when the medium form does not fit (Chinese in portrait), left out when neither does.
     const std::string_view lang = ctx.staff->lang();
-    const std::string dates = date_text(ctx, m_event_start, lang) + " – " + date_text(ctx, m_event_end, lang);
-    const float line_w = w - 400, dates_w = std::min(ui.text_width(dates, staff_style(lang, 26)) + 8, line_w * 0.45f);
+    const float line_w = w - 400;
+    std::string dates;
+    float dates_w = 0;
+    for (const auto length : {kiosk::text::DateLength::Medium, kiosk::text::DateLength::Short}) {
+      dates = date_text(ctx, m_event_start, lang, length) + " – " + date_text(ctx, m_event_end, lang, length);
+      dates_w = ui.text_width(dates, staff_style(lang, 26)) + 8;
+      if (dates_w <= line_w * 0.45f) break;
+      dates_w = 0;
+    }
     const float name_w = std::min(ui.text_width(m_event_name, staff_style(script_lang(m_event_name), 30)) + 8,
-                                  line_w - dates_w - 24);
+                                  line_w - (dates_w > 0 ? dates_w + 24 : 0));
     label(ui, ui.mirror({340, 80, name_w, 44}), m_event_name, script_lang(m_event_name), 30, ui.theme().text_muted, false, 1);
-    ui.register_id("summary.dates", ui.mirror({340 + name_w + 24, 80, dates_w, 44}));
-    label(ui, ui.mirror({340 + name_w + 24, 80, dates_w, 44}), dates, lang, 26, ui.theme().text_muted, false, 1);
+    if (dates_w > 0) {
+      ui.register_id("summary.dates", ui.mirror({340 + name_w + 24, 80, dates_w, 44}));
+      label(ui, ui.mirror({340 + name_w + 24, 80, dates_w, 44}), dates, lang, 26, ui.theme().text_muted, false, 1);
+    }
     if (!m_summary.ok()) {  // S4: a failed read is said, never shown as zero people
       ui.register_id("summary.error", ui.mirror({60, 160, w - 120, 60}));
       label(ui, ui.mirror({60, 160, w - 120, 60}), ctx.staff_tr(core::store_error_key(m_summary.error)), 34,
