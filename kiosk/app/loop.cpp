@@ -131,6 +131,9 @@ double App::next_deadline() const {
 
 void App::check_timers() {
   const double t = now();
+  // store.h 9: once the after-open check passed, the UI's connection may write again, also for
+  // the writes outside a Transaction (visit analytics). A mutex read while it is checking.
+  if (m_store) m_store->write_gate();
   screens::Screen& screen = m_router.current();
   if (screen.name() != "attract") {
     const double timeout_s = idle_timeout_s(screen);

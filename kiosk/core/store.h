@@ -45,6 +45,9 @@
 //     again in a moment"; once damaged kStoreDamaged → StoreError::io), the connection is
 //     query_only underneath (a write outside a Transaction fails as read-only), checkpoint()
 //     does nothing and closing does not checkpoint. So a damaged store is never written (8).
+//     query_only is lifted by write_gate() on the connection's own thread: by the next
+//     Transaction, or by the app's loop, which calls write_gate() every turn so that writes
+//     outside a Transaction (visit analytics) work again as soon as the check passed.
 // 10. A failed after-open check writes PATH.check-failed (the problem, one line). The next
 //     open() of PATH runs its check inside open(): the kiosk's next start (OnDamage::set_aside)
 //     sets the damaged store aside as in 8 and removes the marker with it; a store that passes
@@ -202,6 +205,11 @@ class Store {
     bool m_done = false;
   };
 
+ public:
+  // Invariant 9: SQLITE_OK, kStoreChecking or kStoreDamaged; lifts query_only once the check
+  // passed. Cheap (a mutex read); the app's loop calls it every turn.
+  int write_gate();
+
  private:
   static std::unique_ptr<Store> open_impl(const std::string& path, int target_version,
                                           std::string* error, OnDamage on_damage, OpenCheck check,
@@ -211,7 +219,6 @@ class Store {
   bool incarnation_matches();  // invariant 9: check_incarnation() would write nothing
   bool load_incarnation(std::string* why);
   void start_open_check(const std::string& path, std::function<void()> before_check);
-  int write_gate();  // SQLITE_OK, kStoreChecking or kStoreDamaged; lifts query_only once passed
   sqlite3* m_db = nullptr;
   std::string m_device_id;
   std::string m_incarnation;
