@@ -75,6 +75,17 @@ struct SystemFacts {
 };
 SystemFacts system_facts(const std::string& data_dir);
 
+// This process's resources, for the soak's samples (kiosk/app/soak_metrics.h); -1 where the OS
+// does not tell. A few /proc reads: call it every few seconds, not per frame.
+struct ProcessFacts {
+  std::int64_t rss_bytes = -1;  // resident memory (/proc/self/statm)
+  int open_fds = -1;            // open file descriptors (/proc/self/fd, not counting the listing's own)
+  int threads = -1;             // threads (/proc/self/status)
+  std::int64_t heap_bytes = -1;  // malloc's bytes in use (glibc mallinfo2): RSS less what the
+                                 // allocator keeps free, mapped files and GL buffers outside malloc
+};
+ProcessFacts process_facts();
+
 // Milliseconds on a monotonic clock; only differences mean anything.
 double monotonic_ms();
 // CPU time consumed by the calling thread, in microseconds (for frame-cost benchmarks).
