@@ -83,6 +83,8 @@ struct ProcessFacts {
   int threads = -1;             // threads (/proc/self/status)
   std::int64_t heap_bytes = -1;  // malloc's bytes in use (glibc mallinfo2): RSS less what the
                                  // allocator keeps free, mapped files and GL buffers outside malloc
+  std::int64_t malloc_held_bytes = -1;  // what malloc holds from the system (arenas + mmapped
+                                        // blocks): above heap_bytes, its free lists
 };
 ProcessFacts process_facts();
 

@@ -178,6 +178,7 @@ ProcessFacts process_facts() {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
   const struct mallinfo2 m = ::mallinfo2();
   p.heap_bytes = static_cast<std::int64_t>(m.uordblks + m.hblkhd);
+  p.malloc_held_bytes = static_cast<std::int64_t>(m.arena + m.hblkhd);
 #endif
   return p;
 }

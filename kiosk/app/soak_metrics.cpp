@@ -21,7 +21,7 @@ bool SoakMetrics::open(const std::string& path, double interval_ms, std::string*
   m_path = path;
   m_interval_ms = interval_ms;
   m_opened_ms = platform::monotonic_ms();
-  std::fputs("# t_s rss_kib fds threads textures atlas_pages images image_kib pass frames heap_kib layout_kib\n", m_file);
+  std::fputs("# t_s rss_kib fds threads textures atlas_pages images image_kib pass frames heap_kib layout_kib malloc_kib\n", m_file);
   std::fflush(m_file);
   return true;
 }
@@ -34,12 +34,13 @@ void SoakMetrics::sample(double now_ms, const SoakCounts& c) {
   if (!m_file) return;
   m_last_ms = now_ms;
   const platform::ProcessFacts p = platform::process_facts();
-  const int n = std::fprintf(m_file, "%.1f %lld %d %d %zu %zu %zu %zu %d %ld %lld %zu\n",
+  const int n = std::fprintf(m_file, "%.1f %lld %d %d %zu %zu %zu %zu %d %ld %lld %zu %lld\n",
                              (platform::monotonic_ms() - m_opened_ms) / 1000.0,
                              static_cast<long long>(p.rss_bytes / 1024), p.open_fds, p.threads,
                              c.atlas_pages + c.images, c.atlas_pages, c.images, c.image_bytes / 1024,
                              c.pass, c.frames, static_cast<long long>(p.heap_bytes / 1024),
-                             c.layout_cache_bytes / 1024);
+                             c.layout_cache_bytes / 1024,
+                             static_cast<long long>(p.malloc_held_bytes / 1024));
   if (n < 0 || std::fflush(m_file) != 0) {
     log::warn(m_path + ": cannot write the metrics file: " + std::strerror(errno) + "; sampling stops");
     std::fclose(m_file);

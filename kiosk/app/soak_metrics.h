@@ -5,6 +5,7 @@
 // Contract:
 //  1. FILE starts with one '#' line naming the columns, then one line per sample:
 //       t_s rss_kib fds threads textures atlas_pages images image_kib pass frames heap_kib layout_kib
+//       malloc_kib
 //     t_s: real seconds since the sampler opened; rss_kib, fds, threads: the process
 //     (platform::process_facts()); textures: the GL textures the kiosk itself holds (glyph atlas
 //     pages + decoded pictures; ImGui's own font texture is fixed and not counted); image_kib: the
@@ -12,7 +13,9 @@
 //     is running (1-based); frames: frames rendered so far; heap_kib: what malloc has handed out
 //     and not had back (-1 where the C library does not tell): when RSS grows and it does not,
 //     the growth is the allocator's free lists or memory outside malloc, not a leak of objects;
-//     layout_kib: the text engine's cache of laid-out paragraphs (bounded, text_engine.h).
+//     layout_kib: the text engine's cache of laid-out paragraphs (bounded, text_engine.h);
+//     malloc_kib: what malloc holds from the system (RSS above it: libraries, fonts, the GL
+//     driver's own mappings).
 //  2. sample_if_due() writes a sample when interval_ms of real time passed since the previous one
 //     (the first call writes at once). Callers call it from their loop; it costs one clock read
 //     when nothing is due, a few /proc reads when a sample is taken.

@@ -32,7 +32,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-COLUMNS = "t_s rss_kib fds threads textures atlas_pages images image_kib pass frames heap_kib layout_kib".split()
+COLUMNS = "t_s rss_kib fds threads textures atlas_pages images image_kib pass frames heap_kib layout_kib malloc_kib".split()
 
 
 def fail(message):
