@@ -88,6 +88,13 @@ struct ProcessFacts {
 };
 ProcessFacts process_facts();
 
+// Called first thing in main(): fixes the C library's malloc to hand blocks of 256 KiB and more
+// (decoded pictures, frame buffers) straight back to the system when freed. glibc's default
+// raises that threshold after the first large free, after which each picture's pixels land
+// in the heap and leave it fragmented: the soak measured RSS growing by steps for hours
+// (TESTING.md "Soak"; BENCHMARKS.md "Soak"). Nothing else changes; safe to call once or more.
+void tune_allocator();
+
 // Milliseconds on a monotonic clock; only differences mean anything.
 double monotonic_ms();
 // CPU time consumed by the calling thread, in microseconds (for frame-cost benchmarks).

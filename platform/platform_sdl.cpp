@@ -160,6 +160,13 @@ double thread_cpu_us() {
   return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
 }
 
+void tune_allocator() {
+#if defined(__GLIBC__)
+  // Setting it at all turns off the dynamic threshold (mallopt(3), M_MMAP_THRESHOLD).
+  ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
+}
+
 ProcessFacts process_facts() {
   ProcessFacts p;
   // /proc/self/statm: size resident shared text lib data dt, in pages.

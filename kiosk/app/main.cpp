@@ -54,6 +54,7 @@ bool parse_size(const char* s, int* w, int* h) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kiosk::platform::tune_allocator();  // large frees go back to the system (platform.h)
   kiosk::app::Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
