@@ -188,7 +188,10 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       if (!resolve_target(c, &p, error)) return false;
       const bool finger = c.kind == Kind::Tap;
       push_pointer(finger, 0, p);
-      advance(60);
+      // In real time the finger lifts 60 ms later whatever the kiosk is doing: no frame is drawn
+      // in between, so a slow frame on a loaded machine cannot stretch a tap into a long press.
+      if (m_virtual_clock) advance(60);
+      else SDL_Delay(60);
       push_pointer(finger, 2, p);
       advance(kStep * 3);
       return true;
