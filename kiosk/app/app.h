@@ -82,10 +82,11 @@ struct Options {
   bool layout_audit = false;  // --layout-audit: audit every script step's frame (layout_audit.h)
   // --script-loop SECONDS: run the script in real time, again and again, for that long (the soak,
   // harness.cpp "Real time"); --script-pace MS: real time after each input command there;
-  // --metrics FILE: a resource sample every 10 s of such a run (soak_metrics.h).
+  // --metrics FILE: a resource sample every 10 s (--metrics-every S) of such a run (soak_metrics.h).
   double script_loop_s = 0;
   double script_pace_ms = 1500;
   std::string metrics_path;
+  double metrics_every_s = 10;  // --metrics-every S
   std::string add_staff_name;  // --add-staff NAME: create a staff account (PIN on stdin), exit
   std::string add_staff_role = "staff";
   std::string set_pin_name;  // --set-pin NAME: a new PIN (stdin) for that account, exit

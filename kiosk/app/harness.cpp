@@ -444,8 +444,8 @@ int App::run_script() {
   std::set<std::string> reported;
   // --script-loop (script.h R1-R5): real time, the script again and again, samples to --metrics.
   const bool loop = m_options.script_loop_s > 0;
-  constexpr double kSampleEveryMs = 10000;
-  if (!m_options.metrics_path.empty() && !m_metrics.open(m_options.metrics_path, kSampleEveryMs, &error)) {
+  if (!m_options.metrics_path.empty() &&
+      !m_metrics.open(m_options.metrics_path, m_options.metrics_every_s * 1000, &error)) {
     log::error(error);
     return 1;
   }

@@ -22,6 +22,7 @@ const char* kUsage =
     "  --script-loop SECONDS  with --script: run it in real time, again and again, that long (soak)\n"
     "  --script-pace MS       with --script-loop: real time after each tap, key or drag (1500)\n"
     "  --metrics FILE         with --script-loop: RSS, fds, threads, textures every 10 s to FILE\n"
+    "  --metrics-every S      sample every S seconds instead (0.5 to 3600)\n"
     "  --add-staff NAME [--role staff|supervisor]   add a staff account; PIN on stdin\n"
     "  --set-pin NAME         a new PIN (on stdin) for that staff account, e.g. a forgotten one\n"
     "  --import-organizations FILE.csv   load headquarters' organization directory, exit\n"
@@ -108,6 +109,16 @@ int main(int argc, char** argv) {
       }
       (a == "--script-loop" ? o.script_loop_s : o.script_pace_ms) = d;
     } else if (a == "--metrics") o.metrics_path = value();
+    else if (a == "--metrics-every") {
+      const char* v = value();
+      char* end = nullptr;
+      const double d = std::strtod(v, &end);
+      if (end == v || *end != '\0' || !(d >= 0.5 && d <= 3600)) {
+        std::fprintf(stderr, "kiosk: --metrics-every expects seconds from 0.5 to 3600, got '%s'\n", v);
+        return 2;
+      }
+      o.metrics_every_s = d;
+    }
     else if (a == "--role") {
       o.add_staff_role = value();
       if (o.add_staff_role != "staff" && o.add_staff_role != "supervisor") {

@@ -56,7 +56,8 @@
 //      apart (about 3 keys a second at the default).
 //  R4. In a `type` text, %PASS% becomes the pass number in letters (expand_pass()), so each pass
 //      can register a different person; outside a loop it is pass 1 ("a").
-//  R5. --metrics FILE samples the process every 10 s while the script runs (soak_metrics.h).
+//  R5. --metrics FILE samples the process every 10 s (--metrics-every S) while the script runs
+//      (soak_metrics.h).
 //
 // Contract: parse_script() never throws; on a bad line it returns false with
 // "FILE:LINE: reason" in *error, so a broken test script fails loudly before it runs.

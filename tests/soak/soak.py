@@ -2,13 +2,15 @@
 """The soak: a compressed kiosk day under Xvfb, and its verdict (issue 14 item 7; TESTING.md "Soak").
 
     soak.py --kiosk BIN --seeder BIN --bare BIN --work DIR --minutes M [--warmup-minutes W]
-            [--max-slope-mib-h S] [--pace-ms P]
+            [--max-slope-mib-h S] [--max-step-mib M] [--pace-ms P]
+    soak.py --analyse METRICS [--warmup-minutes W] [--max-slope-mib-h S] [--max-step-mib M]
+            (judge a metrics file again, rules 3-4; no baseline then)
 
 Contract:
  1. The kiosk runs the real loop in real time (kiosk --script-loop, script.h R1-R5) on
     tests/soak/day.script, on a fresh store (a supervisor, PIN 1234; seed_demo_people's event),
     in a 1920x1080 window on a private Xvfb with Mesa's software GL (never SDL's offscreen
-    driver: its llvmpipe allocations grow on their own). It writes a sample every 10 s
+    driver: its llvmpipe allocations grow on their own). It writes a sample every 10 s (--sample-s)
     (soak_metrics.h); each sample is printed here as it arrives.
  2. The baseline, measured in the same run on the same Xvfb: the bare SDL + GL + ImGui window
     (bench/bare_window.cpp) rendering 600 frames; its peak RSS is printed beside the kiosk's.
@@ -28,7 +30,8 @@ Contract:
     c. the kiosk exited 0 (every expect of every pass held), with at least 2 complete passes
        after warm-up.
     The slope over every sample after warm-up is printed too (the issue's "RSS growth per hour").
- 5. Exit 0 only on a pass verdict; a tool that is missing (Xvfb) fails, never skips.
+ 5. Exit 0 only on a pass verdict; a tool that is missing (Xvfb) fails, never skips. SIGTERM or
+    Ctrl-C stops the kiosk and Xvfb and fails ("interrupted").
 """
 import argparse
 import os
@@ -146,7 +149,7 @@ def judge(samples, bare_kib, a):
     all_slope = slope([(s["t_s"], s["rss_kib"] / 1024) for s in after])
     step = passes[-1][1] - passes[0][1]
     print(f"soak: {last_pass} passes, {len(samples)} samples; warm-up until {warm_end:.0f} s; "
-          f"baseline (bare window) {bare_kib / 1024:.1f} MiB")
+          + (f"baseline (bare window) {bare_kib / 1024:.1f} MiB" if bare_kib else "no baseline (--analyse)"))
     print("soak: complete passes after warm-up (RSS floor / peak, MiB): " +
           ", ".join(f"#{p[3]} {p[1]:.1f}/{p[2]:.1f}" for p in passes))
     print(f"soak: RSS at the end of warm-up {after[0]['rss_kib'] / 1024:.1f} MiB, at the end "
@@ -187,6 +190,7 @@ def main():
     ap.add_argument("--max-step-mib", type=float, default=2.0)
     ap.add_argument("--analyse", metavar="METRICS", help="judge an existing metrics file (no run)")
     ap.add_argument("--pace-ms", type=float, default=1500)
+    ap.add_argument("--sample-s", type=float, default=10, help="seconds between samples (kiosk --metrics-every)")
     ap.add_argument("--script", default=os.path.join(HERE, "day.script"))
     ap.add_argument("--config", default=os.path.join(HERE, "soak.toml"))
     a = ap.parse_args()
@@ -210,6 +214,9 @@ def main():
     if r.returncode != 0:
         fail(f"cannot seed the store: {r.stderr.decode()}{r.stdout.decode()}")
 
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt  # the kiosk and Xvfb are stopped on the way out
+    signal.signal(signal.SIGTERM, interrupted)
     xvfb, display = start_xvfb()
     env = dict(os.environ, DISPLAY=display, SDL_VIDEODRIVER="x11", LIBGL_ALWAYS_SOFTWARE="1")
     try:
@@ -217,7 +224,7 @@ def main():
         print(f"soak: baseline: the bare window's RSS {bare_kib / 1024:.1f} MiB (Xvfb {display}, "
               "software GL)", flush=True)
         print(f"soak: {a.minutes:g} minutes of {os.path.basename(a.script)} at a {a.pace_ms:g} ms pace; "
-              "a sample every 10 s:", flush=True)
+              f"a sample every {a.sample_s:g} s:", flush=True)
         print("  " + "  ".join(f"{c:>8}" for c in ["t_s", "rss_mib", "heap_mib", "fds", "threads",
                                                   "textures", "images", "pass", "frames"]), flush=True)
 
@@ -230,7 +237,8 @@ def main():
         with open(log_path, "w") as log:
             kiosk = subprocess.Popen(base + [
                 "--windowed", "1920x1080", "--script", a.script, "--script-loop", str(a.minutes * 60),
-                "--script-pace", str(a.pace_ms), "--metrics", metrics], env=env, stdout=log,
+                "--script-pace", str(a.pace_ms), "--metrics", metrics, "--metrics-every", str(a.sample_s)],
+                env=env, stdout=log,
                 stderr=subprocess.STDOUT)
             seen = 0
             try:
@@ -240,6 +248,7 @@ def main():
             except KeyboardInterrupt:
                 kiosk.send_signal(signal.SIGTERM)
                 kiosk.wait()
+                fail("interrupted; the samples so far are in " + metrics)
             samples = read_samples(metrics, seen, echo)
     finally:
         xvfb.terminate()
