@@ -52,7 +52,7 @@ void App::advance(double ms) {
 }
 
 void App::advance_real(double ms) {
-  // The live loop (app.cpp run_live) for ms of real time: frames paced to 60 Hz while something
+  // The live loop (loop.cpp run_live) for ms of real time: frames paced to 60 Hz while something
   // animates, otherwise asleep until input, a timer or the end of the wait (script.h, rule R1).
   constexpr double kFrameMs = 1000.0 / 60.0;
   const double target = now() + ms;
