@@ -99,26 +99,19 @@ int main(int argc, char** argv) {
     else if (a == "--rollback-pack") o.rollback_pack = true;
     else if (a == "--frame-stats") o.frame_stats = true;
     else if (a == "--layout-audit") o.layout_audit = true;
-    else if (a == "--script-loop" || a == "--script-pace") {
+    else if (a == "--script-loop" || a == "--script-pace" || a == "--metrics-every") {
+      // The soak's numbers (script.h R1-R5): seconds, milliseconds, seconds.
+      const bool every = a == "--metrics-every";
+      const double lo = every ? 0.5 : 1e-3, hi = every ? 3600 : 1e7;
       const char* v = value();
       char* end = nullptr;
       const double d = std::strtod(v, &end);
-      if (end == v || *end != '\0' || !(d > 0) || d > 1e7) {
-        std::fprintf(stderr, "kiosk: %s expects a positive number, got '%s'\n", a.c_str(), v);
+      if (end == v || *end != '\0' || !(d >= lo && d <= hi)) {
+        std::fprintf(stderr, "kiosk: %s expects a number from %g to %g, got '%s'\n", a.c_str(), lo, hi, v);
         return 2;
       }
-      (a == "--script-loop" ? o.script_loop_s : o.script_pace_ms) = d;
+      (every ? o.metrics_every_s : a == "--script-loop" ? o.script_loop_s : o.script_pace_ms) = d;
     } else if (a == "--metrics") o.metrics_path = value();
-    else if (a == "--metrics-every") {
-      const char* v = value();
-      char* end = nullptr;
-      const double d = std::strtod(v, &end);
-      if (end == v || *end != '\0' || !(d >= 0.5 && d <= 3600)) {
-        std::fprintf(stderr, "kiosk: --metrics-every expects seconds from 0.5 to 3600, got '%s'\n", v);
-        return 2;
-      }
-      o.metrics_every_s = d;
-    }
     else if (a == "--role") {
       o.add_staff_role = value();
       if (o.add_staff_role != "staff" && o.add_staff_role != "supervisor") {
