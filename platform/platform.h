@@ -75,6 +75,26 @@ struct SystemFacts {
 };
 SystemFacts system_facts(const std::string& data_dir);
 
+// This process's resources, for the soak's samples (kiosk/app/soak_metrics.h); -1 where the OS
+// does not tell. A few /proc reads: call it every few seconds, not per frame.
+struct ProcessFacts {
+  std::int64_t rss_bytes = -1;  // resident memory (/proc/self/statm)
+  int open_fds = -1;            // open file descriptors (/proc/self/fd, not counting the listing's own)
+  int threads = -1;             // threads (/proc/self/status)
+  std::int64_t heap_bytes = -1;  // malloc's bytes in use (glibc mallinfo2): RSS less what the
+                                 // allocator keeps free, mapped files and GL buffers outside malloc
+  std::int64_t malloc_held_bytes = -1;  // what malloc holds from the system (arenas + mmapped
+                                        // blocks): above heap_bytes, its free lists
+};
+ProcessFacts process_facts();
+
+// Called first thing in main(): fixes the C library's malloc to hand blocks of 256 KiB and more
+// (decoded pictures, frame buffers) straight back to the system when freed. glibc's default
+// raises that threshold after the first large free, after which each picture's pixels land
+// in the heap and leave it fragmented: the soak measured RSS growing by steps for hours
+// (TESTING.md "Soak"; BENCHMARKS.md "Soak"). Nothing else changes; safe to call once or more.
+void tune_allocator();
+
 // Milliseconds on a monotonic clock; only differences mean anything.
 double monotonic_ms();
 // CPU time consumed by the calling thread, in microseconds (for frame-cost benchmarks).

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <system_error>
 
+#include <malloc.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -159,6 +160,36 @@ double thread_cpu_us() {
   return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
 }
 
+void tune_allocator() {
+#if defined(__GLIBC__)
+  // Setting it at all turns off the dynamic threshold (mallopt(3), M_MMAP_THRESHOLD).
+  ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
+}
+
+ProcessFacts process_facts() {
+  ProcessFacts p;
+  // /proc/self/statm: size resident shared text lib data dt, in pages.
+  std::ifstream statm("/proc/self/statm");
+  long long pages_total = 0, pages_resident = 0;
+  if (statm >> pages_total >> pages_resident)
+    p.rss_bytes = pages_resident * static_cast<long long>(::sysconf(_SC_PAGESIZE));
+  std::error_code ec;
+  int fds = 0;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec))
+    ++fds;
+  if (!ec) p.open_fds = fds - 1;  // less the directory being listed
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("Threads:", 0) == 0) p.threads = std::atoi(line.c_str() + 8);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  const struct mallinfo2 m = ::mallinfo2();
+  p.heap_bytes = static_cast<std::int64_t>(m.uordblks + m.hblkhd);
+  p.malloc_held_bytes = static_cast<std::int64_t>(m.arena + m.hblkhd);
+#endif
+  return p;
+}
+
 SystemFacts system_facts(const std::string& data_dir) {
   SystemFacts f;
   struct statvfs fs {};
@@ -166,11 +197,7 @@ SystemFacts system_facts(const std::string& data_dir) {
     f.disk_free_bytes = static_cast<std::int64_t>(fs.f_bavail) * static_cast<std::int64_t>(fs.f_frsize);
     f.disk_total_bytes = static_cast<std::int64_t>(fs.f_blocks) * static_cast<std::int64_t>(fs.f_frsize);
   }
-  // /proc/self/statm: size resident shared text lib data dt, in pages.
-  std::ifstream statm("/proc/self/statm");
-  long long pages_total = 0, pages_resident = 0;
-  if (statm >> pages_total >> pages_resident)
-    f.rss_bytes = pages_resident * static_cast<long long>(::sysconf(_SC_PAGESIZE));
+  f.rss_bytes = process_facts().rss_bytes;
   std::ifstream uptime("/proc/uptime");
   double up = -1;
   if (uptime >> up) f.machine_uptime_s = up;

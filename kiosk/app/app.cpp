@@ -44,7 +44,8 @@ double App::now() const {
 
 bool App::init(std::string* error) {
   m_start_ms = platform::monotonic_ms();
-  m_virtual_clock = !m_options.script_path.empty() || !m_options.screenshot_path.empty();
+  m_virtual_clock = (!m_options.script_path.empty() && m_options.script_loop_s <= 0) ||
+                    !m_options.screenshot_path.empty();
 
   // Configuration: an explicit --config must exist; the defaults are optional.
   std::string config_path;

@@ -38,6 +38,7 @@
 #include "router.h"
 #include "screen.h"
 #include "script.h"
+#include "soak_metrics.h"
 #include "form_schema.h"
 #include "health.h"
 #include "health_report.h"
@@ -80,6 +81,13 @@ struct Options {
   int bench_frames = 0;                 // benchmark: render N warm frames, print CPU stats
   bool frame_stats = false;  // --frame-stats: after a script, print the UI CPU cost of its frames
   bool layout_audit = false;  // --layout-audit: audit every script step's frame (layout_audit.h)
+  // --script-loop SECONDS: run the script in real time, again and again, for that long (the soak,
+  // harness.cpp "Real time"); --script-pace MS: real time after each input command there;
+  // --metrics FILE: a resource sample every 10 s (--metrics-every S) of such a run (soak_metrics.h).
+  double script_loop_s = 0;
+  double script_pace_ms = 1500;
+  std::string metrics_path;
+  double metrics_every_s = 10;  // --metrics-every S
   std::string add_staff_name;  // --add-staff NAME: create a staff account (PIN on stdin), exit
   std::string add_staff_role = "staff";
   std::string set_pin_name;  // --set-pin NAME: a new PIN (stdin) for that account, exit
@@ -130,6 +138,9 @@ class App {
   int run_script();
   bool run_command(const ScriptCommand& c, const std::string& script_dir, std::string* error);
   void advance(double ms);  // virtual time passes; frames rendered as the live loop would
+  void advance_real(double ms);  // --script-loop: real time passes, as in the live loop
+  void pace(double ms);          // --script-loop: a visitor's pause after an input command
+  void sample_metrics();         // --metrics: a sample when one is due (soak_metrics.h)
   void push_pointer(bool finger, int type, ui::Point logical);
   void push_finger_event(bool finger, int type, ui::Point logical, long long finger_id);
   bool resolve_target(const ScriptCommand& c, ui::Point* p, std::string* error) const;
@@ -202,6 +213,8 @@ class App {
   bool m_quit = false;
   ui::LayoutAudit m_audit;                  // attached to m_ui while a script audits layouts
   std::vector<std::string> m_audit_log;     // --layout-audit: every finding of the script, once
+  int m_script_pass = 0;                    // --script-loop: the pass running (1-based)
+  SoakMetrics m_metrics;                    // --metrics
 };
 
 }  // namespace kiosk::app

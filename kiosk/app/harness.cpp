@@ -4,7 +4,9 @@
 #include "unicode/unicode.h"
 
 #include "log.h"
+#include "service_notify.h"
 #include "stop_signals.h"
+#include "text/text_engine.h"
 
 #include <SDL.h>
 #include <sqlite3.h>
@@ -20,8 +22,19 @@
 #include <sstream>
 
 namespace kiosk::app {
+namespace {
+
+// What a person does with a finger or a key: followed by a pause at visitor pace (script.h R3).
+bool is_input_command(ScriptCommand::Kind k) {
+  using Kind = ScriptCommand::Kind;
+  return k == Kind::Tap || k == Kind::Click || k == Kind::LongPress || k == Kind::Drag ||
+         k == Kind::Flick || k == Kind::Pinch || k == Kind::Stroke || k == Kind::Key || k == Kind::Type;
+}
+
+}  // namespace
 
 void App::advance(double ms) {
+  if (!m_virtual_clock) return advance_real(ms);
   // The live loop's decisions on a virtual clock: render when a frame is pending (stepping time
   // by one 60 Hz frame), otherwise jump straight to the next timer or to the target.
   constexpr double kFrameMs = 1000.0 / 60.0;
@@ -36,6 +49,47 @@ void App::advance(double ms) {
     if (next <= m_virtual_now) break;  // reached the target; pending frames carry over
     m_virtual_now = next;
   }
+}
+
+void App::advance_real(double ms) {
+  // The live loop (loop.cpp run_live) for ms of real time: frames paced to 60 Hz while something
+  // animates, otherwise asleep until input, a timer or the end of the wait (script.h, rule R1).
+  constexpr double kFrameMs = 1000.0 / 60.0;
+  const double target = now() + ms;
+  SDL_Event e;
+  for (;;) {
+    while (SDL_PollEvent(&e)) handle_event(e);
+    check_timers();
+    if (m_frames_pending > 0 && (m_last_frame_ms < 0 || now() - m_last_frame_ms >= kFrameMs - 1))
+      render_frame(false, nullptr);
+    sample_metrics();
+    const double t = now();
+    if (t >= target || m_quit || platform::stop_requested()) break;
+    double wait = std::min(target - t, static_cast<double>(platform::kIdleWakeMs));
+    if (m_frames_pending > 0) {
+      wait = std::min(wait, std::max(1.0, m_last_frame_ms + kFrameMs - t));
+    } else {
+      const double deadline = next_deadline();
+      if (deadline >= 0) wait = std::min(wait, std::max(0.0, deadline - t) + 1);
+    }
+    if (SDL_WaitEventTimeout(&e, std::max(1, static_cast<int>(wait))) == 1) handle_event(e);
+  }
+}
+
+void App::pace(double ms) {
+  if (!m_virtual_clock) advance_real(ms);
+}
+
+void App::sample_metrics() {
+  if (!m_metrics.due(platform::monotonic_ms())) return;
+  SoakCounts c;
+  c.atlas_pages = m_text->texture_count();
+  c.images = m_images->texture_count();
+  c.image_bytes = m_images->resident_bytes();
+  c.layout_cache_bytes = m_text->engine().stats().layout_cache_bytes;
+  c.pass = m_script_pass;
+  c.frames = m_frames_rendered;
+  m_metrics.sample(platform::monotonic_ms(), c);
 }
 
 void App::push_pointer(bool finger, int type, ui::Point logical) { push_finger_event(finger, type, logical, 7); }
@@ -137,7 +191,10 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       if (!resolve_target(c, &p, error)) return false;
       const bool finger = c.kind == Kind::Tap;
       push_pointer(finger, 0, p);
-      advance(60);
+      // In real time the finger lifts 60 ms later whatever the kiosk is doing: no frame is drawn
+      // in between, so a slow frame on a loaded machine cannot stretch a tap into a long press.
+      if (m_virtual_clock) advance(60);
+      else SDL_Delay(60);
       push_pointer(finger, 2, p);
       advance(kStep * 3);
       return true;
@@ -255,17 +312,23 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
     }
     case Kind::Type: {
       // SDL delivers text in pieces of at most 31 bytes (+NUL); never split a UTF-8 sequence.
+      // In real time (script.h R3) a person types: one character at a time, pace / 5 apart.
+      const std::string text = expand_pass(c.text, std::max(1, m_script_pass));
+      const bool by_key = !m_virtual_clock;
       size_t i = 0;
-      while (i < c.text.size()) {
+      while (i < text.size()) {
         // (at least one byte, so ill-formed text cannot stall the loop)
-        const std::string_view piece = std::string_view(c.text).substr(i, 31);
-        const size_t n = std::max<size_t>(1, unicode::complete_utf8_prefix(piece));
+        const std::string_view piece = std::string_view(text).substr(i, by_key ? 4 : 31);
+        size_t n = std::max<size_t>(1, unicode::complete_utf8_prefix(piece));
+        if (by_key)  // the lead byte and its continuation bytes only
+          for (n = 1; n < piece.size() && (static_cast<unsigned char>(piece[n]) & 0xC0) == 0x80;) ++n;
         SDL_Event e;
         std::memset(&e, 0, sizeof e);
         e.type = SDL_TEXTINPUT;
-        std::memcpy(e.text.text, c.text.data() + i, n);
+        std::memcpy(e.text.text, text.data() + i, n);
         SDL_PushEvent(&e);
         i += n;
+        if (by_key && i < text.size()) advance(m_options.script_pace_ms / 5);
       }
       advance(kStep * 2);
       return true;
@@ -430,19 +493,41 @@ int App::run_script() {
                      });
   if (audit) m_ui->set_audit(&m_audit);
   std::set<std::string> reported;
+  // --script-loop (script.h R1-R5): real time, the script again and again, samples to --metrics.
+  const bool loop = m_options.script_loop_s > 0;
+  if (!m_options.metrics_path.empty() &&
+      !m_metrics.open(m_options.metrics_path, m_options.metrics_every_s * 1000, &error)) {
+    log::error(error);
+    return 1;
+  }
+  const double loop_end_ms = platform::monotonic_ms() + m_options.script_loop_s * 1000;
+  m_script_pass = 1;
   advance(0);  // the first frame, so widgets exist before the first command
   size_t done = 0;
-  for (const ScriptCommand& c : commands) {
-    if (platform::stop_requested() || m_quit) {
+  for (size_t at = 0; at < commands.size() || loop; ++at) {
+    if (loop && at == commands.size()) {  // R2: from the top again
+      at = 0;
+      ++m_script_pass;
+    }
+    const ScriptCommand& c = commands[at];
+    const bool time_up = loop && platform::monotonic_ms() >= loop_end_ms;
+    if (platform::stop_requested() || m_quit || time_up) {
+      sample_metrics();
       log::info("script " + m_options.script_path + " ended after " + std::to_string(done) + " of " +
                 std::to_string(commands.size()) + " commands (" +
-                (m_quit ? "window closed" : platform::stop_signal_name()) + ")");
+                (time_up ? "the loop's time is up, pass " + std::to_string(m_script_pass)
+                 : m_quit ? std::string("window closed") : std::string(platform::stop_signal_name())) + ")");
+      if (time_up)
+        std::printf("script %s: %d passes in %.0f s, %ld frames rendered\n", m_options.script_path.c_str(),
+                    m_script_pass, m_options.script_loop_s, m_frames_rendered);
       return 0;
     }
     if (!run_command(c, dir, &error)) {
-      log::error(m_options.script_path + ":" + std::to_string(c.line) + ": " + error);
+      log::error(m_options.script_path + ":" + std::to_string(c.line) + ": " +
+                 (loop ? "(pass " + std::to_string(m_script_pass) + ") " : std::string()) + error);
       return 1;
     }
+    if (loop && is_input_command(c.kind)) pace(m_options.script_pace_ms);  // R3
     ++done;
     if (!m_options.layout_audit) continue;
     std::vector<std::string> keys;

@@ -19,6 +19,10 @@ const char* kUsage =
     "  --script FILE          run a harness script (taps, waits, assertions) and exit\n"
     "  --layout-audit         with --script: fail on clipped, overflowing or overlapping text,\n"
     "                         small touch targets, avoidable ellipses, low contrast\n"
+    "  --script-loop SECONDS  with --script: run it in real time, again and again, that long (soak)\n"
+    "  --script-pace MS       with --script-loop: real time after each tap, key or drag (1500)\n"
+    "  --metrics FILE         with --script-loop: RSS, fds, threads, textures every 10 s to FILE\n"
+    "  --metrics-every S      sample every S seconds instead (0.5 to 3600)\n"
     "  --add-staff NAME [--role staff|supervisor]   add a staff account; PIN on stdin\n"
     "  --set-pin NAME         a new PIN (on stdin) for that staff account, e.g. a forgotten one\n"
     "  --import-organizations FILE.csv   load headquarters' organization directory, exit\n"
@@ -51,6 +55,7 @@ bool parse_size(const char* s, int* w, int* h) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kiosk::platform::tune_allocator();  // large frees go back to the system (platform.h)
   kiosk::app::Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -94,6 +99,19 @@ int main(int argc, char** argv) {
     else if (a == "--rollback-pack") o.rollback_pack = true;
     else if (a == "--frame-stats") o.frame_stats = true;
     else if (a == "--layout-audit") o.layout_audit = true;
+    else if (a == "--script-loop" || a == "--script-pace" || a == "--metrics-every") {
+      // The soak's numbers (script.h R1-R5): seconds, milliseconds, seconds.
+      const bool every = a == "--metrics-every";
+      const double lo = every ? 0.5 : 1e-3, hi = every ? 3600 : 1e7;
+      const char* v = value();
+      char* end = nullptr;
+      const double d = std::strtod(v, &end);
+      if (end == v || *end != '\0' || !(d >= lo && d <= hi)) {
+        std::fprintf(stderr, "kiosk: %s expects a number from %g to %g, got '%s'\n", a.c_str(), lo, hi, v);
+        return 2;
+      }
+      (every ? o.metrics_every_s : a == "--script-loop" ? o.script_loop_s : o.script_pace_ms) = d;
+    } else if (a == "--metrics") o.metrics_path = value();
     else if (a == "--role") {
       o.add_staff_role = value();
       if (o.add_staff_role != "staff" && o.add_staff_role != "supervisor") {
@@ -111,6 +129,14 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "kiosk: unknown option '%s'\n%s", a.c_str(), kUsage);
       return 2;
     }
+  }
+  if ((o.script_loop_s > 0 || !o.metrics_path.empty()) && o.script_path.empty()) {
+    std::fprintf(stderr, "kiosk: --script-loop and --metrics need --script FILE\n");
+    return 2;
+  }
+  if (!o.metrics_path.empty() && o.script_loop_s <= 0) {
+    std::fprintf(stderr, "kiosk: --metrics needs --script-loop SECONDS (samples are taken in real time)\n");
+    return 2;
   }
   kiosk::app::App app(std::move(o));
   return app.run();

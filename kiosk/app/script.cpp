@@ -196,4 +196,19 @@ bool parse_script(const std::string& source, const std::string& file_name,
   return true;
 }
 
+std::string expand_pass(std::string_view text, int pass) {
+  std::string letters;
+  for (int n = pass < 1 ? 1 : pass; n > 0; n = (n - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('a' + (n - 1) % 26));
+  std::string out;
+  constexpr std::string_view kToken = "%PASS%";
+  for (std::size_t i = 0;;) {
+    const std::size_t at = text.find(kToken, i);
+    out.append(text.substr(i, at == std::string_view::npos ? std::string_view::npos : at - i));
+    if (at == std::string_view::npos) return out;
+    out += letters;
+    i = at + kToken.size();
+  }
+}
+
 }  // namespace kiosk::app

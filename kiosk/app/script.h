@@ -48,6 +48,22 @@
 // A script also ends early, with exit 0 and "stopped by SIGTERM" in the log, when the kiosk gets
 // SIGTERM or SIGINT (app.h, stop_signals.h): it is checked before every command and while waiting.
 //
+// Real time (`kiosk --script F --script-loop SECONDS [--script-pace MS] [--metrics FILE]`: the
+// soak, TESTING.md "Soak", issue 14 item 7):
+//  R1. The clock is real, not virtual: `wait MS` takes MS real milliseconds, and the loop renders,
+//      sleeps and wakes as the live loop does (harness.cpp advance_real()), timers included (the
+//      idle reset comes after idle_timeout_s of real time).
+//  R2. The script runs from the top again when it ends, until SECONDS of real time have passed;
+//      the run stops between commands then (exit 0), or at the first failing command (exit 1,
+//      naming the pass). A looped script must therefore end where it began (on attract).
+//  R3. Visitor pace: after every tap, click, long press, drag, flick, pinch, stroke, key and type,
+//      PACE ms (default 1500) of real time pass; `type` delivers one character at a time, PACE/5
+//      apart (about 3 keys a second at the default).
+//  R4. In a `type` text, %PASS% becomes the pass number in letters (expand_pass()), so each pass
+//      can register a different person; outside a loop it is pass 1 ("a").
+//  R5. --metrics FILE samples the process every 10 s (--metrics-every S) while the script runs
+//      (soak_metrics.h).
+//
 // Contract: parse_script() never throws; on a bad line it returns false with
 // "FILE:LINE: reason" in *error, so a broken test script fails loudly before it runs.
 //
@@ -66,6 +82,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -99,5 +116,9 @@ inline constexpr bool kHarnessTestCommands = false;
 bool parse_script(const std::string& source, const std::string& file_name,
                   std::vector<ScriptCommand>* out, std::string* error,
                   bool test_commands = kHarnessTestCommands);
+
+// text with every %PASS% replaced by pass (>= 1) in bijective base 26 over a..z: 1 "a", 26 "z",
+// 27 "aa", 28 "ab" (letters only, so a name field accepts it; rule R4).
+std::string expand_pass(std::string_view text, int pass);
 
 }  // namespace kiosk::app

@@ -80,6 +80,9 @@ void GestureRecognizer::pointer_up(Point p, double now_ms) {
   // A finger that rested before lifting has no fling left.
   const bool rested = now_ms - m_last_ms > 80;
   if (p.x != m_last.x || p.y != m_last.y) pointer_move(p, now_ms);
+  // A finger held past the threshold is a long press even when no frame ran after the threshold
+  // (a slow frame on a loaded machine): it fires now, and the release is no tap (invariant 5).
+  update(now_ms);
   if (m_state == State::Pressed) m_frame.tap = p;
   if (rested) m_velocity = {};
   m_frame.release_velocity = m_state == State::Dragging ? m_velocity : Point{};

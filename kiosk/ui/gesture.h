@@ -12,6 +12,8 @@
 //  2. A long press fires at most once per press and suppresses the Tap on release.
 //  3. Positions are logical units; the slop is in the same units.
 //  4. A second finger turns the press into a pinch (zoom); it never becomes a tap or long press.
+//  5. The hold is judged by the press's own times, not by frames: a release after long_press_ms
+//     is a long press (fired with the release) even when no update() ran past the threshold.
 #pragma once
 
 #include <optional>

@@ -216,6 +216,7 @@ void TextRenderer::end_frame() {
 }
 
 kt::TextEngine& TextRenderer::engine() { return m_impl->engine; }
+std::size_t TextRenderer::texture_count() const { return m_impl->textures.size(); }
 
 bool is_rtl_language(std::string_view lang) {
   return kt::language_info(lang).direction == kt::Direction::Rtl;

@@ -74,6 +74,8 @@ class TextRenderer {
   kiosk::text::TextEngine& engine();
   // Draws a layout from engine().layout() with its top-left corner (its box's left edge) at top_left.
   void draw_layout(ImDrawList* list, ImVec2 top_left, const kiosk::text::Layout& layout, ImU32 color);
+  // GL textures this renderer holds: one per glyph atlas page (the soak counts them, soak_metrics.h).
+  std::size_t texture_count() const;
 
  private:
   struct Impl;

@@ -159,6 +159,16 @@ TEST_CASE("harness scripts parse every command", "[script]") {
   CHECK(cmds[10].line == 12);
 }
 
+TEST_CASE("%PASS% becomes the soak's pass number in letters", "[script]") {
+  CHECK(expand_pass("Soak%PASS%", 1) == "Soaka");
+  CHECK(expand_pass("Soak%PASS%", 26) == "Soakz");
+  CHECK(expand_pass("%PASS%-%PASS%", 27) == "aa-aa");
+  CHECK(expand_pass("x%PASS%", 28) == "xab");
+  CHECK(expand_pass("x%PASS%", 702) == "xzz");
+  CHECK(expand_pass("x%PASS%", 703) == "xaaa");
+  CHECK(expand_pass("no token %PASS", 5) == "no token %PASS");
+}
+
 TEST_CASE("a bad script line is reported with file and line", "[script]") {
   std::vector<ScriptCommand> cmds;
   std::string error;

@@ -51,6 +51,25 @@ TEST_CASE("a long press fires once at the threshold and suppresses the tap", "[g
   CHECK_FALSE(g.frame().tap.has_value());
 }
 
+TEST_CASE("a release after the threshold is a long press even when no frame saw the threshold", "[gesture]") {
+  // The soak found this: on a loaded machine the last frame of a 3.1 s hold ended before 3 s
+  // had passed, and the release after it was taken for a tap (attract opened the language picker).
+  GestureRecognizer g(GestureOptions{14.0f, 3000});
+  g.pointer_down({10, 10}, 1000);
+  g.update(3950);
+  CHECK_FALSE(g.frame().long_press.has_value());
+  g.pointer_up({10, 10}, 4100);
+  CHECK_FALSE(g.frame().tap.has_value());
+  REQUIRE(g.frame().long_press.has_value());
+  CHECK(g.frame().long_press->x == Approx(10));
+  // ... and a release before the threshold is still a tap.
+  g.begin_frame();
+  g.pointer_down({10, 10}, 5000);
+  g.pointer_up({10, 10}, 7999);
+  CHECK(g.frame().tap.has_value());
+  CHECK_FALSE(g.frame().long_press.has_value());
+}
+
 TEST_CASE("moving beyond the slop cancels the long press", "[gesture]") {
   GestureRecognizer g(GestureOptions{14.0f, 3000});
   g.pointer_down({10, 10}, 0);
