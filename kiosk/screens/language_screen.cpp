@@ -24,12 +24,17 @@ void LanguageScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   const int rows = (n + cols - 1) / cols;
   const float gap = 28, top = std::max(200.0f, 40 + title_h + 40), margin = 60;
   const float bw = (w - 2 * margin - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-  const float bh = std::min(w > h ? 200.0f : 320.0f, (h - top - margin - gap * static_cast<float>(rows - 1)) /
-                                        static_cast<float>(rows));
+  // The buttons take the height there is, up to a size a hand finds at once, and the block sits
+  // in the middle of the space below the title: no half-empty screen at 1280x800 or in portrait.
+  const float avail = h - top - margin;
+  const float bh = std::min(w > h ? 260.0f : 360.0f,
+                            (avail - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
+  const float block_h = static_cast<float>(rows) * bh + gap * static_cast<float>(rows - 1);
+  const float y0 = top + std::max(0.0f, (avail - block_h) * 0.5f);
   for (int i = 0; i < n; ++i) {
     const int row = i / cols, col = i % cols;
     ui::Rect r{margin + static_cast<float>(col) * (bw + gap),
-               top + static_cast<float>(row) * (bh + gap), bw, bh};
+               y0 + static_cast<float>(row) * (bh + gap), bw, bh};
     r = ui.mirror(r);  // Arabic readers scan from the right: first language top-right
     auto name = ctx.pack.strings.get(langs[i], "language.name");
     const bool current = langs[i] == ctx.session.language;
