@@ -48,15 +48,31 @@ class StaffPinScreen final : public Screen {
       return;
     }
     const bool landscape = w > h;
-    // Who is signing in: a column of names (start side in landscape, top in portrait), scrolled
+    auto title = ctx.staff_tr(m_staff_id.empty() ? "staff.pin.pick" : "staff.pin.title");
+    ui::TextStyle ts;
+    ts.lang = title.lang;
+    ts.size = 40;
+    ts.bold = true;
+    ts.align = ui::TextAlign::Center;
+    const float px0 = landscape ? w * 0.36f + 80 : 40;
+    const float pw = landscape ? w - px0 - 40 : w - 80;
+    // The title may wrap (Khmer and Burmese run long): what follows starts below however many lines.
+    const float title_h = std::max(60.0f, ui.text_height(title.text, ts, pw));
+    // Who is signing in: a column of names (start side in landscape; in portrait under the title,
+    // down to the bottom until a name is picked, then above the pad, which needs kPadH), scrolled
     // by dragging when there are more accounts than rows.
-    constexpr float kRow = 110;
+    constexpr float kRow = 110, kPadH = 860;
+    const float list_top = landscape ? 150 : 130 + title_h + 20;
+    const float rows_h = kRow * static_cast<float>(m_staff.size()) - 16;
+    const float picked_room = std::max(kRow - 16, h - list_top - 20 - kPadH);
+    const float portrait_room = m_staff_id.empty() ? h - list_top - 40 : picked_room;
     const ui::Rect names = landscape ? ui::Rect{40, 150, w * 0.36f, h - 190}
-                                     : ui::Rect{40, 150, w - 80, kRow * static_cast<float>(std::min<size_t>(m_staff.size(), 4))};
+                                     : ui::Rect{40, list_top, w - 80, std::max(kRow - 16, std::min(rows_h, portrait_room))};
     scroll_staff_list(ui, m_scroll, names, kRow * static_cast<float>(m_staff.size()) - 20, &m_last_ms);
     const ui::Rect clip = ui.mirror(names);
     ui.draw_list()->PushClipRect(ui.px({clip.x, clip.y}), ui.px({clip.x + clip.w, clip.y + clip.h}), true);
     ui.set_input_clip(clip);
+    const std::string picked_before = m_staff_id;
     for (size_t i = 0; i < m_staff.size(); ++i) {
       const ui::Rect r{names.x, names.y + static_cast<float>(i) * kRow - m_scroll.offset(), names.w, kRow - 16};
       if (r.y + r.h < names.y || r.y > names.y + names.h) continue;
@@ -69,21 +85,21 @@ class StaffPinScreen final : public Screen {
     }
     ui.clear_input_clip();
     ui.draw_list()->PopClipRect();
-    const float px0 = landscape ? w * 0.36f + 80 : 40;
-    const float pw = landscape ? w - px0 - 40 : w - 80;
-    const float py0 = landscape ? 40 : names.y + names.h + 20;
-    auto title = ctx.staff_tr(m_staff_id.empty() ? "staff.pin.pick" : "staff.pin.title");
-    ui::TextStyle ts;
-    ts.lang = title.lang;
-    ts.size = 40;
-    ts.bold = true;
-    ts.align = ui::TextAlign::Center;
-    // The title may wrap (Khmer and Burmese run long): the pad starts below however many lines.
-    const float title_h = std::max(60.0f, ui.text_height(title.text, ts, pw));
+    if (!landscape && m_staff_id != picked_before) {
+      // Portrait: picking a name shrinks the list to make room for the pad; the next frame lays
+      // both out (drawn now, the pad would sit where the longer list ended), with the picked
+      // name scrolled to the list's top so it stays in view.
+      m_scroll.set_extent(rows_h - std::min(rows_h, picked_room) + 20);  // as scroll_staff_list will
+      for (size_t i = 0; i < m_staff.size(); ++i)
+        if (m_staff[i].id == m_staff_id) m_scroll.set_offset(static_cast<float>(i) * kRow);
+      ui.request_frame();
+      return;
+    }
+    const float py0 = landscape ? 40 : 130;
     ui.label(ui.mirror({px0, py0, pw, title_h}), title.text, ts, th.text);
     if (!m_staff_id.empty()) {
       const ui::Rect pad = ui.mirror({px0, 0, pw, 1});  // the pad's digits keep their order
-      draw_pad(ui, ctx, pad.x, pw, py0 + title_h + 20, h);
+      draw_pad(ui, ctx, pad.x, pw, landscape ? py0 + title_h + 20 : names.y + names.h + 20, h);
     }
   }
 
