@@ -42,27 +42,43 @@ std::unique_ptr<core::Store> open_kiosk_store(const Config& config, std::string*
   return core::Store::open(store_path(config), error, core::Store::OnDamage::set_aside, check);
 }
 
-bool wants_admin_command(const Options& o) {
-  return !o.enroll_file.empty() || o.sync_now || !o.export_bundle_dir.empty() || !o.import_receipt.empty() ||
-         !o.import_downlink.empty() || !o.install_pack.empty() || o.rollback_pack || !o.add_staff_name.empty() ||
-         !o.import_organizations.empty() || !o.set_pin_name.empty() || o.health || !o.backup_dir.empty() ||
-         !o.restore_file.empty();
+namespace {
+
+// The command the options name, in the order main() gives them precedence; none for the loop modes.
+enum class Command { none, sync, pack, add_staff, import_organizations, set_pin, health, backup, restore };
+
+Command command_of(const Options& o) {
+  if (!o.enroll_file.empty() || o.sync_now || !o.export_bundle_dir.empty() || !o.import_receipt.empty() ||
+      !o.import_downlink.empty())
+    return Command::sync;
+  if (!o.install_pack.empty() || o.rollback_pack) return Command::pack;
+  if (!o.add_staff_name.empty()) return Command::add_staff;
+  if (!o.import_organizations.empty()) return Command::import_organizations;
+  if (!o.set_pin_name.empty()) return Command::set_pin;
+  if (o.health) return Command::health;
+  if (!o.backup_dir.empty()) return Command::backup;
+  if (!o.restore_file.empty()) return Command::restore;
+  return Command::none;
 }
+
+}  // namespace
+
+bool wants_admin_command(const Options& o) { return command_of(o) != Command::none; }
 
 int run_admin_command(const Options& options) { return AdminTool(options).run(); }
 
 int AdminTool::run() {
-  const Options& o = m_options;
-  if (!o.enroll_file.empty() || o.sync_now || !o.export_bundle_dir.empty() || !o.import_receipt.empty() ||
-      !o.import_downlink.empty())
-    return sync_command();
-  if (!o.install_pack.empty() || o.rollback_pack) return pack_command();
-  if (!o.add_staff_name.empty()) return add_staff();
-  if (!o.import_organizations.empty()) return import_organizations();
-  if (!o.set_pin_name.empty()) return set_pin();
-  if (o.health) return health();
-  if (!o.backup_dir.empty()) return backup();
-  if (!o.restore_file.empty()) return restore();
+  switch (command_of(m_options)) {
+    case Command::sync: return sync_command();
+    case Command::pack: return pack_command();
+    case Command::add_staff: return add_staff();
+    case Command::import_organizations: return import_organizations();
+    case Command::set_pin: return set_pin();
+    case Command::health: return health();
+    case Command::backup: return backup();
+    case Command::restore: return restore();
+    case Command::none: break;
+  }
   std::fprintf(stderr, "kiosk: no administrative command given\n");
   return 2;
 }
