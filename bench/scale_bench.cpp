@@ -16,7 +16,8 @@
 //    the same plain indexed SELECT;
 //  - the kiosk itself (SDL offscreen): start to first frame and peak RSS (median of 3), and the
 //    worst frame of tests/e2e/staff-walk.script (every staff screen) by UI CPU with its cause,
-//    past the sign-in frame (its argon2id PIN check is reported on its own: no data in it);
+//    sign-in included (its argon2id PIN check runs on a thread, staff.h P2; the sign-in
+//    screen's worst frame is also reported on its own);
 //    beside the same figures on the empty store (N = 0, measured first).
 // Budgets (DESIGN.md, issue 15) at 100,000: no frame over 16 ms of UI CPU, save p99 < 20 ms,
 // search p99 < 10 ms. Figures: BENCHMARKS.md.
@@ -307,15 +308,16 @@ void measure_kiosk(const std::string& kiosk, const std::string& source, const fs
   for (const char* a : {"--frame-stats", "--script"}) args.push_back(a);
   args.push_back(source + "/tests/e2e/staff-walk.script");
   const std::string out = run_kiosk(args, nullptr);
-  // The worst frame of the walk past sign-in: the PIN check (argon2id in the frame OK is tapped,
-  // the same at every size) is reported on its own line.
+  // The worst frame of the whole walk; the sign-in screen's worst (where argon2id ran until the
+  // check moved to a thread, staff.h P2) is also reported on its own line.
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("screen_worst: ", 0) != 0) continue;
     const double ms = field(line, "ui_cpu_us") / 1000;
     if (line.rfind("screen_worst: staff-pin ", 0) == 0) {
       row->pin_frame_ms = ms;
-    } else if (ms > row->worst_frame_ms) {
+    }
+    if (ms > row->worst_frame_ms) {
       row->worst_frame_ms = ms;
       row->worst_cause = line.substr(14);
     }
@@ -372,7 +374,7 @@ int main(int argc, char** argv) {
     std::printf("%-9d %-22s %-24s %-24s %-22s %-16s %-14s %.2f ms %.2fx\n", r.people, save, search, summary, sel,
                 start, rss, r.worst_frame_ms, r.worst_frame_ms / b.worst_frame_ms);
   }
-  std::printf("\nworst frames past sign-in (and the sign-in frame, argon2id on the UI thread):\n");
+  std::printf("\nworst frames of the walk, sign-in included (and the sign-in screen's worst frame):\n");
   for (const Row& r : rows)
     std::printf("  %d: %s (sign-in frame %.1f ms)\n", r.people, r.worst_cause.c_str(), r.pin_frame_ms);
   const Row& top = rows.back();

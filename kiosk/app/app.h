@@ -137,6 +137,7 @@ class App {
   // [harness] harness.cpp
   int run_script();
   bool run_command(const ScriptCommand& c, const std::string& script_dir, std::string* error);
+  bool wait_screen_idle(std::string* error);  // script.h S5
   void advance(double ms);  // virtual time passes; frames rendered as the live loop would
   void advance_real(double ms);  // --script-loop: real time passes, as in the live loop
   void pace(double ms);          // --script-loop: a visitor's pause after an input command

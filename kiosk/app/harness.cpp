@@ -144,6 +144,26 @@ bool App::widget_on_screen(const std::string& id, ui::Rect* r, std::string* erro
   return false;
 }
 
+bool App::wait_screen_idle(std::string* error) {
+  // S5: what the input started on a thread (Screen::busy(), e.g. the PIN comparison) finishes in
+  // real time; draw frames as the loop would until the screen has its answer, then the frames
+  // that answer asks for (a change of screen).
+  constexpr double kWaitMs = 20000;
+  if (!m_router.current().busy()) return true;
+  const double deadline = platform::monotonic_ms() + kWaitMs;
+  while (m_router.current().busy()) {
+    if (platform::monotonic_ms() > deadline) {
+      *error = "screen '" + std::string(m_router.current().name()) + "' still busy " +
+               std::to_string(static_cast<long>(kWaitMs / 1000)) + " s after the input";
+      return false;
+    }
+    SDL_Delay(2);
+    render_frame(false, nullptr);
+  }
+  advance(1000.0 / 60.0 * 3);
+  return true;
+}
+
 bool App::save_screenshot(const std::string& path, std::string* error) {
   // Pictures decode on a worker thread in real time: wait on the decodes themselves (a frame
   // uploads what finished, and may ask for more pictures, e.g. a grid's thumbnails), then take
@@ -525,6 +545,10 @@ int App::run_script() {
     if (!run_command(c, dir, &error)) {
       log::error(m_options.script_path + ":" + std::to_string(c.line) + ": " +
                  (loop ? "(pass " + std::to_string(m_script_pass) + ") " : std::string()) + error);
+      return 1;
+    }
+    if (is_input_command(c.kind) && !wait_screen_idle(&error)) {
+      log::error(m_options.script_path + ":" + std::to_string(c.line) + ": " + error);
       return 1;
     }
     if (loop && is_input_command(c.kind)) pace(m_options.script_pace_ms);  // R3

@@ -78,6 +78,10 @@
 //  S4. The first failing command ends the script with exit 1 and "FILE:LINE: reason" on
 //      stderr; exit 0 only when every command passed (and, with --layout-audit, nothing was
 //      found).
+//  S5. After every input command, while the screen reports work of its own on a thread
+//      (Screen::busy(): the PIN comparison, staff.h P2), the harness draws frames in real time
+//      until the screen has its answer (fails after 20 s), then three frames more: the next
+//      command sees what a person would see once the answer is on screen.
 #pragma once
 
 #include <cstdint>

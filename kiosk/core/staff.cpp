@@ -38,6 +38,11 @@ std::string hash_pin(const std::string& pin) {
   return out;
 }
 
+bool is_pin_hash(const std::string& h) {
+  return h.rfind("$argon2id$", 0) == 0 && h.size() < crypto_pwhash_STRBYTES &&
+         h.find('\0') == std::string::npos;
+}
+
 bool pin_matches(const std::string& pin_hash, const std::string& pin) {
   if (sodium_init() < 0) return false;
   return crypto_pwhash_str_verify(pin_hash.c_str(), pin.data(), pin.size()) == 0;
@@ -119,6 +124,16 @@ SaveResult StaffDirectory::add_staff(const std::string& raw_name, const std::str
   if (const StaffRule r = check_name(name); r != StaffRule::ok) return refuse(r, broken);
   const std::string hash = hash_pin(pin);  // slow: outside the write transaction
   if (hash.empty()) return SaveResult::failure(StoreError::other, "argon2id hashing failed");
+  return add_staff_hashed(name, hash, role, actor_id, broken);
+}
+
+SaveResult StaffDirectory::add_staff_hashed(const std::string& raw_name, const std::string& hash,
+                                            const std::string& role, const std::string& actor_id,
+                                            StaffRule* broken) {
+  if (broken) *broken = StaffRule::ok;
+  const std::string name = trim_space(raw_name);
+  if (role != "staff" && role != "supervisor") return refuse(StaffRule::bad_role, broken);
+  if (!is_pin_hash(hash)) return refuse(StaffRule::pin_format, broken);
   Store::Transaction tx(m_store);
   if (!tx.begun()) return fail(m_store, tx.begin_rc());
   if (actor_id.empty() || (is_computer(actor_id) && !has_any_staff())) {
@@ -207,6 +222,13 @@ SaveResult StaffDirectory::set_pin(const std::string& staff_id, const std::strin
     return refuse(StaffRule::not_supervisor, broken);
   const std::string hash = hash_pin(pin);
   if (hash.empty()) return SaveResult::failure(StoreError::other, "argon2id hashing failed");
+  return change_staff(staff_id, actor_id, "pin_hash", hash, broken);
+}
+
+SaveResult StaffDirectory::set_pin_hash(const std::string& staff_id, const std::string& hash,
+                                        const std::string& actor_id, StaffRule* broken) {
+  if (broken) *broken = StaffRule::ok;
+  if (!is_pin_hash(hash)) return refuse(StaffRule::pin_format, broken);
   return change_staff(staff_id, actor_id, "pin_hash", hash, broken);
 }
 
@@ -334,46 +356,109 @@ SaveResult StaffDirectory::clear_lockout(const std::string& actor_id, StaffRule*
   return SaveResult::success("pad");
 }
 
-PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::string& pin) {
-  PinCheck result;
-  std::string hash;
-  const std::int64_t now = m_store.now_ms();
-  const BootTime boot = m_store.boot_time();
-  {  // Step 1: refuse while locked; otherwise count this attempt as failed, durably.
+PinAttempt StaffDirectory::begin_verify(const std::string& staff_id, const std::string& pin) {
+  PinAttempt a;
+  PinCheck& result = a.settled;
+  a.staff_id = staff_id;
+  a.now_ms = m_store.now_ms();
+  a.boot = m_store.boot_time();
+  const std::int64_t now = a.now_ms;
+  // Step 1: refuse while locked; otherwise count this attempt as failed, durably.
+  Store::Transaction tx(m_store);
+  if (!tx.begun()) {
+    result.detail = sqlite3_errmsg(m_store.handle());
+    return a;
+  }
+  const LockRow row = read_lock_row(m_store);
+  const std::int64_t remaining = remaining_now(row, now, a.boot, m_policy.max_lock_ms);
+  if (remaining > 0) {
+    result.outcome = PinOutcome::locked;
+    result.locked_for_ms = remaining;
+    result.locked_until_ms = now + remaining;
+    if (row.boot_id != a.boot.boot_id && stamp_lock(m_store, remaining, now, a.boot) == SQLITE_OK)
+      tx.commit();  // L3; if it fails the next attempt measures from the older stamp again
+    return a;
+  }
+  if (!read_account(m_store, staff_id, &result.staff, &a.hash)) {
+    result.outcome = PinOutcome::unknown_staff;
+    return a;
+  }
+  if (!result.staff.active) {
+    result.outcome = PinOutcome::inactive;
+    return a;
+  }
+  sql::Statement count(m_store.handle(),
+                       "UPDATE pin_lockout SET failed_attempts = failed_attempts + 1,"
+                       " lock_remaining_ms = 0 WHERE id = 1");  // L3: what ran out stays out
+  int rc = count.run();
+  if (rc == SQLITE_OK) rc = tx.commit();
+  if (rc != SQLITE_OK) {
+    result.detail = sqlite3_errmsg(m_store.handle());
+    return a;
+  }
+  a.pin = pin;
+  a.pending = true;
+  return a;
+}
+
+PinAttempt StaffDirectory::begin_unlock(const std::string& staff_id, const std::string& pin) {
+  PinAttempt a;
+  PinCheck& result = a.settled;
+  a.staff_id = staff_id;
+  a.now_ms = m_store.now_ms();
+  a.boot = m_store.boot_time();
+  {  // Step 1 (L5): an active supervisor's try re-locks the pad one step up, durably, first.
     Store::Transaction tx(m_store);
     if (!tx.begun()) {
       result.detail = sqlite3_errmsg(m_store.handle());
-      return result;
+      return a;
     }
     const LockRow row = read_lock_row(m_store);
-    const std::int64_t remaining = remaining_now(row, now, boot, m_policy.max_lock_ms);
-    if (remaining > 0) {
-      result.outcome = PinOutcome::locked;
-      result.locked_for_ms = remaining;
-      result.locked_until_ms = now + remaining;
-      if (row.boot_id != boot.boot_id && stamp_lock(m_store, remaining, now, boot) == SQLITE_OK)
-        tx.commit();  // L3; if it fails the next attempt measures from the older stamp again
-      return result;
+    if (remaining_now(row, a.now_ms, a.boot, m_policy.max_lock_ms) <= 0) {
+      tx.commit();  // nothing written: ends the read transaction
+      return begin_verify(staff_id, pin);
     }
-    if (!read_account(m_store, staff_id, &result.staff, &hash)) {
+    if (!read_account(m_store, staff_id, &result.staff, &a.hash)) {
       result.outcome = PinOutcome::unknown_staff;
-      return result;
+      return a;
     }
-    if (!result.staff.active) {
-      result.outcome = PinOutcome::inactive;
-      return result;
+    if (!result.staff.active || result.staff.role != "supervisor") {
+      result.outcome = result.staff.active ? PinOutcome::not_supervisor : PinOutcome::inactive;
+      result.staff = {};
+      return a;
     }
-    sql::Statement count(m_store.handle(),
-                         "UPDATE pin_lockout SET failed_attempts = failed_attempts + 1,"
-                         " lock_remaining_ms = 0 WHERE id = 1");  // L3: what ran out stays out
-    int rc = count.run();
+    std::int64_t lock_ms = m_policy.first_lock_ms;
+    for (int i = 0; i < row.lockouts && lock_ms < m_policy.max_lock_ms; ++i) lock_ms *= 2;
+    lock_ms = std::min(lock_ms, m_policy.max_lock_ms);
+    result.locked_for_ms = lock_ms;
+    result.locked_until_ms = a.now_ms + lock_ms;
+    int rc = stamp_lock(m_store, lock_ms, a.now_ms, a.boot, ", lockouts = lockouts + 1");
+    if (rc == SQLITE_OK)
+      rc = journal::append_audit(m_store, staff_id, "lockout", "pin_lockout", "pad",
+                                 "{\"seconds\":" + std::to_string(lock_ms / 1000) + ",\"supervisor_unlock\":true}");
     if (rc == SQLITE_OK) rc = tx.commit();
     if (rc != SQLITE_OK) {
+      result.staff = {};
       result.detail = sqlite3_errmsg(m_store.handle());
-      return result;
+      return a;
     }
   }
-  const bool match = pin_format_ok(pin) && pin_matches(hash, pin);
+  result.outcome = PinOutcome::locked;  // what a wrong PIN leaves (L5)
+  a.unlock = true;
+  a.pin = pin;
+  a.pending = true;
+  return a;
+}
+
+bool PinAttempt::matches() const { return pending && pin_format_ok(pin) && pin_matches(hash, pin); }
+
+PinCheck StaffDirectory::finish(const PinAttempt& a, bool match) {
+  if (!a.pending) return a.settled;
+  return a.unlock ? finish_unlock(a, match) : finish_verify(a, match);
+}
+
+PinCheck StaffDirectory::finish_verify(const PinAttempt& a, bool match) {
+  PinCheck result = a.settled;
   // Step 2: settle the attempt.
   Store::Transaction tx(m_store);
   if (!tx.begun()) {
@@ -385,21 +470,21 @@ PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::stri
   int rc = SQLITE_OK;
   if (match) {
     rc = reset_lockout(m_store);
-    if (rc == SQLITE_OK) rc = journal::append_audit(m_store, staff_id, "login", "staff", staff_id, "{}");
+    if (rc == SQLITE_OK) rc = journal::append_audit(m_store, a.staff_id, "login", "staff", a.staff_id, "{}");
     result.outcome = PinOutcome::accepted;
   } else if (state.failed_attempts >= m_policy.attempts_before_lock) {
     std::int64_t lock_ms = m_policy.first_lock_ms;
     for (int i = 0; i < state.lockouts && lock_ms < m_policy.max_lock_ms; ++i) lock_ms *= 2;
     lock_ms = std::min(lock_ms, m_policy.max_lock_ms);
     result.locked_for_ms = lock_ms;
-    result.locked_until_ms = now + lock_ms;
-    rc = stamp_lock(m_store, lock_ms, now, boot, ", failed_attempts = 0, lockouts = lockouts + 1");
+    result.locked_until_ms = a.now_ms + lock_ms;
+    rc = stamp_lock(m_store, lock_ms, a.now_ms, a.boot, ", failed_attempts = 0, lockouts = lockouts + 1");
     if (rc == SQLITE_OK)
-      rc = journal::append_audit(m_store, staff_id, "lockout", "staff", staff_id,
+      rc = journal::append_audit(m_store, a.staff_id, "lockout", "staff", a.staff_id,
                                  "{\"seconds\":" + std::to_string(lock_ms / 1000) + "}");
     result.outcome = PinOutcome::locked;
   } else {
-    rc = journal::append_audit(m_store, staff_id, "login_failed", "staff", staff_id, "{}");
+    rc = journal::append_audit(m_store, a.staff_id, "login_failed", "staff", a.staff_id, "{}");
     result.outcome = PinOutcome::wrong_pin;
     result.attempts_left = m_policy.attempts_before_lock - state.failed_attempts;
   }
@@ -409,61 +494,22 @@ PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::stri
     result.detail = sqlite3_errmsg(m_store.handle());
     if (match) result.outcome = PinOutcome::store_error;
   }
+  if (result.outcome != PinOutcome::accepted) result.staff = {};
   return result;
 }
 
-PinCheck StaffDirectory::supervisor_unlock(const std::string& staff_id, const std::string& pin) {
-  PinCheck result;
-  std::string hash;
-  const std::int64_t now = m_store.now_ms();
-  const BootTime boot = m_store.boot_time();
-  {  // Step 1 (L5): an active supervisor's try re-locks the pad one step up, durably, first.
-    Store::Transaction tx(m_store);
-    if (!tx.begun()) {
-      result.detail = sqlite3_errmsg(m_store.handle());
-      return result;
-    }
-    const LockRow row = read_lock_row(m_store);
-    if (remaining_now(row, now, boot, m_policy.max_lock_ms) <= 0) {
-      tx.commit();  // nothing written: ends the read transaction
-      return verify_pin(staff_id, pin);
-    }
-    if (!read_account(m_store, staff_id, &result.staff, &hash)) {
-      result.outcome = PinOutcome::unknown_staff;
-      return result;
-    }
-    if (!result.staff.active || result.staff.role != "supervisor") {
-      result.outcome = result.staff.active ? PinOutcome::not_supervisor : PinOutcome::inactive;
-      result.staff = {};
-      return result;
-    }
-    std::int64_t lock_ms = m_policy.first_lock_ms;
-    for (int i = 0; i < row.lockouts && lock_ms < m_policy.max_lock_ms; ++i) lock_ms *= 2;
-    lock_ms = std::min(lock_ms, m_policy.max_lock_ms);
-    result.locked_for_ms = lock_ms;
-    result.locked_until_ms = now + lock_ms;
-    int rc = stamp_lock(m_store, lock_ms, now, boot, ", lockouts = lockouts + 1");
-    if (rc == SQLITE_OK)
-      rc = journal::append_audit(m_store, staff_id, "lockout", "pin_lockout", "pad",
-                                 "{\"seconds\":" + std::to_string(lock_ms / 1000) + ",\"supervisor_unlock\":true}");
-    if (rc == SQLITE_OK) rc = tx.commit();
-    if (rc != SQLITE_OK) {
-      result.staff = {};
-      result.detail = sqlite3_errmsg(m_store.handle());
-      return result;
-    }
-  }
-  if (!(pin_format_ok(pin) && pin_matches(hash, pin))) {
+PinCheck StaffDirectory::finish_unlock(const PinAttempt& a, bool match) {
+  PinCheck result = a.settled;
+  if (!match) {
     result.staff = {};
-    result.outcome = PinOutcome::locked;
-    return result;
+    return result;  // locked, one step further up (step 1)
   }
   // Step 2: the right PIN ends the lockout and its ladder (L4) and signs the supervisor in.
   Store::Transaction tx(m_store);
   int rc = tx.begun() ? reset_lockout(m_store) : tx.begin_rc();
   if (rc == SQLITE_OK)
-    rc = journal::append_audit(m_store, staff_id, "update", "pin_lockout", "pad", "{\"cleared\":true}");
-  if (rc == SQLITE_OK) rc = journal::append_audit(m_store, staff_id, "login", "staff", staff_id, "{}");
+    rc = journal::append_audit(m_store, a.staff_id, "update", "pin_lockout", "pad", "{\"cleared\":true}");
+  if (rc == SQLITE_OK) rc = journal::append_audit(m_store, a.staff_id, "login", "staff", a.staff_id, "{}");
   if (rc == SQLITE_OK) rc = tx.commit();
   if (rc != SQLITE_OK) {
     result.staff = {};
@@ -474,6 +520,16 @@ PinCheck StaffDirectory::supervisor_unlock(const std::string& staff_id, const st
   result.outcome = PinOutcome::accepted;
   result.locked_for_ms = result.locked_until_ms = 0;
   return result;
+}
+
+PinCheck StaffDirectory::verify_pin(const std::string& staff_id, const std::string& pin) {
+  const PinAttempt a = begin_verify(staff_id, pin);
+  return finish(a, a.matches());
+}
+
+PinCheck StaffDirectory::supervisor_unlock(const std::string& staff_id, const std::string& pin) {
+  const PinAttempt a = begin_unlock(staff_id, pin);
+  return finish(a, a.matches());
 }
 
 }  // namespace kiosk::core

@@ -4,9 +4,19 @@
 // OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE: ~0.2 s and 64 MiB measured here; MODERATE took
 // ~1.3 s and 256 MiB, too slow and too large for a 2-core kiosk — see BENCHMARKS.md).
 // A hash costs that time (80 ms measured for verify_pin on this machine when quiet): never call
-// verify_pin()/add_staff()/set_pin() per frame or during an animation. The sign-in and accounts
-// screens call them once, on the UI thread, in the frame where OK/Save is tapped — a pause the
-// person just asked for; moving them to a worker would need the Store off the UI thread too.
+// verify_pin()/supervisor_unlock()/add_staff()/set_pin() per frame or during an animation.
+//
+// The PIN check in three steps, so the sign-in screen never hashes on the UI thread (issue 15):
+//  P1. begin_verify() / begin_unlock() — the store's part before the hash, one short transaction
+//      on the thread that owns the Store: the lock is read, the account found, and the attempt is
+//      counted (or L5's re-lock written) and committed. Either the outcome is settled there
+//      (locked, unknown, inactive, not a supervisor, a store error: no hash) or the attempt is
+//      pending and carries the stored hash and the typed PIN.
+//  P2. PinAttempt::matches() — the argon2id comparison; touches no store, runs on any thread.
+//  P3. finish() — back on the Store's thread: settles the attempt with the comparison's answer
+//      (login, login_failed or lockout audited; L4 for an unlock). An attempt never finished (the
+//      kiosk killed, the screen left) stays counted as failed, so abandoning one gains nothing.
+//  verify_pin() and supervisor_unlock() are the three steps in a row, on one thread.
 //
 // Lockout (one per kiosk — "the pad" — not per account, so trying four PINs on each of ten
 // accounts is not a way around it). State lives in the pin_lockout table, so a restart or a
@@ -128,6 +138,18 @@ struct LockoutState {
 std::string hash_pin(const std::string& pin);
 bool pin_matches(const std::string& pin_hash, const std::string& pin);
 bool pin_format_ok(const std::string& pin);  // 4..8 ASCII digits
+bool is_pin_hash(const std::string& hash);    // what hash_pin() makes: an argon2id string
+
+// One PIN check between its steps (P1..P3 above).
+struct PinAttempt {
+  bool pending = false;  // true: run matches(), then StaffDirectory::finish()
+  bool unlock = false;   // L5's supervisor try
+  PinCheck settled;      // the outcome when not pending
+  std::string staff_id, pin, hash;
+  std::int64_t now_ms = 0;
+  BootTime boot;
+  bool matches() const;  // P2: the typed PIN against the stored hash (~80 ms; any thread)
+};
 
 class StaffDirectory {
  public:
@@ -140,6 +162,13 @@ class StaffDirectory {
                        const std::string& actor_id, StaffRule* broken = nullptr);
   SaveResult set_pin(const std::string& staff_id, const std::string& pin,
                      const std::string& actor_id, StaffRule* broken = nullptr);
+  // The same with the PIN hashed beforehand by hash_pin(), e.g. on a worker so the accounts screen
+  // never hashes on the UI thread (P2's reasoning); anything but an argon2id string is refused
+  // (pin_format). The rules are checked here as above, inside the transaction.
+  SaveResult add_staff_hashed(const std::string& name, const std::string& pin_hash, const std::string& role,
+                              const std::string& actor_id, StaffRule* broken = nullptr);
+  SaveResult set_pin_hash(const std::string& staff_id, const std::string& pin_hash,
+                          const std::string& actor_id, StaffRule* broken = nullptr);
   SaveResult set_active(const std::string& staff_id, bool active, const std::string& actor_id,
                         StaffRule* broken = nullptr);
   SaveResult set_role(const std::string& staff_id, const std::string& role,
@@ -168,8 +197,14 @@ class StaffDirectory {
   // Any other account gets not_supervisor and costs nothing (no hash is checked). On an open
   // pad this is verify_pin().
   PinCheck supervisor_unlock(const std::string& staff_id, const std::string& pin);
+  // P1 and P3: verify_pin() and supervisor_unlock() split around the hash.
+  PinAttempt begin_verify(const std::string& staff_id, const std::string& pin);
+  PinAttempt begin_unlock(const std::string& staff_id, const std::string& pin);
+  PinCheck finish(const PinAttempt& attempt, bool match);
 
  private:
+  PinCheck finish_verify(const PinAttempt& attempt, bool match);
+  PinCheck finish_unlock(const PinAttempt& attempt, bool match);
   SaveResult change_staff(const std::string& staff_id, const std::string& actor_id,
                           const char* field, const std::string& value, StaffRule* broken);
   Store& m_store;

@@ -148,6 +148,10 @@ class Screen {
   // Called when the router leaves this screen for `to` (also on idle reset).
   virtual void exit(ScreenContext&, std::string_view /*to*/) {}
   virtual void draw(ui::Ui& ui, ScreenContext& ctx) = 0;
+  // True while work the person's last input started runs on a thread (the PIN comparison,
+  // staff.h P2); the screen polls it in draw(). The script harness draws frames in real time
+  // until it is false before the next command (script.h S5).
+  virtual bool busy() const { return false; }
 };
 
 // Numbers in the pack's digits (pack.toml `digits`): with "native", ICU writes them in `lang`'s

@@ -8,12 +8,17 @@
 //      FORM --cancel / back--> LIST;  LIST --back--> staff-home
 // Role and active changes are one tap each on the list (each one transaction).
 //
-// A PIN is typed on the screen's own digit pad and shown as dots; the argon2id hash (~0.2 s)
-// is computed when Save is tapped, before the write transaction.
+// A PIN is typed on the screen's own digit pad and shown as dots; the argon2id hash (~0.1-0.2 s)
+// is computed on a thread of its own when Save is tapped (hash_pin), while the screen says
+// "Saving…" and takes no further Save or Back; the account is written (add_staff_hashed /
+// set_pin_hash, the rules checked in that transaction) once the hash is there. Leaving the screen
+// meanwhile (the idle lock) waits for the hash and saves nothing.
 #include "screens.h"
 #include "staff_widgets.h"
 
 #include <algorithm>
+#include <chrono>
+#include <future>
 
 namespace kiosk::screens {
 namespace {
@@ -34,21 +39,30 @@ class StaffAccountsScreen final : public Screen {
   }
 
   void exit(ScreenContext&, std::string_view) override {  // idle lock included
+    if (m_hashing.valid()) m_hashing.wait();
+    m_hashing = {};
     m_mode = Mode::List;
     m_pins[0].clear();
     m_pins[1].clear();
   }
 
+  bool busy() const override { return m_hashing.valid(); }
+
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
     const float w = ui.width(), h = ui.height();
     if (!begin_staff_screen(ui, ctx)) return;
+    if (m_hashing.valid()) {
+      ui.request_frame();  // poll the hash
+      if (m_hashing.wait_for(std::chrono::seconds(0)) == std::future_status::ready) finish_save(ui, ctx, m_hashing.get());
+    }
     const bool supervisor = ctx.staff->session->is_supervisor();
     if (!supervisor) m_mode = Mode::List;
     if (m_mode == Mode::List) draw_list(ui, ctx, supervisor); else draw_form(ui, ctx);
     // Header last: the list scrolls under it. Title and buttons on one row, the message under them.
     ui.fill({0, 0, w, kTop - 10}, kStaffBackground);
     auto back = ctx.staff_tr("common.back");
-    if (ui.button("accounts.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32)) {
+    if (ui.button("accounts.back", ui.mirror({40, 30, 260, 84}), back.text, back.lang, ui::ButtonKind::Quiet, 32) &&
+        !m_hashing.valid()) {
       if (m_mode != Mode::List) close_form(ui); else ctx.go("staff-home");
     }
     const bool with_add = m_mode == Mode::List && supervisor;
@@ -244,8 +258,9 @@ class StaffAccountsScreen final : public Screen {
     y += 40;
     auto save = ctx.staff_tr("accounts.save");
     auto cancel = ctx.staff_tr("accounts.cancel");
-    if (ui.button("accounts.save", ui.mirror({60, y, col_w / 2 - 10, 90}), save.text, save.lang, ui::ButtonKind::Primary, 32))
-      this->save(ui, ctx);
+    if (ui.button("accounts.save", ui.mirror({60, y, col_w / 2 - 10, 90}), save.text, save.lang, ui::ButtonKind::Primary, 32) &&
+        !m_hashing.valid())
+      this->save(ctx);
     if (ui.button("accounts.cancel", ui.mirror({70 + col_w / 2, y, col_w / 2 - 10, 90}), cancel.text, cancel.lang,
                   ui::ButtonKind::Quiet, 32))
       close_form(ui);
@@ -259,7 +274,7 @@ class StaffAccountsScreen final : public Screen {
     if (m_pins[m_pin_box].size() != before) m_pin_error.clear();
   }
 
-  void save(ui::Ui& ui, ScreenContext& ctx) {
+  void save(ScreenContext& ctx) {
     m_name_error.clear();
     m_pin_error.clear();
     core::StaffRule rule = core::StaffRule::ok;
@@ -273,14 +288,24 @@ class StaffAccountsScreen final : public Screen {
       if (!m_pin_error.empty()) m_pins[1].clear();
       return;
     }
+    m_hashing = std::async(std::launch::async, core::hash_pin, m_pins[0]);
+    m_message_key = "accounts.saving";
+    m_message_error = false;
+  }
+
+  // Save's second half, once the hash is there: one transaction, "saved" only after its commit.
+  void finish_save(ui::Ui& ui, ScreenContext& ctx, const std::string& hash) {
+    core::StaffRule rule = core::StaffRule::ok;
     const std::string actor = ctx.staff->session->staff().id;
-    const core::SaveResult r = m_mode == Mode::NewAccount
-        ? ctx.staff->directory.add_staff(m_name.text(), m_pins[0], m_role, actor, &rule)
-        : ctx.staff->directory.set_pin(m_target_id, m_pins[0], actor, &rule);
+    const core::SaveResult r =
+        hash.empty() ? core::SaveResult::failure(core::StoreError::other, "argon2id hashing failed")
+        : m_mode == Mode::NewAccount ? ctx.staff->directory.add_staff_hashed(m_name.text(), hash, m_role, actor, &rule)
+                                     : ctx.staff->directory.set_pin_hash(m_target_id, hash, actor, &rule);
     if (!r.ok() && (rule == core::StaffRule::name_taken || rule == core::StaffRule::name_required ||
                     rule == core::StaffRule::name_too_long || rule == core::StaffRule::control_characters ||
                     rule == core::StaffRule::zawgyi || rule == core::StaffRule::name_characters)) {
       m_name_error = core::staff_rule_key(rule);  // someone took the name meanwhile
+      m_message_key.clear();
       return;
     }
     report(r, rule, m_mode == Mode::NewAccount ? "accounts.saved" : "accounts.pin_saved");
@@ -300,6 +325,7 @@ class StaffAccountsScreen final : public Screen {
   FieldKeyboard m_keyboard;
   std::string m_message_key;
   bool m_message_error = false;
+  std::future<std::string> m_hashing;  // Save's argon2id hash, on its own thread
   ui::KineticScroll m_scroll;
   double m_last_ms = -1;
 };

@@ -2,12 +2,19 @@
 // PIN. The check, the lockout after five wrong PINs (growing delays, survives restarts) and the
 // audit are core's (StaffDirectory::verify_pin). While the pad is locked, a supervisor's PIN may
 // unlock it, one try per lock (supervisor_unlock, staff.h L5). Staff UI is in the staff language.
+//
+// The argon2id comparison (~80 ms) runs on a thread of its own (staff.h P1-P3): OK writes the
+// attempt (P1) and starts the comparison; the frames that follow show "Checking…", keep the PIN
+// pad still, and settle the attempt (P3) once the answer is there. Leaving the screen meanwhile
+// waits for that one comparison and drops it: the attempt stays counted as failed.
 #include "screens.h"
 #include "log.h"
 #include "staff_widgets.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
+#include <optional>
 
 namespace kiosk::screens {
 namespace {
@@ -18,6 +25,7 @@ class StaffPinScreen final : public Screen {
   bool visitor() const override { return false; }
 
   void enter(ScreenContext& ctx) override {
+    drop_check();
     m_pin.clear();
     m_message.clear();
     m_staff_id.clear();
@@ -28,7 +36,14 @@ class StaffPinScreen final : public Screen {
     if (m_staff.size() == 1) m_staff_id = m_staff[0].id;
   }
 
+  void exit(ScreenContext&, std::string_view) override { drop_check(); }
+  bool busy() const override { return m_attempt.has_value(); }
+
   void draw(ui::Ui& ui, ScreenContext& ctx) override {
+    if (m_attempt) {
+      poll_check(ctx);
+      if (!ctx.staff || !ctx.next.empty()) return;
+    }
     const float w = ui.width(), h = ui.height();
     const auto& th = ui.theme();
     ui.fill({0, 0, w, h}, kStaffBackground);
@@ -111,11 +126,21 @@ class StaffPinScreen final : public Screen {
     const float key = std::min(130.0f, (h - y0 - 240) / 4.0f - 14);
     const float gap = 16, pad_w = 3 * key + 2 * gap;
     const float kx = cx - pad_w * 0.5f, ky = y0 + 50;
-    const float by = draw_pin_pad(ui, ctx, "pin", cx, ky, key, m_pin);
+    std::string still = m_pin;  // while a PIN is being checked, the pad takes no keys
+    const float by = draw_pin_pad(ui, ctx, "pin", cx, ky, key, m_attempt ? still : m_pin);
     auto ok = ctx.staff_tr("staff.pin.ok");
-    if (ui.button("pin.ok", {kx, by, pad_w, 90}, ok.text, ok.lang, ui::ButtonKind::Primary, 34) && !m_pin.empty())
-      check(ctx);
-    if (!m_message.empty()) {
+    if (ui.button("pin.ok", {kx, by, pad_w, 90}, ok.text, ok.lang, ui::ButtonKind::Primary, 34) && !m_pin.empty() &&
+        !m_attempt)
+      start_check(ctx);
+    if (m_attempt) {
+      ui.request_frame();  // poll the comparison
+      ui::TextStyle ms;
+      ms.lang = ctx.staff ? std::string_view(ctx.staff->lang()) : std::string_view("en");
+      ms.size = 30;
+      ms.align = ui::TextAlign::Center;
+      auto checking = ctx.staff_tr("staff.pin.checking");
+      ui.label({x0, by + 104, width, 170}, checking.text, ms, th.text);
+    } else if (!m_message.empty()) {
       ui::TextStyle ms;
       ms.lang = ctx.staff ? std::string_view(ctx.staff->lang()) : std::string_view("en");
       ms.size = 30;
@@ -124,12 +149,35 @@ class StaffPinScreen final : public Screen {
     }
   }
 
-  void check(ScreenContext& ctx) {
+  // P1, then P2 on its own thread; a settled outcome (locked, unknown...) is shown at once.
+  void start_check(ScreenContext& ctx) {
     // staff.h L5: while the pad is locked, a supervisor's PIN may unlock it (one try per lock).
     const bool locked = ctx.staff->directory.lockout().remaining_ms > 0;
-    core::PinCheck r = locked ? ctx.staff->directory.supervisor_unlock(m_staff_id, m_pin)
-                              : ctx.staff->directory.verify_pin(m_staff_id, m_pin);
+    core::PinAttempt a = locked ? ctx.staff->directory.begin_unlock(m_staff_id, m_pin)
+                                : ctx.staff->directory.begin_verify(m_staff_id, m_pin);
     m_pin.clear();
+    if (!a.pending) return show(ctx, a.settled);
+    m_check = std::async(std::launch::async, [a] { return a.matches(); });
+    m_attempt = std::move(a);
+    m_message.clear();
+  }
+
+  // P3 once the comparison has answered.
+  void poll_check(ScreenContext& ctx) {
+    if (m_check.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    const bool match = m_check.get();
+    const core::PinAttempt a = std::move(*m_attempt);
+    m_attempt.reset();
+    if (ctx.staff) show(ctx, ctx.staff->directory.finish(a, match));
+  }
+
+  void drop_check() {
+    if (m_check.valid()) m_check.wait();
+    m_check = {};
+    m_attempt.reset();
+  }
+
+  void show(ScreenContext& ctx, const core::PinCheck& r) {
     switch (r.outcome) {
       case core::PinOutcome::accepted:
         ctx.staff->session.emplace(r.staff, ctx.staff->session_idle_ms(), ctx.staff->store.now_ms());
@@ -161,6 +209,8 @@ class StaffPinScreen final : public Screen {
   std::string m_staff_id;
   std::string m_pin;
   std::string m_message;
+  std::optional<core::PinAttempt> m_attempt;  // between P1 and P3
+  std::future<bool> m_check;                  // P2
   ui::KineticScroll m_scroll;  // the names column
   double m_last_ms = -1;
 };

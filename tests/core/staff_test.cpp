@@ -4,6 +4,8 @@
 #include "test_support.h"
 #include "unicode/unicode.h"
 
+#include <future>
+
 using namespace kiosk::core;
 using namespace core_test;
 
@@ -410,4 +412,91 @@ TEST_CASE("a supervisor's PIN unlocks a locked pad, one try per lock paid in adv
   // On an open pad it is an ordinary sign-in, for anyone.
   CHECK(staff.supervisor_unlock(member.id, "1357").outcome == PinOutcome::accepted);
   CHECK(staff.supervisor_unlock(member.id, "0000").outcome == PinOutcome::wrong_pin);
+}
+
+TEST_CASE("the PIN check splits around the hash: counted first, compared anywhere, settled after (P1-P3)",
+          "[staff][lockout]") {
+  Fixture f("pin-attempt.sqlite3");
+  StaffDirectory staff(*f.store);
+  sqlite3* db = f.store->handle();
+
+  // P1 counts the attempt and commits before any hash is compared.
+  PinAttempt a = staff.begin_verify(f.staff_id, "2468");
+  REQUIRE(a.pending);
+  CHECK_FALSE(a.unlock);
+  CHECK(a.hash.rfind("$argon2id$", 0) == 0);
+  CHECK(staff.lockout().failed_attempts == 1);
+  // P2 on another thread; the store is not touched meanwhile.
+  std::future<bool> match = std::async(std::launch::async, [a] { return a.matches(); });
+  const bool matched = match.get();
+  CHECK(matched);
+  CHECK(staff.lockout().failed_attempts == 1);
+  CHECK(scalar(db, "SELECT count(*) FROM audit WHERE action = 'login'") == "0");
+  // P3 settles it: signed in, the count cleared, the login audited.
+  PinCheck r = staff.finish(a, matched);
+  CHECK(r.outcome == PinOutcome::accepted);
+  CHECK(r.staff.id == f.staff_id);
+  CHECK(staff.lockout().failed_attempts == 0);
+  CHECK(scalar(db, "SELECT count(*) FROM audit WHERE action = 'login'") == "1");
+
+  CHECK(staff.begin_verify("nobody", "2468").settled.outcome == PinOutcome::unknown_staff);
+  CHECK(staff.lockout().failed_attempts == 0);  // an unknown account costs no attempt
+
+  // An attempt never finished (the screen left, the kiosk killed) stays counted as failed: four
+  // abandoned right PINs and one wrong one lock the pad like five wrong ones.
+  for (int i = 0; i < 4; ++i) CHECK(staff.begin_verify(f.staff_id, "2468").pending);
+  CHECK(staff.lockout().failed_attempts == 4);
+  PinAttempt wrong = staff.begin_verify(f.staff_id, "0000");
+  CHECK_FALSE(wrong.matches());
+  PinCheck locked = staff.finish(wrong, false);
+  CHECK(locked.outcome == PinOutcome::locked);
+  CHECK(locked.staff.id.empty());
+
+  // A settled attempt needs no hash: locked, unknown, and finish() returns it unchanged.
+  PinAttempt refused = staff.begin_verify(f.staff_id, "2468");
+  CHECK_FALSE(refused.pending);
+  CHECK(refused.hash.empty());
+  CHECK(refused.settled.outcome == PinOutcome::locked);
+  CHECK_FALSE(refused.matches());
+  CHECK(staff.finish(refused, true).outcome == PinOutcome::locked);
+
+  // L5 split the same way: the re-lock is written in P1, the unlock in P3.
+  PinAttempt u = staff.begin_unlock(f.staff_id, "2468");
+  REQUIRE(u.pending);
+  CHECK(u.unlock);
+  CHECK(staff.lockout().lockouts == 2);
+  CHECK(staff.lockout().remaining_ms == 60'000);
+  CHECK(staff.finish(u, u.matches()).outcome == PinOutcome::accepted);
+  CHECK(staff.lockout().remaining_ms == 0);
+}
+
+TEST_CASE("an account saved with a PIN hashed beforehand (on the accounts screen's thread)", "[staff]") {
+  Fixture f("staff-hashed.sqlite3");
+  StaffDirectory staff(*f.store);
+  std::future<std::string> hashed = std::async(std::launch::async, hash_pin, std::string("1357"));
+  const std::string h = hashed.get();
+  REQUIRE(is_pin_hash(h));
+  StaffRule rule = StaffRule::ok;
+  auto kanha = staff.add_staff_hashed("  Kanha ", h, "staff", f.staff_id, &rule);
+  REQUIRE(kanha.ok());
+  CHECK(staff.find(kanha.id)->name == "Kanha");
+  CHECK(staff.verify_pin(kanha.id, "1357").outcome == PinOutcome::accepted);
+  // The rules hold as for add_staff: a taken name, a non-supervisor, and anything but a hash.
+  CHECK_FALSE(staff.add_staff_hashed("KANHA", h, "staff", f.staff_id, &rule).ok());
+  CHECK(rule == StaffRule::name_taken);
+  CHECK_FALSE(staff.add_staff_hashed("Dara", h, "staff", kanha.id, &rule).ok());
+  CHECK(rule == StaffRule::not_supervisor);
+  for (const std::string& bad : {std::string("1357"), std::string(), std::string("$argon2i$v=19$x"),
+                                std::string("$argon2id$") + std::string(200, 'a')}) {
+    CHECK_FALSE(staff.add_staff_hashed("Dara", bad, "staff", f.staff_id, &rule).ok());
+    CHECK(rule == StaffRule::pin_format);
+    CHECK_FALSE(staff.set_pin_hash(kanha.id, bad, f.staff_id, &rule).ok());
+    CHECK(rule == StaffRule::pin_format);
+  }
+  // A new PIN the same way: the old one stops working, the new one signs in.
+  REQUIRE(staff.set_pin_hash(kanha.id, hash_pin("8642"), f.staff_id, &rule).ok());
+  CHECK(staff.verify_pin(kanha.id, "1357").outcome == PinOutcome::wrong_pin);
+  CHECK(staff.verify_pin(kanha.id, "8642").outcome == PinOutcome::accepted);
+  CHECK_FALSE(staff.set_pin_hash(kanha.id, hash_pin("1111"), kanha.id, &rule).ok());
+  CHECK(rule == StaffRule::not_supervisor);
 }
