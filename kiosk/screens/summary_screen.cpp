@@ -77,9 +77,12 @@ class SummaryScreen final : public Screen {
       label(ui, ui.mirror({340 + name_w + 24, 80, dates_w, 44}), dates, lang, 26, ui.theme().text_muted, false, 1);
     }
     if (!m_summary.ok()) {  // S4: a failed read is said, never shown as zero people
-      ui.register_id("summary.error", ui.mirror({60, 160, w - 120, 60}));
-      label(ui, ui.mirror({60, 160, w - 120, 60}), ctx.staff_tr(core::store_error_key(m_summary.error)), 34,
-            ui.theme().danger);
+      // Its own words: the store's error keys speak of a save ("Not saved: ..."), this is a read.
+      const auto said = ctx.staff_tr("summary.error");
+      ui::TextStyle es = staff_style(said.lang, 34);
+      const float eh = std::max(60.0f, ui.text_height(said.text, es, w - 120));
+      ui.register_id("summary.error", ui.mirror({60, 160, w - 120, eh}));
+      label(ui, ui.mirror({60, 160, w - 120, eh}), said.text, said.lang, 34, ui.theme().danger, false, 4);
       return;
     }
 
