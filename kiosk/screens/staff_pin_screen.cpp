@@ -132,20 +132,15 @@ class StaffPinScreen final : public Screen {
     if (ui.button("pin.ok", {kx, by, pad_w, 90}, ok.text, ok.lang, ui::ButtonKind::Primary, 34) && !m_pin.empty() &&
         !m_attempt)
       start_check(ctx);
-    if (m_attempt) {
-      ui.request_frame();  // poll the comparison
+    if (m_attempt) ui.request_frame();  // poll the comparison
+    // Under the pad: "Checking…" while the comparison runs, else the last outcome's message.
+    const std::string_view said = m_attempt ? ctx.staff_tr("staff.pin.checking").text : std::string_view(m_message);
+    if (!said.empty()) {
       ui::TextStyle ms;
       ms.lang = ctx.staff ? std::string_view(ctx.staff->lang()) : std::string_view("en");
       ms.size = 30;
       ms.align = ui::TextAlign::Center;
-      auto checking = ctx.staff_tr("staff.pin.checking");
-      ui.label({x0, by + 104, width, 170}, checking.text, ms, th.text);
-    } else if (!m_message.empty()) {
-      ui::TextStyle ms;
-      ms.lang = ctx.staff ? std::string_view(ctx.staff->lang()) : std::string_view("en");
-      ms.size = 30;
-      ms.align = ui::TextAlign::Center;
-      ui.label({x0, by + 104, width, 170}, m_message, ms, th.danger);
+      ui.label({x0, by + 104, width, 170}, said, ms, m_attempt ? th.text : th.danger);
     }
   }
 
