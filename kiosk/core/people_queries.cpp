@@ -90,39 +90,49 @@ int age_on(const std::optional<std::string>& birth_date, int birth_year,
 
 std::vector<PersonHit> PeopleQueries::search_people(const std::string& query, int limit) const {
   std::vector<PersonHit> out;
-  const KeyedSearch p = plan(query);
-  if (p.words.empty()) return out;
-  // S4: the inner query picks the top `limit` rowids from participant_search (the non-voided
-  // people's key and name order, narrow rows) and the FTS index; names and organizations are
-  // fetched for those few rows only.
-  std::string inner = "SELECT s.id AS rid FROM participant_search s";
-  if (!p.match.empty())
-    inner += " JOIN participant_fts f ON f.rowid = s.id AND participant_fts MATCH ?1";
-  inner += " WHERE 1";
-  for (std::size_t i = 0; i < p.words.size(); ++i)
-    inner += " AND instr(s.key, ?" + std::to_string(i + 3) + ") > 0";
-  if (p.match.empty())  // 1-2 characters: word starts only, the first `limit` found (no sort of
-    inner += " AND (substr(s.key, 1, length(?2)) = ?2"  // thousands of hits)
-             " OR instr(s.key, ' ' || ?2) > 0)";
-  else
-    inner += " ORDER BY (substr(s.key, 1, length(?2)) = ?2 OR instr(s.key, ' ' || ?2) > 0) DESC,"
-             " s.sort";
-  inner += " LIMIT ?" + std::to_string(p.words.size() + 3);
-  const std::string text = std::string("SELECT ") + kPersonColumns + ", p.search_key FROM (" +
-                           inner + ") top JOIN participant p ON p.rowid = top.rid" +
-                           " LEFT JOIN organization lo ON lo.id = p.organization_id"
-                           " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)";
-  sql::Statement st(m_store.handle(), text);
-  if (!p.match.empty()) st.bind(1, p.match);
-  st.bind(2, p.first_word);
-  for (std::size_t i = 0; i < p.words.size(); ++i) st.bind(static_cast<int>(i + 3), p.words[i]);
-  st.bind(static_cast<int>(p.words.size() + 3), limit);
+  const std::vector<std::string> words = words_of(unicode::search_fold(query));
+  if (words.empty() || limit <= 0) return out;
+  const std::string& first = words.front();
+  const std::string first_start = " " + first;  // keys start with a space (store.cpp 13)
+  auto has_every_word = [&](std::string_view key) {
+    for (const auto& w : words)
+      if (key.find(w) == std::string_view::npos) return false;
+    return true;
+  };
+  auto starts_word = [&](std::string_view key) { return key.find(first_start) != std::string_view::npos; };
+  // S6: two passes in name order. First the people a name of whom starts with the first word:
+  // the phrase " da" (a trigram from the first word's second character on) and every other word
+  // of 3+ characters narrow them; then, if the screen is not full, those containing it elsewhere
+  // (only when some word has 3+ characters: until then the list is the word starts).
+  std::string starts, anywhere;
+  if (unicode::count_code_points(first) >= 2) starts = fts_phrase(first_start);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (unicode::count_code_points(words[i]) < 3) continue;
+    const std::string phrase = fts_phrase(words[i]);
+    anywhere += (anywhere.empty() ? "" : " ") + phrase;
+    if (i > 0 || starts.empty()) starts += (starts.empty() ? "" : " ") + phrase;
+  }
+  const auto need = static_cast<std::size_t>(limit);
+  std::vector<std::int64_t> rows = first_in_name_order(
+      starts, [&](std::string_view key) { return starts_word(key) && has_every_word(key); }, need);
+  const std::size_t word_starts = rows.size();
+  if (rows.size() < need && !anywhere.empty()) {
+    const auto more = first_in_name_order(
+        anywhere, [&](std::string_view key) { return !starts_word(key) && has_every_word(key); },
+        need - rows.size());
+    rows.insert(rows.end(), more.begin(), more.end());
+  }
+  // Names and organizations for those few rows only.
+  sql::Statement st(m_store.handle(),
+                    std::string("SELECT ") + kPersonColumns +
+                        " FROM participant p LEFT JOIN organization lo ON lo.id = p.organization_id"
+                        " LEFT JOIN organization o ON o.id = coalesce(lo.merged_into, lo.id)"
+                        " WHERE p.rowid = ?1");
   std::vector<std::pair<bool, PersonHit>> ranked;
-  while (st.step() == SQLITE_ROW) {
-    const std::string key = st.text(8);
-    const bool word_start = key.compare(0, p.first_word.size(), p.first_word) == 0 ||
-                            key.find(" " + p.first_word) != std::string::npos;
-    ranked.emplace_back(word_start, read_person(st));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    st.reset();
+    st.bind(1, rows[i]);
+    if (st.step() == SQLITE_ROW) ranked.emplace_back(i < word_starts, read_person(st));
   }
   std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
     const PersonHit& a = x.second;
@@ -134,6 +144,41 @@ std::vector<PersonHit> PeopleQueries::search_people(const std::string& query, in
   });
   for (auto& r : ranked) out.push_back(std::move(r.second));
   return out;
+}
+
+// S6: participant_search in ord order (name order by groups of the same first five characters,
+// store.cpp 13), through the trigram index when `match` is given, else the whole table. Stops
+// once `need` rows passed `accept` and the group of the last of them is complete; returns the
+// first `need` of those by name (their `sort`), as participant rowids.
+std::vector<std::int64_t> PeopleQueries::first_in_name_order(
+    const std::string& match, const std::function<bool(std::string_view)>& accept,
+    std::size_t need) const {
+  constexpr std::int64_t kRowidBits = 28;
+  auto group_of = [](std::int64_t ord) { return ord >= 0 ? ord >> kRowidBits : ord; };
+  auto rowid_of = [](std::int64_t ord) {
+    return ord >= 0 ? ord & ((std::int64_t{1} << kRowidBits) - 1) : -ord;
+  };
+  sql::Statement st(m_store.handle(),
+                    match.empty()
+                        ? "SELECT ord, key, sort FROM participant_search ORDER BY ord"
+                        : "SELECT s.ord, s.key, s.sort FROM participant_search_fts f"
+                          " JOIN participant_search s ON s.ord = f.rowid"
+                          " WHERE participant_search_fts MATCH ?1 ORDER BY f.rowid");
+  if (!match.empty()) st.bind(1, match);
+  std::vector<std::pair<std::string, std::int64_t>> found;  // (sort, ord)
+  std::optional<std::int64_t> last_group;
+  while (st.step() == SQLITE_ROW) {
+    const std::int64_t ord = st.int64(0);
+    if (last_group && group_of(ord) != *last_group) break;
+    if (!accept(st.text_view(1))) continue;
+    found.emplace_back(st.text(2), ord);
+    if (found.size() == need) last_group = group_of(ord);
+  }
+  const std::size_t n = std::min(need, found.size());
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), found.end());
+  std::vector<std::int64_t> rows;
+  for (std::size_t i = 0; i < n; ++i) rows.push_back(rowid_of(found[i].second));
+  return rows;
 }
 
 std::vector<OrganizationHit> PeopleQueries::search_organizations(const std::string& query,
@@ -265,7 +310,7 @@ EventSummary PeopleQueries::event_summary(const std::string& event_id) const {
   // S1-S3: the counts kept by the store's triggers (migration 12), a few hundred rows at most
   // per event; birth dates become age bands here, organization ids the name shown.
   EventSummary s;
-  auto failed = [&](int rc, const sql::Statement& st) {  // S4
+  auto failed = [&](int rc, const sql::Statement& st) {  // S7
     EventSummary e;
     e.error = store_error_from_sqlite(rc);
     e.detail = "event summary: " + st.error();

@@ -9,15 +9,13 @@
 // is found by any part; the FTS5 trigram index finds the candidates); records where the first
 // word starts a name come first, then by name. With only 1–2 character words (the first
 // keystrokes), a record matches when a name word STARTS with the first query word (and contains
-// the others); the first `limit` matches found are returned sorted by name — the list is a
-// preview until the third character. Voided people never appear. An empty query returns nothing.
+// the others). People: the first `limit` by name of those (S6); organizations: the first `limit`
+// found, sorted by name. Voided people never appear. An empty query returns nothing.
 // Organizations headquarters mapped onto its directory (downlink.h D4) are shown, counted and
 // compared as the directory organization; search_organizations offers only the latter.
 // Timings: BENCHMARKS.md.
 //
 // Kept, not recounted (issue 15: nothing that grows with the data runs on the UI thread):
-//  S4. A failed read sets EventSummary::error (the screen says the summary could not be read);
-//      an event that does not exist is an empty summary, not an error.
 //  S1. event_summary reads summary_count, which the store's triggers (store.cpp migration 12)
 //      update in the same transaction as every attendance insert or delete, participant edit or
 //      void, change-log append and acknowledgement; a rolled-back save changes no count. Its cost
@@ -26,10 +24,19 @@
 //      holds their attendance rows there); voided people count nowhere.
 //  S3. "Not yet sent" = the newest change-log seq of the person's record or of their attendance
 //      at the event (summary_person.last_seq) is above the acknowledged mark; the mark only rises.
-//  S4. search_people reads participant_search (rowid, key, name order of non-voided people),
-//      kept by triggers like the FTS index, and participant rows only for the `limit` shown.
+//  S4. search_people reads participant_search (key and name order of the non-voided people,
+//      kept by triggers in the transaction of every write, store.cpp 13) and its trigram index,
+//      and participant rows only for the `limit` shown.
 //  S5. The counts equal a full recount (tests/core/summary_test.cpp checks a random walk of
 //      changes against the query this file used to run).
+//  S6. Its rows come in name order (ord, store.cpp 13), so a search reads matches only until the
+//      screen is full and the group of names sharing the last one's first five characters is
+//      complete, then sorts those: a common name typed at 100,000 people reads hundreds of rows,
+//      not every match. Word starts first: the index's phrase " da" finds them (keys begin with
+//      a space). The order and the people shown are those of a sort of every match (tested
+//      against one, tests/core/summary_test.cpp).
+//  S7. A failed read sets EventSummary::error (the screen says the summary could not be read);
+//      an event that does not exist is an empty summary, not an error.
 //
 // Contract: not thread-safe; borrows the Store. Results are copies; limit caps the count.
 #pragma once
@@ -37,9 +44,12 @@
 #include "records.h"
 #include "store.h"
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiosk::core {
@@ -67,7 +77,7 @@ struct EventSummary {
   std::map<std::string, int> by_gender, by_age_band, by_role;
   std::map<std::string, int> by_organization;  // organization name; "" = none given
   int not_yet_sent = 0;  // of those, people whose record or attendance is above the acked mark
-  // S4: a read that failed is said, never shown as an empty summary (zero people).
+  // S7: a read that failed is said, never shown as an empty summary (zero people).
   StoreError error = StoreError::none;
   std::string detail;  // SQLite's message, for the log
   bool ok() const { return error == StoreError::none; }
@@ -92,6 +102,9 @@ class PeopleQueries {
   EventSummary event_summary(const std::string& event_id) const;
 
  private:
+  std::vector<std::int64_t> first_in_name_order(const std::string& match,
+                                                const std::function<bool(std::string_view)>& accept,
+                                                std::size_t need) const;
   Store& m_store;
 };
 

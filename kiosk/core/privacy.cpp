@@ -90,7 +90,7 @@ SaveResult Privacy::redact_acknowledged(int retention_days) {
   }
   if (redacted > 0) {
     // V4: old index segments still hold the deleted terms until merged; then the WAL's copies.
-    sqlite3_exec(db, "INSERT INTO participant_fts(participant_fts) VALUES ('optimize')", nullptr,
+    sqlite3_exec(db, "INSERT INTO participant_search_fts(participant_search_fts) VALUES ('optimize')", nullptr,
                  nullptr, nullptr);
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   }

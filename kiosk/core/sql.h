@@ -80,6 +80,13 @@ class Statement {
                            static_cast<std::size_t>(sqlite3_column_bytes(m_st, col)))
              : std::string();
   }
+  // The column's text without a copy; valid until the next step(), reset() or column call.
+  std::string_view text_view(int col) const {
+    const unsigned char* t = sqlite3_column_text(m_st, col);
+    return t ? std::string_view(reinterpret_cast<const char*>(t),
+                                static_cast<std::size_t>(sqlite3_column_bytes(m_st, col)))
+             : std::string_view();
+  }
   std::optional<std::string> optional_text(int col) const {
     if (sqlite3_column_type(m_st, col) == SQLITE_NULL) return std::nullopt;
     return text(col);

@@ -76,7 +76,7 @@ class SummaryScreen final : public Screen {
       ui.register_id("summary.dates", ui.mirror({340 + name_w + 24, 80, dates_w, 44}));
       label(ui, ui.mirror({340 + name_w + 24, 80, dates_w, 44}), dates, lang, 26, ui.theme().text_muted, false, 1);
     }
-    if (!m_summary.ok()) {  // S4: a failed read is said, never shown as zero people
+    if (!m_summary.ok()) {  // S7: a failed read is said, never shown as zero people
       // Its own words: the store's error keys speak of a save ("Not saved: ..."), this is a read.
       const auto said = ctx.staff_tr("summary.error");
       ui::TextStyle es = staff_style(said.lang, 34);
