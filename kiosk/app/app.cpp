@@ -121,8 +121,11 @@ bool App::init(std::string* error) {
   // One that cannot work is reported here and its layout is not offered.
   ui::PinyinOptions pinyin;
   pinyin.user_data_dir = m_config.data_dir + "/input/rime";
+  pinyin.start_now = false;  // both start with the second frame (render_frame, loop.cpp)
   m_pinyin = std::make_unique<ui::PinyinInput>(pinyin);
-  m_handwriting = std::make_unique<ui::HandwritingInput>();
+  ui::HandwritingOptions handwriting;
+  handwriting.start_now = false;
+  m_handwriting = std::make_unique<ui::HandwritingInput>(handwriting);
   if (!m_handwriting->problem().empty()) std::fprintf(stderr, "kiosk: %s\n", m_handwriting->problem().c_str());
   m_input_methods.add("pinyin", m_pinyin.get());
   m_input_methods.add("handwriting", m_handwriting.get());

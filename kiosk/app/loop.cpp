@@ -202,6 +202,13 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   m_gestures.begin_frame();  // this frame consumed the taps and drags
   ++m_frames_rendered;
   if (m_frames_rendered == 1) platform::service_ready();  // READY=1 once the first frame is up
+  if (m_frames_rendered == 2) {
+    // The Chinese input methods read their data on their own threads once the first frame is on
+    // screen (the second's swap waits for it): on two cores that work slowed the start to first
+    // frame (issue 15, BENCHMARKS.md). Letters or strokes before then are kept (I3).
+    m_pinyin->start();
+    m_handwriting->start();
+  }
   platform::service_heartbeat(platform::monotonic_ms());  // real time, also under the harness
   m_last_frame_ms = t;
 

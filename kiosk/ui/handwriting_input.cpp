@@ -1,34 +1,33 @@
 // kiosk/ui/handwriting_input.cpp — see handwriting_input.h (design note H1-H5 there).
 #include "handwriting_input.h"
 
+#include <unistd.h>
 #include <zinnia.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 namespace kiosk::ui {
 
+namespace {
+constexpr const char* kInstallHint =
+    " (install tegaki-zinnia-simplified-chinese: platform/setup/install-deps)";
+}  // namespace
+
 HandwritingInput::HandwritingInput(HandwritingOptions options) : m_options(std::move(options)) {
-  zinnia_recognizer_t* r = zinnia_recognizer_new();
-  if (!r) {
-    m_problem = "handwriting: zinnia could not start";
+  // H1: a model that is not there is said at once; reading it is the worker's first job.
+  if (::access(m_options.model.c_str(), R_OK) != 0) {
+    m_problem = "handwriting: " + m_options.model + ": " + std::strerror(errno) + kInstallHint;
     return;
   }
-  if (!zinnia_recognizer_open(r, m_options.model.c_str())) {
-    m_problem = "handwriting: " + m_options.model + ": " + zinnia_recognizer_strerror(r) +
-                " (install tegaki-zinnia-simplified-chinese: platform/setup/install-deps)";
-    zinnia_recognizer_destroy(r);
-    return;
-  }
-  m_character = zinnia_character_new();
-  if (!m_character) {
-    m_problem = "handwriting: zinnia could not start";
-    zinnia_recognizer_destroy(r);
-    return;
-  }
-  m_recognizer = r;
-  m_worker = std::thread([this] { work(); });
+  if (m_options.start_now) start();
+}
+
+void HandwritingInput::start() {
+  if (!m_worker.joinable() && m_problem.empty()) m_worker = std::thread([this] { work(); });
 }
 
 HandwritingInput::~HandwritingInput() {
@@ -42,8 +41,48 @@ HandwritingInput::~HandwritingInput() {
   if (m_recognizer) zinnia_recognizer_destroy(m_recognizer);
 }
 
+// The worker, before its first classification (H1).
+void HandwritingInput::open_model() {
+  std::string problem;
+  zinnia_recognizer_t* r = zinnia_recognizer_new();
+  if (!r) {
+    problem = "handwriting: zinnia could not start";
+  } else if (!zinnia_recognizer_open(r, m_options.model.c_str())) {
+    problem = "handwriting: " + m_options.model + ": " + zinnia_recognizer_strerror(r) + kInstallHint;
+    zinnia_recognizer_destroy(r);
+    r = nullptr;
+  } else if (!(m_character = zinnia_character_new())) {
+    problem = "handwriting: zinnia could not start";
+    zinnia_recognizer_destroy(r);
+    r = nullptr;
+  }
+  m_recognizer = r;
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_problem = problem;
+  m_opened = r != nullptr;
+  m_changed.notify_all();
+}
+
+bool HandwritingInput::ready() const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_opened;
+}
+
+std::string HandwritingInput::problem() const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_problem;
+}
+
+bool HandwritingInput::wait_ready(double timeout_ms) const {
+  std::unique_lock<std::mutex> lock(m_mutex);
+  m_changed.wait_for(lock, std::chrono::duration<double, std::milli>(timeout_ms),
+                     [this] { return m_opened || !m_problem.empty(); });
+  return m_opened;
+}
+
 bool HandwritingInput::add_stroke(const InkStroke& stroke) {
-  if (!ready() || stroke.empty()) return false;
+  // I3: strokes drawn while the model is still being read are kept and classified after it.
+  if (stroke.empty() || !problem().empty()) return false;
   InkStroke kept;
   for (const InkPoint& p : stroke)
     if (std::isfinite(p.x) && std::isfinite(p.y))
@@ -73,6 +112,7 @@ void HandwritingInput::request() {
 }
 
 void HandwritingInput::work() {
+  open_model();
   std::unique_lock<std::mutex> lock(m_mutex);
   for (;;) {
     m_changed.wait(lock, [this] { return m_stop || m_pending.has_value(); });
@@ -93,6 +133,7 @@ void HandwritingInput::work() {
 
 std::vector<std::string> HandwritingInput::classify(const std::vector<InkStroke>& strokes) {
   std::vector<std::string> out;
+  if (!m_recognizer) return out;  // the model could not be read: problem() says why
   zinnia_character_clear(m_character);
   zinnia_character_set_width(m_character, kCanvas);
   zinnia_character_set_height(m_character, kCanvas);

@@ -1,6 +1,7 @@
 // kiosk/ui/pinyin_input.cpp — see pinyin_input.h (design note P1-P5 there).
 #include "pinyin_input.h"
 
+#include <dlfcn.h>
 #include <rime_api.h>
 
 #include <chrono>
@@ -25,7 +26,33 @@ constexpr std::size_t kMaxLetters = 24;
 // P1: librime can be set up once per process.
 std::atomic<bool> g_rime_claimed{false};
 
-RimeApi* api() { return rime_get_api(); }
+// librime is opened by the worker that sets it up (dlopen), not linked into the kiosk: it and its
+// eleven libraries (boost, glog, leveldb, opencc...) cost every start about 7 ms of dynamic
+// linking before main() (issue 15, start to first frame). Opened once, never closed (P1).
+constexpr const char* kRimeLibrary = "librime.so.1";  // Debian's librime1
+std::atomic<RimeApi*> g_api{nullptr};
+
+RimeApi* api() { return g_api.load(std::memory_order_acquire); }
+
+bool open_rime(std::string* why) {
+  if (api()) return true;
+  void* lib = ::dlopen(kRimeLibrary, RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    const char* e = ::dlerror();
+    *why = std::string("cannot load ") + kRimeLibrary + ": " + (e ? e : "unknown error") +
+           " (install librime1: platform/setup/install-deps)";
+    return false;
+  }
+  using GetApi = RimeApi* (*)();
+  auto get = reinterpret_cast<GetApi>(::dlsym(lib, "rime_get_api"));
+  RimeApi* found = get ? get() : nullptr;
+  if (!found) {
+    *why = std::string(kRimeLibrary) + " has no usable rime_get_api";
+    return false;
+  }
+  g_api.store(found, std::memory_order_release);
+  return true;
+}
 
 // Writes `text` to `path` unless it already holds exactly that: librime redeploys when a
 // configuration file is newer than its build, so an unchanged file keeps later starts fast.
@@ -64,14 +91,20 @@ PinyinInput::PinyinInput(PinyinOptions options) : m_options(std::move(options)) 
     return;
   }
   m_owns_rime = true;
-  m_worker = std::thread([this] { prepare(); });
+  if (m_options.start_now) start();
+}
+
+void PinyinInput::start() {
+  if (m_owns_rime && !m_worker.joinable() && !m_done) m_worker = std::thread([this] { prepare(); });
 }
 
 PinyinInput::~PinyinInput() {
   if (m_worker.joinable()) m_worker.join();
   if (!m_owns_rime) return;
-  if (m_session) api()->destroy_session(m_session);
-  api()->finalize();
+  if (api()) {  // not opened when the worker never started
+    if (m_session) api()->destroy_session(m_session);
+    api()->finalize();
+  }
   g_rime_claimed = false;
 }
 
@@ -115,6 +148,7 @@ void PinyinInput::prepare() {
       !write_if_changed(user / (m_options.schema + ".custom.yaml"), schema_patch, &error))
     return fail(error);
 
+  if (!open_rime(&error)) return fail(error);
   RIME_STRUCT(RimeTraits, traits);
   traits.shared_data_dir = m_options.shared_data_dir.c_str();
   traits.user_data_dir = m_options.user_data_dir.c_str();

@@ -4,7 +4,9 @@
 // Design note — librime's life in the kiosk:
 //  P1. librime (and the glog it sets up) is process-global and can be set up once per process:
 //      at most one PinyinInput works per process; a second reports problem() and is never offered.
-//  P2. The constructor returns at once; a worker thread sets librime up with the shared data
+//  P2. The constructor returns at once; a worker thread (started by the constructor, or by start()
+//      with start_now false: the kiosk starts it after its first frame, issue 15) sets librime up
+//      with the shared data
 //      (/usr/share/rime-data) and the kiosk's own user data folder, and deploys: the first time it
 //      compiles the schema into <user_data_dir>/build (about a second on a kiosk), later starts
 //      only check it is current (milliseconds). prepare_ms() says how long it took.
@@ -36,12 +38,14 @@ struct PinyinOptions {
   std::string user_data_dir;  // required: the kiosk's own folder (<data dir>/input/rime)
   std::string schema = "luna_pinyin_simp";
   int page_size = 9;
+  bool start_now = true;  // false: the worker waits for start() (P2)
 };
 
 class PinyinInput final : public InputMethod {
  public:
   explicit PinyinInput(PinyinOptions options);
   ~PinyinInput() override;
+  void start();  // P2: starts the worker when the options deferred it; once
   PinyinInput(const PinyinInput&) = delete;
   PinyinInput& operator=(const PinyinInput&) = delete;
 

@@ -55,13 +55,14 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # roadshow-kiosk_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# Libraries: dpkg-shlibdeps reads the binaries' NEEDED entries. Fonts, GL drivers, the
-# compositor and the session pieces are not linked, so they are named here.
+# Libraries: dpkg-shlibdeps reads the binaries' NEEDED entries. librime (opened at run time, see
+# kiosk/ui/pinyin_input.cpp), fonts, GL drivers, the compositor and the session pieces are not
+# linked, so they are named here.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # xwayland: Debian 12's cage 0.1.4 is built with XWayland and refuses to start without
 # /usr/bin/Xwayland ("Cannot create XWayland server"), yet does not depend on it.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "fonts-noto-core, fonts-noto-cjk, fonts-dejavu-core, libgl1-mesa-dri, libegl-mesa0, cage, xwayland, libpam-systemd, adduser, init-system-helpers (>= 1.60)")
+  "librime1, fonts-noto-core, fonts-noto-cjk, fonts-dejavu-core, libgl1-mesa-dri, libegl-mesa0, cage, xwayland, libpam-systemd, adduser, init-system-helpers (>= 1.60)")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${CMAKE_BINARY_DIR}/debian-control/conffiles ${CMAKE_BINARY_DIR}/debian-control/postinst
   ${CMAKE_BINARY_DIR}/debian-control/prerm ${CMAKE_BINARY_DIR}/debian-control/postrm)

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -238,6 +239,35 @@ TEST_CASE("input/handwriting: a missing model is reported and its layout not off
   CHECK_FALSE(none.set_allowed({"pinyin", "handwriting"}));
 }
 
+TEST_CASE("input/handwriting: the model is read on the worker, a stroke drawn meanwhile is kept", "[input]") {
+  // H1: the constructor does not wait for zinnia; the first stroke can come before the model.
+  HandwritingInput h;
+  CHECK(h.problem().empty());
+  REQUIRE(h.add_stroke({{0.15f, 0.5f}, {0.85f, 0.5f}}));  // 一
+  REQUIRE(h.wait_idle());
+  CHECK(h.ready());
+  CHECK_FALSE(h.candidates().empty());
+  // A file that is there but is no zinnia model: said once the worker tried it, then refused.
+  const auto bad = std::filesystem::temp_directory_path() / "kiosk-not-a-zinnia-model.model";
+  {
+    std::FILE* f = std::fopen(bad.c_str(), "wb");
+    REQUIRE(f);
+    std::fputs("this is not a handwriting model\n", f);
+    std::fclose(f);
+  }
+  HandwritingOptions o;
+  o.model = bad.string();
+  HandwritingInput broken(o);
+  CHECK_FALSE(broken.wait_ready());
+  CHECK(broken.problem().find(bad.string()) != std::string::npos);
+  CHECK_FALSE(broken.add_stroke({{0.15f, 0.5f}, {0.85f, 0.5f}}));
+  InputMethodSet set;
+  set.add("handwriting", &broken);
+  KeyboardController kb(kbtest::library(), &set);
+  CHECK_FALSE(kb.set_allowed({"handwriting"}));
+  std::filesystem::remove(bad);
+}
+
 TEST_CASE("input/layout files: input, pad_rows and the switch key are checked", "[input][errors]") {
   auto errors = [](const std::string& toml) {
     std::vector<std::string> e;
@@ -282,7 +312,7 @@ TEST_CASE("input/handwriting: a stroke returns at once; zinnia classifies on the
     cv.wait(lock, [&] { return release; });
   };
   HandwritingInput h(o);
-  REQUIRE(h.ready());
+  REQUIRE(h.wait_ready());
   REQUIRE(h.add_stroke({{0.15f, 0.5f}, {0.85f, 0.5f}}));  // 一; returns with the worker held
   CHECK(h.busy());
   CHECK(h.candidates().empty());

@@ -75,7 +75,7 @@ kiosk::ui::PinyinInput& pinyin() {
 kiosk::ui::HandwritingInput& handwriting() {
   static kiosk::ui::HandwritingInput h;
   INFO(h.problem());
-  REQUIRE(h.ready());
+  REQUIRE(h.wait_ready());
   return h;
 }
 
