@@ -609,6 +609,10 @@ const std::vector<const char*> kMigrations = {
       CREATE VIRTUAL TABLE participant_search_fts USING fts5(key, content = 'participant_search',
                                                              content_rowid = 'ord', tokenize = 'trigram');
       INSERT INTO participant_search_fts(participant_search_fts) VALUES ('rebuild');
+      -- 'rebuild' leaves one large segment among the small ones each save adds; FTS5's merges
+      -- then took it along, and a save paid 20-30 ms of merging now and then at 100,000 people.
+      -- Optimized, it sits apart (BENCHMARKS.md, issue 15).
+      INSERT INTO participant_search_fts(participant_search_fts) VALUES ('optimize');
       CREATE TRIGGER participant_search_fts_ins AFTER INSERT ON participant_search BEGIN
         INSERT INTO participant_search_fts(rowid, key) VALUES (NEW.ord, NEW.key);
       END;
