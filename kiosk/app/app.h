@@ -194,6 +194,7 @@ class App {
   double m_last_frame_ms = -1;
   int m_frames_pending = 1;
   long m_frames_rendered = 0;
+  std::string m_drawn_screen;  // the screen the last frame drew (script.h S6)
   // [frame cost] A frame's cost is everything it triggers on the UI thread (DESIGN.md): its
   // draw (layout, widgets, store queries made while drawing) and the screen switch it asks for
   // (the old screen's exit(), the new one's enter() and whatever they read). A switch made

@@ -542,6 +542,7 @@ int App::run_script() {
                     m_script_pass, m_options.script_loop_s, m_frames_rendered);
       return 0;
     }
+    if (m_drawn_screen != m_router.current().name()) render_frame(false, nullptr);  // S6
     if (!run_command(c, dir, &error)) {
       log::error(m_options.script_path + ":" + std::to_string(c.line) + ": " +
                  (loop ? "(pass " + std::to_string(m_script_pass) + ") " : std::string()) + error);

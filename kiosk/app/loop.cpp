@@ -183,6 +183,7 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   m_ui->use_pack_accent(m_router.current().visitor());
   screens::ScreenContext ctx = context();
   m_router.current().draw(*m_ui, ctx);
+  m_drawn_screen = drawn;  // the widgets of this frame are this screen's (script.h S6)
   m_ui->end_frame();
   m_text->end_frame();
   m_images->end_frame();

@@ -82,6 +82,9 @@
 //      (Screen::busy(): the PIN comparison, staff.h P2), the harness draws frames in real time
 //      until the screen has its answer (fails after 20 s), then three frames more: the next
 //      command sees what a person would see once the answer is on screen.
+//  S6. Before every command, a screen the kiosk switched to at the end of the last frame (a
+//      PIN check that answered just as a command's frames ran out) is drawn once, so S3's ids
+//      are the screen's that expect-screen names, not the one before it.
 #pragma once
 
 #include <cstdint>
