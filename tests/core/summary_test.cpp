@@ -340,7 +340,12 @@ TEST_CASE("search in name order equals a sort of every match", "[summary][search
   };
   std::vector<std::string> queries = {"a", "x", "zz", "sok ch", "ch sok", "ánh", "anh", "ng", "o'b",
                                       "sokha", "sokh", "dlamin", "an", "ana", "សុ", "ខា", "វណ្ណា",
-                                      "dara sok", "sok dara", "am", "ami", "am sok"};
+                                      "dara sok", "sok dara", "am", "ami", "am sok",
+                                      // what FTS5 would read as syntax, and text no name has
+                                      "\"dar\"", "dar\"", "\" da", "dar*", "sok AND chan",
+                                      "NEAR(sok chan)", "so-k", "%", "\xE2\x80\x8B", "d\xE2\x80\x8B" "ar",
+                                      std::string("da\0ra", 5), std::string(2000, 'a'),
+                                      std::string(300, 'z') + " sok"};
   for (int i = 0; i < 60; ++i) {  // a person's name typed a keystroke at a time
     const std::string full = pick(given) + " " + pick(family);
     for (std::size_t n = 1; n <= full.size(); ++n)
