@@ -18,7 +18,7 @@
 #include "sql.h"
 #include "sync_identity.h"
 
-#include <httplib.h>
+#include "http_client.h"
 
 #include <algorithm>
 #include <cstring>
@@ -313,16 +313,15 @@ std::optional<Bytes> KioskSync::stats_file(std::string* why) const {
   return sign_stats(s, id->device_sk);
 }
 
-void KioskSync::push_stats(httplib::Client& cli, SyncOutcome* o) {
+void KioskSync::push_stats(HttpClient& cli, SyncOutcome* o) {
   std::string why;
   const auto stats = stats_file(&why);
   if (!stats || stats->empty()) return;
-  const auto res = cli.Post("/api/v1/stats", reinterpret_cast<const char*>(stats->data()), stats->size(),
-                            "application/octet-stream");
+  const HttpReply res = cli.post("/api/v1/stats", stats->data(), stats->size(), "application/octet-stream");
   // The records are delivered whatever happens here; the statistics go again next time.
-  if (!res || res->status != 200)
+  if (!res.ok || res.status != 200)
     o->detail += (o->detail.empty() ? "" : "; ") + std::string("visit statistics not sent (") +
-                 (res ? "headquarters answered " + std::to_string(res->status) : httplib::to_string(res.error())) +
+                 (res.ok ? "headquarters answered " + std::to_string(res.status) : res.error) +
                  "), sent again next time";
 }
 
@@ -339,10 +338,10 @@ void KioskSync::write_stats(const std::string& dir, SyncOutcome* o) {
 // [SEND]
 // After sending: headquarters' newest package for this kiosk, if any and newer. Its outcome is
 // added to the send's detail; a refused package never turns a successful send into a failure.
-void KioskSync::pull_downlink(httplib::Client& cli, const Identity& id, SyncOutcome* o) {
-  auto res = cli.Get(("/api/v1/downlink?device=" + id.row.hq_device_id).c_str());
-  if (!res || res->status != 200) return;
-  const auto applied = apply_downlink(Bytes(res->body.begin(), res->body.end()));
+void KioskSync::pull_downlink(HttpClient& cli, const Identity& id, SyncOutcome* o) {
+  const HttpReply res = cli.get("/api/v1/downlink?device=" + id.row.hq_device_id);
+  if (!res.ok || res.status != 200) return;
+  const auto applied = apply_downlink(Bytes(res.body.begin(), res.body.end()));
   if (applied.ok()) {
     o->detail += (o->detail.empty() ? "" : "; ") + applied.detail;
     o->package_applied = true;
@@ -369,15 +368,15 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
   const auto [first, last] = range.value;
   SyncOutcome total;
   total.acked_before = total.acked_after = first - 1;
-  httplib::Client cli(url);
-  cli.set_connection_timeout(std::min(timeout_s, 10), 0);
-  cli.set_read_timeout(timeout_s, 0);
-  cli.set_write_timeout(timeout_s, 0);
+  const std::unique_ptr<HttpClient> client = open_http_client(url, timeout_s, &why);
+  // http_client.h H4: nothing was sent; staff see "could not reach headquarters" (USB still works)
+  if (!client) return fail(SyncCode::network, why);
+  HttpClient& cli = *client;
   if (first > last) {
     // Nothing new: still ask for the receipt, so a mark lost with a cut connection comes back.
-    auto res = cli.Get(("/api/v1/receipt?device=" + id->row.hq_device_id).c_str());
-    if (res && res->status == 200) {
-      const auto applied = apply_receipt(Bytes(res->body.begin(), res->body.end()));
+    const HttpReply res = cli.get("/api/v1/receipt?device=" + id->row.hq_device_id);
+    if (res.ok && res.status == 200) {
+      const auto applied = apply_receipt(Bytes(res.body.begin(), res.body.end()));
       if (!applied.ok()) return applied;
       total.acked_after = applied.acked_after;
     }
@@ -393,20 +392,18 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
     std::string reason;
     const auto h = parse_bundle_header(*b.value, &reason);
     if (!h) return fail(SyncCode::io, "internal: a bundle just made does not parse: " + reason);
-    auto res = cli.Post("/api/v1/bundles", reinterpret_cast<const char*>(b.value->data()),
-                        b.value->size(), "application/octet-stream");
-    if (!res) {
+    const HttpReply res = cli.post("/api/v1/bundles", b.value->data(), b.value->size(), "application/octet-stream");
+    if (!res.ok) {
       total.code = SyncCode::network;
-      total.detail = url + ": " + httplib::to_string(res.error()) +
-                     " (nothing more was acknowledged; send again later)";
+      total.detail = url + ": " + res.error + " (nothing more was acknowledged; send again later)";
       return total;
     }
-    if (res->status != 200) {
-      total.code = res->status >= 500 ? SyncCode::network : SyncCode::refused;
-      total.detail = "headquarters answered " + std::to_string(res->status) + ": " + res->body;
+    if (res.status != 200) {
+      total.code = res.status >= 500 ? SyncCode::network : SyncCode::refused;
+      total.detail = "headquarters answered " + std::to_string(res.status) + ": " + res.body;
       return total;
     }
-    const auto applied = apply_receipt(Bytes(res->body.begin(), res->body.end()));
+    const auto applied = apply_receipt(Bytes(res.body.begin(), res.body.end()));
     if (!applied.ok()) return applied;
     total.acked_after = applied.acked_after;
     ++total.bundles;

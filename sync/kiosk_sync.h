@@ -32,11 +32,9 @@
 #include <thread>
 #include <vector>
 
-namespace httplib {
-class Client;
-}
-
 namespace kiosk::sync {
+
+class HttpClient;  // http_client.h
 
 inline constexpr std::int64_t kEntriesPerBundle = 5000;
 
@@ -141,8 +139,8 @@ class KioskSync {
     Key64 device_sk{};
   };
   std::optional<Identity> identity(std::string* why) const;
-  void pull_downlink(httplib::Client& cli, const Identity& id, SyncOutcome* o);
-  void push_stats(httplib::Client& cli, SyncOutcome* o);
+  void pull_downlink(HttpClient& cli, const Identity& id, SyncOutcome* o);
+  void push_stats(HttpClient& cli, SyncOutcome* o);
   void write_stats(const std::string& dir, SyncOutcome* o);
   core::Store& m_store;
 };

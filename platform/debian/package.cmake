@@ -3,6 +3,7 @@
 #
 # Layout (paths relative to /, CPACK_PACKAGING_INSTALL_PREFIX):
 #   usr/bin/{kiosk,hq,kiosk-content}
+#   usr/lib/roadshow-kiosk/kiosk-http.so                                      loaded at the first send
 #   usr/share/roadshow-kiosk/content/{packs,exhibits,catalog,forms,keyboards}   read-only data
 #   etc/roadshow-kiosk/kiosk.toml, etc/pam.d/roadshow-kiosk                    conffiles
 #   lib/systemd/system/roadshow-kiosk.service                                  the kiosk session
@@ -20,6 +21,7 @@ if(KIOSK_BUILD_TESTS)
 endif()
 
 install(TARGETS kiosk hq kiosk_content_cli RUNTIME DESTINATION usr/bin)
+install(TARGETS kiosk_http LIBRARY DESTINATION usr/lib/roadshow-kiosk)  # sync/http_client.h H2
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/content/packs ${PROJECT_SOURCE_DIR}/content/exhibits
                   ${PROJECT_SOURCE_DIR}/content/catalog ${PROJECT_SOURCE_DIR}/content/forms
                   ${PROJECT_SOURCE_DIR}/content/keyboards

@@ -22,7 +22,7 @@ echo "built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 #    package it names exists (is installed on this machine, where install-deps put them).
 depends=$(dpkg-deb -f "$deb" Depends)
 for p in fonts-noto-core fonts-noto-cjk fonts-dejavu-core cage xwayland libpam-systemd adduser \
-         libsdl2-2.0-0 libsqlite3-0 libharfbuzz0b libicu72 libsystemd0 libsodium23; do
+         libsdl2-2.0-0 libsqlite3-0 libharfbuzz0b libicu72 libsystemd0 libsodium23 libcpp-httplib0.11; do
   grep -Eq "(^|, )$p( |,|$)" <<<"$depends" || fail "Depends lacks $p: $depends"
 done
 IFS=',' read -ra alternatives <<<"$depends"
@@ -38,7 +38,8 @@ done
 
 # -- the file list
 listing=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's#^\./#/#')
-for f in /usr/bin/kiosk /usr/bin/hq /usr/bin/kiosk-content /etc/roadshow-kiosk/kiosk.toml \
+for f in /usr/bin/kiosk /usr/bin/hq /usr/bin/kiosk-content /usr/lib/roadshow-kiosk/kiosk-http.so \
+         /etc/roadshow-kiosk/kiosk.toml \
          /etc/pam.d/roadshow-kiosk /lib/systemd/system/roadshow-kiosk.service \
          /usr/share/man/man1/kiosk.1 /usr/share/doc/roadshow-kiosk/demo.toml \
          /usr/share/roadshow-kiosk/content/packs/demo/pack.toml \
@@ -84,6 +85,26 @@ data=$root/var/lib/roadshow-kiosk
 [[ -s $data/kiosk.sqlite3 ]] || fail "no store in the installed data directory $data"
 grep -q ' INFO started: kiosk ' "$data/kiosk.log" || fail "no 'started' line in $data/kiosk.log"
 grep -q ' INFO stopped' "$data/kiosk.log" || fail "no 'stopped' line in $data/kiosk.log"
+
+# -- the installed kiosk sends with the installed HTTP module (sync/http_client.h H2), loaded only
+#    when it sends: enrolled by the installed hq with an address nobody listens on, "Send now"
+#    loads /usr/lib/roadshow-kiosk/kiosk-http.so from the scratch root and reports the refusal.
+"$root/usr/bin/hq" init "$scratch/hq-library" >/dev/null
+"$root/usr/bin/hq" --library "$scratch/hq-library" enroll --device "Package test" --tour demo \
+  --out "$scratch/enroll.toml" --url "http://127.0.0.1:9" >/dev/null
+sync_data=$scratch/sync-data
+printf '1234\n' | "$root/usr/bin/kiosk" --config "$root/etc/roadshow-kiosk/kiosk.toml" --data-dir "$sync_data" \
+  --add-staff Supervisor --role supervisor >/dev/null || fail "the installed kiosk did not add a staff account"
+"$root/usr/bin/kiosk" --config "$root/etc/roadshow-kiosk/kiosk.toml" --data-dir "$sync_data" \
+  --enroll "$scratch/enroll.toml" >/dev/null || fail "the installed kiosk did not load its enrollment"
+LD_DEBUG=files "$root/usr/bin/kiosk" --config "$root/etc/roadshow-kiosk/kiosk.toml" --data-dir "$sync_data" \
+  --sync-now >"$scratch/sync-now.out" 2>"$scratch/sync-now.err" && fail "a send to a closed port succeeded"
+grep -q "127.0.0.1:9: Connection" "$scratch/sync-now.out" "$scratch/sync-now.err" ||
+  fail "--sync-now did not report the refused connection: $(cat "$scratch/sync-now.out" "$scratch/sync-now.err" | grep -v 'file=' | head -5)"
+grep -qF "calling init: $root/usr/lib/roadshow-kiosk/kiosk-http.so" "$scratch/sync-now.err" ||
+  fail "the installed kiosk did not load the installed kiosk-http.so: $(grep kiosk-http "$scratch/sync-now.err")"
+LD_DEBUG=files "$root/usr/bin/kiosk" --version 2>&1 >/dev/null | grep -Eq 'file=(libssl|libcrypto|libcpp-httplib)' &&
+  fail "the installed kiosk loads HTTP or TLS libraries at start (sync/http_client.h H1)"
 
 # -- remove: only the conffiles, systemd's enable/mask state and the data directory remain
 leftovers() { (cd "$root" && find . ! -type d ! -path './var/lib/dpkg/*' | sed 's#^\.##' | sort); }
