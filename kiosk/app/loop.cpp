@@ -191,7 +191,10 @@ void App::render_frame(bool capture, std::vector<unsigned char>* pixels) {
   add_frame_part("draw " + drawn, platform::thread_cpu_us() - cpu0,
                  (platform::monotonic_ms() - wall0) * 1000.0);
   glViewport(0, 0, pw, ph);
-  glClearColor(0.05f, 0.1f, 0.18f, 1.0f);
+  const ImU32 clear = m_ui->clear_color();  // the screen's background (ui.h)
+  glClearColor(static_cast<float>((clear >> IM_COL32_R_SHIFT) & 0xFF) / 255.0f,
+               static_cast<float>((clear >> IM_COL32_G_SHIFT) & 0xFF) / 255.0f,
+               static_cast<float>((clear >> IM_COL32_B_SHIFT) & 0xFF) / 255.0f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   if (capture) {

@@ -13,6 +13,7 @@ void Ui::begin_frame(int pixel_w, int pixel_h, float scale, double now_ms, ImDra
   m_height = static_cast<float>(pixel_h) / scale;
   m_now = now_ms;
   m_list = list;
+  m_clear_color = kDefaultClear;
   m_wants_frame = false;
   m_wake = -1;
   m_tap_taken = false;
@@ -67,7 +68,14 @@ bool Ui::widget_rect(std::string_view id, Rect* out) const {
 }
 
 void Ui::fill(Rect r, ImU32 color, float rounding) {
-  m_list->AddRectFilled(px({r.x, r.y}), px({r.x + r.w, r.y + r.h}), color, rounding * m_scale);
+  const auto covers = [this](Rect c) {  // the window, give or take rounding of the scale
+    return c.x <= 0.01f && c.y <= 0.01f && c.x + c.w >= m_width - 0.01f && c.y + c.h >= m_height - 0.01f;
+  };
+  const bool whole_window = covers(r) && covers(draw_clip());
+  if (whole_window && rounding <= 0 && (color >> IM_COL32_A_SHIFT) == 0xFF && m_list->VtxBuffer.Size == 0)
+    m_clear_color = color;  // nothing is under it: the window is cleared with it instead (contract)
+  else
+    m_list->AddRectFilled(px({r.x, r.y}), px({r.x + r.w, r.y + r.h}), color, rounding * m_scale);
   if (m_audit && (color >> 24) != 0) {
     AuditFill f;
     f.rect = intersect(audit_rect(r), audit_rect(draw_clip()));

@@ -13,6 +13,9 @@
 //    woken at a time without rendering until then. With neither, the loop sleeps on events.
 //  - With an audit attached (set_audit), every text, widget, fill and picture of the frame is
 //    recorded into it for the harness's layout audit (layout_audit.h); without one, nothing is.
+//  - A fill that is opaque, square and covers the whole window, with nothing drawn under it yet,
+//    is not drawn: it becomes clear_color(), which the loop clears the window with (the same
+//    pixels). On software GL that full-window blended quad was about half of an e2e test's CPU.
 //  - Not thread-safe; UI thread only.
 #pragma once
 
@@ -66,6 +69,10 @@ class Ui {
   double now_ms() const { return m_now; }
   const GestureFrame& gestures() const { return m_gestures.frame(); }
   ImDrawList* draw_list() const { return m_list; }
+  // The colour to clear the window with before drawing this frame (the contract above); the
+  // kiosk's dark blue when no screen filled the window first.
+  ImU32 clear_color() const { return m_clear_color; }
+  static constexpr ImU32 kDefaultClear = IM_COL32(13, 26, 46, 255);
   TextRenderer& text() { return m_text; }
   const Theme& theme() const { return m_theme; }
 
@@ -190,6 +197,7 @@ class Ui {
   GestureRecognizer& m_gestures;
   Theme m_theme;
   ImDrawList* m_list = nullptr;
+  ImU32 m_clear_color = kDefaultClear;
   float m_scale = 1, m_width = 0, m_height = 0;
   double m_now = 0;
   bool m_rtl = false;
