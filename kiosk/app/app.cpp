@@ -233,6 +233,8 @@ bool App::open_window(std::string* error) {
     return false;
   }
   m_text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  m_text->use_for_imgui_font();  // one texture format for everything drawn (text_draw.h)
   m_images = std::make_unique<ui::ImageCache>(64u << 20, m_config.data_dir + "/thumbnails");
   m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
   m_ui->set_images(m_images.get());

@@ -41,31 +41,36 @@ struct TextRenderer::Impl {
 
   ~Impl() {
     if (!textures.empty()) glDeleteTextures(static_cast<GLsizei>(textures.size()), textures.data());
+    if (imgui_font != 0) glDeleteTextures(1, &imgui_font);
+  }
+
+  // One byte of coverage per texel; the swizzle makes it read as white with alpha = coverage,
+  // which is what ImGui's shader multiplies by the vertex colour (a quarter of RGBA's memory).
+  // Every coverage texture has this one format and sampler state (use_for_imgui_font()).
+  static GLuint make_coverage_texture(int w, int h, const unsigned char* pixels) {
+    GLint previous = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
+    GLuint tex = 0;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
+    return tex;
   }
 
   GLuint ensure_texture(std::size_t page_index) {
     const auto& pages = engine.atlas().pages();
     while (textures.size() <= page_index) {
       const kt::AtlasPage& page = pages[textures.size()];
-      GLint previous = 0;
-      glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
-      GLuint tex = 0;
-      glGenTextures(1, &tex);
-      glBindTexture(GL_TEXTURE_2D, tex);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-      // One byte of coverage per texel; the swizzle makes it read as white with alpha = coverage,
-      // which is what ImGui's shader multiplies by the vertex colour (a quarter of RGBA's memory).
-      const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
-      glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
-      glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-      glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, page.size, page.size, 0, GL_RED, GL_UNSIGNED_BYTE,
-                   page.pixels.data());
-      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
-      textures.push_back(tex);
+      textures.push_back(make_coverage_texture(page.size, page.size, page.pixels.data()));
       // Whatever was dirty is in the texture now.
       int y0 = 0, y1 = 0;
       engine.atlas().take_dirty(textures.size() - 1, &y0, &y1);
@@ -118,6 +123,7 @@ struct TextRenderer::Impl {
 
   kt::TextEngine engine;
   std::vector<GLuint> textures;  // one per atlas page
+  GLuint imgui_font = 0;          // ImGui's own font atlas, when use_for_imgui_font() made it
   std::vector<kt::GlyphQuad> quads;
 };
 
@@ -217,6 +223,16 @@ void TextRenderer::end_frame() {
 
 kt::TextEngine& TextRenderer::engine() { return m_impl->engine; }
 std::size_t TextRenderer::texture_count() const { return m_impl->textures.size(); }
+
+void TextRenderer::use_for_imgui_font() {
+  ImFontAtlas* fonts = ImGui::GetIO().Fonts;
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+  if (m_impl->imgui_font != 0) glDeleteTextures(1, &m_impl->imgui_font);
+  m_impl->imgui_font = Impl::make_coverage_texture(w, h, pixels);
+  fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_impl->imgui_font)));
+}
 
 bool is_rtl_language(std::string_view lang) {
   return kt::language_info(lang).direction == kt::Direction::Rtl;

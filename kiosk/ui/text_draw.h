@@ -76,6 +76,11 @@ class TextRenderer {
   void draw_layout(ImDrawList* list, ImVec2 top_left, const kiosk::text::Layout& layout, ImU32 color);
   // GL textures this renderer holds: one per glyph atlas page (the soak counts them, soak_metrics.h).
   std::size_t texture_count() const;
+  // Makes ImGui's font atlas (its white pixel draws every fill and line) a texture of the glyph
+  // pages' format and sampler state, owned here, in place of the OpenGL backend's RGBA one: call
+  // after ImGui_ImplOpenGL3_DestroyFontsTexture(). On software GL each texture format is another
+  // shader compiled when a frame first draws with it, about 4 ms of the first frame (issue 15).
+  void use_for_imgui_font();
 
  private:
   struct Impl;
