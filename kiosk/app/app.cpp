@@ -11,6 +11,7 @@
 #include "pack_worker.h"
 #include "service_notify.h"
 #include "stop_signals.h"
+#include "text/text_engine.h"
 
 #include <SDL.h>
 #include <SDL_opengl.h>
@@ -65,12 +66,24 @@ bool App::init(std::string* error) {
   // Only a pack the checker passes is run; a refused one falls back to the last good pack.
   // It runs the kiosk's own copy of it, never the configured folder (pack_guard.h). Chosen and
   // loaded on a thread while the store opens and the window starts (start to first frame).
-  auto pack_to_run = std::async(std::launch::async, load_pack_to_run, m_config.pack_path, m_config.data_dir);
+  // The text engine is made on that thread too, after the pack: its fonts, ICU's line breaker and
+  // the first slide's lines, which the first frame would otherwise make (prepare_text()).
+  auto pack_to_run = std::async(std::launch::async, [pack_path = m_config.pack_path, data_dir = m_config.data_dir] {
+    Prepared p{load_pack_to_run(pack_path, data_dir), nullptr};
+    p.text = prepare_text(p.pack);
+    return p;
+  });
   // Data before display: a kiosk that cannot store registrations must not pretend to run.
   if (!init_store(error)) return false;
   open_log();
   if (!open_window(error)) return false;
-  PackToRun loaded = pack_to_run.get();
+  Prepared prepared = pack_to_run.get();
+  PackToRun& loaded = prepared.pack;
+  m_text = std::move(prepared.text);
+  m_text->use_for_imgui_font();  // one texture format for everything drawn (text_draw.h)
+  m_images = std::make_unique<ui::ImageCache>(64u << 20, m_config.data_dir + "/thumbnails");
+  m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
+  m_ui->set_images(m_images.get());
   m_pack_choice = loaded.choice;
   if (!loaded.ok) {
     *error = loaded.error;
@@ -232,13 +245,29 @@ bool App::open_window(std::string* error) {
     *error = "cannot create the GL objects the interface draws with (shaders, font texture)";
     return false;
   }
-  m_text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  m_text->use_for_imgui_font();  // one texture format for everything drawn (text_draw.h)
-  m_images = std::make_unique<ui::ImageCache>(64u << 20, m_config.data_dir + "/thumbnails");
-  m_ui = std::make_unique<ui::Ui>(*m_text, m_gestures);
-  m_ui->set_images(m_images.get());
+  ImGui_ImplOpenGL3_DestroyFontsTexture();  // the text renderer makes it (init, use_for_imgui_font)
   return true;
+}
+
+// The text renderer, made off the UI thread while the window opens (no GL until a frame draws,
+// text_draw.h): loading the fonts, ICU's line breaker and shaping the first attract slide's two
+// lines (laid out and rasterised into the glyph atlas) cost the first frame 10-13 ms on this machine (issue 15, BENCHMARKS.md). The renderer is
+// only touched by this thread until the future hands it over. The sizes are the attract screen's.
+std::unique_ptr<ui::TextRenderer> App::prepare_text(const PackToRun& pack) {
+  auto text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
+  if (!pack.ok || pack.pack.languages.empty()) return text;
+  const std::string& lang = pack.pack.languages.front();
+  std::vector<text::GlyphQuad> glyphs;
+  for (const char* key : {"attract.title", "attract.touch"}) {
+    const auto line = pack.pack.strings.get(lang, key);
+    ui::TextStyle style;
+    style.lang = line.lang;
+    style.bold = std::string_view(key) == "attract.title";
+    style.size = style.bold ? 64 : 48;
+    const ui::TextRenderer::Placed placed = text->place(line.text, style, 1800);
+    if (placed.layout) text->engine().quads(*placed.layout, 0, 0, glyphs);  // rasterised into the atlas
+  }
+  return text;
 }
 
 bool App::init_store(std::string* error) {

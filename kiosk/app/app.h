@@ -131,7 +131,12 @@ class App {
   int run_bench();
   void maybe_scheduled_backup(double now_ms);    // [backup] in the config, looked at on Attract
   bool init_store(std::string* error);
-  bool open_window(std::string* error);  // window, GL, ImGui, text and image renderers
+  bool open_window(std::string* error);  // window, GL context and ImGui
+  struct Prepared {  // made on the pack thread while the window opens (init)
+    PackToRun pack;
+    std::unique_ptr<ui::TextRenderer> text;
+  };
+  static std::unique_ptr<ui::TextRenderer> prepare_text(const PackToRun& pack);
   void reload_pack_if_switched();  // after an install or rollback on the Content screen
   screens::ScreenContext context();
   // [harness] harness.cpp
