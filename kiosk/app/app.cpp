@@ -9,9 +9,9 @@
 #include "pack_guard.h"
 #include "pack_theme.h"
 #include "pack_worker.h"
+#include "screens.h"
 #include "service_notify.h"
 #include "stop_signals.h"
-#include "text/text_engine.h"
 
 #include <SDL.h>
 #include <SDL_opengl.h>
@@ -68,9 +68,13 @@ bool App::init(std::string* error) {
   // loaded on a thread while the store opens and the window starts (start to first frame).
   // The text engine is made on that thread too, after the pack: its fonts, ICU's line breaker and
   // the first slide's lines, which the first frame would otherwise make (prepare_text()).
-  auto pack_to_run = std::async(std::launch::async, [pack_path = m_config.pack_path, data_dir = m_config.data_dir] {
+  // The window's logical width as the config asks for it (a fullscreen one: 1920 wide, landscape).
+  const float width = m_options.windowed_w > 0 ? static_cast<float>(m_options.windowed_w) : 1920.0f;
+  const bool landscape = m_options.windowed_w <= 0 || m_options.windowed_w > m_options.windowed_h;
+  auto pack_to_run = std::async(std::launch::async, [pack_path = m_config.pack_path, data_dir = m_config.data_dir,
+                                                     width, landscape] {
     Prepared p{load_pack_to_run(pack_path, data_dir), nullptr};
-    p.text = prepare_text(p.pack);
+    p.text = prepare_text(p.pack, width, landscape);
     return p;
   });
   // Data before display: a kiosk that cannot store registrations must not pretend to run.
@@ -250,23 +254,12 @@ bool App::open_window(std::string* error) {
 }
 
 // The text renderer, made off the UI thread while the window opens (no GL until a frame draws,
-// text_draw.h): loading the fonts, ICU's line breaker and shaping the first attract slide's two
-// lines (laid out and rasterised into the glyph atlas) cost the first frame 10-13 ms on this machine (issue 15, BENCHMARKS.md). The renderer is
-// only touched by this thread until the future hands it over. The sizes are the attract screen's.
-std::unique_ptr<ui::TextRenderer> App::prepare_text(const PackToRun& pack) {
+// text_draw.h): the fonts, ICU's line breaker and the first attract slide's lines cost the first
+// frame 10-13 ms on this machine (issue 15, BENCHMARKS.md). Only this thread touches the renderer
+// until the future hands it over.
+std::unique_ptr<ui::TextRenderer> App::prepare_text(const PackToRun& pack, float width, bool landscape) {
   auto text = std::make_unique<ui::TextRenderer>(ui::TextConfig{});
-  if (!pack.ok || pack.pack.languages.empty()) return text;
-  const std::string& lang = pack.pack.languages.front();
-  std::vector<text::GlyphQuad> glyphs;
-  for (const char* key : {"attract.title", "attract.touch"}) {
-    const auto line = pack.pack.strings.get(lang, key);
-    ui::TextStyle style;
-    style.lang = line.lang;
-    style.bold = std::string_view(key) == "attract.title";
-    style.size = style.bold ? 64 : 48;
-    const ui::TextRenderer::Placed placed = text->place(line.text, style, 1800);
-    if (placed.layout) text->engine().quads(*placed.layout, 0, 0, glyphs);  // rasterised into the atlas
-  }
+  if (pack.ok) screens::AttractScreen::prepare_first_slide(*text, pack.pack, width, landscape);
   return text;
 }
 

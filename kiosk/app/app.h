@@ -136,7 +136,7 @@ class App {
     PackToRun pack;
     std::unique_ptr<ui::TextRenderer> text;
   };
-  static std::unique_ptr<ui::TextRenderer> prepare_text(const PackToRun& pack);
+  static std::unique_ptr<ui::TextRenderer> prepare_text(const PackToRun& pack, float width, bool landscape);
   void reload_pack_if_switched();  // after an install or rollback on the Content screen
   screens::ScreenContext context();
   // [harness] harness.cpp

@@ -7,12 +7,45 @@
 // at this size made once (no PNG decode after the first loop).
 #include "screens.h"
 
+#include "text/text_engine.h"
+
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace kiosk::screens {
 
 void AttractScreen::enter(ScreenContext&) { m_started_ms = -1; }
+
+ui::TextStyle AttractScreen::title_style(std::string_view lang, bool landscape) {
+  ui::TextStyle s;
+  s.lang = lang;
+  s.size = landscape ? 64 : 72;
+  s.bold = true;
+  s.align = ui::TextAlign::Center;
+  return s;
+}
+
+ui::TextStyle AttractScreen::touch_style(std::string_view lang, bool landscape) {
+  ui::TextStyle s = title_style(lang, landscape);
+  s.size = landscape ? 48 : 56;
+  s.bold = false;
+  return s;
+}
+
+void AttractScreen::prepare_first_slide(ui::TextRenderer& text, const content::Pack& pack, float width,
+                                        bool landscape) {
+  if (pack.languages.empty()) return;
+  const std::string& lang = pack.languages.front();
+  const auto title = pack.strings.get(lang, "attract.title"), touch = pack.strings.get(lang, "attract.touch");
+  std::vector<text::GlyphQuad> glyphs;
+  for (const auto& [line, style] : {std::pair{title, title_style(title.lang, landscape)},
+                                    std::pair{touch, touch_style(touch.lang, landscape)}}) {
+    const ui::TextRenderer::Placed placed = text.place(line.text, style, width - 120);
+    if (placed.layout) text.engine().quads(*placed.layout, 0, 0, glyphs);  // into the atlas
+  }
+}
 
 void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   constexpr double kSlideMs = 20000, kFadeMs = 1000, kFadeSteps = 3, kStepMs = kFadeMs / kFadeSteps;
@@ -52,14 +85,8 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   };
   auto layout = [&](const std::string& in_lang) {
     Slide s{ctx.pack.strings.get(in_lang, "attract.title"), ctx.pack.strings.get(in_lang, "attract.touch"), {}, {}, 0, 0, {}};
-    s.ts.lang = s.title.lang;
-    s.ts.size = landscape ? 64 : 72;
-    s.ts.bold = true;
-    s.ts.align = ui::TextAlign::Center;
-    s.tt = s.ts;
-    s.tt.lang = s.touch.lang;
-    s.tt.size = landscape ? 48 : 56;
-    s.tt.bold = false;
+    s.ts = title_style(s.title.lang, landscape);
+    s.tt = touch_style(s.touch.lang, landscape);
     s.title_h = ui.text_height(s.title.text, s.ts, w - 120);
     s.touch_h = ui.text_height(s.touch.text, s.tt, w - 120);
     const float text_h = 30 + s.title_h + 20 + s.touch_h;

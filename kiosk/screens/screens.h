@@ -15,6 +15,12 @@ class AttractScreen final : public Screen {
   std::string_view name() const override { return "attract"; }
   void enter(ScreenContext& ctx) override;
   void draw(ui::Ui& ui, ScreenContext& ctx) override;
+  // The invitation's two lines (title, then "touch to start") in a language, as draw() styles them.
+  static ui::TextStyle title_style(std::string_view lang, bool landscape);
+  static ui::TextStyle touch_style(std::string_view lang, bool landscape);
+  // The first slide's lines laid out and rasterised into `text`'s glyph atlas for a window
+  // `width` logical units wide: the app does it off the UI thread while the window opens (no GL).
+  static void prepare_first_slide(ui::TextRenderer& text, const content::Pack& pack, float width, bool landscape);
 
  private:
   double m_started_ms = -1;
