@@ -5,7 +5,13 @@
 // frame). It takes the kiosk's benchmark flags so the two run side by side:
 //   --windowed WxH              window size (default 1280x720)
 //   --exit-after-first-frame    render + present the first frame, glFinish, print
-//                               first_frame_ms=X (from entering main()), exit 0
+//                               first_frame_ms=X (from entering main()) and
+//                               first_frame_clock_ms=T (CLOCK_MONOTONIC when it was presented)
+//                               and first_frame_vertices=N (what ImGui drew), exit 0
+//   --blank-first-frame         leave the window's size to ImGui, as this program did until
+//                               2026-12-05: ImGui then hides the new window for its first frame
+//                               (it measures it), so the first frame presented is only cleared
+//                               and Mesa compiles no drawing code for it (start_bench.py)
 //   --bench-frames N            after the first frame, render N more and print
 //                               frame_cpu_median_us=X (thread CPU per frame, NewFrame..swap) and
 //                               frame_ui_cpu_median_us=X (NewFrame..ImGui::Render only)
@@ -31,7 +37,8 @@ double clock_us(clockid_t id) {
   return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
 }
 
-double g_start_us = 0;  // CLOCK_MONOTONIC at main() entry
+double g_start_us = 0;         // CLOCK_MONOTONIC at main() entry
+bool g_blank_first_frame = false;  // --blank-first-frame
 
 struct Frame {
   double cpu_us = 0;     // whole frame: NewFrame .. SwapWindow
@@ -45,6 +52,9 @@ Frame render_frame(SDL_Window* window) {
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   ImGui::SetNextWindowPos(ImVec2(40, 40), ImGuiCond_FirstUseEver);
+  // A size of its own, so the window is drawn in the first frame: an auto-sized new window is
+  // hidden for one frame while ImGui measures it.
+  if (!g_blank_first_frame) ImGui::SetNextWindowSize(ImVec2(460, 80), ImGuiCond_FirstUseEver);
   ImGui::Begin("Bare window");
   ImGui::TextUnformatted("Hello from a bare SDL2 + OpenGL3 + Dear ImGui window.");
   ImGui::End();
@@ -82,12 +92,14 @@ int main(int argc, char** argv) {
       }
     } else if (a == "--exit-after-first-frame") {
       exit_after_first_frame = true;
+    } else if (a == "--blank-first-frame") {
+      g_blank_first_frame = true;
     } else if (a == "--bench-frames" && i + 1 < argc) {
       bench_frames = std::atoi(argv[++i]);
     } else {
       std::fprintf(stderr,
                    "usage: bare_window [--windowed WxH] [--exit-after-first-frame] "
-                   "[--bench-frames N]\n");
+                   "[--blank-first-frame] [--bench-frames N]\n");
       return 2;
     }
   }
@@ -134,7 +146,9 @@ int main(int argc, char** argv) {
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
     render_frame(window);
     glFinish();
-    std::printf("first_frame_ms=%.2f\n", (clock_us(CLOCK_MONOTONIC) - g_start_us) / 1e3);
+    const double presented_us = clock_us(CLOCK_MONOTONIC);
+    std::printf("first_frame_ms=%.2f\nfirst_frame_clock_ms=%.3f\nfirst_frame_vertices=%d\n",
+                (presented_us - g_start_us) / 1e3, presented_us / 1e3, ImGui::GetDrawData()->TotalVtxCount);
     if (bench_frames > 0) {
       std::vector<double> cpu, ui_cpu;
       cpu.reserve(static_cast<size_t>(bench_frames));

@@ -167,11 +167,13 @@ class Program:
 
     def run(self, extra, timeout):
         """Run to completion; returns (wall seconds from spawn to exit, parsed stdout). The
+        CLOCK_MONOTONIC reading just before the spawn is added as "spawn_clock_ms". The
         child's CPU over its whole life, all threads (Mesa's llvmpipe workers included), is
         added to the dict as "process_cpu_s" (the RUSAGE_CHILDREN delta; runs are sequential
         and Xvfb, the only other child, is reaped only at the end)."""
         ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
+        spawn_clock_ms = time.clock_gettime(time.CLOCK_MONOTONIC) * 1000.0  # the children's clock
         p = self.spawn(extra)
         try:
             out, err = p.communicate(timeout=timeout)
@@ -185,6 +187,7 @@ class Program:
             raise BenchError(f"{self.name} {' '.join(extra)}: exit {p.returncode}\n{err.strip()}")
         kv = parse_kv(out)
         kv["process_cpu_s"] = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
+        kv["spawn_clock_ms"] = spawn_clock_ms
         return wall, kv
 
     def run_untouched(self, seconds_before, seconds_measured, xvfb=None):

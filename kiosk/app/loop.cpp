@@ -287,7 +287,9 @@ int App::run_bench() {
   // First frame: the time from entering main() to the first presented frame.
   render_frame(false, nullptr);
   glFinish();
-  std::printf("first_frame_ms=%.2f\n", now());
+  // From App::init, the clock's reading and what was drawn, for start_bench.py (spawn to first frame).
+  std::printf("first_frame_ms=%.2f\nfirst_frame_clock_ms=%.3f\nfirst_frame_vertices=%d\n", now(),
+              platform::monotonic_ms(), ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0);
   if (m_options.bench_frames > 0) {
     // Whole frame (including Mesa's software GL on this thread) and the kiosk's own UI work
     // (layout, text, widgets: NewFrame..Render) are reported separately.
