@@ -420,6 +420,27 @@ bool App::run_command(const ScriptCommand& c, const std::string& script_dir, std
       advance(kStep);
       return true;
     }
+    case Kind::ExpectText: {
+      const ui::AuditText* best = nullptr;  // the largest one-line drawing of it, else any
+      for (const ui::AuditText& t : m_audit.texts()) {
+        if (t.text != c.text || t.contrast_only) continue;
+        if (!best || (t.lines == 1 && (best->lines != 1 || t.size > best->size))) best = &t;
+      }
+      char size[32], wanted[32];
+      std::snprintf(wanted, sizeof wanted, "%g", c.ms);
+      if (!best) {
+        *error = "no text '" + c.text + "' on screen '" + std::string(m_router.current().name()) + "'";
+        return false;
+      }
+      std::snprintf(size, sizeof size, "%.1f", static_cast<double>(best->size));
+      if (best->lines != 1 || best->truncated || best->size + 0.05f < static_cast<float>(c.ms)) {
+        *error = "'" + c.text + "' is drawn at " + size + " units on " + std::to_string(best->lines) +
+                 (best->lines == 1 ? " line" : " lines") + (best->truncated ? ", cut" : "") +
+                 "; expected one line at " + wanted + " or larger";
+        return false;
+      }
+      return true;
+    }
     case Kind::ExpectLayoutClean: {
       const std::vector<std::string> found = audit_findings();
       if (!found.empty()) {
@@ -509,7 +530,8 @@ int App::run_script() {
       std::filesystem::absolute(m_options.script_path).parent_path().string();
   const bool audit = m_options.layout_audit ||
                      std::any_of(commands.begin(), commands.end(), [](const ScriptCommand& c) {
-                       return c.kind == ScriptCommand::Kind::ExpectLayoutClean;
+                       return c.kind == ScriptCommand::Kind::ExpectLayoutClean ||
+                              c.kind == ScriptCommand::Kind::ExpectText;
                      });
   if (audit) m_ui->set_audit(&m_audit);
   std::set<std::string> reported;

@@ -167,6 +167,11 @@ bool parse_script(const std::string& source, const std::string& file_name,
     } else if (verb == "close-window") {
       c.kind = Kind::CloseWindow;
       if (w.size() != 1) return fail("close-window takes no arguments");
+    } else if (verb == "expect-text") {
+      c.kind = Kind::ExpectText;
+      if (w.size() != 3 || w[1].empty() || !number_at(2, &c.ms) || c.ms <= 0)
+        return fail("expect-text needs \"TEXT\" and a type size in units (> 0)");
+      c.text = w[1];
     } else if (verb == "expect-layout-clean") {
       c.kind = Kind::ExpectLayoutClean;
       if (w.size() != 1) return fail("expect-layout-clean takes no arguments");

@@ -28,6 +28,9 @@
 //   close-window                        the window manager asks the window to close (SDL_QUIT, as
 //                                       Alt+F4 does): a windowed kiosk ends the script there (exit
 //                                       0), a kiosk-mode (fullscreen) one ignores it
+//   expect-text "TEXT" SIZE             fail unless TEXT was drawn whole on the last frame, on one
+//                                       line, at SIZE units or larger: a count that fits its box
+//                                       is not shrunk to fit (the summary's "101,800")
 //   expect-layout-clean                 fail unless the layout audit finds nothing on the last frame:
 //                                       no clipped or overflowing text, no overlaps, no touch target
 //                                       under 48, no ellipsis or lone last cluster that could be
@@ -99,14 +102,14 @@ struct ScriptCommand {
   enum class Kind {
     Tap, Click, LongPress, Drag, Flick, Pinch, Type, Key, Wait, WaitFor, ExpectScreen, ExpectWidget,
     ExpectNoWidget, Screenshot, ExpectDb, ResetFrameStats, StoreFault, CloseWindow, ExpectLayoutClean, Stroke,
-    Press, Release, ExpectColour
+    Press, Release, ExpectColour, ExpectText
   };
   Kind kind = Kind::Wait;
   int line = 0;
   std::string target;  // widget id (without '@') when the command names one
   float x1 = 0, y1 = 0, x2 = 0, y2 = 0;
-  double ms = 0;
-  std::string text;  // typed text, key name, screen name, screenshot path or SQL
+  double ms = 0;      // durations; expect-text: the smallest type size allowed
+  std::string text;  // typed text, key name, screen name, screenshot path, SQL or expected text
   std::string expected;  // expect-db: the value
   std::uint32_t colour = 0;  // expect-colour: 0xRRGGBB
   std::vector<std::pair<float, float>> points;  // stroke: fractions of the widget's box

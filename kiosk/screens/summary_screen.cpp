@@ -217,11 +217,14 @@ class SummaryScreen final : public Screen {
     float y = top;
     for (const Row& row : rows) {
       // One line above its bar (a second would run into the bar when many rows share a panel);
-      // "10–12" and the count in the pack's digits.
-      label(ui, ui.mirror({r.x + 20, y, r.w - 130, row_h * 0.6f}), digits_text(ctx, row.label, row.lang), row.lang, 24,
+      // "10–12" and the count in the pack's digits. The count sits at the row's end, as wide as
+      // it needs up to half the row ("101,800" at 100,000 people, smaller only beyond), the
+      // label takes the rest.
+      const std::string shown = number_text(ctx, row.count, ctx.staff->lang());
+      const float nw = std::min(number_width(ui, shown, 26) + 4, (r.w - 40) / 2);
+      label(ui, ui.mirror({r.x + 20, y, r.w - 50 - nw, row_h * 0.6f}), digits_text(ctx, row.label, row.lang), row.lang, 24,
             ui.theme().text, false, 1);
-      number(ui, ui.mirror({r.x + r.w - 100, y, 80, row_h * 0.6f}), number_text(ctx, row.count, ctx.staff->lang()), 26,
-             ui.theme().text);
+      number(ui, ui.mirror({r.x + r.w - 20 - nw, y, nw, row_h * 0.6f}), shown, 26, ui.theme().text);
       const float full = r.w - 40, bar_w = full * static_cast<float>(row.count) / total;
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, full, 10}), IM_COL32(50, 58, 74, 255), 5);
       ui.fill(ui.mirror({r.x + 20, y + row_h * 0.62f, std::max(bar_w, 2.0f), 10}), kBar, 5);

@@ -64,6 +64,7 @@ struct AuditText {
   bool truncated = false, ellipsis_ok = false;
   float full_height = 0;  // the paragraph's height at the box width with no line limit
   int lines = 0;
+  float size = 0;  // the type size it was drawn at, logical units (0: a text field's content)
   int last_line_clusters = 0;  // non-space clusters on the last line
   int lone_fragments = 0;      // lines ending in one cluster of a word broken across lines
   bool better_break = false;   // a narrower wrap keeps the line count and mends the last line

@@ -159,6 +159,7 @@ void Ui::audit_text(Rect box, Rect placed, std::string_view text, const TextStyl
   t.truncated = layout.truncated;
   t.ellipsis_ok = px_style.ellipsis_ok;
   t.lines = static_cast<int>(layout.lines.size());
+  t.size = px_style.size / m_scale;
   t.full_height = layout.height / m_scale;
   if (layout.truncated) {
     kt::Style all = es;

@@ -232,6 +232,23 @@ TEST_CASE("press, release and expect-colour hold a finger and read a button's fi
   CHECK(error == "s.txt:1: release takes no arguments");
 }
 
+TEST_CASE("expect-text names a text and the smallest type size it may be drawn at", "[script]") {
+  std::vector<ScriptCommand> cmds;
+  std::string error;
+  REQUIRE(parse_script("expect-text \"101,800\" 26\nexpect-text \"១០១ ៨០០\" 24.5\n", "t.script", &cmds, &error));
+  REQUIRE(cmds.size() == 2);
+  CHECK(cmds[0].kind == ScriptCommand::Kind::ExpectText);
+  CHECK(cmds[0].text == "101,800");
+  CHECK(cmds[0].ms == 26);
+  CHECK(cmds[1].text == "១០១ ៨០០");
+  CHECK(cmds[1].ms == 24.5);
+  for (const char* bad : {"expect-text \"101\"\n", "expect-text \"101\" 0\n", "expect-text \"101\" big\n",
+                          "expect-text \"\" 26\n", "expect-text \"101\" 26 27\n"}) {
+    CHECK_FALSE(parse_script(bad, "s.txt", &cmds, &error));
+    CHECK(error == "s.txt:1: expect-text needs \"TEXT\" and a type size in units (> 0)");
+  }
+}
+
 TEST_CASE("the shipped kiosk's harness refuses the test-build commands", "[script]") {
   std::vector<ScriptCommand> cmds;
   std::string error;
