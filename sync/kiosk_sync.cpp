@@ -375,7 +375,13 @@ SyncOutcome KioskSync::send_now(const std::string& url_in, const Progress& progr
   if (first > last) {
     // Nothing new: still ask for the receipt, so a mark lost with a cut connection comes back.
     const HttpReply res = cli.get("/api/v1/receipt?device=" + id->row.hq_device_id);
-    if (res.ok && res.status == 200) {
+    // Not reached: said as such, never as "everything is confirmed" (a technician checking the
+    // connection with --sync-now must not read success). Nothing here is lost either way.
+    if (!res.ok)
+      return fail(SyncCode::network, url + ": " + res.error +
+                                         " (nothing to send: every record is confirmed already; headquarters"
+                                         " was not reached for its newest receipt and package)");
+    if (res.status == 200) {
       const auto applied = apply_receipt(Bytes(res.body.begin(), res.body.end()));
       if (!applied.ok()) return applied;
       total.acked_after = applied.acked_after;

@@ -150,3 +150,29 @@ TEST_CASE("the second bundle of a backlog is accepted within the kiosk's timeout
   CHECK(require_mark_backed(lib, kiosk) >= 5000);
   if (out.code == SyncCode::ok) require_exactly_once(lib, {&kiosk});
 }
+
+TEST_CASE("nothing to send to a headquarters that cannot be reached is a network failure, not success",
+          "[resend]") {
+  TempDir dir("unreached");
+  const std::string library = dir / "library";
+  init_library(library);
+  Kiosk kiosk(dir / "kiosk.sqlite3");
+  kiosk.enroll(enroll_device(library, "kiosk-unreached"));
+  kiosk.register_people(3, "unreached");
+  HqServer hq(library, dir.path().string());
+  const std::string url = hq.url();
+  const auto sent = kiosk.sync().send_now(url);
+  INFO(sent.detail);
+  REQUIRE(sent.code == SyncCode::ok);
+  const auto again = kiosk.sync().send_now(url);
+  CHECK(again.code == SyncCode::nothing_to_send);  // reached, everything confirmed
+  hq.stop();
+  const std::int64_t acked = kiosk.acked_seq();
+  const auto unreached = kiosk.sync().send_now(url, {}, 5);
+  INFO(unreached.detail);
+  CHECK(unreached.code == SyncCode::network);
+  CHECK_FALSE(unreached.ok());
+  CHECK(unreached.detail.rfind(url + ": ", 0) == 0);
+  CHECK(unreached.detail.find("nothing to send: every record is confirmed already") != std::string::npos);
+  CHECK(kiosk.acked_seq() == acked);  // nothing moved
+}
