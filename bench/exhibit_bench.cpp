@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
   std::vector<double> make_copy;
   for (const auto& summary : pack.exhibits) {  // what the home grid does while idle (untimed there)
     const double t0 = now_ms();
-    ui::make_fitted(summary.folder + "/illustration.png", box_w, box_h, cache_dir, false);
+    ui::make_fitted(summary.image, box_w, box_h, cache_dir, false);
     make_copy.push_back(now_ms() - t0);
   }
   text::TextEngine engine_decode, engine_sized;
@@ -174,7 +174,7 @@ int main(int argc, char** argv) {
   for (const std::string& lang : pack.languages) {
     for (const auto& summary : pack.exhibits) {
       double t0 = now_ms();
-      ui::DecodedImage img = ui::decode_image_file(summary.folder + "/illustration.png");
+      ui::DecodedImage img = ui::decode_image_file(summary.image);
       decode_only.push_back(now_ms() - t0);
       if (!img.rgba) {
         std::fprintf(stderr, "%s\n", img.error.c_str());

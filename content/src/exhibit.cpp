@@ -115,13 +115,11 @@ bool load_exhibit(const ExhibitSummary& summary, const std::vector<std::string>&
   ex.id = summary.id;
   ex.category = root["category"].value_or(std::string());
   ex.image_credit = root["image_credit"].value_or(std::string());
-  const std::string image = root["image"].value_or(std::string("illustration.png"));
-  if (!valid_file_name(image)) {  // the checker refuses it too (pack.h): never a path outside
-    errors->push_back(meta + ": image must be the name of a file in the exhibit's folder, not '" +
-                      kiosk::core::one_line_text(image) + "'");
+  std::string image_error;
+  if (!exhibit_image_path(summary.folder, meta, root["image"].value<std::string>(), &ex.image_path, &image_error)) {
+    errors->push_back(image_error);
     return false;
   }
-  ex.image_path = summary.folder + "/" + image;
   ex.thumb_path = summary.folder + "/thumb.png";
   if (const toml::array* a = root["quiz_answers"].as_array())
     for (const toml::node& n : *a) ex.quiz_answers.push_back(static_cast<int>(n.value_or(int64_t{-1})));

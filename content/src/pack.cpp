@@ -47,6 +47,18 @@ bool valid_file_name(std::string_view name) {
          });
 }
 
+bool exhibit_image_path(const std::string& folder, const std::string& meta, const std::optional<std::string>& image,
+                        std::string* path, std::string* error) {
+  const std::string name = image.value_or("illustration.png");
+  if (!valid_file_name(name)) {  // the checker refuses it too: never a path outside the folder
+    *error = meta + ": image must be the name of a file in the exhibit's folder, not '" +
+             kiosk::core::one_line_text(name) + "'";
+    return false;
+  }
+  *path = folder + "/" + name;
+  return true;
+}
+
 namespace {
 
 // "#RRGGBB" as 0xRRGGBB.
@@ -322,6 +334,11 @@ bool load_pack(const std::string& folder, Pack* out, std::vector<std::string>* e
       continue;
     }
     ex.category = t["category"].value_or(std::string());
+    std::string image_error;
+    if (!exhibit_image_path(ex.folder, meta, t["image"].value<std::string>(), &ex.image, &image_error)) {
+      errors->push_back(image_error);
+      continue;
+    }
     if (fs::is_regular_file(ex.folder + "/thumb.png", ec)) ex.thumbnail = ex.folder + "/thumb.png";
     for (const std::string& l : catalog_langs) {
       const std::string text = ex.folder + "/" + l + ".toml";

@@ -19,6 +19,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,7 @@ struct ExhibitSummary {
   std::string category;
   std::string folder;        // absolute path of the exhibit folder
   std::string thumbnail;     // absolute path of thumb.png, empty if the exhibit has none
+  std::string image;         // absolute path of its picture (exhibit_image_path)
   std::map<std::string, std::string, std::less<>> titles;  // lang -> title
 };
 
@@ -115,5 +117,11 @@ bool valid_content_id(std::string_view id);
 // a file name inside an exhibit's folder (its image): one path segment, not "." or "..", with
 // no '/', '\\' or control character.
 bool valid_file_name(std::string_view name);
+
+// The picture an exhibit's `meta` (its exhibit.toml) names with `image` (absent: the default
+// "illustration.png"), as a path in `folder`: what the home grid, attract and the exhibit screen
+// draw. False, with "META: image must be ..." in *error, when it is not a plain file name.
+bool exhibit_image_path(const std::string& folder, const std::string& meta, const std::optional<std::string>& image,
+                        std::string* path, std::string* error);
 
 }  // namespace kiosk::content

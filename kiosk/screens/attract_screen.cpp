@@ -100,7 +100,7 @@ void AttractScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   const Slide now = layout(lang);
   const ui::Rect& picture = now.picture;
   if (!exhibits.empty()) {
-    auto path = [&](size_t i) { return exhibits[i % exhibits.size()].folder + "/illustration.png"; };
+    auto path = [&](size_t i) { return exhibits[i % exhibits.size()].image; };
     if (fading) {
       const float a = static_cast<float>(step / kFadeSteps);
       ui.image(picture, path(slide - 1), 1.0f - a);

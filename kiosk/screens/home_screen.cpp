@@ -80,7 +80,7 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
   // a file read instead of a decode. Not while a finger or the grid moves: the worker then
   // serves the thumbnails coming into view.
   if (!moving && !g.dragging)
-    for (const auto& e : exhibits) ui.prefetch_image(ExhibitScreen::picture_rect(w, h), e.folder + "/illustration.png", false, false);
+    for (const auto& e : exhibits) ui.prefetch_image(ExhibitScreen::picture_rect(w, h), e.image, false, false);
 
   ImDrawList* dl = ui.draw_list();
   dl->PushClipRect(ui.px({0, top}), ui.px({w, h}), true);
@@ -97,7 +97,7 @@ void HomeScreen::draw(ui::Ui& ui, ScreenContext& ctx) {
     ui.fill(picture, category_color(exhibits[i].category), ui.theme().corner);
     // Thumbnails are made from the illustration once and cached in the data directory.
     ui.thumbnail({picture.x + 6, picture.y + 6, picture.w - 12, picture.h - 6},
-                 exhibits[i].folder + "/illustration.png");
+                 exhibits[i].image);
     // The category, as a coloured tag on the picture's start corner.
     auto cat = ctx.tr("category." + exhibits[i].category);
     ui::TextStyle cs;

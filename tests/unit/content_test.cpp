@@ -1,4 +1,5 @@
 #include "catalog.h"
+#include "exhibit.h"
 #include "pack.h"
 
 #include <catch2/catch.hpp>
@@ -101,6 +102,35 @@ TEST_CASE("a pack loads its languages, catalogs and exhibits", "[pack]") {
   CHECK(p.title(p.exhibits[0], "km", &shown) == "ពន្លឺ");
   CHECK(p.title(p.exhibits[0], "en", &shown) == "ពន្លឺ");  // en missing: falls back to km
   CHECK(p.strings.get("km", "language.name").text == "km");
+}
+
+TEST_CASE("the home grid and attract draw the picture an exhibit names, not a fixed file name", "[pack]") {
+  auto dir = make_pack("image", "id = \"t\"\nlanguages = [\"en\"]\nexhibits = [\"named\", \"plain\"]\n", {"en"});
+  fs::create_directories(dir / "exhibits" / "named");
+  fs::create_directories(dir / "exhibits" / "plain");
+  std::ofstream(dir / "exhibits" / "named" / "exhibit.toml") << "id = \"named\"\nimage = \"volcano.png\"\n";
+  std::ofstream(dir / "exhibits" / "plain" / "exhibit.toml") << "id = \"plain\"\n";
+  std::ofstream(dir / "exhibits" / "named" / "en.toml")
+      << "title = \"Volcanoes\"\nsummary = \"Hot rock rises.\"\nimage_alt = \"A volcano.\"\nbody = \"Magma rises.\"\n"
+      << "facts = [\"Lava is molten rock.\", \"Ash can fly far.\"]\n";
+  Pack p;
+  std::vector<std::string> errors;
+  REQUIRE(load_pack(dir.string(), &p, &errors));
+  REQUIRE(p.exhibits.size() == 2);
+  CHECK(p.exhibits[0].image == p.exhibits[0].folder + "/volcano.png");
+  CHECK(p.exhibits[1].image == p.exhibits[1].folder + "/illustration.png");  // the default
+  Exhibit ex;
+  const bool loaded = load_exhibit(p.exhibits[0], p.languages, &ex, &errors);
+  INFO((errors.empty() ? std::string() : errors.front()));
+  REQUIRE(loaded);
+  CHECK(ex.image_path == p.exhibits[0].image);  // the exhibit screen draws the same file
+  // A name that leaves the folder is refused when the pack loads, with the file it is in.
+  std::ofstream(dir / "exhibits" / "named" / "exhibit.toml", std::ios::trunc) << "id = \"named\"\nimage = \"../x.png\"\n";
+  errors.clear();
+  CHECK_FALSE(load_pack(dir.string(), &p, &errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == (dir / "exhibits" / "named" / "exhibit.toml").lexically_normal().string() +
+                         ": image must be the name of a file in the exhibit's folder, not '../x.png'");
 }
 
 TEST_CASE("a broken pack is refused with one line per problem", "[pack]") {
