@@ -25,12 +25,33 @@ namespace core_test {
 
 namespace fs = std::filesystem;
 
+// One folder per test process, PREFIX<pid> in the temporary folder: two suites running at once
+// (ctest -j, a second checkout's CI) must never open each other's stores. It is removed when the
+// process that made it exits normally (ctest runs every test case as a process of its own:
+// thousands of folders otherwise); a forked child that exits never removes its parent's.
+class ProcessDir {
+ public:
+  explicit ProcessDir(const std::string& prefix)
+      : m_owner(::getpid()), m_dir(fs::temp_directory_path() / (prefix + std::to_string(m_owner))) {
+    fs::create_directories(m_dir);
+  }
+  ~ProcessDir() {
+    std::error_code ec;
+    if (::getpid() == m_owner) fs::remove_all(m_dir, ec);
+  }
+  ProcessDir(const ProcessDir&) = delete;
+  ProcessDir& operator=(const ProcessDir&) = delete;
+  const fs::path& path() const { return m_dir; }
+
+ private:
+  pid_t m_owner;
+  fs::path m_dir;
+};
+
 inline std::string fresh_path(const std::string& name) {
-  // One folder per test process: two suites running at once (ctest -j, a second checkout's CI)
-  // must never open each other's stores.
-  fs::path dir = fs::temp_directory_path() / ("kiosk-core-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  fs::path p = dir / name;
+  static const ProcessDir dir("kiosk-core-test-");
+  fs::create_directories(dir.path());  // a test may have removed it
+  fs::path p = dir.path() / name;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix);
   return p.string();
 }

@@ -19,8 +19,8 @@ namespace sync_test {
 namespace fs = std::filesystem;
 
 inline std::string fresh_dir(const std::string& name) {
-  const fs::path d =
-      fs::temp_directory_path() / ("kiosk-sync-test-" + std::to_string(::getpid())) / name;
+  static const core_test::ProcessDir dir("kiosk-sync-test-");  // removed at the process's exit
+  const fs::path d = dir.path() / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d.string();
