@@ -60,11 +60,10 @@ def first_frame_ms(prog, kv):
     for key in ("first_frame_clock_ms", "first_frame_vertices"):
         if key not in kv:
             raise BenchError(f"{prog.name} printed no {key}")
-    drew = kv["first_frame_vertices"] > 0
-    if drew != (prog.name != "bare_blank"):
+    must_draw = prog.name != "bare_blank"
+    if (kv["first_frame_vertices"] > 0) != must_draw:
         raise BenchError(f"{prog.name}: its first frame drew {kv['first_frame_vertices']:.0f} vertices; "
-                         + ("bare_blank's" if prog.name == "bare_blank" else "the others'")
-                         + (" must be empty" if prog.name == "bare_blank" else " must show something"))
+                         f"it must {'show something' if must_draw else 'be empty'}")
     ms = kv["first_frame_clock_ms"] - kv["spawn_clock_ms"]
     if not 0 < ms < 120000:
         raise BenchError(f"{prog.name}: first frame {ms:.1f} ms after the spawn: not one clock?")
